@@ -1,0 +1,1 @@
+"""Pure-Python heart of Massage Guide: imports neither Qt nor pygame."""

@@ -1,0 +1,151 @@
+"""The routine model: closed vocabularies and the frozen values a loaded, expanded routine is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+SCHEMA_VERSIONS: tuple[int, ...] = (1,)
+
+AREAS: tuple[str, ...] = (
+    "head", "face", "jaw", "neck", "shoulders", "chest", "upper_back", "lower_back",
+    "arms", "hands", "hips", "thighs", "calves", "feet", "full_body",
+)  # fmt: skip
+AREA_LABELS: dict[str, str] = {
+    "head": "Head and scalp", "face": "Face and eyes", "jaw": "Jaw", "neck": "Neck",
+    "shoulders": "Shoulders", "chest": "Chest", "upper_back": "Upper back", "lower_back": "Lower back",
+    "arms": "Arms", "hands": "Hands, wrists and forearms", "hips": "Hips and glutes", "thighs": "Thighs",
+    "calves": "Calves", "feet": "Feet", "full_body": "Full body",
+}  # fmt: skip
+GOALS: tuple[str, ...] = (
+    "tension_relief", "post_workout", "stress_relief", "sleep", "flexibility", "desk_break", "headache",
+)  # fmt: skip
+GOAL_LABELS: dict[str, str] = {
+    "tension_relief": "Tension relief", "post_workout": "After a workout", "stress_relief": "Stress relief",
+    "sleep": "Sleep", "flexibility": "Flexibility", "desk_break": "Desk break", "headache": "Headache",
+}  # fmt: skip
+LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced")
+EQUIPMENT: tuple[str, ...] = (
+    "tennis_ball", "massage_ball", "foam_roller", "towel", "massage_oil", "chair", "wall",
+)  # fmt: skip
+EQUIPMENT_LABELS: dict[str, str] = {
+    "tennis_ball": "Tennis ball", "massage_ball": "Massage ball", "foam_roller": "Foam roller",
+    "towel": "Towel", "massage_oil": "Massage oil", "chair": "Chair", "wall": "Wall",
+}  # fmt: skip
+TECHNIQUES: dict[str, str] = {
+    "stroking": "Long, gliding strokes (effleurage) that warm the tissue and calm the nerves.",
+    "kneading": "Lifting and squeezing the muscle between fingers and thumb (petrissage).",
+    "friction": "Small, deep circles or cross-fibre strokes with the fingertips over one spot.",
+    "compression": "Steady pressure pressed straight in and held, then slowly released.",
+    "trigger_point": "Sustained pressure on one tender knot until it softens, usually 20-60 s.",
+    "tapping": "Light, rhythmic tapping or cupping with loose hands (tapotement).",
+    "rolling": "Rolling the body over a ball or foam roller, slowly, pausing on tender spots.",
+    "stretch": "A gentle, held stretch to the point of mild tension, never pain.",
+    "range_of_motion": "Slow, easy movement of a joint through its comfortable range.",
+    "breathing": "Paced breathing; the hands rest or follow the breath.",
+    "rest": "Stillness: let the body take in the work.",
+    "pinching": "Gently lifting skin and muscle between finger and thumb, then letting go.",
+    "vibration": "Fine, fast shaking of the hand on the muscle to help it let go.",
+    "pin_and_stretch": "Pressing on a muscle while moving the joint to lengthen it.",
+}
+PRESSURES: tuple[str, ...] = ("light", "medium", "firm")
+SIDES: tuple[str, ...] = ("left", "right", "both")
+SOUND_KINDS: tuple[str, ...] = ("ambience", "cues")
+
+STEP_MIN_SECONDS = 1
+STEP_MAX_SECONDS = 30 * 60
+ROUTINE_MAX_SECONDS = 3 * 60 * 60
+ROUTINE_MAX_STEPS = 500
+REPEAT_MIN = 1
+REPEAT_MAX = 100
+TITLE_MAX_CHARS = 120
+TEXT_MAX_CHARS = 2000
+
+Source = Literal["builtin", "user"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-visible text in one or more languages; English is always present."""
+
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, english: str, **others: str) -> Text:
+        return cls((("en", english), *others.items()))
+
+    def get(self, language: str = "en") -> str:
+        """The text in ``language`` (``pt_BR`` falls back to ``pt``), else English."""
+        table = dict(self.values)
+        if language in table:
+            return table[language]
+        base = language.replace("-", "_").split("_", 1)[0]
+        return table.get(base, table["en"])
+
+    def __str__(self) -> str:
+        return self.get("en")
+
+
+@dataclass(frozen=True)
+class Breathing:
+    """One breathing cycle, in seconds per phase."""
+
+    inhale: float
+    hold: float = 0.0
+    exhale: float = 0.0
+    hold_after: float = 0.0
+
+    @property
+    def cycle_seconds(self) -> float:
+        return self.inhale + self.hold + self.exhale + self.hold_after
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step as it runs: repeats unrolled and mirrored steps split into one step per side."""
+
+    title: Text
+    instruction: Text
+    duration_seconds: int
+    technique: str | None = None
+    pressure: str | None = None
+    side: str | None = None
+    focus: str | None = None
+    breathing: Breathing | None = None
+    say: Text | None = None
+    cue: str | None = None
+    # 0 for an ordinary step; 1 and 2 for the first and second side of a ``mirror: true`` step.
+    mirror_part: int = 0
+    # Where the step was written, e.g. ``steps[3]`` or ``steps[2].steps[0]``.
+    origin: str = ""
+
+    def spoken_text(self, language: str = "en") -> str:
+        """What the voice says when the step starts."""
+        if self.say is not None:
+            return self.say.get(language)
+        return f"{self.title.get(language)}. {self.instruction.get(language)}"
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A validated routine with its steps expanded, ready to list or to run."""
+
+    id: str
+    title: Text
+    summary: Text
+    areas: tuple[str, ...]
+    goals: tuple[str, ...]
+    steps: tuple[Step, ...]
+    level: str = "beginner"
+    equipment: tuple[str, ...] = ()
+    cautions: tuple[Text, ...] = ()
+    ambience: str | None = None
+    source: Source = "builtin"
+    path: Path | None = None
+    content_hash: str = ""
+    languages: tuple[str, ...] = field(default=("en",))
+
+    @property
+    def duration_seconds(self) -> int:
+        return sum(step.duration_seconds for step in self.steps)

@@ -1,0 +1,110 @@
+"""Ports: the small interfaces the core drives, implemented by services (audio) and the history store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+
+class Cue(StrEnum):
+    """The classes of cue the session plays; each maps to a bundled sound id (see CUE_SOUNDS)."""
+
+    SESSION_START = "session_start"
+    NEXT_STEP = "next_step"
+    SWITCH_SIDE = "switch_side"
+    TEN_SECONDS = "ten_seconds"
+    SESSION_END = "session_end"
+    INHALE = "inhale"
+    EXHALE = "exhale"
+    COUNTDOWN = "countdown"
+
+
+# Default sound id (a file in audio/cues/) for each cue class; a step's own ``cue`` replaces NEXT_STEP.
+CUE_SOUNDS: dict[Cue, str] = {
+    Cue.SESSION_START: "bowl",
+    Cue.NEXT_STEP: "wood",
+    Cue.SWITCH_SIDE: "chime",
+    Cue.TEN_SECONDS: "soft-tick",
+    Cue.SESSION_END: "bowl-end",
+    Cue.INHALE: "breath-in",
+    Cue.EXHALE: "breath-out",
+    Cue.COUNTDOWN: "soft-tick",
+}
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """What the user chose for sound; every class of sound can be turned off on its own."""
+
+    ambience_volume: float = 0.5
+    cue_volume: float = 0.7
+    voice_volume: float = 0.9
+    muted: bool = False
+    ambience_enabled: bool = True
+    cues_enabled: bool = True
+    breathing_tones_enabled: bool = True
+    voice_enabled: bool = True
+    voice_rate: int = 150  # words per minute; calm rather than brisk
+    voice_language: str = "en"
+
+
+class AudioPort(Protocol):
+    """Everything a session needs from sound. Implementations never raise: failures go silent and are
+    reported once through ``problems()``."""
+
+    def configure(self, settings: AudioSettings) -> None: ...
+
+    def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def stop(self, fade_out_seconds: float = 0.0) -> None: ...
+
+    def play_cue(self, cue: Cue, sound_id: str | None = None) -> None: ...
+
+    def speak(self, text: str) -> None: ...
+
+    def stop_voice(self) -> None: ...
+
+    def problems(self) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+class HistoryPort(Protocol):
+    """How a running session is put on record (implemented by core.history.HistoryStore).
+
+    The record is written when the session starts, updated at every step boundary and finished before
+    the completion screen appears, so a crash loses at most the step in progress."""
+
+    def begin(
+        self,
+        *,
+        routine_id: str,
+        routine_title: str,
+        content_hash: str,
+        planned_seconds: int,
+        steps_total: int,
+    ) -> str:
+        """Create an ``in_progress`` record; returns its id (a UUID string)."""
+        ...
+
+    def progress(self, session_id: str, *, active_seconds: float, steps_completed: int) -> None: ...
+
+    def finish(
+        self, session_id: str, *, status: str, active_seconds: float, steps_completed: int
+    ) -> None:
+        """Close the record with status ``completed`` or ``stopped``."""
+        ...
+
+    def set_feedback(
+        self,
+        session_id: str,
+        *,
+        tension_before: int | None,
+        tension_after: int | None,
+        note: str | None,
+    ) -> None: ...

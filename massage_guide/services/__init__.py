@@ -1,0 +1,1 @@
+"""Services that touch outside libraries: pygame audio and speech synthesis."""

@@ -1,0 +1,1 @@
+"""The PySide6 user interface: pages, widgets and the controllers that drive the engine."""
