@@ -94,9 +94,7 @@ class HistoryPort(Protocol):
 
     def progress(self, session_id: str, *, active_seconds: float, steps_completed: int) -> None: ...
 
-    def finish(
-        self, session_id: str, *, status: str, active_seconds: float, steps_completed: int
-    ) -> None:
+    def finish(self, session_id: str, *, status: str, active_seconds: float, steps_completed: int) -> None:
         """Close the record with status ``completed`` or ``stopped``."""
         ...
 

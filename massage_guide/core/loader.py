@@ -1,0 +1,564 @@
+"""Routine files: strict validation of schema_version 1 into a Routine, with every problem located."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from massage_guide.core import model, sounds
+from massage_guide.core.model import Breathing, Routine, Source, Step, Text
+from massage_guide.core.yamlread import MAX_FILE_BYTES, Mark, Node, YamlError, read_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_MAX_CHARS = 64
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
+DURATION_PATTERN = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
+BREATH_PHASE_MAX_SECONDS = 60
+
+ROUTINE_KEYS = (
+    "schema_version", "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions",
+    "ambience", "steps",
+)  # fmt: skip
+REQUIRED_ROUTINE_KEYS = ("schema_version", "id", "title", "summary", "areas", "goals", "steps")
+STEP_KEYS = (
+    "title", "instruction", "duration", "technique", "pressure", "side", "mirror", "focus", "breathing",
+    "say", "cue",
+)  # fmt: skip
+REQUIRED_STEP_KEYS = ("title", "instruction", "duration")
+REPEAT_KEYS = ("repeat", "steps")
+BREATHING_KEYS = ("inhale", "hold", "exhale", "hold_after")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a routine file, with where it is."""
+
+    file: Path
+    line: int
+    column: int
+    message: str
+    where: str = ""  # the path inside the routine, e.g. ``steps[3].duration``
+
+    def __str__(self) -> str:
+        inside = f"{self.where}: " if self.where else ""
+        return f"{self.file}:{self.line}:{self.column}: {inside}{self.message}"
+
+
+def suggest(word: str, choices: Collection[str]) -> str:
+    """A ' Did you mean ...?' hint, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def parse_duration(value: Any) -> int | None:
+    """Seconds from ``45s``, ``2m``, ``1m30s``, ``1h`` or a whole number; None when it is not a duration."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower().replace(" ", "")
+    if text.isdigit():
+        return int(text)
+    match = DURATION_PATTERN.fullmatch(text)
+    if not text or match is None:
+        return None
+    hours, minutes, seconds = (int(match.group(k) or 0) for k in ("h", "m", "s"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def format_duration(seconds: int) -> str:
+    """``1m30s``-style text, the inverse of parse_duration."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
+    return "".join(parts) or "0s"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+class _Checker:
+    """Walks the node tree of one file, collecting problems and building the Routine."""
+
+    def __init__(
+        self, path: Path, source: Source, sound_ids: Callable[[str], Collection[str]] | None
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.sound_ids = sound_ids
+        self.problems: list[Problem] = []
+        self.languages: set[str] = {"en"}
+
+    def fail(self, mark: Mark, where: str, message: str) -> None:
+        self.problems.append(Problem(self.path, mark.line, mark.column, message, where))
+
+    # -- generic shapes -------------------------------------------------------------------------
+    def mapping(self, node: Node, where: str, keys: Sequence[str], required: Sequence[str]) -> bool:
+        if node.kind != "mapping":
+            self.fail(
+                node.mark,
+                where,
+                f"expected a mapping of keys ({', '.join(required)}), got {_type_name(node.value)}",
+            )
+            return False
+        for key in node.value:
+            if key not in keys:
+                hint = suggest(key, keys) or f" Allowed keys: {', '.join(keys)}."
+                self.fail(node.key_marks[key], _join(where, key), f"unknown key '{key}'.{hint}")
+        for key in required:
+            if key not in node.value:
+                self.fail(node.mark, where, f"missing required key '{key}'")
+        return True
+
+    def text(self, node: Node, where: str, limit: int) -> Text | None:
+        if node.kind == "scalar" and isinstance(node.value, str):
+            return self._text_value(node, where, limit, (("en", node.value),))
+        if node.kind == "mapping":
+            pairs: list[tuple[str, str]] = []
+            ok = True
+            for lang, child in node.value.items():
+                if not LANGUAGE_PATTERN.fullmatch(lang):
+                    self.fail(
+                        node.key_marks[lang],
+                        _join(where, lang),
+                        f"'{lang}' is not a language code such as 'en' or 'pt_BR'",
+                    )
+                    ok = False
+                elif child.kind != "scalar" or not isinstance(child.value, str):
+                    self.fail(child.mark, _join(where, lang), f"expected text, got {_type_name(child.value)}")
+                    ok = False
+                else:
+                    pairs.append((lang, child.value))
+            if "en" not in node.value:
+                self.fail(node.mark, where, "an English text ('en') is required in every translated field")
+                ok = False
+            if not ok:
+                return None
+            pairs.sort(key=lambda pair: pair[0] != "en")
+            return self._text_value(node, where, limit, tuple(pairs))
+        self.fail(
+            node.mark,
+            where,
+            f"expected text (or a mapping of language to text), got {_type_name(node.value)}",
+        )
+        return None
+
+    def _text_value(
+        self, node: Node, where: str, limit: int, pairs: tuple[tuple[str, str], ...]
+    ) -> Text | None:
+        ok = True
+        for lang, value in pairs:
+            label = where if len(pairs) == 1 else _join(where, lang)
+            if not value.strip():
+                self.fail(node.mark, label, "is empty; write something here")
+                ok = False
+            elif len(value) > limit:
+                self.fail(node.mark, label, f"is {len(value):,} characters; the limit is {limit:,}")
+                ok = False
+            self.languages.add(lang)
+        return Text(tuple((lang, value.strip()) for lang, value in pairs)) if ok else None
+
+    def choice(self, node: Node, where: str, choices: Collection[str], what: str) -> str | None:
+        if node.kind != "scalar" or not isinstance(node.value, str):
+            self.fail(node.mark, where, f"expected one of {', '.join(choices)}, got {_type_name(node.value)}")
+            return None
+        if node.value not in choices:
+            hint = suggest(node.value, choices) or f" Choose one of: {', '.join(choices)}."
+            self.fail(node.mark, where, f"'{node.value}' is not a known {what}.{hint}")
+            return None
+        return str(node.value)
+
+    def choices(
+        self, node: Node, where: str, choices: Collection[str], what: str, *, allow_empty: bool
+    ) -> tuple[str, ...]:
+        if node.kind != "sequence":
+            self.fail(node.mark, where, f"expected a list of {what}s, got {_type_name(node.value)}")
+            return ()
+        if not node.value and not allow_empty:
+            self.fail(node.mark, where, f"needs at least one {what}")
+        found: list[str] = []
+        for index, child in enumerate(node.value):
+            value = self.choice(child, f"{where}[{index}]", choices, what)
+            if value is not None and value in found:
+                self.fail(child.mark, f"{where}[{index}]", f"'{value}' is listed twice")
+            elif value is not None:
+                found.append(value)
+        return tuple(found)
+
+    def sound(self, node: Node, where: str, kind: str, *, allow_none: bool) -> str | None:
+        if node.kind != "scalar" or not isinstance(node.value, str):
+            self.fail(node.mark, where, f"expected a sound id, got {_type_name(node.value)}")
+            return None
+        value = node.value
+        if allow_none and value == "none":
+            return None
+        if not sounds.is_sound_id(value):
+            self.fail(
+                node.mark, where,
+                f"'{value}' is not a sound id: use the name of a file in the {kind} sound folder without its "
+                "extension (lowercase letters, digits and hyphens; paths are not accepted)",
+            )  # fmt: skip
+            return None
+        if self.sound_ids is not None:
+            known = self.sound_ids(kind)
+            if value not in known:
+                options = sorted(known) + (["none"] if allow_none else [])
+                hint = suggest(value, options) or f" Available: {', '.join(options)}."
+                self.fail(node.mark, where, f"there is no {kind} sound '{value}'.{hint}")
+                return None
+        return value
+
+    # -- the routine --------------------------------------------------------------------------------
+    def routine(self, root: Node | None, content_hash: str) -> Routine | None:
+        if root is None:
+            self.fail(
+                Mark(1, 1),
+                "",
+                "the file is empty; a routine needs schema_version, id, title, summary, areas, goals and steps",
+            )
+            return None
+        if root.kind != "mapping":
+            self.fail(
+                root.mark,
+                "",
+                f"a routine file must be a mapping of keys (schema_version, id, ...), got {_type_name(root.value)}",
+            )
+            return None
+        version_node = root.value.get("schema_version")
+        if version_node is None:
+            self.fail(
+                root.mark,
+                "",
+                f"missing required key 'schema_version'; add 'schema_version: {model.SCHEMA_VERSIONS[-1]}' at the top",
+            )
+            return None
+        version = version_node.value
+        if isinstance(version, bool) or not isinstance(version, int) or version not in model.SCHEMA_VERSIONS:
+            readable = ", ".join(str(v) for v in model.SCHEMA_VERSIONS)
+            self.fail(
+                version_node.mark,
+                "schema_version",
+                f"schema_version {version!r} is not one this app reads (it reads: {readable}); a newer app may be needed",
+            )
+            return None
+        self.mapping(root, "", ROUTINE_KEYS, REQUIRED_ROUTINE_KEYS)
+        fields = root.value
+
+        routine_id = self._id(fields.get("id"))
+        title = self.text(fields["title"], "title", model.TITLE_MAX_CHARS) if "title" in fields else None
+        summary = (
+            self.text(fields["summary"], "summary", model.TEXT_MAX_CHARS) if "summary" in fields else None
+        )
+        areas = (
+            self.choices(fields["areas"], "areas", model.AREAS, "area", allow_empty=False)
+            if "areas" in fields
+            else ()
+        )
+        goals = (
+            self.choices(fields["goals"], "goals", model.GOALS, "goal", allow_empty=False)
+            if "goals" in fields
+            else ()
+        )
+        level = (
+            self.choice(fields["level"], "level", model.LEVELS, "level") if "level" in fields else "beginner"
+        )
+        equipment: tuple[str, ...] = ()
+        if "equipment" in fields:
+            node = fields["equipment"]
+            if node.kind == "scalar" and node.value in ("none", None):
+                equipment = ()
+            else:
+                equipment = self.choices(
+                    node, "equipment", model.EQUIPMENT, "piece of equipment", allow_empty=True
+                )
+        cautions: list[Text] = []
+        if "cautions" in fields:
+            node = fields["cautions"]
+            if node.kind != "sequence":
+                self.fail(node.mark, "cautions", f"expected a list of texts, got {_type_name(node.value)}")
+            else:
+                for index, child in enumerate(node.value):
+                    caution = self.text(child, f"cautions[{index}]", model.TEXT_MAX_CHARS)
+                    if caution is not None:
+                        cautions.append(caution)
+        ambience = (
+            self.sound(fields["ambience"], "ambience", sounds.AMBIENCE, allow_none=True)
+            if "ambience" in fields
+            else None
+        )
+        steps: list[Step] = []
+        if "steps" in fields:
+            steps = self._steps(fields["steps"], "steps", 0)
+            if fields["steps"].kind == "sequence" and not fields["steps"].value:
+                self.fail(fields["steps"].mark, "steps", "needs at least one step")
+            self._check_totals(fields["steps"], steps)
+
+        if self.problems or routine_id is None or title is None or summary is None or level is None:
+            return None
+        return Routine(
+            id=routine_id, title=title, summary=summary, areas=areas, goals=goals, steps=tuple(steps),
+            level=level, equipment=equipment, cautions=tuple(cautions), ambience=ambience, source=self.source,
+            path=self.path, content_hash=content_hash, languages=tuple(sorted(self.languages)),
+        )  # fmt: skip
+
+    def _id(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        value = node.value
+        if (
+            node.kind != "scalar"
+            or not isinstance(value, str)
+            or not ID_PATTERN.fullmatch(value)
+            or len(value) > ID_MAX_CHARS
+        ):
+            self.fail(
+                node.mark,
+                "id",
+                f"{value!r} is not a valid id: use lowercase letters, digits and hyphens, such as 'neck-release' (at most {ID_MAX_CHARS} characters)",
+            )
+            return None
+        return value
+
+    def _check_totals(self, node: Node, steps: list[Step]) -> None:
+        if self.problems:
+            return
+        if len(steps) > model.ROUTINE_MAX_STEPS:
+            self.fail(
+                node.mark,
+                "steps",
+                f"expands to {len(steps):,} steps (after repeats and mirroring); the limit is {model.ROUTINE_MAX_STEPS}",
+            )
+        total = sum(step.duration_seconds for step in steps)
+        if total > model.ROUTINE_MAX_SECONDS:
+            self.fail(
+                node.mark,
+                "steps",
+                f"the routine lasts {format_duration(total)}; the limit is {format_duration(model.ROUTINE_MAX_SECONDS)}",
+            )
+
+    def _steps(self, node: Node, where: str, depth: int) -> list[Step]:
+        if node.kind != "sequence":
+            self.fail(node.mark, where, f"expected a list of steps, got {_type_name(node.value)}")
+            return []
+        result: list[Step] = []
+        for index, child in enumerate(node.value):
+            here = f"{where}[{index}]"
+            if child.kind == "mapping" and "repeat" in child.value:
+                result.extend(self._repeat(child, here, depth))
+            else:
+                result.extend(self._step(child, here))
+            if len(result) > model.ROUTINE_MAX_STEPS:
+                self.fail(
+                    child.mark,
+                    here,
+                    f"the routine expands to more than {model.ROUTINE_MAX_STEPS} steps (after repeats and mirroring); make it shorter",
+                )
+                break
+        return result
+
+    def _repeat(self, node: Node, where: str, depth: int) -> list[Step]:
+        self.mapping(node, where, REPEAT_KEYS, REPEAT_KEYS)
+        count_node = node.value["repeat"]
+        count = count_node.value
+        if (
+            isinstance(count, bool)
+            or not isinstance(count, int)
+            or not model.REPEAT_MIN <= count <= model.REPEAT_MAX
+        ):
+            self.fail(
+                count_node.mark,
+                _join(where, "repeat"),
+                f"expected a whole number from {model.REPEAT_MIN} to {model.REPEAT_MAX}, got {count!r}",
+            )
+            count = 1
+        if "steps" not in node.value:
+            return []
+        inner = self._steps(node.value["steps"], _join(where, "steps"), depth + 1)
+        if node.value["steps"].kind == "sequence" and not node.value["steps"].value:
+            self.fail(
+                node.value["steps"].mark, _join(where, "steps"), "a repeat block needs at least one step"
+            )
+        if len(inner) * count > model.ROUTINE_MAX_STEPS:
+            self.fail(
+                count_node.mark,
+                _join(where, "repeat"),
+                f"repeating {len(inner)} step(s) {count} times makes {len(inner) * count:,} steps; the limit is {model.ROUTINE_MAX_STEPS}",
+            )
+            return inner
+        return inner * count
+
+    def _step(self, node: Node, where: str) -> list[Step]:
+        if not self.mapping(node, where, STEP_KEYS, REQUIRED_STEP_KEYS):
+            return []
+        fields = node.value
+        before = len(self.problems)
+        title = (
+            self.text(fields["title"], _join(where, "title"), model.TITLE_MAX_CHARS)
+            if "title" in fields
+            else None
+        )
+        instruction = (
+            self.text(fields["instruction"], _join(where, "instruction"), model.TEXT_MAX_CHARS)
+            if "instruction" in fields
+            else None
+        )
+        duration = (
+            self._duration(fields["duration"], _join(where, "duration")) if "duration" in fields else None
+        )
+        technique = (
+            self.choice(fields["technique"], _join(where, "technique"), model.TECHNIQUES, "technique")
+            if "technique" in fields
+            else None
+        )
+        pressure = (
+            self.choice(fields["pressure"], _join(where, "pressure"), model.PRESSURES, "pressure")
+            if "pressure" in fields
+            else None
+        )
+        side = (
+            self.choice(fields["side"], _join(where, "side"), model.SIDES, "side")
+            if "side" in fields
+            else None
+        )
+        focus = (
+            self.choice(fields["focus"], _join(where, "focus"), model.AREAS, "area")
+            if "focus" in fields
+            else None
+        )
+        say = self.text(fields["say"], _join(where, "say"), model.TEXT_MAX_CHARS) if "say" in fields else None
+        cue = (
+            self.sound(fields["cue"], _join(where, "cue"), sounds.CUES, allow_none=False)
+            if "cue" in fields
+            else None
+        )
+        breathing = (
+            self._breathing(fields["breathing"], _join(where, "breathing")) if "breathing" in fields else None
+        )
+        mirror = False
+        if "mirror" in fields:
+            mirror_node = fields["mirror"]
+            if not isinstance(mirror_node.value, bool):
+                self.fail(
+                    mirror_node.mark,
+                    _join(where, "mirror"),
+                    f"expected true or false, got {mirror_node.value!r}",
+                )
+            else:
+                mirror = mirror_node.value
+                if mirror and side not in ("left", "right") and "side" in fields and side is not None:
+                    self.fail(
+                        fields["side"].mark,
+                        _join(where, "side"),
+                        "a mirrored step starts on one side: use 'left' or 'right', not 'both'",
+                    )
+        if len(self.problems) > before or title is None or instruction is None or duration is None:
+            return []
+        step = Step(
+            title=title, instruction=instruction, duration_seconds=duration, technique=technique,
+            pressure=pressure, side=side, focus=focus, breathing=breathing, say=say, cue=cue, origin=where,
+        )  # fmt: skip
+        if not mirror:
+            return [step]
+        first = side or "left"
+        other = "right" if first == "left" else "left"
+        return [replace(step, side=first, mirror_part=1), replace(step, side=other, mirror_part=2)]
+
+    def _duration(self, node: Node, where: str) -> int | None:
+        seconds = parse_duration(node.value)
+        if seconds is None:
+            self.fail(
+                node.mark,
+                where,
+                f"{node.value!r} is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds",
+            )
+            return None
+        if not model.STEP_MIN_SECONDS <= seconds <= model.STEP_MAX_SECONDS:
+            self.fail(
+                node.mark,
+                where,
+                f"a step lasts from {model.STEP_MIN_SECONDS}s to {format_duration(model.STEP_MAX_SECONDS)}; got {format_duration(seconds)}",
+            )
+            return None
+        return seconds
+
+    def _breathing(self, node: Node, where: str) -> Breathing | None:
+        if not self.mapping(node, where, BREATHING_KEYS, ("inhale", "exhale")):
+            return None
+        values: dict[str, float] = {}
+        for key, child in node.value.items():
+            if key not in BREATHING_KEYS:
+                continue
+            value = child.value
+            low = 0 if key.startswith("hold") else 1
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not low <= value <= BREATH_PHASE_MAX_SECONDS
+            ):
+                self.fail(
+                    child.mark,
+                    _join(where, key),
+                    f"expected seconds from {low} to {BREATH_PHASE_MAX_SECONDS}, got {value!r}",
+                )
+            else:
+                values[key] = float(value)
+        if "inhale" not in values or "exhale" not in values:
+            return None
+        return Breathing(
+            values["inhale"], values.get("hold", 0.0), values["exhale"], values.get("hold_after", 0.0)
+        )
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def load_routine_bytes(
+    data: bytes,
+    path: Path,
+    *,
+    source: Source = "user",
+    sound_ids: Callable[[str], Collection[str]] | None = None,
+) -> tuple[Routine | None, list[Problem]]:
+    """Validate one routine file's bytes. ``sound_ids(kind)`` lists the known sound ids (None skips that check)."""
+    try:
+        root = read_yaml(data)
+    except YamlError as exc:
+        return None, [Problem(path, exc.mark.line, exc.mark.column, exc.message)]
+    checker = _Checker(path, source, sound_ids)
+    routine = checker.routine(root, hashlib.sha256(data).hexdigest())
+    return routine, checker.problems
+
+
+def load_routine_file(
+    path: Path,
+    *,
+    source: Source = "user",
+    sound_ids: Callable[[str], Collection[str]] | None = None,
+) -> tuple[Routine | None, list[Problem]]:
+    """Read and validate one routine file; problems never raise."""
+    try:
+        with path.open("rb") as stream:
+            # One byte past the limit is enough to refuse a huge file without reading it all.
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [Problem(path, 1, 1, f"cannot read the file ({exc.strerror or exc})")]
+    return load_routine_bytes(data, path, source=source, sound_ids=sound_ids)

@@ -1,0 +1,218 @@
+"""Strict, safe YAML reading into position-carrying nodes, refusing hostile input without crashing."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+# Only the event parser is used (never a constructor for arbitrary tags). The C one is ~10x faster;
+# fall back to the pure-Python one where PyYAML was built without libyaml.
+_Parser: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+MAX_FILE_BYTES = 1024 * 1024
+# Routines nest a few levels (routine > steps > repeat > steps > step > breathing); 64 is generous.
+MAX_DEPTH = 64
+# Values after expanding aliases; a 500-step routine with every optional key is about 10,000.
+MAX_NODES = 100_000
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in a file."""
+
+    line: int
+    column: int
+
+
+class YamlError(Exception):
+    """The file is not YAML we can read; carries where and why."""
+
+    def __init__(self, message: str, mark: Mark) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+@dataclass(eq=False)
+class Node:
+    """A YAML value with where it starts: ``value`` is a scalar, a list of Node or a dict of key -> Node."""
+
+    value: Any
+    mark: Mark
+    kind: str  # "scalar", "sequence" or "mapping"
+    key_marks: dict[str, Mark] = field(default_factory=dict)
+    size: int = 1
+
+
+def _mark(event_mark: Any) -> Mark:
+    return Mark(event_mark.line + 1, event_mark.column + 1)
+
+
+def _position(data: bytes, offset: int) -> Mark:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    return Mark(line, offset - (before.rfind(b"\n") + 1) + 1)
+
+
+class _ScalarBuilder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """Borrows PyYAML's safe resolver and scalar constructors without its recursive composer."""
+
+    def __init__(self) -> None:
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        assert event.implicit is not None
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        if tag not in _SCALAR_TAGS:
+            raise YamlError(f"the tag {tag} is not allowed in a routine", _mark(event.start_mark))
+        node = yaml.ScalarNode(tag, event.value, None, None, event.style)
+        try:
+            value = self.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            raise YamlError(
+                f"cannot read the value {event.value!r} ({exc})", _mark(event.start_mark)
+            ) from None
+        if isinstance(value, _dt.date):
+            # Dates are not part of the routine format; keep the text so type checks can name it.
+            return event.value
+        return value
+
+
+def read_yaml(data: bytes) -> Node | None:
+    """Parse one YAML document into Nodes; None for an empty file. Raises YamlError, nothing else."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlError(
+            f"the file is {len(data):,} bytes; routine files may be at most {MAX_FILE_BYTES:,} bytes",
+            Mark(1, 1),
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlError(
+            "the file is not UTF-8 text (is it a binary file, or saved in another encoding?)",
+            _position(data, exc.start),
+        ) from None
+    if "\x00" in text:
+        raise YamlError(
+            "the file contains NUL bytes; it looks like a binary file", _position(data, data.find(b"\0"))
+        )
+    try:
+        return _build(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark is not None else Mark(1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"YAML syntax error: {problem}", where) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML error: {exc}", Mark(1, 1)) from None
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
+        raise YamlError("the file nests too deeply", Mark(1, 1)) from None
+
+
+def _build(text: str) -> Node | None:
+    """Build Nodes from the event stream iteratively, so depth and alias expansion stay bounded."""
+    parser = _Parser(text)
+    builder = _ScalarBuilder()
+    anchors: dict[str, Node] = {}
+    stack: list[tuple[Node, str | None, list[Any]]] = []  # (container, anchor, pending key for mappings)
+    root: Node | None = None
+    documents = 0
+    total = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root, total
+        total += node.size if node.kind == "alias" else 1
+        if total > MAX_NODES:
+            raise YamlError(
+                f"the file expands to more than {MAX_NODES:,} values (are aliases used to multiply it?)",
+                node.mark,
+            )
+        if not stack:
+            root = node
+            return
+        parent, _anchor, pending = stack[-1]
+        if parent.kind == "sequence":
+            parent.value.append(node)
+        elif not pending:
+            if (
+                node.kind != "scalar"
+                or not isinstance(node.value, str | int | float | bool)
+                or node.value is None
+            ):
+                raise YamlError("a key must be a plain word such as 'title'", node.mark)
+            pending.append(node)
+        else:
+            key_node = pending.pop()
+            key = str(key_node.value) if not isinstance(key_node.value, bool) else str(key_node.value).lower()
+            if key in parent.value:
+                first = parent.key_marks[key]
+                raise YamlError(
+                    f"the key '{key}' appears twice (first at line {first.line}); keep only one",
+                    key_node.mark,
+                )
+            parent.value[key] = node
+            parent.key_marks[key] = key_node.mark
+
+    try:
+        while True:
+            event = parser.get_event()  # type: ignore[no-untyped-call]
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlError(
+                        "the file holds more than one YAML document ('---'); "
+                        "put each routine in its own file",
+                        _mark(event.start_mark),
+                    )
+            elif isinstance(event, yaml.AliasEvent):
+                target = anchors.get(event.anchor or "")
+                if target is None:
+                    raise YamlError(f"unknown alias *{event.anchor}", _mark(event.start_mark))
+                alias = Node(target.value, _mark(event.start_mark), "alias", target.key_marks, target.size)
+                attach(alias)
+                # Aliases share the anchored value: give the parent the real node's kind.
+                alias.kind = target.kind
+            elif isinstance(event, yaml.ScalarEvent):
+                node = Node(builder.scalar(event), _mark(event.start_mark), "scalar")
+                attach(node)
+                if event.anchor:
+                    anchors[event.anchor] = node
+            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                if event.tag not in (None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+                    raise YamlError(
+                        f"the tag {event.tag} is not allowed in a routine", _mark(event.start_mark)
+                    )
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(
+                        f"the file nests more than {MAX_DEPTH} levels deep", _mark(event.start_mark)
+                    )
+                kind = "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+                node = Node([] if kind == "sequence" else {}, _mark(event.start_mark), kind)
+                stack.append((node, event.anchor, []))
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                node, anchor, _pending = stack.pop()
+                children = node.value if node.kind == "sequence" else node.value.values()
+                node.size = 1 + sum(child.size for child in children)
+                attach(node)
+                if anchor:
+                    anchors[anchor] = node
+    finally:
+        parser.dispose()
+    return root
