@@ -1,0 +1,764 @@
+"""The session history store: one SQLite file, versioned, crash-safe, shared safely between processes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import sqlite3
+import sys
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final
+
+STATUSES: Final = ("in_progress", "completed", "stopped", "interrupted")
+FINISH_STATUSES: Final = ("completed", "stopped")
+TENSION_MIN: Final = 0
+TENSION_MAX: Final = 10
+PROMPT_OUTCOMES: Final = ("taken", "snoozed", "skipped")
+
+# The field names of a record, in the order the command line prints and exports them (issue 5).
+RECORD_FIELDS: Final = (
+    "id", "routine_id", "routine_title", "routine_hash", "started_at", "ended_at", "status",
+    "planned_seconds", "active_seconds", "steps_completed", "steps_total", "tension_before",
+    "tension_after", "note",
+)  # fmt: skip
+
+# Long enough to outlast another process's short transaction, short enough that nobody waits in silence.
+BUSY_TIMEOUT_MS: Final = 5000
+FILE_MODE: Final = 0o600  # health data: readable by its owner only
+
+
+class HistoryError(Exception):
+    """A history problem the user has to be told about; ``str()`` is the message to show."""
+
+
+class HistoryTooNewError(HistoryError):
+    """The file was written by a newer Massage Guide; it is left untouched."""
+
+
+class UnknownSessionError(HistoryError, KeyError):
+    """No session with that id is on record."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown session"
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session on record, with exactly the fields issue 5 lists (the content hash as ``routine_hash``)."""
+
+    id: str
+    routine_id: str
+    routine_title: str
+    routine_hash: str
+    started_at: str
+    ended_at: str | None
+    status: str
+    planned_seconds: int
+    active_seconds: int
+    steps_completed: int
+    steps_total: int
+    tension_before: int | None = None
+    tension_after: int | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in RECORD_FIELDS}
+
+    @property
+    def local_day(self) -> date:
+        """The calendar day where and when the session started, in the offset it was recorded with."""
+        return datetime.fromisoformat(self.started_at).date()
+
+
+@dataclass(frozen=True)
+class DayTotal:
+    """What happened on one local calendar day."""
+
+    day: date
+    seconds: int
+    sessions: int
+    counts_for_streak: bool
+
+
+@dataclass(frozen=True)
+class RoutineTotal:
+    """Active time and sessions for one routine over a range of days."""
+
+    routine_id: str
+    routine_title: str
+    seconds: int
+    sessions: int
+
+
+@dataclass(frozen=True)
+class TensionPair:
+    """Tension rated before and after one session, for the trend chart."""
+
+    started_at: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: rows added, rows already on record, and one message per bad row."""
+
+    added: int
+    already: int
+    problems: tuple[tuple[int, str], ...] = field(default=())
+
+    @property
+    def skipped(self) -> int:
+        return self.already + len(self.problems)
+
+
+# --- schema -------------------------------------------------------------------------------------------
+
+# Every step takes the database from version N-1 to N; they run in order, each in its own transaction.
+# Never edit a step once released: add a new one.
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
+    # 1: the sessions table.
+    (
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY NOT NULL,
+            routine_id TEXT NOT NULL,
+            routine_title TEXT NOT NULL,
+            routine_hash TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL,
+            started_utc REAL NOT NULL,
+            local_day TEXT NOT NULL,
+            ended_at TEXT,
+            updated_at TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('in_progress', 'completed', 'stopped', 'interrupted')),
+            planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),
+            active_seconds INTEGER NOT NULL DEFAULT 0 CHECK (active_seconds >= 0),
+            steps_completed INTEGER NOT NULL DEFAULT 0 CHECK (steps_completed >= 0),
+            steps_total INTEGER NOT NULL CHECK (steps_total >= 0),
+            tension_before INTEGER CHECK (tension_before BETWEEN 0 AND 10),
+            tension_after INTEGER CHECK (tension_after BETWEEN 0 AND 10),
+            note TEXT,
+            owner_host TEXT,
+            owner_pid INTEGER,
+            owner_start TEXT
+        )""",
+    ),
+    # 2: room for break reminders (prompts taken, snoozed, skipped) and indexes for the progress page.
+    (
+        """CREATE TABLE prompts (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            local_day TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('taken', 'snoozed', 'skipped')),
+            session_id TEXT REFERENCES sessions(id)
+        )""",
+        "CREATE INDEX prompts_by_day ON prompts(local_day, outcome)",
+        # Covers the per-day totals (heat map, streaks) without touching the table.
+        "CREATE INDEX sessions_by_day ON sessions(local_day, status, active_seconds)",
+        "CREATE INDEX sessions_by_start ON sessions(started_utc, id)",
+        # Recovery runs at every start; this keeps it instant however long the history grows.
+        "CREATE INDEX sessions_running ON sessions(status) WHERE status = 'in_progress'",
+    ),
+)
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+# A session counts toward a streak when completed, or when at least this much active time was spent
+# in it (someone who stopped after five honest minutes did practise that day).
+STREAK_MIN_ACTIVE_SECONDS: Final = 60
+
+_COUNTS_SQL: Final = (
+    f"(status = 'completed' OR (status != 'in_progress' AND active_seconds >= {STREAK_MIN_ACTIVE_SECONDS}))"
+)
+
+
+# --- time and processes ------------------------------------------------------------------------------
+
+
+def local_now() -> datetime:
+    """Now, in the computer's local time zone with its UTC offset, to the second."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def parse_timestamp(text: str, name: str = "time") -> datetime:
+    """An ISO 8601 timestamp that must carry a UTC offset; raises ValueError saying what is wrong."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name} {text!r} is not a date and time like 2024-05-01T18:30:00+02:00") from None
+    if value.utcoffset() is None:
+        raise ValueError(f"{name} {text!r} has no UTC offset (write it like 2024-05-01T18:30:00+02:00)")
+    return value
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="ascii", errors="replace") as handle:  # noqa: PTH123 - /proc, many calls
+            return handle.read()
+    except OSError:
+        return None
+
+
+def process_marker(pid: int) -> str | None:
+    """A string that changes when ``pid`` is reused (boot id + start time), or None if the process is
+    gone or already a zombie. Where /proc is missing the marker is empty and only the pid is checked."""
+    if not Path("/proc/self/stat").exists():
+        return "" if _pid_alive(pid) else None
+    stat = _read_text(f"/proc/{pid}/stat")
+    if stat is None:
+        return None
+    fields = stat[stat.rfind(")") + 2 :].split()
+    if not fields or fields[0] in ("Z", "X"):
+        return None
+    boot = (_read_text("/proc/sys/kernel/random/boot_id") or "").strip()
+    return f"{boot}:{fields[19]}"
+
+
+def _pid_alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        import ctypes
+
+        still_active = 259
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == still_active
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def owner_alive(host: str | None, pid: int | None, marker: str | None) -> bool:
+    """Whether the process that wrote an in-progress row is still running.
+
+    A row written on another computer (a copied file) cannot be running here, so it counts as gone."""
+    if host != socket.gethostname() or pid is None:
+        return False
+    now_marker = process_marker(pid)
+    if now_marker is None:
+        return False
+    return not (marker and now_marker and marker != now_marker)
+
+
+# --- the store -----------------------------------------------------------------------------------------
+
+
+def _restrict_mode(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.exists() and (path.stat().st_mode & 0o777) != FILE_MODE:
+            path.chmod(FILE_MODE)
+
+
+def _corrupt_name(path: Path, moment: datetime) -> Path:
+    base = f"{path.name}.corrupt-{moment.strftime('%Y%m%d-%H%M%S')}"
+    candidate = path.with_name(base)
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = path.with_name(f"{base}-{counter}")
+    return candidate
+
+
+def _row_to_record(row: Sequence[Any]) -> SessionRecord:
+    return SessionRecord(*row)
+
+
+_SELECT_RECORD: Final = "SELECT " + ", ".join(RECORD_FIELDS) + " FROM sessions"
+
+
+class HistoryStore:
+    """Sessions on record in ``history.sqlite3``; implements ``HistoryPort``.
+
+    Every write is one short ``BEGIN IMMEDIATE`` transaction, so several processes (the app, the command
+    line) can write at once; each waits up to BUSY_TIMEOUT_MS for the others."""
+
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        *,
+        now: Callable[[], datetime] = local_now,
+        pid: int | None = None,
+    ) -> None:
+        self._db = connection
+        self.path = path
+        self._now = now
+        self._pid = os.getpid() if pid is None else pid
+        self._host = socket.gethostname()
+        self._marker = process_marker(self._pid) or ""
+
+    # -- opening
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        now: Callable[[], datetime] = local_now,
+        pid: int | None = None,
+    ) -> tuple[HistoryStore, list[str]]:
+        """Open (or create) the store at ``path``; returns it and any messages for the user.
+
+        A corrupt file is moved aside and a fresh one started (the message says where the old one is).
+        Raises HistoryTooNewError, leaving the file untouched, when a newer version wrote it."""
+        messages: list[str] = []
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = cls._connect(path)
+        except HistoryTooNewError:
+            raise
+        except sqlite3.DatabaseError:
+            moved = _corrupt_name(path, now())
+            path.replace(moved)
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists():
+                wal.replace(moved.with_name(moved.name + "-wal"))
+            path.with_name(path.name + "-shm").unlink(missing_ok=True)
+            messages.append(
+                f"Your session history file could not be read, so it was moved aside to {moved} and a "
+                "fresh one was started. Your routines and settings are fine. If you need the old "
+                "sessions, keep that file and ask for help recovering it."
+            )
+            connection = cls._connect(path)
+        return cls(connection, path, now=now, pid=pid), messages
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        if not path.exists():
+            # Create the file ourselves so it is private from the first byte; SQLite gives the -wal and
+            # -shm files the same mode as the database.
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE))
+        _restrict_mode(path)
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Reading the version reads the header: a file that is not a database fails here.
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise HistoryTooNewError(
+                    f"Your session history at {path} was written by a newer version of Massage Guide "
+                    f"(history format {version}; this version reads up to {SCHEMA_VERSION}). It was left "
+                    "exactly as it is. Please update Massage Guide to see and add to it."
+                )
+            check = connection.execute("PRAGMA quick_check(1)").fetchone()
+            if check is None or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {check}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            # FULL: a session on record stays on record even if the power goes right after it ends.
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            HistoryStore._migrate(connection, version)
+        except BaseException:
+            connection.close()
+            raise
+        for suffix in ("-wal", "-shm"):
+            _restrict_mode(path.with_name(path.name + suffix))
+        return connection
+
+    @staticmethod
+    def _migrate(connection: sqlite3.Connection, version: int) -> None:
+        while version < SCHEMA_VERSION:
+            with _transaction(connection):
+                # Re-read inside the write lock: another process may have migrated meanwhile.
+                version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+                if version >= SCHEMA_VERSION:
+                    break
+                for statement in MIGRATIONS[version]:
+                    connection.execute(statement)
+                version += 1
+                connection.execute(f"PRAGMA user_version = {version}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- recording (HistoryPort)
+
+    def _stamp(self) -> datetime:
+        moment = self._now()
+        if moment.tzinfo is None:
+            raise ValueError("the history clock must return a time with a UTC offset")
+        return moment
+
+    def begin(
+        self,
+        *,
+        routine_id: str,
+        routine_title: str,
+        content_hash: str,
+        planned_seconds: int,
+        steps_total: int,
+    ) -> str:
+        """Create an ``in_progress`` record owned by this process; returns its id."""
+        session_id = str(uuid.uuid4())
+        moment = self._stamp()
+        text = moment.isoformat()
+        with _transaction(self._db):
+            self._db.execute(
+                "INSERT INTO sessions (id, routine_id, routine_title, routine_hash, started_at, started_utc,"
+                " local_day, updated_at, status, planned_seconds, steps_total, owner_host, owner_pid,"
+                " owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?)",
+                (
+                    session_id, routine_id, routine_title, content_hash, text, moment.timestamp(),
+                    moment.date().isoformat(), text, int(planned_seconds), int(steps_total),
+                    self._host, self._pid, self._marker,
+                ),
+            )  # fmt: skip
+        return session_id
+
+    def progress(self, session_id: str, *, active_seconds: float, steps_completed: int) -> None:
+        """Save progress at a step boundary, so a crash loses at most the step in progress."""
+        self._update(
+            session_id,
+            "active_seconds = ?, steps_completed = ?, updated_at = ?",
+            (_seconds(active_seconds), int(steps_completed), self._stamp().isoformat()),
+        )
+
+    def finish(self, session_id: str, *, status: str, active_seconds: float, steps_completed: int) -> None:
+        """Close the record as ``completed`` or ``stopped``; committed when this returns."""
+        if status not in FINISH_STATUSES:
+            raise ValueError(f"a session finishes as completed or stopped, not {status!r}")
+        stamp = self._stamp().isoformat()
+        self._update(
+            session_id,
+            "status = ?, active_seconds = ?, steps_completed = ?, ended_at = ?, updated_at = ?",
+            (status, _seconds(active_seconds), int(steps_completed), stamp, stamp),
+        )
+
+    def set_feedback(
+        self,
+        session_id: str,
+        *,
+        tension_before: int | None,
+        tension_after: int | None,
+        note: str | None,
+    ) -> None:
+        """Record tension (0-10, optional) and a note (optional; blank means none)."""
+        for value in (tension_before, tension_after):
+            if value is not None and not TENSION_MIN <= value <= TENSION_MAX:
+                raise ValueError(f"tension is rated {TENSION_MIN} to {TENSION_MAX}, not {value}")
+        self._update(
+            session_id,
+            "tension_before = ?, tension_after = ?, note = ?",
+            (tension_before, tension_after, note if note and note.strip() else None),
+        )
+
+    def _update(self, session_id: str, assignments: str, values: tuple[Any, ...]) -> None:
+        with _transaction(self._db):
+            cursor = self._db.execute(
+                f"UPDATE sessions SET {assignments} WHERE id = ?", (*values, session_id)
+            )
+        if cursor.rowcount == 0:
+            raise UnknownSessionError(f"no session {session_id} on record")
+
+    def record_prompt(self, outcome: str, *, session_id: str | None = None) -> None:
+        """Count a break-reminder prompt as taken, snoozed or skipped (for the reminders to come)."""
+        if outcome not in PROMPT_OUTCOMES:
+            raise ValueError(f"a prompt is taken, snoozed or skipped, not {outcome!r}")
+        moment = self._stamp()
+        with _transaction(self._db):
+            self._db.execute(
+                "INSERT INTO prompts (at, local_day, outcome, session_id) VALUES (?, ?, ?, ?)",
+                (moment.isoformat(), moment.date().isoformat(), outcome, session_id),
+            )
+
+    def recover_interrupted(self) -> int:
+        """Mark ``interrupted`` every in-progress session whose process is gone (keeping its progress);
+        sessions still running in a live process are left alone. Returns how many were marked."""
+        rows = self._db.execute(
+            "SELECT id, owner_host, owner_pid, owner_start FROM sessions WHERE status = 'in_progress'"
+        ).fetchall()
+        gone = [row[0] for row in rows if not owner_alive(row[1], row[2], row[3])]
+        if not gone:
+            return 0
+        with _transaction(self._db):
+            for session_id in gone:
+                self._db.execute(
+                    "UPDATE sessions SET status = 'interrupted', ended_at = updated_at"
+                    " WHERE id = ? AND status = 'in_progress'",
+                    (session_id,),
+                )
+        return len(gone)
+
+    # -- reading
+
+    def get(self, session_id: str) -> SessionRecord | None:
+        row = self._db.execute(_SELECT_RECORD + " WHERE id = ?", (session_id,)).fetchone()
+        return None if row is None else _row_to_record(row)
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+    def list_sessions(
+        self,
+        *,
+        since: date | None = None,
+        limit: int | None = None,
+        routine_id: str | None = None,
+        status: str | None = None,
+        newest_first: bool = False,
+    ) -> list[SessionRecord]:
+        """Sessions in start order (oldest first unless ``newest_first``); ``since`` is a local day."""
+        rows = self.iter_sessions(
+            since=since, limit=limit, routine_id=routine_id, status=status, newest_first=newest_first
+        )
+        return list(rows)
+
+    def iter_sessions(
+        self,
+        *,
+        since: date | None = None,
+        limit: int | None = None,
+        routine_id: str | None = None,
+        status: str | None = None,
+        newest_first: bool = False,
+    ) -> Iterator[SessionRecord]:
+        clauses: list[str] = []
+        values: list[Any] = []
+        if since is not None:
+            clauses.append("local_day >= ?")
+            values.append(since.isoformat())
+        if routine_id is not None:
+            clauses.append("routine_id = ?")
+            values.append(routine_id)
+        if status is not None:
+            clauses.append("status = ?")
+            values.append(status)
+        sql = _SELECT_RECORD
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        order = "DESC" if newest_first else "ASC"
+        sql += f" ORDER BY started_utc {order}, id {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            values.append(int(limit))
+        for row in self._db.execute(sql, values):
+            yield _row_to_record(row)
+
+    def daily_totals(self, start: date | None = None, end: date | None = None) -> list[DayTotal]:
+        """Active time and finished sessions per local day in [start, end] (the heat map, streaks)."""
+        sql = (
+            f"SELECT local_day, sum(active_seconds), count(*), max({_COUNTS_SQL}) FROM sessions"
+            " WHERE status != 'in_progress'"
+        )
+        values: list[str] = []
+        if start is not None:
+            sql += " AND local_day >= ?"
+            values.append(start.isoformat())
+        if end is not None:
+            sql += " AND local_day <= ?"
+            values.append(end.isoformat())
+        sql += " GROUP BY local_day ORDER BY local_day"
+        return [
+            DayTotal(date.fromisoformat(day), int(seconds), int(count), bool(counts))
+            for day, seconds, count, counts in self._db.execute(sql, values)
+        ]
+
+    def streak_days(self) -> list[date]:
+        """Every local day that counts toward a streak, in order."""
+        return [d.day for d in self.daily_totals() if d.counts_for_streak]
+
+    def routine_totals(self, start: date, end: date) -> list[RoutineTotal]:
+        """Active time and finished sessions per routine for local days in [start, end]."""
+        rows = self._db.execute(
+            "SELECT routine_id, routine_title, sum(active_seconds), count(*) FROM sessions"
+            " WHERE local_day BETWEEN ? AND ? AND status != 'in_progress'"
+            " GROUP BY routine_id ORDER BY sum(active_seconds) DESC, routine_id",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [RoutineTotal(rid, title, int(sec), int(n)) for rid, title, sec, n in rows]
+
+    def tension_pairs(self, since: date | None = None) -> list[TensionPair]:
+        """Sessions rated both before and after, oldest first (the tension trend)."""
+        sql = (
+            "SELECT started_at, tension_before, tension_after FROM sessions"
+            " WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL"
+        )
+        values: list[str] = []
+        if since is not None:
+            sql += " AND local_day >= ?"
+            values.append(since.isoformat())
+        sql += " ORDER BY started_utc"
+        return [TensionPair(s, int(b), int(a)) for s, b, a in self._db.execute(sql, values)]
+
+    def tension_summary(self) -> tuple[int, float | None, float | None]:
+        """(number of rated sessions, average before, average after) over the whole history."""
+        n, before, after = self._db.execute(
+            "SELECT count(*), avg(tension_before), avg(tension_after) FROM sessions"
+            " WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL"
+        ).fetchone()
+        return int(n), before, after
+
+    def prompt_counts(self, start: date, end: date) -> dict[str, int]:
+        """Break-reminder prompts taken, snoozed and skipped on local days in [start, end]."""
+        counts = dict.fromkeys(PROMPT_OUTCOMES, 0)
+        for outcome, n in self._db.execute(
+            "SELECT outcome, count(*) FROM prompts WHERE local_day BETWEEN ? AND ? GROUP BY outcome",
+            (start.isoformat(), end.isoformat()),
+        ):
+            counts[outcome] = int(n)
+        return counts
+
+    # -- import
+
+    def import_records(self, rows: Iterable[tuple[int, Mapping[str, Any]]]) -> ImportResult:
+        """Validate and add records given as (line number, field mapping); bad rows are reported by line
+        and skipped, ids already on record are skipped, all in one transaction."""
+        added = already = 0
+        problems: list[tuple[int, str]] = []
+        seen: set[str] = set()
+        with _transaction(self._db):
+            for line, raw in rows:
+                try:
+                    record = validate_record(raw)
+                except ValueError as error:
+                    problems.append((line, str(error)))
+                    continue
+                if record.id in seen:
+                    already += 1
+                    continue
+                seen.add(record.id)
+                started = datetime.fromisoformat(record.started_at)
+                cursor = self._db.execute(
+                    "INSERT OR IGNORE INTO sessions (id, routine_id, routine_title, routine_hash, started_at,"
+                    " started_utc, local_day, ended_at, updated_at, status, planned_seconds, active_seconds,"
+                    " steps_completed, steps_total, tension_before, tension_after, note)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        record.id, record.routine_id, record.routine_title, record.routine_hash,
+                        record.started_at, started.timestamp(), started.date().isoformat(), record.ended_at,
+                        record.ended_at or record.started_at, record.status, record.planned_seconds,
+                        record.active_seconds, record.steps_completed, record.steps_total,
+                        record.tension_before, record.tension_after, record.note,
+                    ),
+                )  # fmt: skip
+                if cursor.rowcount:
+                    added += 1
+                else:
+                    already += 1
+        return ImportResult(added, already, tuple(problems))
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _seconds(value: float) -> int:
+    if value < 0:
+        raise ValueError(f"active time cannot be negative ({value})")
+    return round(value)
+
+
+# --- validation of imported records ------------------------------------------------------------------
+
+
+def _int_field(raw: Mapping[str, Any], name: str, *, optional: bool = False) -> int | None:
+    value = raw.get(name)
+    if value is None or value == "":
+        if optional:
+            return None
+        raise ValueError(f"{name} is missing")
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise ValueError(f"{name} cannot be negative ({number})")
+    return number
+
+
+def _text_field(raw: Mapping[str, Any], name: str, *, required: bool) -> str | None:
+    value = raw.get(name)
+    if value is None or value == "":
+        if required:
+            raise ValueError(f"{name} is missing")
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {value!r}")
+    return value
+
+
+def validate_record(raw: Mapping[str, Any]) -> SessionRecord:
+    """Turn one imported row into a record, or raise ValueError saying what is wrong with it.
+
+    An imported ``in_progress`` row becomes ``interrupted``: nothing on this computer is running it."""
+    try:
+        session_id = str(uuid.UUID(str(raw.get("id") or "")))
+    except ValueError:
+        raise ValueError(f"id {raw.get('id')!r} is not a UUID") from None
+    routine_id = _text_field(raw, "routine_id", required=True)
+    title = _text_field(raw, "routine_title", required=False) or ""
+    routine_hash = _text_field(raw, "routine_hash", required=False) or ""
+    started_text = _text_field(raw, "started_at", required=True)
+    assert started_text is not None and routine_id is not None
+    started = parse_timestamp(started_text, "started_at")
+    ended_text = _text_field(raw, "ended_at", required=False)
+    ended: datetime | None = None
+    if ended_text is not None:
+        ended = parse_timestamp(ended_text, "ended_at")
+        if ended < started:
+            raise ValueError(f"ended_at {ended_text} is before started_at {started_text}")
+    status = raw.get("status")
+    if status not in STATUSES:
+        raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    if status == "in_progress":
+        status = "interrupted"
+    planned = _int_field(raw, "planned_seconds")
+    active = _int_field(raw, "active_seconds")
+    done = _int_field(raw, "steps_completed")
+    total = _int_field(raw, "steps_total")
+    assert planned is not None and active is not None and done is not None and total is not None
+    if done > total:
+        raise ValueError(f"steps_completed ({done}) is more than steps_total ({total})")
+    tensions: list[int | None] = []
+    for name in ("tension_before", "tension_after"):
+        value = _int_field(raw, name, optional=True)
+        if value is not None and value > TENSION_MAX:
+            raise ValueError(f"{name} is rated {TENSION_MIN} to {TENSION_MAX}, not {value}")
+        tensions.append(value)
+    return SessionRecord(
+        id=session_id,
+        routine_id=routine_id,
+        routine_title=title,
+        routine_hash=routine_hash,
+        started_at=started.isoformat(),
+        ended_at=None if ended is None else ended.isoformat(),
+        status=str(status),
+        planned_seconds=planned,
+        active_seconds=active,
+        steps_completed=done,
+        steps_total=total,
+        tension_before=tensions[0],
+        tension_after=tensions[1],
+        note=_text_field(raw, "note", required=False),
+    )
