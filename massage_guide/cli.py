@@ -1,0 +1,199 @@
+"""The command line: open the app, or list, validate, play and review routines and history."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from massage_guide import __version__
+
+if TYPE_CHECKING:
+    from massage_guide.core.model import Routine, Step
+
+# Sub-command modules that register themselves; each keeps its heavy imports inside its handlers.
+_COMMAND_MODULES = ("massage_guide.player", "massage_guide.history_cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="massage-guide",
+        description="Guided self-massage and relaxation routines. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"massage-guide {__version__}")
+    parser.add_argument(
+        "--start", metavar="ROUTINE_ID", help="open the app straight into this routine's session"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = sub.add_parser("list", help="list the routine library")
+    listing.add_argument("--json", action="store_true", help="print JSON: {routines: [...], errors: [...]}")
+    listing.set_defaults(handler=_list)
+
+    validate = sub.add_parser("validate", help="check routine files; one line per problem")
+    validate.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="routine files or folders")
+    validate.set_defaults(handler=_validate)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of routine files")
+    schema.set_defaults(handler=_schema)
+
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # pragma: no cover - only while a command is being built
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from massage_guide.app import main as run_app
+
+            return run_app(start_routine=args.start)
+        return int(handler(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `massage-guide list | head` closed the pipe early: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
+
+
+def _paths() -> Any:
+    from massage_guide import paths
+
+    return paths.resolve()
+
+
+def _language() -> str:
+    from massage_guide.core.i18n import user_language
+    from massage_guide.core.settings import load_settings
+
+    settings, _problems = load_settings(_paths().settings_file)
+    return user_language(settings.language)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from massage_guide.core.library import load_library
+
+    library = load_library(_paths())
+    language = _language()
+    if args.json:
+        document = {
+            "routines": [routine_json(routine, language) for routine in library.routines.values()],
+            "errors": [
+                {
+                    "file": str(p.file),
+                    "line": p.line,
+                    "column": p.column,
+                    "where": p.where,
+                    "message": p.message,
+                }
+                for p in library.problems
+            ],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not library.routines:
+        print("No routines found.")
+    width = max((len(r.id) for r in library.routines.values()), default=10)
+    for routine in library.routines.values():
+        minutes = _length(routine.duration_seconds)
+        areas = ", ".join(routine.areas)
+        print(f"{routine.id:<{width}}  {minutes:>7}  {routine.title.get(language)}  ({areas})")
+    if library.problems:
+        print(f"\n{len(library.failed_files)} routine file(s) could not be loaded:", file=sys.stderr)
+        for problem in library.problems:
+            print(f"  {problem}", file=sys.stderr)
+    return 0
+
+
+def _length(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d} min" if secs else f"{minutes} min"
+
+
+def step_json(step: Step, language: str) -> dict[str, Any]:
+    return {
+        "title": step.title.get(language),
+        "instruction": step.instruction.get(language),
+        "duration_seconds": step.duration_seconds,
+        "side": step.side,
+        "technique": step.technique,
+        "pressure": step.pressure,
+        "focus": step.focus,
+    }
+
+
+def routine_json(routine: Routine, language: str) -> dict[str, Any]:
+    """A routine as ``list --json`` prints it: text in ``language``, steps expanded."""
+    return {
+        "id": routine.id,
+        "title": routine.title.get(language),
+        "summary": routine.summary.get(language),
+        "areas": list(routine.areas),
+        "goals": list(routine.goals),
+        "level": routine.level,
+        "equipment": list(routine.equipment),
+        "cautions": [caution.get(language) for caution in routine.cautions],
+        "ambience": routine.ambience,
+        "duration_seconds": routine.duration_seconds,
+        "source": routine.source,
+        "path": str(routine.path) if routine.path else None,
+        "steps": [step_json(step, language) for step in routine.steps],
+    }
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from massage_guide.core import sounds
+    from massage_guide.core.library import audio_dirs, routine_files
+    from massage_guide.core.loader import load_routine_file
+
+    dirs = audio_dirs(_paths())
+    known = {kind: set(sounds.available(dirs, kind)) for kind in (sounds.AMBIENCE, sounds.CUES)}
+    files: list[Path] = []
+    missing = False
+    for path in args.paths:
+        if path.is_dir():
+            found = routine_files(path)
+            if not found:
+                print(f"{path}:1:1: no routine files (*.yaml, *.yml) in this folder")
+                missing = True
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            print(f"{path}:1:1: no such file or folder")
+            missing = True
+    bad = 0
+    for file in files:
+        _routine, problems = load_routine_file(file, sound_ids=lambda kind: known.get(kind, set()))
+        for problem in problems:
+            print(problem)
+        bad += bool(problems)
+    checked = len(files)
+    summary = (
+        f"{checked} file(s) checked, {bad} with problems."
+        if bad
+        else f"{checked} file(s) checked, all valid."
+    )
+    print(summary, file=sys.stderr)
+    return 1 if bad or missing else 0
+
+
+def _schema(_args: argparse.Namespace) -> int:
+    from massage_guide.core.schema import schema_json
+
+    sys.stdout.write(schema_json())
+    return 0

@@ -1,0 +1,135 @@
+"""The JSON Schema of routine files (schema_version 1), for editors with a YAML language server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from massage_guide.core import model
+from massage_guide.core.loader import BREATH_PHASE_MAX_SECONDS, ID_MAX_CHARS
+
+SCHEMA_ID = "https://massage-guide.invalid/schema/routine-1.json"
+_DURATION = r"^(?:\d+|(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?)$"
+_SOUND_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _text(max_length: int, description: str) -> dict[str, Any]:
+    return {
+        "description": description + " Plain text, or a mapping of language code to text with 'en' required.",
+        "oneOf": [
+            {"type": "string", "minLength": 1, "maxLength": max_length},
+            {
+                "type": "object",
+                "required": ["en"],
+                "propertyNames": {"pattern": r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$"},
+                "additionalProperties": {"type": "string", "minLength": 1, "maxLength": max_length},
+            },
+        ],
+    }
+
+
+def routine_schema() -> dict[str, Any]:
+    """The schema as a dict; the loader is stricter (sound ids must exist, totals are checked)."""
+    seconds = {"type": "number", "minimum": 0, "maximum": BREATH_PHASE_MAX_SECONDS}
+    step = {
+        "type": "object",
+        "description": "One timed instruction.",
+        "required": ["title", "instruction", "duration"],
+        "additionalProperties": False,
+        "properties": {
+            "title": _text(model.TITLE_MAX_CHARS, "Short name of the step."),
+            "instruction": _text(model.TEXT_MAX_CHARS, "Where the hands go, how, how firmly, what to feel."),
+            "duration": {"$ref": "#/$defs/duration"},
+            "technique": {"enum": list(model.TECHNIQUES), "description": "How the hands work."},
+            "pressure": {"enum": list(model.PRESSURES)},
+            "side": {"enum": list(model.SIDES)},
+            "mirror": {"type": "boolean", "description": "Run the step once per side, the given side first."},
+            "focus": {"enum": list(model.AREAS), "description": "The area highlighted on the body map."},
+            "breathing": {
+                "type": "object",
+                "required": ["inhale", "exhale"],
+                "additionalProperties": False,
+                "properties": {
+                    "inhale": {**seconds, "minimum": 1},
+                    "hold": seconds,
+                    "exhale": {**seconds, "minimum": 1},
+                    "hold_after": seconds,
+                },
+            },
+            "say": _text(model.TEXT_MAX_CHARS, "Spoken instead of the title and instruction."),
+            "cue": {"type": "string", "pattern": _SOUND_ID, "description": "A sound id from audio/cues/."},
+        },
+    }
+    repeat = {
+        "type": "object",
+        "description": "Steps run several times in a row.",
+        "required": ["repeat", "steps"],
+        "additionalProperties": False,
+        "properties": {
+            "repeat": {"type": "integer", "minimum": model.REPEAT_MIN, "maximum": model.REPEAT_MAX},
+            "steps": {"$ref": "#/$defs/steps"},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Massage Guide routine",
+        "description": "A self-massage routine, schema_version 1. See docs/routine-format.md.",
+        "type": "object",
+        "required": ["schema_version", "id", "title", "summary", "areas", "goals", "steps"],
+        "additionalProperties": False,
+        "properties": {
+            "schema_version": {"const": 1},
+            "id": {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": ID_MAX_CHARS},
+            "title": _text(model.TITLE_MAX_CHARS, "The routine's name."),
+            "summary": _text(model.TEXT_MAX_CHARS, "One or two sentences on what it is for."),
+            "areas": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"enum": list(model.AREAS)},
+            },
+            "goals": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"enum": list(model.GOALS)},
+            },
+            "level": {"enum": list(model.LEVELS), "default": "beginner"},
+            "equipment": {
+                "oneOf": [
+                    {"const": "none"},
+                    {"type": "array", "uniqueItems": True, "items": {"enum": list(model.EQUIPMENT)}},
+                ],
+                "default": [],
+            },
+            "cautions": {"type": "array", "items": _text(model.TEXT_MAX_CHARS, "When not to do it.")},
+            "ambience": {
+                "type": "string",
+                "pattern": _SOUND_ID,
+                "description": "A sound id from audio/ambience/, or none.",
+            },
+            "steps": {"$ref": "#/$defs/steps"},
+        },
+        "$defs": {
+            "duration": {
+                "description": "45s, 2m, 1m30s, 1h, or a whole number of seconds (1 s to 30 min).",
+                "oneOf": [
+                    {"type": "integer", "minimum": model.STEP_MIN_SECONDS, "maximum": model.STEP_MAX_SECONDS},
+                    {"type": "string", "pattern": _DURATION},
+                ],
+            },
+            "steps": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"oneOf": [{"$ref": "#/$defs/step"}, {"$ref": "#/$defs/repeat"}]},
+            },
+            "step": step,
+            "repeat": repeat,
+        },
+    }
+
+
+def schema_json() -> str:
+    """The schema as the text committed in routines/schema.json."""
+    return json.dumps(routine_schema(), indent=2, ensure_ascii=False) + "\n"
