@@ -581,12 +581,13 @@ class HistoryStore:
     def routine_totals(self, start: date, end: date) -> list[RoutineTotal]:
         """Active time and finished sessions per routine for local days in [start, end]."""
         rows = self._db.execute(
-            "SELECT routine_id, routine_title, sum(active_seconds), count(*) FROM sessions"
+            # With a single max(), SQLite takes the bare routine_title from that row: the latest title.
+            "SELECT routine_id, routine_title, sum(active_seconds), count(*), max(started_utc) FROM sessions"
             " WHERE local_day BETWEEN ? AND ? AND status != 'in_progress'"
             " GROUP BY routine_id ORDER BY sum(active_seconds) DESC, routine_id",
             (start.isoformat(), end.isoformat()),
         )
-        return [RoutineTotal(rid, title, int(sec), int(n)) for rid, title, sec, n in rows]
+        return [RoutineTotal(rid, title, int(sec), int(n)) for rid, title, sec, n, _ in rows]
 
     def tension_pairs(self, since: date | None = None) -> list[TensionPair]:
         """Sessions rated both before and after, oldest first (the tension trend)."""
