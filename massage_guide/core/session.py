@@ -1,0 +1,242 @@
+"""The session conductor: turns engine events into sound and history records, for the player and the GUI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from massage_guide.core.engine import (
+    BreathPhase,
+    Event,
+    LastSeconds,
+    LeadInTick,
+    Paused,
+    Resumed,
+    SessionEngine,
+    SessionFinished,
+    SessionStarted,
+    SessionStopped,
+    Snapshot,
+    State,
+    StepStarted,
+    SwitchSide,
+)
+from massage_guide.core.model import Routine
+from massage_guide.core.ports import AudioPort, Cue, HistoryPort
+
+log = logging.getLogger(__name__)
+
+# The ambience rises gently at the start...
+AMBIENCE_FADE_IN_SECONDS = 3.0
+# ...lingers and fades slowly after the last step, so the end is not abrupt...
+FINISH_FADE_OUT_SECONDS = 8.0
+# ...and goes quickly, but without a click, when the user stops.
+STOP_FADE_OUT_SECONDS = 1.5
+
+SWITCH_SIDE_TEXT = "Switch to the other side."
+
+
+class Session:
+    """One run of a routine: drives the engine, plays what the user should hear, keeps the record.
+
+    Every request (start, pause, ...) and ``tick()`` returns the engine's events so a UI can render
+    them. The record is begun at start, saved at every step boundary and pause, and finished, committed,
+    before ``tick()`` or ``next()`` returns the SessionFinished event: the caller may show completion
+    knowing the session is on record. History failures never stop a session; they land in problems().
+    """
+
+    def __init__(
+        self,
+        routine: Routine,
+        engine: SessionEngine,
+        audio: AudioPort,
+        history: HistoryPort | None,
+        *,
+        language: str = "en",
+        ambience: str | None = None,
+        prefetch: bool = True,
+    ) -> None:
+        """``ambience`` is the sound id to play (None: the routine's own choice, settings resolved by the
+        caller); ``prefetch`` renders the next step's voice ahead when the audio service can."""
+        self.routine = routine
+        self.engine = engine
+        self.audio = audio
+        self.history = history
+        self.language = language
+        self._ambience = ambience if ambience is not None else routine.ambience
+        self._prefetch = prefetch
+        self.session_id: str | None = None
+        self.status = "not_started"
+        self._problems: list[str] = []
+        self._stop_fade = STOP_FADE_OUT_SECONDS
+
+    # --- Requests -----------------------------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        return self._handle(self.engine.start())
+
+    def tick(self) -> list[Event]:
+        return self._handle(self.engine.tick())
+
+    def pause(self) -> list[Event]:
+        return self._handle(self.engine.pause())
+
+    def resume(self) -> list[Event]:
+        return self._handle(self.engine.resume())
+
+    def toggle_pause(self) -> list[Event]:
+        """Pause when running or counting in, resume when paused."""
+        if self.engine.state is State.PAUSED:
+            return self.resume()
+        return self.pause()
+
+    def next(self) -> list[Event]:
+        return self._handle(self.engine.next())
+
+    def previous(self) -> list[Event]:
+        return self._handle(self.engine.previous())
+
+    def restart_step(self) -> list[Event]:
+        return self._handle(self.engine.restart_step())
+
+    def extend(self, seconds: float = 15) -> list[Event]:
+        return self._handle(self.engine.extend(seconds))
+
+    def stop(self, fade_out_seconds: float = STOP_FADE_OUT_SECONDS) -> list[Event]:
+        self._stop_fade = fade_out_seconds
+        return self._handle(self.engine.stop())
+
+    def snapshot(self) -> Snapshot:
+        return self.engine.snapshot()
+
+    def seconds_to_next_change(self) -> float | None:
+        return self.engine.seconds_to_next_change()
+
+    def problems(self) -> list[str]:
+        """Messages for the user (history trouble); each given once, then cleared."""
+        found, self._problems = self._problems, []
+        return found
+
+    # --- Event handling -----------------------------------------------------------------------------
+
+    def _handle(self, events: list[Event]) -> list[Event]:
+        # On a late tick several steps may start at once: only the last one is still true, so only it
+        # is announced; the others were passed while nobody was looking.
+        last_start = max((i for i, e in enumerate(events) if isinstance(e, StepStarted)), default=-1)
+        session_started = any(isinstance(e, SessionStarted) for e in events)
+        for position, event in enumerate(events):
+            if isinstance(event, SessionStarted):
+                self._on_started()
+            elif isinstance(event, StepStarted):
+                if not session_started:
+                    self._save_progress()
+                if position == last_start:
+                    switched = position > 0 and isinstance(events[position - 1], SwitchSide)
+                    self._announce_step(event, first=session_started, switched=switched)
+            elif isinstance(event, LastSeconds):
+                self.audio.play_cue(Cue.TEN_SECONDS)
+            elif isinstance(event, BreathPhase):
+                if event.phase == "inhale":
+                    self.audio.play_cue(Cue.INHALE)
+                elif event.phase == "exhale":
+                    self.audio.play_cue(Cue.EXHALE)
+            elif isinstance(event, Paused):
+                self.audio.stop_voice()
+                self.audio.pause()
+                self._save_progress()
+            elif isinstance(event, LeadInTick):
+                self.audio.play_cue(Cue.COUNTDOWN)
+            elif isinstance(event, Resumed):
+                self.audio.resume()
+            elif isinstance(event, SessionFinished):
+                self._finish_record("completed", event.active_seconds, event.steps_completed)
+                self.audio.stop_voice()
+                self.audio.play_cue(Cue.SESSION_END)
+                self.audio.stop(fade_out_seconds=FINISH_FADE_OUT_SECONDS)
+            elif isinstance(event, SessionStopped):
+                self._finish_record("stopped", event.active_seconds, event.steps_completed)
+                self.audio.stop_voice()
+                self.audio.stop(fade_out_seconds=self._stop_fade)
+        return events
+
+    def _on_started(self) -> None:
+        self.status = "in_progress"
+        self._guard(self._begin_record)
+        self.audio.start_ambience(self._ambience, AMBIENCE_FADE_IN_SECONDS)
+        self.audio.play_cue(Cue.SESSION_START)
+        steps = self.engine.steps
+        self._prefetch_texts([step.spoken_text(self.language) for step in steps[:2]] + [SWITCH_SIDE_TEXT])
+
+    def _announce_step(self, event: StepStarted, *, first: bool, switched: bool) -> None:
+        self.audio.stop_voice()
+        if switched:
+            self.audio.play_cue(Cue.SWITCH_SIDE)
+            self.audio.speak(SWITCH_SIDE_TEXT)
+        else:
+            if not first:  # the session-start sound already marks the first step
+                if event.step.cue:
+                    self.audio.play_cue(Cue.NEXT_STEP, event.step.cue)
+                else:
+                    self.audio.play_cue(Cue.NEXT_STEP)
+            self.audio.speak(event.step.spoken_text(self.language))
+        following = event.index + 1
+        if following < len(self.engine.steps):
+            self._prefetch_texts([self.engine.steps[following].spoken_text(self.language)])
+
+    def _prefetch_texts(self, texts: Sequence[str]) -> None:
+        if not self._prefetch:
+            return
+        prefetch = getattr(self.audio, "prefetch_speech", None)
+        if callable(prefetch):
+            try:
+                prefetch(list(texts))
+            except Exception:  # optional help: never worth stopping a session for
+                log.exception("speech prefetch failed")
+
+    # --- History ------------------------------------------------------------------------------------
+
+    def _begin_record(self) -> None:
+        if self.history is None:
+            return
+        self.session_id = self.history.begin(
+            routine_id=self.routine.id,
+            routine_title=self.routine.title.get(self.language),
+            content_hash=self.routine.content_hash,
+            planned_seconds=round(self.engine.planned_seconds),
+            steps_total=len(self.engine.steps),
+        )
+
+    def _save_progress(self) -> None:
+        history, session_id = self.history, self.session_id
+        if history is None or session_id is None:
+            return
+        self._guard(
+            lambda: history.progress(
+                session_id,
+                active_seconds=self.engine.active_seconds,
+                steps_completed=self.engine.steps_completed,
+            )
+        )
+
+    def _finish_record(self, status: str, active_seconds: float, steps_completed: int) -> None:
+        self.status = status
+        history, session_id = self.history, self.session_id
+        if history is None or session_id is None:
+            return
+        self._guard(
+            lambda: history.finish(
+                session_id, status=status, active_seconds=active_seconds, steps_completed=steps_completed
+            )
+        )
+
+    def _guard(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except Exception as exc:  # a full disk or a locked file must not end the massage
+            log.exception("could not write the session history")
+            message = (
+                f"This session could not be saved to your history ({exc}). The session goes on; "
+                "check that there is free disk space."
+            )
+            if message not in self._problems:
+                self._problems.append(message)

@@ -1,0 +1,255 @@
+"""Session conductor: engine events become the right sounds in order and a history record kept current."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from massage_guide.core.engine import SessionEngine, SessionFinished, State, StepStarted
+from massage_guide.core.history import HistoryStore
+from massage_guide.core.model import Breathing, Routine, Step, Text
+from massage_guide.core.ports import AudioSettings, Cue
+from massage_guide.core.session import SWITCH_SIDE_TEXT, Session
+from tests.conftest import FakeClock
+
+
+class RecordingAudio:
+    """An AudioPort that writes down every call, in order."""
+
+    def __init__(self, *, prefetch: bool = True) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+        if prefetch:
+            self.prefetch_speech = lambda texts: self.calls.append(("prefetch", tuple(texts)))
+
+    def configure(self, settings: AudioSettings) -> None:
+        self.calls.append(("configure",))
+
+    def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None:
+        self.calls.append(("ambience", sound_id, fade_in_seconds))
+
+    def pause(self) -> None:
+        self.calls.append(("pause",))
+
+    def resume(self) -> None:
+        self.calls.append(("resume",))
+
+    def stop(self, fade_out_seconds: float = 0.0) -> None:
+        self.calls.append(("stop", fade_out_seconds))
+
+    def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
+        self.calls.append(("cue", cue, sound_id) if sound_id else ("cue", cue))
+
+    def speak(self, text: str) -> None:
+        self.calls.append(("speak", text))
+
+    def stop_voice(self) -> None:
+        pass  # recorded calls stay readable; interruptions are not what these tests check
+
+    def problems(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        self.calls.append(("close",))
+
+    def sounds(self) -> list[tuple[Any, ...]]:
+        """The calls a listener would hear (prefetching is silent)."""
+        return [c for c in self.calls if c[0] != "prefetch"]
+
+
+def make_step(seconds: int, title: str, **kwargs: Any) -> Step:
+    return Step(
+        title=Text.of(title), instruction=Text.of(f"{title} slowly."), duration_seconds=seconds, **kwargs
+    )
+
+
+def make_routine(*steps: Step) -> Routine:
+    return Routine(
+        id="tiny",
+        title=Text.of("Tiny routine"),
+        summary=Text.of("For tests."),
+        areas=("neck",),
+        goals=("desk_break",),
+        steps=steps,
+        ambience="soft-rain",
+        content_hash="abc123",
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    history, messages = HistoryStore.open(tmp_path / "history.sqlite3")
+    assert messages == []
+    yield history
+    history.close()
+
+
+def run_to_end(session: Session, clock: FakeClock, step: float = 0.5) -> None:
+    while session.engine.state is not State.FINISHED:
+        clock.advance(step)
+        session.tick()
+
+
+def test_cues_and_voice_follow_a_short_routine_in_order(clock: FakeClock) -> None:
+    """Start, each step, switching sides, 10 s left and the end are heard in order, the voice with them."""
+    left = make_step(30, "Calf, left", mirror_part=1)
+    right = make_step(30, "Calf, right", mirror_part=2)
+    routine = make_routine(make_step(20, "Warm up"), left, right, make_step(5, "Rest", cue="bowl"))
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
+    session.start()
+    run_to_end(session, clock)
+    assert audio.sounds() == [
+        ("ambience", "soft-rain", 3.0),
+        ("cue", Cue.SESSION_START),
+        ("speak", "Warm up. Warm up slowly."),
+        ("cue", Cue.TEN_SECONDS),
+        ("cue", Cue.NEXT_STEP),
+        ("speak", "Calf, left. Calf, left slowly."),
+        ("cue", Cue.TEN_SECONDS),
+        ("cue", Cue.SWITCH_SIDE),
+        ("speak", SWITCH_SIDE_TEXT),
+        ("cue", Cue.TEN_SECONDS),
+        ("cue", Cue.NEXT_STEP, "bowl"),
+        ("speak", "Rest. Rest slowly."),
+        ("cue", Cue.SESSION_END),
+        ("stop", 8.0),
+    ]
+    assert session.status == "completed"
+
+
+def test_prefetch_asks_for_the_next_steps_voice(clock: FakeClock) -> None:
+    """The audio service is asked to render the next step's voice before it is needed."""
+    routine = make_routine(make_step(5, "One"), make_step(5, "Two"), make_step(5, "Three"))
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
+    session.start()
+    prefetched = [c[1] for c in audio.calls if c[0] == "prefetch"]
+    assert "One. One slowly." in prefetched[0] and "Two. Two slowly." in prefetched[0]
+    clock.advance(5)
+    session.tick()
+    assert audio.calls[-1] == ("prefetch", ("Three. Three slowly.",))
+
+
+def test_audio_without_prefetch_is_fine(clock: FakeClock) -> None:
+    """prefetch_speech is optional on the port: a service without it still runs the session."""
+    routine = make_routine(make_step(5, "One"), make_step(5, "Two"))
+    audio = RecordingAudio(prefetch=False)
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
+    session.start()
+    run_to_end(session, clock)
+    assert ("cue", Cue.SESSION_END) in audio.calls
+
+
+def test_breathing_tones_and_own_speech(clock: FakeClock) -> None:
+    """A breathing step plays inhale and exhale tones at each phase and speaks its own ``say`` text."""
+    breathe = make_step(
+        10, "Breathe", breathing=Breathing(inhale=2, hold=1, exhale=2), say=Text.of("Breathe with the tones.")
+    )
+    routine = make_routine(breathe)
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
+    session.start()
+    run_to_end(session, clock)
+    tones = [c[1] for c in audio.calls if c[0] == "cue" and c[1] in (Cue.INHALE, Cue.EXHALE)]
+    assert tones == [Cue.INHALE, Cue.EXHALE] * 2
+    assert ("speak", "Breathe with the tones.") in audio.calls
+
+
+def test_pause_and_resume_sound(clock: FakeClock) -> None:
+    """Pause silences the sound; resume counts in with three ticks, then the sound comes back."""
+    routine = make_routine(make_step(60, "Long"))
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
+    session.start()
+    audio.calls.clear()
+    session.toggle_pause()
+    session.toggle_pause()
+    for _ in range(6):
+        clock.advance(0.5)
+        session.tick()
+    assert audio.sounds() == [
+        ("pause",),
+        ("cue", Cue.COUNTDOWN),
+        ("cue", Cue.COUNTDOWN),
+        ("cue", Cue.COUNTDOWN),
+        ("resume",),
+    ]
+
+
+def test_a_late_tick_announces_only_the_step_now_running(clock: FakeClock) -> None:
+    """When a stalled tick passes several steps, only the current one is cued and spoken."""
+    routine = make_routine(make_step(5, "A"), make_step(5, "B"), make_step(30, "C"))
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
+    session.start()
+    audio.calls.clear()
+    clock.advance(12)
+    events = session.tick()
+    assert [e.index for e in events if isinstance(e, StepStarted)] == [1, 2]
+    assert audio.sounds() == [("cue", Cue.NEXT_STEP), ("speak", "C. C slowly.")]
+
+
+def test_history_record_is_kept_from_start_to_completion(clock: FakeClock, store: HistoryStore) -> None:
+    """The record exists as soon as the session starts, follows each step and is completed at the end."""
+    routine = make_routine(make_step(20, "A"), make_step(20, "B"))
+    session = Session(routine, SessionEngine(routine.steps, clock), RecordingAudio(), store)
+    session.start()
+    assert session.session_id is not None
+    record = store.get(session.session_id)
+    assert record is not None
+    assert (record.status, record.routine_id, record.planned_seconds, record.steps_total) == (
+        "in_progress",
+        "tiny",
+        40,
+        2,
+    )
+    assert record.routine_hash == "abc123"
+    clock.advance(20)
+    session.tick()
+    record = store.get(session.session_id)
+    assert record is not None and (record.active_seconds, record.steps_completed) == (20, 1)
+    clock.advance(20)
+    events = session.tick()
+    assert isinstance(events[-1], SessionFinished)
+    # Committed before the caller sees SessionFinished: a second connection already reads it.
+    other, _ = HistoryStore.open(store.path)
+    try:
+        done = other.get(session.session_id)
+    finally:
+        other.close()
+    assert done is not None
+    assert (done.status, done.active_seconds, done.steps_completed) == ("completed", 40, 2)
+    assert done.ended_at is not None
+
+
+def test_stop_records_the_session_as_stopped(clock: FakeClock, store: HistoryStore) -> None:
+    """Stopping halfway keeps what was done, marked stopped, and fades the sound out quickly."""
+    routine = make_routine(make_step(20, "A"), make_step(20, "B"))
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, store)
+    session.start()
+    clock.advance(25)
+    session.tick()
+    session.stop()
+    assert session.session_id is not None
+    record = store.get(session.session_id)
+    assert record is not None
+    assert (record.status, record.active_seconds, record.steps_completed) == ("stopped", 25, 1)
+    assert audio.calls[-1] == ("stop", 1.5)
+
+
+def test_history_failure_does_not_stop_the_session(clock: FakeClock, store: HistoryStore) -> None:
+    """If the history cannot be written, the session goes on and the user is told once."""
+    routine = make_routine(make_step(5, "A"), make_step(5, "B"))
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, store)
+    session.start()
+    store.close()  # every later write fails
+    run_to_end(session, clock)
+    problems = session.problems()
+    assert len(problems) == 1 and "could not be saved" in problems[0]
+    assert session.problems() == []
+    assert ("cue", Cue.SESSION_END) in audio.calls
