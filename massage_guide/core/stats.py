@@ -174,8 +174,8 @@ def streaks(
 ) -> Streaks:
     """Current and best streak, counted in active days, over the days that count toward a streak."""
     rest = max(0, min(MAX_REST_DAYS_PER_WEEK, rest_days_per_week))
-    # A day "after today" happens when the clock or the time zone moved back; it is today for us.
-    ordered = sorted({min(day, today) for day in days})
+    # A day "after today" happens after flying west; it still counts, and today cannot break the streak.
+    ordered = sorted(set(days))
     best = run = 0
     used: dict[tuple[int, int], int] = {}
     previous: date | None = None
