@@ -1,0 +1,451 @@
+"""The terminal player: ``massage-guide play ROUTINE_ID`` runs a routine in real time, with its sound.
+
+In a terminal, space pauses and resumes, n and p go to the next and previous step, r restarts the step,
++ adds 15 seconds and q stops. Without a terminal (a pipe, a script) it just runs, printing each step as
+it starts. The session is kept in the history like one run from the app.
+
+Exit status: 0 when the routine completes or q stops it, 2 for an unknown routine, 130 after Ctrl-C
+(SIGINT) and 143 after SIGTERM; both stop the sound, record the session as stopped and exit within a
+second.
+
+``MASSAGE_GUIDE_TIME_SCALE`` (a number, default 1) runs the player's clock faster, for tests and demos:
+60 plays a 2-minute routine in 2 seconds. Only the terminal player reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import select
+import shutil
+import signal
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from massage_guide.core.engine import Event, Snapshot
+    from massage_guide.core.history import HistoryStore
+    from massage_guide.core.model import Routine, Step
+    from massage_guide.core.ports import AudioPort, AudioSettings
+    from massage_guide.core.session import Session
+    from massage_guide.paths import Paths
+
+log = logging.getLogger(__name__)
+
+TIME_SCALE_ENV = "MASSAGE_GUIDE_TIME_SCALE"
+# The loop never sleeps longer than this (real seconds), so a signal or a key is answered at once even
+# if a wake-up is lost; the countdown itself wakes the loop at each whole-second change.
+MAX_WAIT_SECONDS = 0.5
+# The audio service ducks the ambience under the voice when polled; ten times a second is smooth enough.
+AUDIO_POLL_SECONDS = 0.1
+# On Ctrl-C or SIGTERM the sound fades this fast, so the process is gone well within a second.
+SIGNAL_FADE_SECONDS = 0.25
+# After the last step the closing bowl and the ambience fade ring out this long (any key skips it).
+RING_OUT_SECONDS = 8.0
+EXIT_OK = 0
+EXIT_UNKNOWN_ROUTINE = 2
+KEY_HELP = "space pause · n next · p back · r restart · + 15 s · q stop"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``play`` command."""
+    parser = subparsers.add_parser(
+        "play",
+        help="run a routine in the terminal, with sound",
+        description="Run a routine in real time in the terminal: each step, a countdown and the sound. "
+        f"Keys: {KEY_HELP}.",
+    )
+    parser.add_argument(
+        "routine_id", metavar="ROUTINE_ID", help="the routine to run (see `massage-guide list`)"
+    )
+    parser.add_argument("--no-voice", action="store_true", help="no spoken guidance")
+    parser.add_argument("--no-ambience", action="store_true", help="no background sound")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Play ``args.routine_id``; returns the exit status."""
+    from massage_guide import paths as paths_module
+    from massage_guide.core.i18n import user_language
+    from massage_guide.core.library import load_library
+    from massage_guide.core.loader import suggest
+    from massage_guide.core.settings import load_settings
+
+    paths = paths_module.resolve()
+    settings, setting_problems = load_settings(paths.settings_file)
+    for message in setting_problems:
+        print(message, file=sys.stderr)
+    language = user_language(settings.language)
+    library = load_library(paths)
+    routine = library.get(args.routine_id)
+    if routine is None:
+        print(
+            f"There is no routine called '{args.routine_id}'.{suggest(args.routine_id, library.routines)} "
+            "Run `massage-guide list` to see them all.",
+            file=sys.stderr,
+        )
+        if library.failed_files:
+            print(
+                f"{len(library.failed_files)} routine file(s) could not be loaded; "
+                "`massage-guide list` shows why.",
+                file=sys.stderr,
+            )
+        return EXIT_UNKNOWN_ROUTINE
+    scale = time_scale()
+    audio_settings = settings.audio(language)
+    if args.no_voice:
+        audio_settings = replace(audio_settings, voice_enabled=False)
+    if args.no_ambience:
+        audio_settings = replace(audio_settings, ambience_enabled=False)
+    ambience = None if args.no_ambience else settings.ambience_for(routine.ambience)
+    with _signals() as caught:
+        audio = build_audio(paths, audio_settings)
+        history = _open_history()
+        try:
+            player = Player(routine, audio, history, language=language, scale=scale, ambience=ambience)
+            return player.play(caught)
+        finally:
+            audio.close()
+            if history is not None:
+                history.close()
+
+
+def time_scale(environ: Mapping[str, str] | None = None) -> float:
+    """The clock speed-up from MASSAGE_GUIDE_TIME_SCALE (1 when unset or not a positive number)."""
+    raw = (os.environ if environ is None else environ).get(TIME_SCALE_ENV, "").strip()
+    if not raw:
+        return 1.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        print(f"Ignoring {TIME_SCALE_ENV}={raw!r}: it must be a positive number.", file=sys.stderr)
+        return 1.0
+    return value
+
+
+def scaled_clock(scale: float, base: Callable[[], float] = time.monotonic) -> Callable[[], float]:
+    """A monotonic clock running ``scale`` times faster than real time."""
+    start = base()
+    return lambda: start + (base() - start) * scale
+
+
+def build_audio(paths: Paths, settings: AudioSettings) -> AudioPort:
+    """The real audio service, or a silent one if it cannot be built; never raises."""
+    # pygame's SDL would otherwise take over SIGTERM (see MEASURED.md); we handle signals ourselves.
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
+    try:
+        from massage_guide.core.library import audio_dirs
+        from massage_guide.services.audio import AudioService
+        from massage_guide.services.speech import EspeakSpeech
+
+        speech = None
+        if settings.voice_enabled and not settings.muted:
+            speech = EspeakSpeech(
+                paths.speech_cache_dir, voice=settings.voice_language, rate=settings.voice_rate
+            )
+        service: AudioPort = AudioService(audio_dirs(paths), speech=speech, settings=settings)
+        opener = getattr(service, "open", None)
+        if callable(opener):
+            opener()
+        return service
+    except Exception:
+        log.exception("could not start the audio service")
+        print("Sound could not be started, so this session will be silent.", file=sys.stderr)
+        try:
+            from massage_guide.services.audio import SilentAudio
+
+            silent: AudioPort = SilentAudio()
+            return silent
+        except Exception:
+            return _NoSound()
+
+
+class _NoSound:
+    """The quietest AudioPort, for when even the audio module cannot be imported."""
+
+    def configure(self, settings: AudioSettings) -> None: ...
+    def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def stop(self, fade_out_seconds: float = 0.0) -> None: ...
+    def play_cue(self, cue: Any, sound_id: str | None = None) -> None: ...
+    def speak(self, text: str) -> None: ...
+    def stop_voice(self) -> None: ...
+    def problems(self) -> list[str]:
+        return []
+
+    def close(self) -> None: ...
+
+
+def _open_history() -> HistoryStore | None:
+    try:
+        from massage_guide.history_cli import open_store
+    except ImportError:  # pragma: no cover - the history commands are part of the package
+        return None
+    return open_store()
+
+
+class _Caught:
+    """Which signal (if any) asked us to stop, and a file descriptor that becomes readable when one does."""
+
+    def __init__(self, wakeup_fd: int) -> None:
+        self.signum: int | None = None
+        self.wakeup_fd = wakeup_fd
+
+    def drain(self) -> None:
+        with contextlib.suppress(OSError):
+            while os.read(self.wakeup_fd, 64):
+                pass
+
+
+@contextlib.contextmanager
+def _signals() -> Iterator[_Caught]:
+    """SIGINT and SIGTERM set a flag and wake the loop (through a self-pipe); both restored on exit."""
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    os.set_blocking(write_fd, False)
+    caught = _Caught(read_fd)
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        caught.signum = signum
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    old_wakeup = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+    try:
+        yield caught
+    finally:
+        signal.set_wakeup_fd(old_wakeup)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        os.close(read_fd)
+        os.close(write_fd)
+
+
+@contextlib.contextmanager
+def _keyboard(stream: TextIO) -> Iterator[int | None]:
+    """Single keys without Enter (cbreak mode, so Ctrl-C still works) when ``stream`` is a terminal;
+    the terminal's settings are always put back. Yields the file descriptor, or None without a terminal."""
+    if not stream.isatty():
+        yield None
+        return
+    import termios
+    import tty
+
+    fd = stream.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield fd
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+class Player:
+    """Runs one session in the terminal: waits without spinning, reads keys, prints what happens."""
+
+    def __init__(
+        self,
+        routine: Routine,
+        audio: AudioPort,
+        history: HistoryStore | None,
+        *,
+        language: str,
+        scale: float = 1.0,
+        ambience: str | None = None,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
+        from massage_guide.core.engine import SessionEngine
+        from massage_guide.core.session import Session
+
+        self.routine = routine
+        self.audio = audio
+        self.language = language
+        self.scale = scale
+        self.stdin = stdin or sys.stdin
+        self.out = stdout or sys.stdout
+        self.live = self.out.isatty() and self.stdin.isatty()
+        self.engine = SessionEngine(routine.steps, scaled_clock(scale))
+        self.session: Session = Session(
+            routine, self.engine, audio, history, language=language, ambience=ambience
+        )
+        self._told: set[str] = set()
+        self._status_shown = False
+
+    # --- The loop ---------------------------------------------------------------------------------------
+
+    def play(self, caught: _Caught) -> int:
+        from massage_guide.core.engine import State
+
+        self._say(f"{self.routine.title.get(self.language)} · {_clock_text(self.routine.duration_seconds)}")
+        if self.live:
+            self._say(KEY_HELP)
+        with _keyboard(self.stdin) as keys_fd:
+            self._render(self.session.start())
+            while self.engine.state not in (State.FINISHED, State.STOPPED):
+                if caught.signum is not None:
+                    return self._interrupted(caught.signum)
+                for key in self._wait(caught, keys_fd):
+                    self._render(self._on_key(key))
+                self._render(self.session.tick())
+            if self.engine.state is State.FINISHED:
+                self._ring_out(caught, keys_fd)
+                if caught.signum is not None:
+                    return self._interrupted(caught.signum)
+        return EXIT_OK
+
+    def _wait(self, caught: _Caught, keys_fd: int | None) -> str:
+        """Sleep until the countdown changes, a key is pressed or a signal comes; returns the keys."""
+        wait = self.session.seconds_to_next_change()
+        timeout = MAX_WAIT_SECONDS if wait is None else min(MAX_WAIT_SECONDS, wait / self.scale)
+        if callable(getattr(self.audio, "tick", None)):
+            timeout = min(timeout, AUDIO_POLL_SECONDS)
+        watched = [caught.wakeup_fd] + ([keys_fd] if keys_fd is not None else [])
+        try:
+            ready, _, _ = select.select(watched, [], [], max(0.0, timeout))
+        except InterruptedError:  # pragma: no cover - PEP 475 retries; kept for older platforms
+            ready = []
+        audio_tick = getattr(self.audio, "tick", None)
+        if callable(audio_tick):
+            audio_tick()
+        if caught.wakeup_fd in ready:
+            caught.drain()
+        if keys_fd is not None and keys_fd in ready:
+            with contextlib.suppress(OSError):
+                return os.read(keys_fd, 64).decode(errors="ignore")
+        return ""
+
+    def _on_key(self, key: str) -> list[Event]:
+        actions: dict[str, Callable[[], list[Event]]] = {
+            " ": self.session.toggle_pause,
+            "n": self.session.next,
+            "p": self.session.previous,
+            "r": self.session.restart_step,
+            "+": self.session.extend,
+            "q": self.session.stop,
+        }
+        action = actions.get(key.lower())
+        return action() if action is not None else []
+
+    def _interrupted(self, signum: int) -> int:
+        self._render(self.session.stop(fade_out_seconds=SIGNAL_FADE_SECONDS))
+        time.sleep(SIGNAL_FADE_SECONDS)  # let the short fade finish before the mixer closes
+        return 128 + signum
+
+    def _ring_out(self, caught: _Caught, keys_fd: int | None) -> None:
+        """Let the closing bowl and the ambience fade finish; a key or a signal ends it early."""
+        if isinstance(self.audio, _NoSound) or type(self.audio).__name__ == "SilentAudio":
+            return
+        until = time.monotonic() + RING_OUT_SECONDS / self.scale
+        while caught.signum is None and time.monotonic() < until:
+            watched = [caught.wakeup_fd] + ([keys_fd] if keys_fd is not None else [])
+            ready, _, _ = select.select(watched, [], [], min(AUDIO_POLL_SECONDS, until - time.monotonic()))
+            audio_tick = getattr(self.audio, "tick", None)
+            if callable(audio_tick):
+                audio_tick()
+            if keys_fd is not None and keys_fd in ready:
+                break
+
+    # --- Output -----------------------------------------------------------------------------------------
+
+    def _render(self, events: list[Event]) -> None:
+        from massage_guide.core.engine import (
+            Paused,
+            SessionFinished,
+            SessionStopped,
+            StepStarted,
+            SwitchSide,
+        )
+
+        for message in [*self.audio.problems(), *self.session.problems()]:
+            if message not in self._told:
+                self._told.add(message)
+                self._say(message, stream=sys.stderr)
+        last_start = max((i for i, e in enumerate(events) if isinstance(e, StepStarted)), default=-1)
+        for position, event in enumerate(events):
+            if isinstance(event, StepStarted) and position == last_start:
+                self._show_step(event.index, event.step)
+            elif isinstance(event, SwitchSide):
+                self._say("Switch to the other side.")
+            elif isinstance(event, Paused):
+                if event.reason == "sleep":
+                    self._say("Paused while the computer was asleep.")
+                elif not self.live:
+                    self._say("Paused.")
+            elif isinstance(event, SessionFinished):
+                self._say(
+                    f"Session complete: {_clock_text(event.active_seconds)} of massage, "
+                    f"{event.steps_completed} of {len(self.routine.steps)} steps. Well done."
+                )
+            elif isinstance(event, SessionStopped):
+                self._say(
+                    f"Stopped after {_clock_text(event.active_seconds)}, "
+                    f"{event.steps_completed} of {len(self.routine.steps)} steps. It is saved in your history."
+                )
+        if self.live:
+            self._show_status(self.session.snapshot())
+
+    def _show_step(self, index: int, step: Step) -> None:
+        width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 4)
+        side = {"both": "both sides"}.get(step.side or "", step.side and f"{step.side} side")
+        details = [d for d in (step.technique, step.pressure and f"{step.pressure} pressure", side) if d]
+        header = f"Step {index + 1} of {len(self.routine.steps)} · {step.title.get(self.language)}"
+        header += f" ({_clock_text(step.duration_seconds)})"
+        lines = ["", header]
+        if details:
+            lines.append("  " + " · ".join(d.replace("_", " ") for d in details))
+        lines += textwrap.wrap(
+            step.instruction.get(self.language), width, initial_indent="  ", subsequent_indent="  "
+        )
+        following = self.routine.steps[index + 1] if index + 1 < len(self.routine.steps) else None
+        if following is not None and following.mirror_part == 2 and step.mirror_part == 1:
+            lines.append("  Next: the same on the other side")
+        elif following is not None:
+            lines.append(f"  Next: {following.title.get(self.language)}")
+        self._say("\n".join(lines))
+
+    def _show_status(self, snap: Snapshot) -> None:
+        from massage_guide.core.engine import State
+
+        if snap.state is State.LEAD_IN:
+            text = f"Starting again in {snap.lead_in}…"
+        elif snap.state is State.PAUSED:
+            text = f"Paused at {_clock_text(snap.remaining_display)} left · space to go on · q to stop"
+        elif snap.state is State.RUNNING:
+            text = f"{_clock_text(snap.remaining_display)} left  {_bar(snap.step_progress)}"
+            if snap.breath is not None:
+                word = {"inhale": "Breathe in", "exhale": "Breathe out"}.get(snap.breath.phase, "Hold")
+                text += f"  {word} {max(1, round(snap.breath.seconds_left))}"
+        else:
+            text = ""
+        self.out.write("\r\x1b[2K  " + text)
+        self.out.flush()
+        self._status_shown = bool(text)
+
+    def _say(self, text: str, stream: TextIO | None = None) -> None:
+        target = stream or self.out
+        if self.live and self._status_shown:
+            self.out.write("\r\x1b[2K")  # clear the countdown line; it is drawn again below
+            self.out.flush()
+            self._status_shown = False
+        print(text, file=target, flush=True)
+
+
+def _bar(progress: float, width: int = 20) -> str:
+    filled = round(progress * width)
+    return "▕" + "█" * filled + "░" * (width - filled) + "▏"
+
+
+def _clock_text(seconds: float) -> str:
+    """3:05 for 185 seconds; whole seconds, rounded."""
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
