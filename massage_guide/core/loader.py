@@ -51,7 +51,7 @@ class Problem:
 
 def suggest(word: str, choices: Collection[str]) -> str:
     """A ' Did you mean ...?' hint, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
