@@ -1,0 +1,422 @@
+"""The audio service on real mixers: SDL's disk driver records what a user would hear, sample by sample."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import wave
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from massage_guide.core.ports import AudioSettings, Cue
+from massage_guide.services.audio import DUCK_LEVEL, AudioService, SilentAudio
+from massage_guide.services.speech import NO_ENGINE_MESSAGE, EspeakSpeech
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RATE = 44_100
+Samples = np.ndarray[Any, np.dtype[np.float64]]
+
+# Runs in a fresh interpreter with SDL_AUDIODRIVER=disk: the mixer is process-wide, so each scenario gets its own.
+PREAMBLE = textwrap.dedent(
+    '''
+    import json, os, time
+    from pathlib import Path
+    from massage_guide.core.ports import AudioSettings, Cue
+    from massage_guide.resources import audio_dir
+    from massage_guide.services.audio import AudioService, SilentAudio, create_audio
+
+    OUT = Path(os.environ["SDL_DISKAUDIOFILE"])
+    marks = {}
+
+    def frames():
+        return OUT.stat().st_size // 4 if OUT.exists() else 0
+
+    def play_for(seconds):
+        """Wait until the mixer has written `seconds` more audio to the disk file."""
+        end = frames() + int(seconds * 44100)
+        deadline = time.monotonic() + 30
+        while frames() < end:
+            if time.monotonic() > deadline:
+                raise SystemExit("the disk driver stopped writing")
+            time.sleep(0.001)
+
+    def mark(name):
+        marks[name] = frames()
+
+    def service(settings=AudioSettings(), dirs=None):
+        audio = AudioService(dirs or [audio_dir()], speech=None, settings=settings, autotick=False)
+        assert audio.open(), audio.problems()
+        return audio
+
+    def finish(audio):
+        problems = audio.problems()
+        audio.close()
+        print(json.dumps({"marks": marks, "problems": problems}))
+    '''
+)
+
+
+@dataclass
+class Recording:
+    samples: Samples  # frames x 2, floats in [-1, 1)
+    marks: dict[str, int]
+    problems: list[str]
+
+    def after(self, mark: str, start: float = 0.0, end: float | None = None) -> Samples:
+        """Samples from ``start`` to ``end`` seconds after a mark."""
+        first = self.marks[mark] + int(start * RATE)
+        return self.samples[first : None if end is None else self.marks[mark] + int(end * RATE)]
+
+
+def run_on_disk_driver(tmp_path: Path, scenario: str, driver: str = "disk") -> Recording:
+    out = tmp_path / "mixer.raw"
+    env = dict(os.environ)
+    env.update(
+        SDL_AUDIODRIVER=driver,
+        SDL_DISKAUDIOFILE=str(out),
+        SDL_DISKAUDIODELAY="0",  # write as fast as possible: seconds of sound in milliseconds
+        PYTHONPATH=str(REPO_ROOT),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PREAMBLE + textwrap.dedent(scenario)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    raw = np.fromfile(out, "<i2") if out.exists() else np.zeros(0, "<i2")
+    return Recording(raw.reshape(-1, 2).astype(np.float64) / 32768, report["marks"], report["problems"])
+
+
+def rms_db(x: Samples) -> float:
+    return float(20 * np.log10(max(float(np.sqrt(np.mean(x**2))) if len(x) else 0.0, 1e-9)))
+
+
+def is_silent(x: Samples) -> bool:
+    return len(x) > 0 and float(np.max(np.abs(x))) == 0.0
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_cue_writes_real_samples(tmp_path: Path) -> None:
+    """Playing a cue puts audible sound in the mixer's output, where there was silence before."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        audio = service()
+        play_for(0.2)
+        mark("cue")
+        audio.play_cue(Cue.NEXT_STEP)
+        play_for(0.6)
+        finish(audio)
+        """,
+    )
+    assert is_silent(rec.samples[: rec.marks["cue"]])
+    assert rms_db(rec.after("cue", 0, 0.5)) > -40
+    assert rec.problems == []
+
+
+def test_ambience_fades_in(tmp_path: Path) -> None:
+    """The ambience starts quiet and rises over its fade-in, then holds its level."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        audio = service()
+        mark("start")
+        audio.start_ambience("brown-noise", fade_in_seconds=1.0)
+        play_for(2.0)
+        finish(audio)
+        """,
+    )
+    sound = rec.samples[rec.marks["start"] :]
+    onset = int(np.argmax(np.any(sound != 0, axis=1)))
+    levels = [rms_db(sound[onset + i * 4410 : onset + (i + 1) * 4410]) for i in range(15)]
+    assert levels[0] < levels[4] < levels[9] - 1, levels
+    assert levels[9] - levels[0] > 12, levels
+    assert abs(levels[14] - levels[10]) < 4, levels  # after the fade: steady
+
+
+def test_stop_with_a_fade_leaves_silence(tmp_path: Path) -> None:
+    """Stopping fades the ambience out and then the output is silent."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        audio = service()
+        audio.start_ambience("ocean-waves", fade_in_seconds=0.1)
+        play_for(1.0)
+        mark("stop")
+        audio.stop(fade_out_seconds=0.5)
+        play_for(1.5)
+        finish(audio)
+        """,
+    )
+    assert rms_db(rec.samples[rec.marks["stop"] - 8820 : rec.marks["stop"]]) > -45
+    assert is_silent(rec.after("stop", 0.8))
+
+
+def test_stop_without_a_fade_silences_a_ringing_cue_at_once(tmp_path: Path) -> None:
+    """stop(0) (Ctrl+C, quit) cuts everything, even a long bowl, within a buffer or two."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        audio = service()
+        audio.play_cue(Cue.SESSION_START)
+        play_for(0.5)
+        mark("stop")
+        audio.stop()
+        play_for(1.0)
+        finish(audio)
+        """,
+    )
+    assert rms_db(rec.samples[: rec.marks["stop"]]) > -40
+    assert is_silent(rec.after("stop", 0.2))
+
+
+def test_pause_silences_and_resume_brings_the_ambience_back(tmp_path: Path) -> None:
+    """Pausing the session pauses its sound; resuming continues it."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        audio = service()
+        audio.start_ambience("soft-rain", fade_in_seconds=0.1)
+        play_for(0.5)
+        mark("pause")
+        audio.pause()
+        play_for(1.0)
+        mark("resume")
+        audio.resume()
+        play_for(0.5)
+        finish(audio)
+        """,
+    )
+    assert is_silent(rec.after("pause", 0.2, 1.0))
+    assert rms_db(rec.after("resume", 0.2)) > -45
+
+
+def test_mute_gives_silence(tmp_path: Path) -> None:
+    """With mute on, neither ambience nor cues make a sound."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        audio = service(AudioSettings(muted=True))
+        audio.start_ambience("ocean-waves", fade_in_seconds=0.0)
+        audio.play_cue(Cue.SESSION_START)
+        play_for(1.0)
+        finish(audio)
+        """,
+    )
+    assert is_silent(rec.samples)
+
+
+def test_turning_cues_off_silences_cues_but_not_breathing_tones(tmp_path: Path) -> None:
+    """Cues and breathing tones are separate switches: cues off leaves the breath tones on."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        audio = service(AudioSettings(cues_enabled=False))
+        audio.play_cue(Cue.NEXT_STEP)
+        audio.play_cue(Cue.SWITCH_SIDE)
+        play_for(0.5)
+        mark("breath")
+        audio.play_cue(Cue.INHALE)
+        play_for(0.5)
+        finish(audio)
+        """,
+    )
+    assert is_silent(rec.samples[: rec.marks["breath"]])
+    assert rms_db(rec.after("breath", 0, 0.5)) > -50
+
+
+def test_missing_and_corrupt_files_are_reported_and_stay_silent(tmp_path: Path) -> None:
+    """A missing or unreadable sound gives the user a message naming it, and nothing crashes."""
+    user = tmp_path / "user-audio"
+    (user / "ambience").mkdir(parents=True)
+    (user / "cues").mkdir()
+    (user / "ambience" / "broken.ogg").write_bytes(b"OggS but not really" * 50)
+    (user / "cues" / "cracked.ogg").write_bytes(b"\x00\x01garbage" * 50)
+    rec = run_on_disk_driver(
+        tmp_path,
+        f"""
+        audio = service(dirs=[Path({str(user)!r}), audio_dir()])
+        audio.start_ambience("no-such-bed")
+        audio.play_cue(Cue.NEXT_STEP, "no-such-cue")
+        audio.start_ambience("broken")
+        audio.play_cue(Cue.NEXT_STEP, "cracked")
+        audio.play_cue(Cue.NEXT_STEP, "cracked")
+        play_for(0.5)
+        finish(audio)
+        """,
+    )
+    assert is_silent(rec.samples)
+    text = "\n".join(rec.problems)
+    assert "no-such-bed" in text
+    assert "no-such-cue" in text
+    assert "broken.ogg" in text
+    assert "cracked.ogg" in text
+    assert len(rec.problems) == 4  # each said once, however often it is asked for
+
+
+def test_a_mixer_that_will_not_open_gives_silent_audio_and_one_message(tmp_path: Path) -> None:
+    """With no usable sound device the app gets SilentAudio, a message for the user, and no exception."""
+    script = """
+        from massage_guide.services.audio import create_audio
+        audio = create_audio([audio_dir()], speech=None, settings=AudioSettings(), autotick=False)
+        assert isinstance(audio, SilentAudio), audio
+        audio.start_ambience("ocean-waves")
+        audio.play_cue(Cue.SESSION_START)
+        audio.speak("hello")
+        audio.stop(1.0)
+        finish(audio)
+        """
+    rec = run_on_disk_driver(tmp_path, script, driver="no-such-driver")
+    assert len(rec.problems) == 1
+    assert "silent" in rec.problems[0]
+
+
+def test_importing_the_service_does_not_import_pygame() -> None:
+    """pygame loads only when sound is opened, so it never slows the first window."""
+    code = (
+        "import sys, massage_guide.services.audio, massage_guide.services.speech\n"
+        "assert 'pygame' not in sys.modules, 'pygame imported too early'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+# --- in this process, on the dummy driver (conftest), with a fake clock ---------------------------------
+
+
+class CannedSpeech:
+    """A SpeechPort serving one ready-made WAV, so voice timing can be tested without a speech engine."""
+
+    def __init__(self, wav: Path) -> None:
+        self.wav = wav
+        self.ready = False
+        self.requested: list[str] = []
+
+    def configure(self, *, voice: str, rate: int) -> None:
+        pass
+
+    def is_available(self) -> bool:
+        return True
+
+    def prefetch(self, texts: Any) -> None:
+        self.requested.extend(texts)
+
+    def wav_for(self, text: str) -> Path | None:
+        self.requested.append(text)
+        return self.wav if self.ready else None
+
+    def has_failed(self, text: str) -> bool:
+        return False
+
+    def problems(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def voice_wav(tmp_path: Path) -> Path:
+    path = tmp_path / "voice.wav"
+    t = np.arange(int(0.5 * 22_050)) / 22_050
+    tone = (0.3 * np.sin(2 * np.pi * 200 * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22_050)
+        w.writeframes(tone.tobytes())
+    return path
+
+
+@pytest.fixture
+def dummy_service(clock: Any, voice_wav: Path) -> Iterator[tuple[AudioService, CannedSpeech]]:
+    from massage_guide.resources import audio_dir
+
+    speech = CannedSpeech(voice_wav)
+    audio = AudioService(
+        [audio_dir()], speech=speech, settings=AudioSettings(ambience_volume=0.8), clock=clock, autotick=False
+    )
+    assert audio.open()
+    yield audio, speech
+    audio.close()
+
+
+def test_voice_waits_for_its_rendering_and_ducks_the_ambience(
+    dummy_service: tuple[AudioService, CannedSpeech], clock: Any
+) -> None:
+    """Speech starts once rendered; meanwhile and while it speaks the ambience is lowered smoothly."""
+    import pygame
+
+    audio, speech = dummy_service
+    audio.start_ambience("warm-drone", fade_in_seconds=0.0)
+    audio.tick()
+    assert pygame.mixer.music.get_volume() == pytest.approx(0.8, abs=0.01)
+    audio.speak("Let your shoulders drop.")
+    voice = pygame.mixer.Channel(0)
+    assert not voice.get_busy()  # not rendered yet
+    clock.advance(0.1)
+    audio.tick()
+    halfway = pygame.mixer.music.get_volume()
+    assert 0.8 * DUCK_LEVEL < halfway < 0.8  # going down, not jumping
+    speech.ready = True
+    clock.advance(0.3)
+    audio.tick()
+    assert voice.get_busy()
+    assert pygame.mixer.music.get_volume() == pytest.approx(0.8 * DUCK_LEVEL, abs=0.01)
+    audio.stop_voice()
+    clock.advance(0.15)
+    audio.tick()
+    assert 0.8 * DUCK_LEVEL < pygame.mixer.music.get_volume() < 0.8
+    clock.advance(0.5)
+    audio.tick()
+    assert pygame.mixer.music.get_volume() == pytest.approx(0.8, abs=0.01)
+
+
+def test_a_newer_request_replaces_words_still_waiting(
+    dummy_service: tuple[AudioService, CannedSpeech],
+) -> None:
+    """If the user skips ahead before the old step's words are ready, only the new step's words are spoken."""
+    audio, speech = dummy_service
+    audio.speak("old step")
+    audio.speak("new step")
+    speech.requested.clear()
+    speech.ready = True
+    audio.tick()
+    assert speech.requested == ["new step"]
+
+
+def test_no_speech_engine_is_reported_once(tmp_path: Path) -> None:
+    """Without espeak-ng the user is told once that the session goes on without voice."""
+    from massage_guide.resources import audio_dir
+
+    speech = EspeakSpeech(tmp_path / "cache", executable="no-such-speech-engine")
+    audio = AudioService([audio_dir()], speech=speech, settings=AudioSettings(), autotick=False)
+    try:
+        audio.speak("one")
+        audio.speak("two")
+        assert audio.problems() == [NO_ENGINE_MESSAGE]
+    finally:
+        audio.close()
+
+
+def test_silent_audio_does_nothing_and_keeps_its_message() -> None:
+    """SilentAudio accepts every call and only reports why it is silent."""
+    audio = SilentAudio(["No sound device was found, so the session will be silent."])
+    audio.start_ambience("ocean-waves")
+    audio.play_cue(Cue.SESSION_END)
+    audio.stop(2.0)
+    assert audio.problems() == ["No sound device was found, so the session will be silent."]
