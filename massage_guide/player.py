@@ -43,8 +43,8 @@ TIME_SCALE_ENV = "MASSAGE_GUIDE_TIME_SCALE"
 # The loop never sleeps longer than this (real seconds), so a signal or a key is answered at once even
 # if a wake-up is lost; the countdown itself wakes the loop at each whole-second change.
 MAX_WAIT_SECONDS = 0.5
-# The audio service ducks the ambience under the voice when polled; ten times a second is smooth enough.
-AUDIO_POLL_SECONDS = 0.1
+# While the closing sound rings out, look for a key or a signal this often.
+RING_OUT_POLL_SECONDS = 0.1
 # On Ctrl-C or SIGTERM the sound fades this fast, so the process is gone well within a second.
 SIGNAL_FADE_SECONDS = 0.25
 # After the last step the closing bowl and the ambience fade ring out this long (any key skips it).
@@ -139,12 +139,12 @@ def scaled_clock(scale: float, base: Callable[[], float] = time.monotonic) -> Ca
 
 
 def build_audio(paths: Paths, settings: AudioSettings) -> AudioPort:
-    """The real audio service, or a silent one if it cannot be built; never raises."""
+    """The real audio service, or a silent one that knows why; never raises."""
     # pygame's SDL would otherwise take over SIGTERM (see MEASURED.md); we handle signals ourselves.
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     try:
         from massage_guide.core.library import audio_dirs
-        from massage_guide.services.audio import AudioService
+        from massage_guide.services.audio import create_audio
         from massage_guide.services.speech import EspeakSpeech
 
         speech = None
@@ -152,21 +152,12 @@ def build_audio(paths: Paths, settings: AudioSettings) -> AudioPort:
             speech = EspeakSpeech(
                 paths.speech_cache_dir, voice=settings.voice_language, rate=settings.voice_rate
             )
-        service: AudioPort = AudioService(audio_dirs(paths), speech=speech, settings=settings)
-        opener = getattr(service, "open", None)
-        if callable(opener):
-            opener()
-        return service
+        # The service polls itself (voice start, ducking) on its own thread: nothing for us to tick.
+        return create_audio(audio_dirs(paths), speech=speech, settings=settings)
     except Exception:
         log.exception("could not start the audio service")
         print("Sound could not be started, so this session will be silent.", file=sys.stderr)
-        try:
-            from massage_guide.services.audio import SilentAudio
-
-            silent: AudioPort = SilentAudio()
-            return silent
-        except Exception:
-            return _NoSound()
+        return _NoSound()
 
 
 class _NoSound:
@@ -280,6 +271,7 @@ class Player:
         )
         self._told: set[str] = set()
         self._status_shown = False
+        self._status_text = ""
 
     # --- The loop ---------------------------------------------------------------------------------------
 
@@ -307,16 +299,11 @@ class Player:
         """Sleep until the countdown changes, a key is pressed or a signal comes; returns the keys."""
         wait = self.session.seconds_to_next_change()
         timeout = MAX_WAIT_SECONDS if wait is None else min(MAX_WAIT_SECONDS, wait / self.scale)
-        if callable(getattr(self.audio, "tick", None)):
-            timeout = min(timeout, AUDIO_POLL_SECONDS)
         watched = [caught.wakeup_fd] + ([keys_fd] if keys_fd is not None else [])
         try:
             ready, _, _ = select.select(watched, [], [], max(0.0, timeout))
         except InterruptedError:  # pragma: no cover - PEP 475 retries; kept for older platforms
             ready = []
-        audio_tick = getattr(self.audio, "tick", None)
-        if callable(audio_tick):
-            audio_tick()
         if caught.wakeup_fd in ready:
             caught.drain()
         if keys_fd is not None and keys_fd in ready:
@@ -343,15 +330,15 @@ class Player:
 
     def _ring_out(self, caught: _Caught, keys_fd: int | None) -> None:
         """Let the closing bowl and the ambience fade finish; a key or a signal ends it early."""
-        if isinstance(self.audio, _NoSound) or type(self.audio).__name__ == "SilentAudio":
+        from massage_guide.services.audio import SilentAudio
+
+        if isinstance(self.audio, (_NoSound, SilentAudio)):
             return
         until = time.monotonic() + RING_OUT_SECONDS / self.scale
         while caught.signum is None and time.monotonic() < until:
             watched = [caught.wakeup_fd] + ([keys_fd] if keys_fd is not None else [])
-            ready, _, _ = select.select(watched, [], [], min(AUDIO_POLL_SECONDS, until - time.monotonic()))
-            audio_tick = getattr(self.audio, "tick", None)
-            if callable(audio_tick):
-                audio_tick()
+            left = max(0.0, min(RING_OUT_POLL_SECONDS, until - time.monotonic()))
+            ready, _, _ = select.select(watched, [], [], left)
             if keys_fd is not None and keys_fd in ready:
                 break
 
@@ -427,9 +414,18 @@ class Player:
                 text += f"  {word} {max(1, round(snap.breath.seconds_left))}"
         else:
             text = ""
+        if not text:
+            if self._status_shown:
+                self.out.write("\r\x1b[2K")
+                self.out.flush()
+            self._status_shown = False
+            return
+        if self._status_shown and text == self._status_text:
+            return  # unchanged: no need to redraw
         self.out.write("\r\x1b[2K  " + text)
         self.out.flush()
         self._status_shown = bool(text)
+        self._status_text = text
 
     def _say(self, text: str, stream: TextIO | None = None) -> None:
         target = stream or self.out
