@@ -1,0 +1,159 @@
+"""The main window: a sidebar, a stack of pages created when first shown, full screen and search shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from massage_guide.ui import icons, theme
+
+WINDOW_TITLE = "Massage Guide"
+DEFAULT_SIZE = (1180, 780)
+MINIMUM_SIZE = (720, 520)
+# Pages that fill the window: the sidebar steps aside so the session reads from across the room.
+FOCUSED_PAGES = frozenset({"player"})
+NAV_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("library", "Library", "library"),
+    ("progress", "Progress", "progress"),
+    ("settings", "Settings", "settings"),
+)
+
+
+class MainWindow(QMainWindow):
+    """Hosts the pages. Pages other than the library are built the first time they are shown.
+
+    Signals: ``page_changed(str)``, ``search_requested()`` (Ctrl+F), ``close_requested()`` (before closing;
+    the app controller stops a running session and saves state)."""
+
+    page_changed = Signal(str)
+    search_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, library_page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.resize(*DEFAULT_SIZE)
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._pages: dict[str, QWidget] = {}
+        self._current = ""
+
+        central = QWidget()
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.sidebar = self._build_sidebar()
+        outer.addWidget(self.sidebar)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.add_page("library", lambda: library_page)
+        self.show_page("library")
+
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search_requested.emit)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
+
+    def _build_sidebar(self) -> QFrame:
+        sidebar = QFrame()
+        sidebar.setProperty("role", "sidebar")
+        sidebar.setFixedWidth(196)
+        layout = QVBoxLayout(sidebar)
+        layout.setContentsMargins(12, theme.SPACE * 3, 12, theme.SPACE * 2)
+        layout.setSpacing(theme.SPACE // 2)
+        brand = QLabel("Massage Guide")
+        brand.setProperty("role", "heading")
+        brand.setContentsMargins(theme.SPACE, 0, 0, theme.SPACE * 2)
+        layout.addWidget(brand)
+        self.nav_group = QButtonGroup(self)
+        self.nav_group.setExclusive(True)
+        self.nav_buttons: dict[str, QPushButton] = {}
+        for name, label, icon_name in NAV_PAGES:
+            button = QPushButton(label)
+            button.setProperty("role", "nav")
+            button.setCheckable(True)
+            button.setIcon(icons.icon(icon_name))
+            button.setIconSize(icons.icon_size())
+            button.setAccessibleName(label)
+            button.setMinimumHeight(theme.MIN_TARGET + 8)
+            button.clicked.connect(lambda _checked=False, page=name: self.show_page(page))
+            self.nav_group.addButton(button)
+            self.nav_buttons[name] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.status_label = QLabel("")
+        self.status_label.setProperty("role", "muted")
+        self.status_label.setWordWrap(True)
+        self.status_label.setContentsMargins(theme.SPACE, 0, theme.SPACE, 0)
+        layout.addWidget(self.status_label)
+        return sidebar
+
+    # -- pages --------------------------------------------------------------------------------------------
+    def add_page(self, name: str, factory: Callable[[], QWidget]) -> None:
+        """Register a page; ``factory`` runs the first time the page is needed."""
+        self._factories[name] = factory
+
+    def page(self, name: str) -> QWidget:
+        """The page called ``name``, built now if it was not yet."""
+        page = self._pages.get(name)
+        if page is None:
+            page = self._factories[name]()
+            self._pages[name] = page
+            self.stack.addWidget(page)
+        return page
+
+    def has_page(self, name: str) -> bool:
+        return name in self._pages
+
+    def current_page_name(self) -> str:
+        return self._current
+
+    def show_page(self, name: str) -> QWidget:
+        page = self.page(name)
+        self.stack.setCurrentWidget(page)
+        self._current = name
+        self.sidebar.setVisible(name not in FOCUSED_PAGES)
+        button = self.nav_buttons.get(name)
+        if button is not None:
+            button.setChecked(True)
+        else:
+            # Detail, player and completion belong to the library journey.
+            self.nav_buttons["library"].setChecked(True)
+        self.page_changed.emit(name)
+        return page
+
+    def set_status(self, text: str) -> None:
+        """A quiet line at the bottom of the sidebar (e.g. a sound problem)."""
+        self.status_label.setText(text)
+        self.status_label.setToolTip(text)
+
+    # -- window -------------------------------------------------------------------------------------------
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def restore_geometry_bytes(self, data: bytes) -> None:
+        if data:
+            self.restoreGeometry(QByteArray(data))
+
+    def geometry_bytes(self) -> bytes:
+        return bytes(self.saveGeometry().data())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_requested.emit()
+        super().closeEvent(event)
