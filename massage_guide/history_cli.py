@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,6 +94,37 @@ def _plural(count: int, word: str) -> str:
 
 
 def run_history(args: argparse.Namespace) -> int:
+    return _guarded(_history, args)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    return _guarded(_stats, args)
+
+
+def _guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command; if the database turns out damaged part-way, check it fully (which moves a corrupt
+    file aside and starts afresh) and tell the user what happened."""
+    import sqlite3
+
+    try:
+        return command(args)
+    except sqlite3.DatabaseError as error:
+        from massage_guide import paths
+        from massage_guide.core.history import HistoryError, HistoryStore
+
+        file = paths.resolve().history_file
+        print(f"Your session history at {file} could not be read ({error}).", file=sys.stderr)
+        try:
+            store, messages = HistoryStore.open(file, full_check=True)
+            store.close()
+        except (HistoryError, sqlite3.Error, OSError) as again:
+            messages = [str(again)]
+        for message in messages or ["It passed a full check, so please try the command again."]:
+            print(message, file=sys.stderr)
+        return 1
+
+
+def _history(args: argparse.Namespace) -> int:
     action = getattr(args, "history_action", None)
     if action is not None and args.file.suffix.lower() not in FORMATS:
         print(
@@ -296,7 +327,7 @@ def _dash(value: int | None) -> str:
 # --- stats ------------------------------------------------------------------------------------------------
 
 
-def run_stats(args: argparse.Namespace) -> int:
+def _stats(args: argparse.Namespace) -> int:
     from massage_guide.core import stats as progress
     from massage_guide.core.history import local_now
 

@@ -117,6 +117,58 @@ class ImportResult:
         return self.already + len(self.problems)
 
 
+# A session counts toward a streak when completed, or when at least this much active time was spent
+# in it (someone who stopped after five honest minutes did practise that day).
+STREAK_MIN_ACTIVE_SECONDS: Final = 60
+
+
+def _counts_sql(row: str) -> str:
+    return (
+        f"({row}status = 'completed' OR "
+        f"({row}status != 'in_progress' AND {row}active_seconds >= {STREAK_MIN_ACTIVE_SECONDS}))"
+    )
+
+
+def _is_rated(row: str) -> str:
+    return f"({row}tension_before IS NOT NULL AND {row}tension_after IS NOT NULL)"
+
+
+def _rated_sql(row: str) -> str:
+    return f"sum({_is_rated(row)})" if not row else _is_rated(row)
+
+
+def _rated_sum_sql(row: str, column: str) -> str:
+    value = f"CASE WHEN {_is_rated(row)} THEN {row}{column} ELSE 0 END"
+    return f"sum({value})" if not row else value
+
+
+def _day_trigger(name: str, when: str, *, add: str | None = None, remove: str | None = None) -> str:
+    """A trigger keeping ``days`` equal to the finished sessions of each local day."""
+    body = []
+    if remove:
+        r = remove + "."
+        body.append(
+            f"UPDATE days SET seconds = seconds - {r}active_seconds, sessions = sessions - 1,"
+            f" streak_sessions = streak_sessions - {_counts_sql(r)}, rated = rated - {_rated_sql(r)},"
+            f" tension_before_sum = tension_before_sum - {_rated_sum_sql(r, 'tension_before')},"
+            f" tension_after_sum = tension_after_sum - {_rated_sum_sql(r, 'tension_after')}"
+            f" WHERE local_day = {r}local_day AND {r}status != 'in_progress';"
+        )
+    if add:
+        a = add + "."
+        body.append(
+            "INSERT INTO days (local_day, seconds, sessions, streak_sessions, rated, tension_before_sum,"
+            f" tension_after_sum) SELECT {a}local_day, {a}active_seconds, 1, {_counts_sql(a)},"
+            f" {_rated_sql(a)}, {_rated_sum_sql(a, 'tension_before')}, {_rated_sum_sql(a, 'tension_after')}"
+            f" WHERE {a}status != 'in_progress' ON CONFLICT (local_day) DO UPDATE SET"
+            " seconds = seconds + excluded.seconds, sessions = sessions + 1,"
+            " streak_sessions = streak_sessions + excluded.streak_sessions, rated = rated + excluded.rated,"
+            " tension_before_sum = tension_before_sum + excluded.tension_before_sum,"
+            " tension_after_sum = tension_after_sum + excluded.tension_after_sum;"
+        )
+    return f"CREATE TRIGGER {name} {when} ON sessions BEGIN {' '.join(body)} END"
+
+
 # --- schema -------------------------------------------------------------------------------------------
 
 # Every step takes the database from version N-1 to N; they run in order, each in its own transaction.
@@ -158,23 +210,32 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
             session_id TEXT REFERENCES sessions(id)
         )""",
         "CREATE INDEX prompts_by_day ON prompts(local_day, outcome)",
-        # Covers the per-day totals (heat map, streaks) without touching the table.
-        "CREATE INDEX sessions_by_day ON sessions(local_day, status, active_seconds)",
+        "CREATE INDEX sessions_by_day ON sessions(local_day, routine_id, status, active_seconds)",
         "CREATE INDEX sessions_by_start ON sessions(started_utc, id)",
         # Recovery runs at every start; this keeps it instant however long the history grows.
         "CREATE INDEX sessions_running ON sessions(status) WHERE status = 'in_progress'",
+        "CREATE INDEX sessions_rated ON sessions(started_utc, local_day, tension_before, tension_after)"
+        " WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL",
+        # One row per local day, kept up to date by triggers, so progress figures read a few hundred rows
+        # instead of every session. Only finished sessions (not in_progress) are counted.
+        """CREATE TABLE days (
+            local_day TEXT PRIMARY KEY NOT NULL,
+            seconds INTEGER NOT NULL DEFAULT 0,
+            sessions INTEGER NOT NULL DEFAULT 0,
+            streak_sessions INTEGER NOT NULL DEFAULT 0,
+            rated INTEGER NOT NULL DEFAULT 0,
+            tension_before_sum INTEGER NOT NULL DEFAULT 0,
+            tension_after_sum INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID""",
+        f"""INSERT INTO days SELECT local_day, sum(active_seconds), count(*), sum({_counts_sql("")}),
+            {_rated_sql("")}, {_rated_sum_sql("", "tension_before")}, {_rated_sum_sql("", "tension_after")}
+            FROM sessions WHERE status != 'in_progress' GROUP BY local_day""",
+        _day_trigger("sessions_day_insert", "AFTER INSERT", add="NEW"),
+        _day_trigger("sessions_day_update", "AFTER UPDATE", add="NEW", remove="OLD"),
+        _day_trigger("sessions_day_delete", "AFTER DELETE", remove="OLD"),
     ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
-
-# A session counts toward a streak when completed, or when at least this much active time was spent
-# in it (someone who stopped after five honest minutes did practise that day).
-STREAK_MIN_ACTIVE_SECONDS: Final = 60
-
-_COUNTS_SQL: Final = (
-    f"(status = 'completed' OR (status != 'in_progress' AND active_seconds >= {STREAK_MIN_ACTIVE_SECONDS}))"
-)
-
 
 # --- time and processes ------------------------------------------------------------------------------
 
@@ -307,15 +368,17 @@ class HistoryStore:
         *,
         now: Callable[[], datetime] = local_now,
         pid: int | None = None,
+        full_check: bool = False,
     ) -> tuple[HistoryStore, list[str]]:
         """Open (or create) the store at ``path``; returns it and any messages for the user.
 
-        A corrupt file is moved aside and a fresh one started (the message says where the old one is).
+        ``full_check`` also reads every page (PRAGMA quick_check): the app does it once at start, and
+        the command line when a query met damage. A corrupt file is moved aside and a fresh one started (the message says where the old one is).
         Raises HistoryTooNewError, leaving the file untouched, when a newer version wrote it."""
         messages: list[str] = []
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            connection = cls._connect(path)
+            connection = cls._connect(path, full_check)
         except HistoryTooNewError:
             raise
         except sqlite3.DatabaseError:
@@ -330,11 +393,11 @@ class HistoryStore:
                 "fresh one was started. Your routines and settings are fine. If you need the old "
                 "sessions, keep that file and ask for help recovering it."
             )
-            connection = cls._connect(path)
+            connection = cls._connect(path, full_check)
         return cls(connection, path, now=now, pid=pid), messages
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, full_check: bool) -> sqlite3.Connection:
         if not path.exists():
             # Create the file ourselves so it is private from the first byte; SQLite gives the -wal and
             # -shm files the same mode as the database.
@@ -351,9 +414,13 @@ class HistoryStore:
                     f"(history format {version}; this version reads up to {SCHEMA_VERSION}). It was left "
                     "exactly as it is. Please update Massage Guide to see and add to it."
                 )
-            check = connection.execute("PRAGMA quick_check(1)").fetchone()
-            if check is None or check[0] != "ok":
-                raise sqlite3.DatabaseError(f"quick_check: {check}")
+            # Reading the schema catches a damaged first page; the full check reads every page, which
+            # takes a while on a long history, so only the app start (not every command) asks for it.
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if full_check:
+                check = connection.execute("PRAGMA quick_check(1)").fetchone()
+                if check is None or check[0] != "ok":
+                    raise sqlite3.DatabaseError(f"quick_check: {check}")
             connection.execute("PRAGMA journal_mode = WAL")
             # FULL: a session on record stays on record even if the power goes right after it ends.
             connection.execute("PRAGMA synchronous = FULL")
@@ -557,10 +624,7 @@ class HistoryStore:
 
     def daily_totals(self, start: date | None = None, end: date | None = None) -> list[DayTotal]:
         """Active time and finished sessions per local day in [start, end] (the heat map, streaks)."""
-        sql = (
-            f"SELECT local_day, sum(active_seconds), count(*), max({_COUNTS_SQL}) FROM sessions"
-            " WHERE status != 'in_progress'"
-        )
+        sql = "SELECT local_day, seconds, sessions, streak_sessions FROM days WHERE sessions > 0"
         values: list[str] = []
         if start is not None:
             sql += " AND local_day >= ?"
@@ -568,9 +632,9 @@ class HistoryStore:
         if end is not None:
             sql += " AND local_day <= ?"
             values.append(end.isoformat())
-        sql += " GROUP BY local_day ORDER BY local_day"
+        sql += " ORDER BY local_day"
         return [
-            DayTotal(date.fromisoformat(day), int(seconds), int(count), bool(counts))
+            DayTotal(date.fromisoformat(day), int(seconds), int(count), counts > 0)
             for day, seconds, count, counts in self._db.execute(sql, values)
         ]
 
@@ -599,16 +663,17 @@ class HistoryStore:
         if since is not None:
             sql += " AND local_day >= ?"
             values.append(since.isoformat())
-        sql += " ORDER BY started_utc"
+        sql += " ORDER BY started_utc"  # walks the sessions_rated index: no sort, no table reads
         return [TensionPair(s, int(b), int(a)) for s, b, a in self._db.execute(sql, values)]
 
     def tension_summary(self) -> tuple[int, float | None, float | None]:
-        """(number of rated sessions, average before, average after) over the whole history."""
+        """(number of finished sessions rated before and after, average before, average after)."""
         n, before, after = self._db.execute(
-            "SELECT count(*), avg(tension_before), avg(tension_after) FROM sessions"
-            " WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL"
+            "SELECT sum(rated), sum(tension_before_sum), sum(tension_after_sum) FROM days"
         ).fetchone()
-        return int(n), before, after
+        if not n:
+            return 0, None, None
+        return int(n), before / n, after / n
 
     def prompt_counts(self, start: date, end: date) -> dict[str, int]:
         """Break-reminder prompts taken, snoozed and skipped on local days in [start, end]."""

@@ -163,6 +163,10 @@ def test_a_version_1_database_is_migrated_with_its_data(db: Path) -> None:
         record = store.get("6f1c1b7e-4a51-4a43-9d7e-6c1f0a4b2d11")
         assert record is not None and record.active_seconds == 545 and record.tension_after == 2
         assert record.local_day == date(2023, 12, 31)
+        assert [(d.day, d.seconds, d.sessions) for d in store.daily_totals()] == [
+            (date(2023, 12, 31), 545, 1)
+        ]
+        assert store.tension_summary() == (1, 5.0, 2.0)
         store.record_prompt("snoozed")
         assert store.prompt_counts(date(2000, 1, 1), date(2100, 1, 1))["snoozed"] == 1
 
@@ -381,3 +385,26 @@ def test_queries_for_the_progress_page(store: HistoryStore) -> None:
     newest = store.list_sessions(limit=1, newest_first=True)
     assert newest[0].started_at == "2024-03-02T09:00:00+01:00"
     assert len(store.list_sessions(since=date(2024, 3, 2))) == 2
+
+
+def test_the_per_day_summary_always_matches_the_sessions(store: HistoryStore) -> None:
+    """The trigger-kept per-day table agrees with a direct count after begins, progress, finishes, feedback."""
+    first, second, third = begin(store), begin(store), begin(store)
+    store.progress(first, active_seconds=40, steps_completed=1)
+    store.finish(second, status="stopped", active_seconds=75, steps_completed=2)
+    store.finish(third, status="completed", active_seconds=30, steps_completed=8)
+    store.set_feedback(third, tension_before=8, tension_after=5, note=None)
+    store.set_feedback(third, tension_before=6, tension_after=5, note="changed my mind")
+    late = csv_row(started_at="2024-05-01T23:59:00+02:00", ended_at="", tension_before="4", tension_after="1")
+    assert store.import_records([(2, late)]).added == 1
+    direct = (
+        sqlite3.connect(store.path)
+        .execute(
+            "SELECT local_day, sum(active_seconds), count(*) FROM sessions WHERE status != 'in_progress'"
+            " GROUP BY local_day"
+        )
+        .fetchall()
+    )
+    assert [(d.day.isoformat(), d.seconds, d.sessions) for d in store.daily_totals()] == direct
+    assert store.daily_totals()[0].counts_for_streak
+    assert store.tension_summary() == (2, 5.0, 3.0)

@@ -1,0 +1,165 @@
+"""Benchmark the history with 100,000 sessions: import, ``stats --json`` against ``--version``, GUI page."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PERFORMANCE_DOC = REPO_ROOT / "docs" / "performance.md"
+SECTION = "## History"
+RUNS = 5
+STATS_GOAL_RATIO = 3.0
+PAGE_GOAL_MS = 100.0
+ROUTINES = (
+    ("neck-tension-release", "Neck tension release"),
+    ("lower-back-relief", "Lower back relief"),
+    ("feet-plantar-fascia", "Feet and arches with a ball"),
+    ("hands-wrists-typing", "Hands, wrists and forearms for typists"),
+    ("gone-routine", "A routine since deleted"),
+)
+# Winter and summer time in Berlin, and a trip to New York: the offsets real histories contain.
+OFFSETS = (timezone(timedelta(hours=1)), timezone(timedelta(hours=2)), timezone(timedelta(hours=-4)))
+
+
+def generate_csv(path: Path, count: int, seed: int = 5) -> None:
+    """``count`` sessions spread over the last ~3 years up to now, several a day, in the export format."""
+    from massage_guide.history_cli import CSV_COLUMNS
+
+    rng = random.Random(seed)
+    now = datetime.now().astimezone()
+    span = timedelta(days=3 * 365)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for _ in range(count):
+            started = (now - span * rng.random()).astimezone(rng.choice(OFFSETS)).replace(microsecond=0)
+            planned = rng.randrange(300, 1200)
+            status = rng.choices(("completed", "stopped", "interrupted"), (8, 1, 1))[0]
+            active = planned if status == "completed" else rng.randrange(0, planned)
+            rated = rng.random() < 0.4
+            routine_id, title = rng.choice(ROUTINES)
+            writer.writerow(
+                [
+                    str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    routine_id,
+                    title,
+                    started.isoformat(),
+                    (started + timedelta(seconds=active + 30)).isoformat(),
+                    status,
+                    planned,
+                    active,
+                    8 if status == "completed" else rng.randrange(0, 8),
+                    8,
+                    rng.randrange(4, 9) if rated else "",
+                    rng.randrange(0, 5) if rated else "",
+                    "felt good" if rng.random() < 0.05 else "",
+                ]
+            )
+
+
+def cli(home: Path, *args: str) -> float:
+    """Seconds one ``python -m massage_guide ARGS`` run takes, as a user would start it."""
+    env = {**os.environ, "MASSAGE_GUIDE_HOME": str(home)}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "massage_guide", *args],
+        env=env,
+        cwd=REPO_ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def median_of(runs: int, action: Callable[[], float]) -> float:
+    return statistics.median(action() for _ in range(runs))
+
+
+def progress_page_first_screen(file: Path) -> float:
+    """Seconds to gather what the GUI progress page shows first: open, recover, 26-week heat map, weekly
+    minutes, tension trend, the 20 newest sessions and the headline figures."""
+    from massage_guide.core import stats
+    from massage_guide.core.history import HistoryStore
+
+    start = time.perf_counter()
+    store, _ = HistoryStore.open(file)
+    with store:
+        store.recover_interrupted()
+        today = date.today()
+        first = stats.heat_map_start(today)
+        days = store.daily_totals(first, today)
+        stats.weekly_minutes(days, first, today)
+        store.tension_pairs(since=first)
+        store.list_sessions(limit=20, newest_first=True)
+        stats.compute_stats(store, today)
+    return time.perf_counter() - start
+
+
+def write_section(lines: list[str]) -> None:
+    """Put our section in docs/performance.md, replacing only our own earlier section."""
+    text = PERFORMANCE_DOC.read_text(encoding="utf-8") if PERFORMANCE_DOC.exists() else "# Performance\n"
+    section = "\n".join([SECTION, "", *lines]) + "\n"
+    if SECTION in text:
+        head, _, rest = text.partition(SECTION)
+        following = rest.find("\n## ")
+        tail = rest[following + 1 :] if following >= 0 else ""
+        text = head + section + ("\n" + tail if tail else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    PERFORMANCE_DOC.parent.mkdir(parents=True, exist_ok=True)
+    PERFORMANCE_DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/performance.md alone")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO_ROOT))
+    with tempfile.TemporaryDirectory(prefix="mg-history-bench-") as folder:
+        home = Path(folder) / "home"
+        source = Path(folder) / "sessions.csv"
+        generate_csv(source, args.sessions)
+        import_seconds = cli(home, "history", "import", str(source))
+        version = median_of(RUNS, lambda: cli(home, "--version"))
+        figures = median_of(RUNS, lambda: cli(home, "stats", "--json"))
+        page = median_of(RUNS, lambda: progress_page_first_screen(home / "history.sqlite3"))
+        size_mb = (home / "history.sqlite3").stat().st_size / 1e6
+    ratio = figures / version
+    lines = [
+        f"Measured {date.today()} on {platform.machine()} {platform.system()}, Python {platform.python_version()}, "
+        f"by `python bench/history_bench.py`: {args.sessions:,} generated sessions over three years, imported "
+        f"through `massage-guide history import` (a {size_mb:.1f} MB database). Medians of {RUNS} runs.",
+        "",
+        "| what | time | goal |",
+        "|---|---|---|",
+        f"| `history import` of {args.sessions:,} rows (one transaction) | {import_seconds:.2f} s | — |",
+        f"| `massage-guide --version` | {version * 1000:.0f} ms | — |",
+        f"| `massage-guide stats --json` | {figures * 1000:.0f} ms ({ratio:.1f}x --version) "
+        f"| ≤ {STATS_GOAL_RATIO:g}x {'met' if ratio <= STATS_GOAL_RATIO else 'NOT met'} |",
+        f"| progress page first screen (open, recover, 26-week heat map, weekly minutes, tension trend, "
+        f"20 newest, figures) | {page * 1000:.1f} ms | < {PAGE_GOAL_MS:g} ms "
+        f"{'met' if page * 1000 < PAGE_GOAL_MS else 'NOT met'} |",
+    ]
+    print("\n".join(lines))
+    if not args.no_doc:
+        write_section(lines)
+    return 0 if ratio <= STATS_GOAL_RATIO and page * 1000 < PAGE_GOAL_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
