@@ -1,0 +1,219 @@
+"""Composition root: builds the QApplication, the services, the controllers and the main window."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+# Before pygame can initialise anywhere in this process: SDL's handlers would make us ignore SIGTERM.
+os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
+from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication
+
+from massage_guide import paths as paths_module
+from massage_guide.core.i18n import user_language
+from massage_guide.core.library import Library, audio_dirs, load_library
+from massage_guide.core.ports import AudioPort
+from massage_guide.core.settings import SettingsStore
+from massage_guide.ui import theme
+from massage_guide.ui.app_controller import AppController
+from massage_guide.ui.library_page import LibraryPage
+from massage_guide.ui.main_window import MainWindow
+from massage_guide.ui.problems_panel import ProblemsPanel
+from massage_guide.ui.session_controller import SessionController
+from massage_guide.ui.single_instance import InstanceServer, send_to_running, server_name
+
+if TYPE_CHECKING:
+    from massage_guide.core.history import HistoryStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """Everything main() builds, so tests can build the same thing and look inside."""
+
+    qt: QApplication
+    paths: paths_module.Paths
+    settings_store: SettingsStore
+    library: Library
+    window: MainWindow
+    controller: AppController
+    session: SessionController
+    audio: AudioPort
+    history: HistoryStore | None = None
+    messages: list[str] = field(default_factory=list)
+
+    def open_history(self) -> None:
+        """Open the history (after the first paint): marks crashed sessions interrupted, shows any notice."""
+        from massage_guide.core.history import HistoryError, HistoryStore
+
+        try:
+            store, messages = HistoryStore.open(self.paths.history_file, full_check=True)
+        except HistoryError as exc:
+            self.notify(str(exc))
+            return
+        except Exception as exc:
+            log.exception("history could not be opened")
+            self.notify(f"Your history could not be opened ({exc}); sessions will not be recorded this time.")
+            return
+        store.recover_interrupted()
+        self.history = store
+        for message in messages:
+            self.notify(message)
+        self.session.set_history(store)
+        self.controller.set_history(store)
+
+    def notify(self, message: str) -> None:
+        self.messages.append(message)
+        self.window.set_status(message)
+
+    def save_state(self) -> None:
+        state = {"geometry": self.window.geometry_bytes().hex()}
+        try:
+            self.paths.state_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.paths.state_file.with_suffix(".tmp")
+            temporary.write_text(json.dumps(state), encoding="utf-8")
+            temporary.replace(self.paths.state_file)
+        except OSError as exc:
+            log.info("window state not saved: %s", exc)
+
+    def restore_state(self) -> None:
+        try:
+            state = json.loads(self.paths.state_file.read_text(encoding="utf-8"))
+            self.window.restore_geometry_bytes(bytes.fromhex(state.get("geometry", "")))
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def close(self) -> None:
+        self.audio.close()
+        if self.history is not None:
+            self.history.close()
+
+
+def build(
+    qt: QApplication,
+    *,
+    paths: paths_module.Paths | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    audio: AudioPort | None = None,
+    ask_safety: Callable[[str], bool] | None = None,
+) -> App:
+    """Build the app as main() does; ``audio`` replaces the real service (tests pass SilentAudio)."""
+    paths = paths or paths_module.resolve()
+    settings_store = SettingsStore(paths.settings_file)
+    settings = settings_store.settings
+    language = user_language(settings.language)
+    theme.apply(qt, settings.theme, settings.text_size)
+
+    library = load_library(paths)
+    library_page = LibraryPage(library, language=language, favourites=settings.favourites)
+    problems = ProblemsPanel()
+    problems.set_problems(library.problems, len(library.failed_files))
+    library_page.layout().addWidget(problems)
+    window = MainWindow(library_page)
+
+    if audio is None:
+        audio = _real_audio(paths, settings_store, language)
+    session = SessionController(audio=audio, history=None, clock=clock, language=language)
+    session.configure(settings)
+    controller = AppController(
+        window=window,
+        library_page=library_page,
+        library=library,
+        settings_store=settings_store,
+        session=session,
+        language=language,
+        ask_safety=ask_safety,
+    )
+    app = App(qt, paths, settings_store, library, window, controller, session, audio)
+    for message in settings_store.problems:
+        app.notify(message)
+    return app
+
+
+def _real_audio(paths: paths_module.Paths, settings_store: SettingsStore, language: str) -> AudioPort:
+    from massage_guide.services.audio import AudioService
+    from massage_guide.services.speech import EspeakSpeech
+
+    settings = settings_store.settings
+    speech = EspeakSpeech(paths.speech_cache_dir, voice=language.split("_", maxsplit=1)[0], rate=settings.voice_rate)
+    return AudioService(audio_dirs(paths), speech=speech, settings=settings.audio(language))
+
+
+def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
+    """Quit cleanly on SIGINT/SIGTERM: Python handlers only run when Python has control, so a socket wakes Qt."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    try:
+        signal.set_wakeup_fd(writer.fileno())
+    except ValueError:  # not the main thread
+        return None
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_args: None)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, qt)
+
+    def on_signal() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+        qt.closeAllWindows()
+        qt.quit()
+
+    notifier.activated.connect(on_signal)
+    # Keep the sockets alive as long as the notifier.
+    notifier.setProperty("sockets", (reader, writer))
+    return notifier
+
+
+def main(start_routine: str | None = None, argv: list[str] | None = None) -> int:
+    """Run the desktop app; a second launch hands over to the first and exits."""
+    logging.basicConfig(level=os.environ.get("MASSAGE_GUIDE_LOG", "WARNING").upper())
+    paths = paths_module.resolve()
+    qt = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(qt, QApplication)
+    qt.setApplicationName("Massage Guide")
+    qt.setApplicationDisplayName("Massage Guide")
+    qt.setDesktopFileName("massage-guide")
+
+    name = server_name(str(paths.data_dir))
+    message: dict[str, Any] = {"start": start_routine} if start_routine else {}
+    if send_to_running(name, message):
+        return 0
+    server = InstanceServer(name)
+    server.listen()
+
+    app = build(qt, paths=paths)
+    server.message_received.connect(app.controller.handle_instance_message)
+    app.restore_state()
+    app.window.show()
+    notifier = _install_signal_handlers(qt)
+
+    def after_first_paint() -> None:
+        opener = getattr(app.audio, "open_in_background", None)
+        if callable(opener):
+            opener()
+        app.open_history()
+        if start_routine:
+            app.controller.start_routine(start_routine)
+
+    # A zero timer runs once the event loop has painted the window: nothing slow delays the first frame.
+    QTimer.singleShot(0, after_first_paint)
+    app.window.close_requested.connect(app.save_state)
+    code = qt.exec()
+    app.close()
+    server.close()
+    del notifier
+    return code

@@ -1,0 +1,261 @@
+"""The app's journey: library -> detail -> safety notice -> session -> completion, settings and favourites."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog
+
+from massage_guide import resources
+from massage_guide.core.library import Library
+from massage_guide.core.settings import Settings, SettingsStore
+from massage_guide.ui import theme
+
+if TYPE_CHECKING:
+    from massage_guide.core.history import HistoryStore
+    from massage_guide.ui.completion_page import CompletionPage
+    from massage_guide.ui.detail_page import RoutineDetailPage
+    from massage_guide.ui.library_page import LibraryPage
+    from massage_guide.ui.main_window import MainWindow
+    from massage_guide.ui.player_page import PlayerPage
+    from massage_guide.ui.progress_page import ProgressPage
+    from massage_guide.ui.session_controller import SessionController
+    from massage_guide.ui.settings_page import SettingsPage
+
+log = logging.getLogger(__name__)
+
+# How many past sessions to scan for the "Recently done" row.
+RECENT_SESSIONS_SCANNED = 60
+RECENT_ROUTINES_SHOWN = 6
+
+
+class AppController(QObject):
+    """Drives navigation and hands user requests to the session controller, the settings and the history.
+
+    Signals: ``settings_applied(object)`` after a settings change took effect."""
+
+    settings_applied = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        window: MainWindow,
+        library_page: LibraryPage,
+        library: Library,
+        settings_store: SettingsStore,
+        session: SessionController,
+        language: str,
+        ask_safety: Callable[[str], bool] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.library_page = library_page
+        self.library = library
+        self.settings_store = settings_store
+        self.session = session
+        self.language = language
+        self.history: HistoryStore | None = None
+        self._ask_safety = ask_safety or self._safety_dialog
+        self._last_session_id: str | None = None
+
+        window.add_page("detail", self._make_detail)
+        window.add_page("player", self._make_player)
+        window.add_page("completion", self._make_completion)
+        window.add_page("progress", self._make_progress)
+        window.add_page("settings", self._make_settings)
+        window.search_requested.connect(self.focus_search)
+        window.page_changed.connect(self._page_changed)
+        window.close_requested.connect(self.shutdown)
+        library_page.routine_selected.connect(self.open_routine)
+        library_page.favourite_toggled.connect(self.set_favourite)
+        session.session_finished.connect(self._session_ended)
+        session.session_stopped.connect(self._session_ended)
+        session.problem.connect(self._show_problem)
+
+    @property
+    def settings(self) -> Settings:
+        return self.settings_store.settings
+
+    # -- pages, built when first shown ---------------------------------------------------------------------
+    def _make_detail(self) -> RoutineDetailPage:
+        from massage_guide.ui.detail_page import RoutineDetailPage
+
+        page = RoutineDetailPage()
+        page.start_requested.connect(self.start_routine)
+        page.back_requested.connect(lambda: self.window.show_page("library"))
+        page.favourite_toggled.connect(self.set_favourite)
+        return page
+
+    def _make_player(self) -> PlayerPage:
+        from massage_guide.ui.player_page import PlayerPage
+
+        page = PlayerPage()
+        page.set_reduced_motion(self.settings.reduced_motion)
+        page.set_hide_time_left(self.settings.hide_time_left)
+        page.set_muted(self.settings.muted)
+        page.mute_toggled.connect(lambda muted: self.change_setting("muted", muted))
+        self.session.attach(page)
+        return page
+
+    def _make_completion(self) -> CompletionPage:
+        from massage_guide.ui.completion_page import CompletionPage
+
+        page = CompletionPage()
+        page.feedback_submitted.connect(self.session.record_feedback)
+        page.done_requested.connect(self._completion_done)
+        return page
+
+    def _make_progress(self) -> ProgressPage:
+        from massage_guide.ui.progress_page import ProgressPage
+
+        return ProgressPage()
+
+    def _make_settings(self) -> SettingsPage:
+        from massage_guide.ui.settings_page import SettingsPage
+
+        page = SettingsPage()
+        page.change_requested.connect(self.change_setting)
+        return page
+
+    def _page_changed(self, name: str) -> None:
+        if name == "progress":
+            progress = cast("ProgressPage", self.window.page("progress"))
+            progress.set_data(self.history, self.library, self.settings)
+            progress.refresh()
+        elif name == "settings":
+            settings_page = cast("SettingsPage", self.window.page("settings"))
+            settings_page.show_settings(self.settings, self.library.sound_ids.get("ambience", ()))
+
+    # -- the journey ---------------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        if self.session.is_running():
+            return
+        self.window.show_page("library")
+        self.library_page.focus_search()
+
+    def open_routine(self, routine_id: str) -> None:
+        routine = self.library.get(routine_id)
+        if routine is None:
+            return
+        detail = cast("RoutineDetailPage", self.window.page("detail"))
+        detail.show_routine(
+            routine,
+            language=self.language,
+            voice_on=self.settings.voice_enabled,
+            ambience_on=self.settings.ambience_for(routine.ambience) is not None,
+            favourite=routine_id in self.settings.favourites,
+        )
+        self.window.show_page("detail")
+
+    def start_routine(self, routine_id: str, voice: bool = True, ambience: bool = True) -> bool:
+        """Start a session, after the safety notice the first time. False if it did not start."""
+        routine = self.library.get(routine_id)
+        if routine is None:
+            self._show_problem(f"There is no routine called '{routine_id}'.")
+            return False
+        if self.session.is_running():
+            self.window.show_page("player")
+            return False
+        if not self.settings.safety_notice_seen:
+            if not self._ask_safety(_safety_text()):
+                return False
+            self.change_setting("safety_notice_seen", True)
+        self.window.show_page("player")
+        self.session.start(routine, voice=voice, ambience=ambience)
+        return True
+
+    def _session_ended(self, summary: Any) -> None:
+        self._last_session_id = getattr(summary, "session_id", None)
+        completion = cast("CompletionPage", self.window.page("completion"))
+        completion.show_summary(summary)
+        self.window.show_page("completion")
+        self.refresh_recent()
+
+    def _completion_done(self) -> None:
+        self.window.show_page("library")
+
+    def set_favourite(self, routine_id: str, favourite: bool) -> None:
+        current = list(self.settings.favourites)
+        if favourite and routine_id not in current:
+            current.append(routine_id)
+        elif not favourite and routine_id in current:
+            current.remove(routine_id)
+        self.change_setting("favourites", tuple(current))
+        self.library_page.set_favourites(tuple(current))
+
+    def change_setting(self, key: str, value: object) -> None:
+        try:
+            settings = self.settings_store.update(**{key: value})
+        except (KeyError, ValueError, OSError) as exc:
+            log.warning("setting %s=%r not saved: %s", key, value, exc)
+            self._show_problem(f"That setting could not be saved ({exc}).")
+            return
+        self.apply_settings(settings, changed=key)
+
+    def apply_settings(self, settings: Settings, changed: str = "") -> None:
+        if changed in ("", "theme", "text_size"):
+            app = cast(QApplication, QApplication.instance())
+            theme.apply(app, settings.theme, settings.text_size)
+        self.session.configure(settings)
+        if self.window.has_page("player"):
+            player = cast("PlayerPage", self.window.page("player"))
+            player.set_reduced_motion(settings.reduced_motion)
+            player.set_hide_time_left(settings.hide_time_left)
+            player.set_muted(settings.muted)
+        self.settings_applied.emit(settings)
+
+    # -- history, once it is open --------------------------------------------------------------------------
+    def set_history(self, history: HistoryStore | None) -> None:
+        self.history = history
+        self.refresh_recent()
+
+    def refresh_recent(self) -> None:
+        if self.history is None:
+            return
+        try:
+            sessions = self.history.list_sessions(limit=RECENT_SESSIONS_SCANNED)
+        except Exception as exc:  # A history problem must never block the library.
+            log.warning("recent sessions unavailable: %s", exc)
+            return
+        recent: list[str] = []
+        for record in sessions:
+            if record.routine_id in self.library.routines and record.routine_id not in recent:
+                recent.append(record.routine_id)
+        self.library_page.set_recent(recent[:RECENT_ROUTINES_SHOWN])
+
+    def handle_instance_message(self, message: dict[str, Any]) -> None:
+        """A second launch asked us to come forward (and maybe start a routine)."""
+        self.window.showNormal() if self.window.isMinimized() else self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        start = message.get("start")
+        if isinstance(start, str) and start:
+            QTimer.singleShot(0, lambda: self.start_routine(start))
+
+    def _show_problem(self, text: str) -> None:
+        self.window.set_status(text)
+
+    def shutdown(self) -> None:
+        """The window is closing: a running session is recorded as stopped."""
+        if self.session.is_running():
+            self.session.stop()
+
+    def _safety_dialog(self, text: str) -> bool:
+        from massage_guide.ui.safety_dialog import SafetyNoticeDialog
+
+        dialog = SafetyNoticeDialog(text, self.window)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _safety_text() -> str:
+    try:
+        return resources.safety_notice_file().read_text(encoding="utf-8")
+    except OSError:
+        return (
+            "# Before you start\n\nMassage Guide is not medical advice. Do not massage over injuries, infections, "
+            "fresh bruises or varicose veins, and stop if you feel sharp pain, numbness or tingling."
+        )
