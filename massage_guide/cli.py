@@ -102,8 +102,8 @@ def _list(args: argparse.Namespace) -> int:
                 for p in library.problems
             ],
         }
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # One write: json.dump would make thousands of small ones for a big library.
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not library.routines:
         print("No routines found.")
