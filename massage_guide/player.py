@@ -225,7 +225,7 @@ def _signals() -> Iterator[_Caught]:
 def _keyboard(stream: TextIO) -> Iterator[int | None]:
     """Single keys without Enter (cbreak mode, so Ctrl-C still works) when ``stream`` is a terminal;
     the terminal's settings are always put back. Yields the file descriptor, or None without a terminal."""
-    if not stream.isatty():
+    if not _is_tty(stream):
         yield None
         return
     import termios
@@ -264,7 +264,7 @@ class Player:
         self.scale = scale
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
-        self.live = self.out.isatty() and self.stdin.isatty()
+        self.live = _is_tty(self.out) and _is_tty(self.stdin)
         self.engine = SessionEngine(routine.steps, scaled_clock(scale))
         self.session: Session = Session(
             routine, self.engine, audio, history, language=language, ambience=ambience
@@ -434,6 +434,14 @@ class Player:
             self.out.flush()
             self._status_shown = False
         print(text, file=target, flush=True)
+
+
+def _is_tty(stream: TextIO | None) -> bool:
+    """True for an open terminal; False for pipes, files, closed or missing streams (a daemon's stdin)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False
 
 
 def _bar(progress: float, width: int = 20) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from enum import Enum
 
 from massage_guide.core.engine import (
+    EXTEND_SECONDS,
     BreathPhase,
     Event,
     LastSeconds,
@@ -36,6 +38,14 @@ STOP_FADE_OUT_SECONDS = 1.5
 SWITCH_SIDE_TEXT = "Switch to the other side."
 
 
+class _Ambience(Enum):
+    ROUTINE = "routine"
+
+
+# Session(ambience=...) default: the routine's own bed. None means no ambience at all.
+ROUTINE_AMBIENCE = _Ambience.ROUTINE
+
+
 class Session:
     """One run of a routine: drives the engine, plays what the user should hear, keeps the record.
 
@@ -53,17 +63,18 @@ class Session:
         history: HistoryPort | None,
         *,
         language: str = "en",
-        ambience: str | None = None,
+        ambience: str | _Ambience | None = ROUTINE_AMBIENCE,
         prefetch: bool = True,
     ) -> None:
-        """``ambience`` is the sound id to play (None: the routine's own choice, settings resolved by the
-        caller); ``prefetch`` renders the next step's voice ahead when the audio service can."""
+        """``ambience`` is the sound id to play, None for none, or (by default) the routine's own choice;
+        the caller resolves the user's setting (Settings.ambience_for). ``prefetch`` renders the next
+        step's voice ahead when the audio service can."""
         self.routine = routine
         self.engine = engine
         self.audio = audio
         self.history = history
         self.language = language
-        self._ambience = ambience if ambience is not None else routine.ambience
+        self._ambience = routine.ambience if ambience is ROUTINE_AMBIENCE else ambience
         self._prefetch = prefetch
         self.session_id: str | None = None
         self.status = "not_started"
@@ -99,7 +110,7 @@ class Session:
     def restart_step(self) -> list[Event]:
         return self._handle(self.engine.restart_step())
 
-    def extend(self, seconds: float = 15) -> list[Event]:
+    def extend(self, seconds: float = EXTEND_SECONDS) -> list[Event]:
         return self._handle(self.engine.extend(seconds))
 
     def stop(self, fade_out_seconds: float = STOP_FADE_OUT_SECONDS) -> list[Event]:

@@ -253,3 +253,12 @@ def test_history_failure_does_not_stop_the_session(clock: FakeClock, store: Hist
     assert len(problems) == 1 and "could not be saved" in problems[0]
     assert session.problems() == []
     assert ("cue", Cue.SESSION_END) in audio.calls
+
+
+def test_ambience_follows_the_callers_choice(clock: FakeClock) -> None:
+    """The routine's bed plays by default; a chosen id replaces it and None means no ambience at all."""
+    routine = make_routine(make_step(5, "One"))
+    for choice, expected in (("ocean-waves", "ocean-waves"), (None, None)):
+        audio = RecordingAudio()
+        Session(routine, SessionEngine(routine.steps, clock), audio, None, ambience=choice).start()
+        assert audio.calls[0] == ("ambience", expected, 3.0)
