@@ -1,0 +1,116 @@
+"""The countdown ring: the time left in a step as a shrinking arc around large, readable digits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from massage_guide.ui import theme
+
+# The ring's line as a share of its diameter: bold enough to read from across the room, never heavy.
+LINE_RATIO = 0.055
+# Digits as a share of the diameter: about 45 px on a 200 px ring, readable from two metres.
+DIGITS_RATIO = 0.26
+CAPTION_RATIO = 0.075
+
+
+def format_clock(seconds: int) -> str:
+    """``m:ss`` for the ring (``1:05``); hours never occur inside one step."""
+    minutes, secs = divmod(max(0, seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+class CountdownRingView(QWidget):
+    """Draws ``fraction`` (1 = whole step left, 0 = done) as an arc, with a big text and a small caption.
+
+    Pure display: the page sets what to show; nothing here keeps time."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fraction = 1.0
+        self._text = ""
+        self._caption = ""
+        self._dimmed = False
+        self.setMinimumSize(160, 160)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Time left in this step")
+
+    # --- state ----------------------------------------------------------------------------------------
+
+    def set_state(self, fraction: float, text: str, caption: str = "", *, dimmed: bool = False) -> None:
+        """Show ``text`` (digits, a lead-in count) over an arc ``fraction`` full; repaint only on change."""
+        fraction = min(1.0, max(0.0, fraction))
+        # A 1/1000 change is below one pixel of arc on any screen: skip the repaint.
+        if (
+            abs(fraction - self._fraction) < 0.001
+            and text == self._text
+            and caption == self._caption
+            and dimmed == self._dimmed
+        ):
+            return
+        self._fraction, self._text, self._caption, self._dimmed = fraction, text, caption, dimmed
+        self.setAccessibleDescription(f"{text} {caption}".strip())
+        self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def caption(self) -> str:
+        return self._caption
+
+    def fraction(self) -> float:
+        return self._fraction
+
+    # --- painting -------------------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 240)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        palette = theme.current()
+        side = min(self.width(), self.height())
+        line = max(6.0, side * LINE_RATIO)
+        rect = QRectF(
+            (self.width() - side) / 2 + line / 2,
+            (self.height() - side) / 2 + line / 2,
+            side - line,
+            side - line,
+        )
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor(palette.surface_alt), line)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawEllipse(rect)
+        if self._fraction > 0:
+            arc = QColor(palette.muted if self._dimmed else palette.accent)
+            pen.setColor(arc)
+            painter.setPen(pen)
+            # Qt angles are 1/16 degree, counter-clockwise from three o'clock; the arc starts at twelve
+            # and the remaining time runs clockwise, emptying like a clock hand sweeping.
+            painter.drawArc(rect, 90 * 16, round(-360 * 16 * self._fraction))
+        digits = QFont(self.font())
+        digits.setPixelSize(max(12, round(side * DIGITS_RATIO)))
+        digits.setWeight(QFont.Weight.DemiBold)
+        digits.setFeature(QFont.Tag("tnum"), 1)  # tabular figures: the digits do not jiggle as they change
+        painter.setFont(digits)
+        painter.setPen(QColor(palette.muted if self._dimmed else palette.text))
+        text_rect = QRectF(rect)
+        if self._caption:
+            text_rect.adjust(0, -side * 0.08, 0, -side * 0.08)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, self._text)
+        if self._caption:
+            small = QFont(self.font())
+            small.setPixelSize(max(10, round(side * CAPTION_RATIO)))
+            painter.setFont(small)
+            painter.setPen(QColor(palette.muted))
+            caption_rect = QRectF(rect.left(), rect.center().y() + side * 0.12, rect.width(), side * 0.14)
+            painter.drawText(caption_rect, Qt.AlignmentFlag.AlignCenter, self._caption)
+        painter.end()

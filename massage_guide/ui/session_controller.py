@@ -1,0 +1,362 @@
+"""The session controller: runs a Session on a precise timer and turns its events into Qt signals."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from massage_guide.core.engine import (
+    Event,
+    SessionEngine,
+    SessionFinished,
+    SessionStarted,
+    SessionStopped,
+    Snapshot,
+    State,
+    StepStarted,
+)
+from massage_guide.core.model import Routine
+from massage_guide.core.ports import AudioPort, AudioSettings, Cue, HistoryPort
+from massage_guide.core.session import Session
+from massage_guide.core.settings import Settings
+
+if TYPE_CHECKING:
+    from massage_guide.ui.player_page import PlayerPage
+
+log = logging.getLogger(__name__)
+
+# While the breathing pacer animates, the screen is refreshed this often: smooth enough for a slow
+# circle, and only on breathing steps (MEASURED.md: a 100 ms tick costs ~1% of a core).
+BREATH_FRAME_SECONDS = 0.1
+EXTEND_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """How a session ended, for the completion page."""
+
+    session_id: str | None
+    routine: Routine
+    status: str  # "completed" or "stopped"
+    active_seconds: float
+    steps_completed: int
+    steps_total: int
+
+
+class _SleepFadeAudio:
+    """Passes every call to the real audio port, but lets the end of a routine fade over minutes.
+
+    Session fades the ambience out over a few seconds when the last step ends; for the sleep persona
+    (settings.sleep_fade_minutes) that fade is stretched so the ambience plays on and dies away slowly.
+    A stop the user asks for keeps its quick fade."""
+
+    def __init__(self, audio: AudioPort) -> None:
+        self.inner = audio
+        self.finish_fade_seconds: float | None = None
+
+    def configure(self, settings: AudioSettings) -> None:
+        self.inner.configure(settings)
+
+    def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None:
+        self.inner.start_ambience(sound_id, fade_in_seconds)
+
+    def pause(self) -> None:
+        self.inner.pause()
+
+    def resume(self) -> None:
+        self.inner.resume()
+
+    def stop(self, fade_out_seconds: float = 0.0) -> None:
+        fade = self.finish_fade_seconds
+        self.inner.stop(fade if fade is not None else fade_out_seconds)
+
+    def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
+        self.inner.play_cue(cue, sound_id)
+
+    def speak(self, text: str) -> None:
+        self.inner.speak(text)
+
+    def prefetch_speech(self, texts: Sequence[str]) -> None:
+        prefetch = getattr(self.inner, "prefetch_speech", None)
+        if callable(prefetch):
+            prefetch(texts)
+
+    def stop_voice(self) -> None:
+        self.inner.stop_voice()
+
+    def problems(self) -> list[str]:
+        return self.inner.problems()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class SessionController(QObject):
+    """Drives one session at a time for the player page.
+
+    Signals: session_started(Routine), snapshot_changed(Snapshot), step_started(int, Step),
+    session_finished(SessionSummary), session_stopped(SessionSummary), problem(str) (a message to show
+    once), muted_changed(bool).
+
+    Time comes from ``clock``; the timer only says "look now". It is a precise single shot armed to the
+    engine's next visible change (the next whole second, a breath phase, the step's end), or every
+    BREATH_FRAME_SECONDS while the breathing pacer animates, and not at all while paused."""
+
+    session_started = Signal(object)
+    snapshot_changed = Signal(object)
+    step_started = Signal(int, object)
+    session_finished = Signal(object)
+    session_stopped = Signal(object)
+    problem = Signal(str)
+    muted_changed = Signal(bool)
+
+    def __init__(
+        self,
+        *,
+        audio: AudioPort,
+        history: HistoryPort | None,
+        clock: Callable[[], float] = time.monotonic,
+        language: str = "en",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._audio = _SleepFadeAudio(audio)
+        self._history = history
+        self._clock = clock
+        self._language = language
+        self._settings = Settings()
+        self._session: Session | None = None
+        self._voice = True
+        self._ambience = True
+        self._muted = False
+        self._volume = 100  # the player's slider: a share of each of the user's own volumes
+        self._told: set[str] = set()
+        self._pages: list[PlayerPage] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._on_timer)
+
+    # --- settings -------------------------------------------------------------------------------------
+
+    def configure(self, settings: Settings) -> None:
+        """Take the user's settings; sound changes apply at once, even mid-session."""
+        self._settings = settings
+        self._muted = settings.muted
+        self._audio.configure(self._audio_settings())
+        for page in self._pages:
+            page.set_reduced_motion(settings.reduced_motion)
+            page.set_hide_time_left(settings.hide_time_left)
+            page.set_muted(settings.muted)
+        if self._session is not None:
+            self._refresh()
+
+    def _audio_settings(self) -> AudioSettings:
+        base = self._settings.audio(self._language)
+        share = self._volume / 100
+        return replace(
+            base,
+            ambience_volume=base.ambience_volume * share,
+            cue_volume=base.cue_volume * share,
+            voice_volume=base.voice_volume * share,
+            muted=self._muted,
+            voice_enabled=base.voice_enabled and self._voice,
+            ambience_enabled=base.ambience_enabled and self._ambience,
+        )
+
+    def set_history(self, history: HistoryPort | None) -> None:
+        """Use ``history`` from the next session on (the app opens it after the first paint)."""
+        self._history = history
+
+    # --- requests -------------------------------------------------------------------------------------
+
+    def start(self, routine: Routine, *, voice: bool = True, ambience: bool = True) -> None:
+        """Begin a session of ``routine``; a session still running is stopped (and recorded) first."""
+        if self.is_running():
+            self.stop()
+        self._voice, self._ambience = voice, ambience
+        self._audio.finish_fade_seconds = None
+        self._audio.configure(self._audio_settings())
+        engine = SessionEngine(routine.steps, self._clock)
+        self._session = Session(
+            routine,
+            engine,
+            self._audio,
+            self._history,
+            language=self._language,
+            ambience=self._settings.ambience_for(routine.ambience),
+        )
+        sleep_minutes = self._settings.sleep_fade_minutes
+        self._audio.finish_fade_seconds = sleep_minutes * 60.0 if sleep_minutes > 0 else None
+        self._process(self._session.start())
+
+    def toggle_pause(self) -> None:
+        if self._session is not None:
+            self._process(self._session.toggle_pause())
+
+    def pause(self) -> None:
+        if self._session is not None:
+            self._process(self._session.pause())
+
+    def resume(self) -> None:
+        if self._session is not None:
+            self._process(self._session.resume())
+
+    def next_step(self) -> None:
+        if self._session is not None:
+            self._process(self._session.next())
+
+    def previous_step(self) -> None:
+        if self._session is not None:
+            self._process(self._session.previous())
+
+    def extend_step(self) -> None:
+        if self._session is not None:
+            self._process(self._session.extend(EXTEND_SECONDS))
+
+    def stop(self) -> None:
+        """End the session early; it is recorded as stopped."""
+        if self._session is not None:
+            self._audio.finish_fade_seconds = None  # the user's stop is quick, never the sleep fade
+            self._process(self._session.stop())
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+        self._audio.configure(self._audio_settings())
+        self.muted_changed.emit(muted)
+
+    def set_volume(self, percent: int) -> None:
+        """Scale every volume to ``percent`` of the user's settings, for this run of the app."""
+        self._volume = max(0, min(100, int(percent)))
+        self._audio.configure(self._audio_settings())
+
+    def is_running(self) -> bool:
+        """A session is live: running, counting in or paused."""
+        session = self._session
+        return session is not None and session.engine.state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
+
+    def snapshot(self) -> Snapshot | None:
+        return None if self._session is None else self._session.snapshot()
+
+    def session(self) -> Session | None:
+        return self._session
+
+    def record_feedback(
+        self, session_id: str, tension_before: int | None, tension_after: int | None, note: str | None
+    ) -> None:
+        """Save the completion page's ratings and note; a failure is told, never raised."""
+        if self._history is None or not session_id:
+            return
+        try:
+            self._history.set_feedback(
+                session_id,
+                tension_before=tension_before,
+                tension_after=tension_after,
+                note=note if note and note.strip() else None,
+            )
+        except Exception as exc:  # the session is on record already; losing a rating must not crash
+            log.exception("could not save feedback")
+            self._tell(f"Your rating and note could not be saved ({exc}). The session itself is on record.")
+
+    def attach(self, page: PlayerPage) -> None:
+        """Connect a player page: its requests to this controller, this controller's news to it."""
+        self._pages.append(page)
+        page.pause_requested.connect(self.pause)
+        page.resume_requested.connect(self.resume)
+        page.previous_requested.connect(self.previous_step)
+        page.next_requested.connect(self.next_step)
+        page.extend_requested.connect(self.extend_step)
+        page.stop_requested.connect(self.stop)
+        page.mute_toggled.connect(self.set_muted)
+        page.volume_changed.connect(self.set_volume)
+        self.session_started.connect(lambda routine: page.show_routine(routine, self._language))
+        self.snapshot_changed.connect(page.show_snapshot)
+        self.muted_changed.connect(page.set_muted)
+        page.set_reduced_motion(self._settings.reduced_motion)
+        page.set_hide_time_left(self._settings.hide_time_left)
+        page.set_muted(self._muted)
+        page.set_volume(self._volume)
+
+    def shutdown(self) -> None:
+        """The app is closing: end a live session on record as stopped and go quiet."""
+        self.stop()
+        self._timer.stop()
+
+    # --- the clock ------------------------------------------------------------------------------------
+
+    def _on_timer(self) -> None:
+        if self._session is not None:
+            self._process(self._session.tick())
+
+    def _refresh(self) -> None:
+        session = self._session
+        if session is not None:
+            self._process(session.tick())
+
+    def _process(self, events: list[Event]) -> None:
+        session = self._session
+        if session is None:
+            return
+        for event in events:
+            if isinstance(event, SessionStarted):
+                self.session_started.emit(session.routine)
+        started = [e for e in events if isinstance(e, StepStarted)]
+        snapshot = session.snapshot()
+        self.snapshot_changed.emit(snapshot)
+        if started:
+            # On a late tick several steps may have begun; only the one running now is news.
+            self.step_started.emit(started[-1].index, started[-1].step)
+        for message in session.problems() + self._audio.problems():
+            self._tell(message)
+        for event in events:
+            if isinstance(event, SessionFinished):
+                self._end(session, "completed", event.active_seconds, event.steps_completed)
+            elif isinstance(event, SessionStopped):
+                self._end(session, "stopped", event.active_seconds, event.steps_completed)
+        if self._session is session:  # a handler above may have started the next session already
+            self._arm(snapshot)
+
+    def _end(self, session: Session, status: str, active_seconds: float, steps_completed: int) -> None:
+        self._timer.stop()
+        summary = SessionSummary(
+            session_id=session.session_id,
+            routine=session.routine,
+            status=status,
+            active_seconds=active_seconds,
+            steps_completed=steps_completed,
+            steps_total=len(session.engine.steps),
+        )
+        if status == "completed":
+            self.session_finished.emit(summary)
+        else:
+            self.session_stopped.emit(summary)
+
+    def _arm(self, snapshot: Snapshot) -> None:
+        session = self._session
+        delay = None if session is None else session.seconds_to_next_change()
+        if delay is None:
+            self._timer.stop()
+            return
+        animating = (
+            snapshot.state is State.RUNNING
+            and snapshot.breath is not None
+            and not self._settings.reduced_motion
+        )
+        if animating:
+            delay = min(delay, BREATH_FRAME_SECONDS)
+        self._timer.start(max(1, math.ceil(delay * 1000)))
+
+    def timer_interval_ms(self) -> int | None:
+        """The armed timer's interval, or None when idle (for tests and the CPU bench)."""
+        return self._timer.interval() if self._timer.isActive() else None
+
+    def _tell(self, message: str) -> None:
+        if message not in self._told:
+            self._told.add(message)
+            self.problem.emit(message)
