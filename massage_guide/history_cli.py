@@ -114,6 +114,9 @@ def _guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
 
         file = paths.resolve().history_file
         print(f"Your session history at {file} could not be read ({error}).", file=sys.stderr)
+        if isinstance(error, sqlite3.OperationalError):  # busy or locked, not damaged
+            print("If Massage Guide is busy with it elsewhere, try again in a moment.", file=sys.stderr)
+            return 1
         try:
             store, messages = HistoryStore.open(file, full_check=True)
             store.close()
