@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.search_requested.emit)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
+        # Ctrl+1/2/3 reach the sidebar's pages from the keyboard (not during a session: the sidebar is hidden).
+        for number, (name, _label, _icon) in enumerate(NAV_PAGES, start=1):
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda page=name: self._navigate(page))
 
     def _build_sidebar(self) -> QFrame:
         sidebar = QFrame()
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
             button.setIcon(icons.icon(icon_name))
             button.setIconSize(icons.icon_size())
             button.setAccessibleName(label)
+            button.setToolTip(f"{label} (Ctrl+{len(self.nav_buttons) + 1})")
             button.setMinimumHeight(theme.MIN_TARGET + 8)
             button.clicked.connect(lambda _checked=False, page=name: self.show_page(page))
             self.nav_group.addButton(button)
@@ -134,6 +138,10 @@ class MainWindow(QMainWindow):
             self.nav_buttons["library"].setChecked(True)
         self.page_changed.emit(name)
         return page
+
+    def _navigate(self, name: str) -> None:
+        if self._current not in FOCUSED_PAGES:
+            self.show_page(name)
 
     def set_status(self, text: str) -> None:
         """A quiet line at the bottom of the sidebar (e.g. a sound problem)."""
