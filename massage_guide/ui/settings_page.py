@@ -239,6 +239,8 @@ class SettingsPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
+        # The app style sheet gives check boxes 24 px; on this page of toggles every row is a full target.
+        self.setStyleSheet(f"QCheckBox {{ min-height: {theme.MIN_TARGET}px; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
