@@ -1,0 +1,445 @@
+"""The body map: front and back figures from bundled SVG, each area a clickable, highlightable region."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTransform,
+)
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from massage_guide.core.model import AREA_LABELS, AREAS
+from massage_guide.ui import theme
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+VIEWS = ("front", "back")
+FULL_BODY = "full_body"
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+# Space under each figure for its "Front" / "Back" caption, in figure units (the figures are 440 tall).
+_CAPTION_UNITS = 30
+_GAP_UNITS = 40  # between the two figures
+# Order the arrow keys walk through the areas: top to bottom, as a person scans a body.
+KEY_ORDER = (*(area for area in AREAS if area != FULL_BODY), FULL_BODY)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One view of the body: its bounds and its shapes in drawing order (``area`` None = plain body)."""
+
+    view: str
+    bounds: QRectF
+    parts: tuple[tuple[str | None, QPainterPath], ...]
+
+    @property
+    def areas(self) -> frozenset[str]:
+        return frozenset(area for area, _ in self.parts if area)
+
+    def area_at(self, point: QPointF) -> str | None:
+        """The area under ``point`` (figure units); the body outside any area counts as the full body."""
+        for area, path in reversed(self.parts):
+            if path.contains(point):
+                return area or FULL_BODY
+        return None
+
+
+_TOKEN = re.compile(r"[MmLlHhVvCcQqZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ARGS = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "Q": 4, "Z": 0}
+
+
+def parse_path_data(data: str) -> QPainterPath:
+    """SVG path data with M L H V C Q Z (absolute or relative) as a QPainterPath."""
+    tokens = _TOKEN.findall(data)
+    path = QPainterPath()
+    x = y = start_x = start_y = 0.0
+    command = ""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.isalpha():
+            command = token
+            index += 1
+            if command in "Zz":
+                path.closeSubpath()
+                x, y = start_x, start_y
+                continue
+        elif not command:
+            raise ValueError(f"path data must start with a command: {data[:20]!r}")
+        upper = command.upper()
+        count = _ARGS[upper]
+        numbers = [float(value) for value in tokens[index : index + count]]
+        if len(numbers) < count or any(value.isalpha() for value in tokens[index : index + count]):
+            raise ValueError(f"path command {command} needs {count} numbers")
+        index += count
+        relative = command.islower()
+        ox, oy = (x, y) if relative else (0.0, 0.0)
+        if upper == "M":
+            x, y = ox + numbers[0], oy + numbers[1]
+            path.moveTo(x, y)
+            start_x, start_y = x, y
+            command = "l" if relative else "L"  # extra pairs after a move are lines
+        elif upper == "L":
+            x, y = ox + numbers[0], oy + numbers[1]
+            path.lineTo(x, y)
+        elif upper == "H":
+            x = ox + numbers[0]
+            path.lineTo(x, y)
+        elif upper == "V":
+            y = (y if relative else 0.0) + numbers[0]
+            path.lineTo(x, y)
+        elif upper == "C":
+            c = [value + (ox if i % 2 == 0 else oy) for i, value in enumerate(numbers)]
+            path.cubicTo(c[0], c[1], c[2], c[3], c[4], c[5])
+            x, y = c[4], c[5]
+        elif upper == "Q":
+            c = [value + (ox if i % 2 == 0 else oy) for i, value in enumerate(numbers)]
+            path.quadTo(c[0], c[1], c[2], c[3])
+            x, y = c[2], c[3]
+    return path
+
+
+def _number(element: ET.Element, name: str) -> float:
+    return float(element.get(name, "0"))
+
+
+def _shape(element: ET.Element) -> QPainterPath | None:
+    tag = element.tag.removeprefix(_SVG_NS)
+    path = QPainterPath()
+    if tag == "path":
+        return parse_path_data(element.get("d", ""))
+    if tag in ("ellipse", "circle"):
+        rx = _number(element, "r" if tag == "circle" else "rx")
+        ry = _number(element, "r" if tag == "circle" else "ry")
+        path.addEllipse(QPointF(_number(element, "cx"), _number(element, "cy")), rx, ry)
+        return path
+    if tag == "rect":
+        rect = QRectF(
+            _number(element, "x"),
+            _number(element, "y"),
+            _number(element, "width"),
+            _number(element, "height"),
+        )
+        radius = _number(element, "rx")
+        path.addRoundedRect(rect, radius, radius)
+        return path
+    if tag == "polygon":
+        values = [float(v) for v in _TOKEN.findall(element.get("points", ""))]
+        points = [QPointF(values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)]
+        if points:
+            path.moveTo(points[0])
+            for point in points[1:]:
+                path.lineTo(point)
+            path.closeSubpath()
+        return path
+    return None
+
+
+def parse_figure(data: bytes, view: str) -> Figure:
+    """Shapes of an SVG body figure: an element with an area id is that area, any other shape is body."""
+    root = ET.fromstring(data)
+    parts: list[tuple[str | None, QPainterPath]] = []
+    for element in root.iter():
+        path = _shape(element)
+        if path is None:
+            continue
+        ident = element.get("id")
+        area = ident if ident in AREA_LABELS else None
+        path.setFillRule(Qt.FillRule.WindingFill)
+        parts.append((area, path))
+    box = [float(v) for v in root.get("viewBox", "0 0 200 456").split()]
+    return Figure(view, QRectF(*box), tuple(parts))
+
+
+@cache
+def figure(view: str) -> Figure:
+    """The bundled figure for ``front`` or ``back``, parsed once per process."""
+    return parse_figure((ASSETS_DIR / f"body_{view}.svg").read_bytes(), view)
+
+
+def _mix(colour: str, other: str, amount: float) -> QColor:
+    a, b = QColor(colour), QColor(other)
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
+
+
+class BodyMapView(QWidget):
+    """Front and back figures; hover names an area, a click or Enter asks for it.
+
+    Signals: ``area_clicked(str)`` with an id from ``model.AREAS`` (``full_body`` for the figure itself).
+    """
+
+    area_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, interactive: bool = True) -> None:
+        super().__init__(parent)
+        self._selected: frozenset[str] = frozenset()
+        self._highlight: str | None = None
+        self._hover: str | None = None
+        self._focus_area: str | None = None
+        self._interactive = True
+        self.setAccessibleName("Body map")
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(140, 180)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)
+        self._whole = QPushButton("Whole body", self)
+        self._whole.setCheckable(True)
+        self._whole.setAccessibleName("Whole body")
+        self._whole.setToolTip("Routines for the whole body")
+        self._whole.clicked.connect(self._whole_clicked)
+        layout.addWidget(self._whole, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.set_interactive(interactive)
+
+    # -- state shown --------------------------------------------------------------------------------
+    def set_selected(self, areas: Iterable[str]) -> None:
+        """Areas chosen as a filter, drawn in the soft accent."""
+        self._selected = frozenset(areas)
+        self._whole.setChecked(FULL_BODY in self._selected)
+        self.update()
+
+    def selected(self) -> frozenset[str]:
+        return self._selected
+
+    def set_highlight(self, area: str | None) -> None:
+        """The area a running step works on, drawn in the accent."""
+        self._highlight = area
+        self.setAccessibleDescription(f"Now: {AREA_LABELS[area]}" if area in AREA_LABELS else "")
+        self.update()
+
+    def highlight(self) -> str | None:
+        return self._highlight
+
+    def set_interactive(self, interactive: bool) -> None:
+        """Whether hovering and clicking choose areas; the player shows the map read-only."""
+        self._interactive = interactive
+        self._whole.setVisible(interactive)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if interactive else Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if interactive else Qt.CursorShape.ArrowCursor)
+        if not interactive:
+            self._set_hover(None)
+        self.setToolTip("Choose where it aches" if interactive else "")
+
+    def is_interactive(self) -> bool:
+        return self._interactive
+
+    def hovered_area(self) -> str | None:
+        return self._hover
+
+    def focused_area(self) -> str | None:
+        return self._focus_area
+
+    # -- geometry -----------------------------------------------------------------------------------
+    def sizeHint(self) -> QSize:
+        return QSize(260, 340)
+
+    def _figures(self) -> tuple[Figure, Figure]:
+        return figure("front"), figure("back")
+
+    def _canvas(self) -> QRectF:
+        """The area the figures are drawn in: the widget minus the Whole body button."""
+        rect = QRectF(self.rect()).adjusted(4, 4, -4, -4)
+        if self._whole.isVisible():
+            rect.setBottom(self._whole.geometry().top() - theme.SPACE)
+        return rect
+
+    def _transforms(self) -> list[tuple[Figure, QTransform]]:
+        """Figure units to widget pixels for each view, both scaled alike and centred, aspect kept."""
+        front, back = self._figures()
+        width = front.bounds.width() + _GAP_UNITS + back.bounds.width()
+        height = max(front.bounds.height(), back.bounds.height()) + _CAPTION_UNITS
+        canvas = self._canvas()
+        if canvas.width() <= 0 or canvas.height() <= 0:
+            return []
+        scale = min(canvas.width() / width, canvas.height() / height)
+        left = canvas.left() + (canvas.width() - width * scale) / 2
+        top = canvas.top() + (canvas.height() - height * scale) / 2
+        result = []
+        for fig in (front, back):
+            transform = QTransform()
+            transform.translate(left, top)
+            transform.scale(scale, scale)
+            transform.translate(-fig.bounds.left(), -fig.bounds.top())
+            result.append((fig, transform))
+            left += (fig.bounds.width() + _GAP_UNITS) * scale
+        return result
+
+    def area_at(self, pos: QPointF) -> str | None:
+        """The area under a widget position, or None off the figures."""
+        for fig, transform in self._transforms():
+            inverse, ok = transform.inverted()
+            if ok:
+                area = fig.area_at(inverse.map(pos))
+                if area is not None:
+                    return area
+        return None
+
+    def area_center(self, area: str) -> QPointF | None:
+        """A widget point inside ``area`` near the middle of its first shape (tests and tooltips use it)."""
+        for fig, transform in self._transforms():
+            for part_area, path in fig.parts:
+                if part_area != area:
+                    continue
+                box = path.toSubpathPolygons()[0].boundingRect()
+                centre = box.center()
+                steps = 8
+                candidates = [
+                    QPointF(box.left() + box.width() * i / steps, box.top() + box.height() * j / steps)
+                    for i in range(1, steps)
+                    for j in range(1, steps)
+                ]
+                candidates.sort(key=lambda c: (c - centre).manhattanLength())
+                for candidate in [centre, *candidates]:
+                    point = transform.map(candidate)
+                    if self.area_at(point) == area:
+                        return point
+        return None
+
+    # -- painting -----------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = theme.current()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outline = QPen(QColor(p.body_line), 3.0)
+        outline.setCosmetic(True)
+        outline.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        seam_colour = QColor(p.body_line)
+        seam_colour.setAlphaF(0.55)
+        seam = QPen(seam_colour, 1.0)
+        seam.setCosmetic(True)
+        focus = QPen(QColor(p.accent), 2.0, Qt.PenStyle.DashLine)
+        focus.setCosmetic(True)
+        hover_fill = _mix(p.body, p.accent_soft, 0.6)
+        whole_on = FULL_BODY in self._selected
+        for fig, transform in self._transforms():
+            painter.setTransform(transform)
+            # The outline: every shape stroked wide, then filled over, leaves only the silhouette's edge.
+            painter.setPen(outline)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for _, path in fig.parts:
+                painter.drawPath(path)
+            for area, path in fig.parts:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self._fill(area, whole_on, hover_fill))
+                painter.drawPath(path)
+                if area is not None:
+                    painter.setPen(seam)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawPath(path)
+            if self._focus_area and self.hasFocus():
+                painter.setPen(focus)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                for area, path in fig.parts:
+                    if area == self._focus_area or (self._focus_area == FULL_BODY and area is None):
+                        painter.drawPath(path)
+            painter.resetTransform()
+            self._caption(painter, fig, transform)
+        painter.end()
+
+    def _fill(self, area: str | None, whole_on: bool, hover_fill: QColor) -> QColor:
+        p = theme.current()
+        key = area or FULL_BODY
+        if self._highlight is not None and self._highlight in (key, FULL_BODY):
+            return QColor(p.accent)
+        if key in self._selected or whole_on:
+            return QColor(p.accent_soft)
+        if self._interactive and self._hover is not None and self._hover in (key, FULL_BODY):
+            return hover_fill
+        return QColor(p.body)
+
+    def _caption(self, painter: QPainter, fig: Figure, transform: QTransform) -> None:
+        p = theme.current()
+        bottom = transform.map(QPointF(fig.bounds.center().x(), fig.bounds.bottom()))
+        label = "Front" if fig.view == "front" else "Back"
+        hovering = self._hover if self._interactive else None
+        if hovering is not None and fig.view == "front":
+            label = AREA_LABELS[hovering]
+            painter.setPen(QColor(p.text))
+            painter.setFont(theme.font(0.95, bold=True))
+        else:
+            if hovering is not None:
+                return
+            painter.setPen(QColor(p.muted))
+            painter.setFont(theme.font(0.9))
+        if hovering is not None:
+            # The hovered name is centred under both figures, so it may be wider than one.
+            rect = QRectF(0, bottom.y() + 2, self.width(), 24)
+        else:
+            rect = QRectF(bottom.x() - 60, bottom.y() + 2, 120, 24)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+
+    # -- input --------------------------------------------------------------------------------------
+    def _set_hover(self, area: str | None) -> None:
+        if area == self._hover:
+            return
+        self._hover = area
+        self.setToolTip(AREA_LABELS[area] if area else ("Choose where it aches" if self._interactive else ""))
+        self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._interactive:
+            self._set_hover(self.area_at(event.position()))
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: object) -> None:
+        self._set_hover(None)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._interactive and event.button() == Qt.MouseButton.LeftButton:
+            area = self.area_at(event.position())
+            if area is not None:
+                self._focus_area = area
+                self.area_clicked.emit(area)
+                event.accept()
+                return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if not self._interactive:
+            super().keyPressEvent(event)
+            return
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up):
+            step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
+            current = KEY_ORDER.index(self._focus_area) if self._focus_area in KEY_ORDER else -step
+            self._focus_area = KEY_ORDER[(current + step) % len(KEY_ORDER)]
+            self.setAccessibleDescription(AREA_LABELS[self._focus_area])
+            self.setToolTip(AREA_LABELS[self._focus_area])
+            self.update()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self._focus_area:
+            self.area_clicked.emit(self._focus_area)
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self._focus_area is None:
+            self._focus_area = next((a for a in KEY_ORDER if a in self._selected), KEY_ORDER[0])
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def _whole_clicked(self) -> None:
+        # The button shows the selection; the owner decides and calls set_selected.
+        self._whole.setChecked(FULL_BODY in self._selected)
+        self.area_clicked.emit(FULL_BODY)
