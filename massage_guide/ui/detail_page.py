@@ -1,0 +1,312 @@
+"""One routine before it starts: summary, what you need, cautions, every step with its time, and Start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from massage_guide.core.model import AREA_LABELS, EQUIPMENT_LABELS, GOAL_LABELS, Routine
+from massage_guide.ui import icons, theme
+from massage_guide.ui.routine_card import FavouriteButton, minutes_text
+
+SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
+SIDE_PANEL_WIDTH = 340
+
+
+def clock_text(seconds: int) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for a step's start time or length."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def sound_name(sound_id: str) -> str:
+    """A sound id as a person reads it: ``forest-stream`` -> ``Forest stream``."""
+    return sound_id.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _wrapped(text: str = "", role: str | None = None) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class RoutineDetailPage(QWidget):
+    """The routine's details and the Start button.
+
+    Signals: ``start_requested(str, bool, bool)`` routine id, voice on, ambience on; ``back_requested()``;
+    ``favourite_toggled(str, bool)``.
+    """
+
+    start_requested = Signal(str, bool, bool)
+    back_requested = Signal()
+    favourite_toggled = Signal(str, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._routine: Routine | None = None
+        self._language = "en"
+
+        self.back_button = QPushButton("Library")
+        self.back_button.setIcon(icons.icon("back"))
+        self.back_button.setAccessibleName("Back to the library")
+        self.back_button.setToolTip("Back to the library (Esc)")
+        self.back_button.clicked.connect(self.back_requested)
+        self.heart = FavouriteButton(self)
+        self.heart.toggled.connect(self._heart_toggled)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        top.addWidget(self.heart)
+
+        self.title_label = _wrapped(role="title")
+        self.title_label.setAccessibleName("Routine title")
+        self.meta_label = _wrapped(role="muted")
+        self.summary_label = _wrapped()
+        self.summary_label.setFont(theme.font(1.1))
+
+        self.steps = QTreeWidget()
+        self.steps.setAccessibleName("Steps")
+        self.steps.setColumnCount(4)
+        self.steps.setHeaderLabels(["Starts", "Step", "Side", "Length"])
+        self.steps.setRootIsDecorated(False)
+        self.steps.setUniformRowHeights(True)
+        self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.steps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.steps.setWordWrap(False)
+        header = self.steps.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.steps.setStyleSheet("QTreeView::item { padding: 6px 4px; }")
+
+        left = QVBoxLayout()
+        left.setSpacing(theme.SPACE)
+        left.addWidget(self.title_label)
+        left.addWidget(self.meta_label)
+        left.addWidget(self.summary_label)
+        steps_heading = QLabel("Steps")
+        steps_heading.setProperty("role", "heading")
+        steps_heading.setContentsMargins(0, theme.SPACE, 0, 0)
+        left.addWidget(steps_heading)
+        left.addWidget(self.steps, 1)
+
+        left.setContentsMargins(0, 0, 0, 0)
+        self.side_panel = self._side_panel()
+        body = QHBoxLayout()
+        body.setSpacing(3 * theme.SPACE)
+        body.addLayout(left, 1)
+        body.addWidget(self.side_panel)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 3 * theme.SPACE)
+        layout.setSpacing(2 * theme.SPACE)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Back)):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.back_requested)
+        self.setTabOrder(self.back_button, self.heart)
+        self.setTabOrder(self.heart, self.start_button)
+        self.setTabOrder(self.start_button, self.voice_box)
+        self.setTabOrder(self.voice_box, self.ambience_box)
+        self.setTabOrder(self.ambience_box, self.steps)
+
+    def _side_panel(self) -> QWidget:
+        start_panel = QFrame()
+        start_panel.setProperty("role", "panel")
+        start_layout = QVBoxLayout(start_panel)
+        start_layout.setContentsMargins(2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE)
+        start_layout.setSpacing(theme.SPACE)
+        self.total_label = QLabel()
+        self.total_label.setFont(theme.font(1.6, bold=True))
+        self.total_label.setAccessibleName("Total length")
+        self.steps_count_label = QLabel()
+        self.steps_count_label.setProperty("role", "muted")
+        self.voice_box = QCheckBox("Spoken guidance")
+        self.voice_box.setAccessibleName("Spoken guidance")
+        self.voice_box.setToolTip("A calm voice reads each step aloud")
+        self.ambience_box = QCheckBox("Background sound")
+        self.ambience_box.setAccessibleName("Background sound")
+        self.start_button = QPushButton("Start")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setIcon(icons.icon("play", theme.current().accent_text, filled=True))
+        self.start_button.setAccessibleName("Start the routine")
+        self.start_button.setMinimumHeight(52)
+        self.start_button.setFont(theme.font(1.25, bold=True))
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self._start_clicked)
+        start_layout.addWidget(self.total_label)
+        start_layout.addWidget(self.steps_count_label)
+        start_layout.addWidget(self.voice_box)
+        start_layout.addWidget(self.ambience_box)
+        start_layout.addSpacing(theme.SPACE)
+        start_layout.addWidget(self.start_button)
+
+        needs_heading = QLabel("What you need")
+        needs_heading.setProperty("role", "heading")
+        self.needs_label = _wrapped()
+        self.cautions_panel = QFrame()
+        self.cautions_panel.setObjectName("cautions")
+        self.cautions_panel.setAccessibleName("Take care")
+        cautions_layout = QVBoxLayout(self.cautions_panel)
+        cautions_layout.setContentsMargins(2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE)
+        cautions_title = QHBoxLayout()
+        self.cautions_icon = QLabel()
+        self.cautions_icon.setPixmap(icons.icon("info", theme.current().warm).pixmap(22, 22))
+        cautions_heading = QLabel("Take care")
+        cautions_heading.setProperty("role", "heading")
+        cautions_title.addWidget(self.cautions_icon)
+        cautions_title.addWidget(cautions_heading, 1)
+        self.cautions_label = _wrapped()
+        cautions_layout.addLayout(cautions_title)
+        cautions_layout.addWidget(self.cautions_label)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, theme.SPACE, 0)
+        column.setSpacing(theme.SPACE)
+        column.addWidget(start_panel)
+        column.addSpacing(theme.SPACE)
+        column.addWidget(needs_heading)
+        column.addWidget(self.needs_label)
+        column.addSpacing(theme.SPACE)
+        column.addWidget(self.cautions_panel)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        scroll.setFixedWidth(SIDE_PANEL_WIDTH)
+        return scroll
+
+    # -- public API ---------------------------------------------------------------------------------
+    def show_routine(
+        self,
+        routine: Routine,
+        *,
+        language: str = "en",
+        voice_on: bool = True,
+        ambience_on: bool = True,
+        favourite: bool = False,
+    ) -> None:
+        """Fill the page with one routine and the person's current voice and ambience choices."""
+        self._routine = routine
+        self._language = language
+        title = routine.title.get(language)
+        self.title_label.setText(title)
+        areas = ", ".join(AREA_LABELS.get(a, a) for a in routine.areas)
+        goals = ", ".join(GOAL_LABELS.get(g, g) for g in routine.goals)
+        self.meta_label.setText(f"{routine.level.capitalize()}  ·  {areas}  ·  {goals}")
+        self.summary_label.setText(routine.summary.get(language))
+
+        self.heart.blockSignals(True)
+        self.heart.setChecked(favourite)
+        self.heart.blockSignals(False)
+        self.heart._refresh(favourite)
+
+        total = routine.duration_seconds
+        self.total_label.setText(minutes_text(total))
+        self.total_label.setToolTip(f"{clock_text(total)} in all")
+        count = len(routine.steps)
+        self.steps_count_label.setText(f"{count} step{'s' if count != 1 else ''}, {clock_text(total)} in all")
+        self.voice_box.setChecked(voice_on)
+        if routine.ambience:
+            self.ambience_box.setEnabled(True)
+            self.ambience_box.setText(f"Background sound: {sound_name(routine.ambience)}")
+            self.ambience_box.setChecked(ambience_on)
+            self.ambience_box.setToolTip("Plays softly under the guidance")
+        else:
+            self.ambience_box.setChecked(False)
+            self.ambience_box.setEnabled(False)
+            self.ambience_box.setText("No background sound")
+            self.ambience_box.setToolTip("This routine is meant to be done in quiet")
+        self.ambience_box.setAccessibleName(self.ambience_box.text())
+
+        if routine.equipment:
+            self.needs_label.setText("\n".join(f"•  {EQUIPMENT_LABELS.get(e, e)}" for e in routine.equipment))
+        else:
+            self.needs_label.setText("Just your hands and a comfortable place.")
+        cautions = [caution.get(language) for caution in routine.cautions]
+        self.cautions_label.setText("\n\n".join(cautions))
+        self.cautions_panel.setVisible(bool(cautions))
+        palette = theme.current()
+        # Calm, not alarming: the warm accent as a side stripe, read at show time so theme switches apply.
+        self.cautions_panel.setStyleSheet(
+            f"QFrame#cautions {{ background: {palette.surface}; border: 1px solid {palette.border}; "
+            f"border-left: 5px solid {palette.warm}; border-radius: {theme.RADIUS}px; }}"
+        )
+        self.cautions_icon.setPixmap(icons.icon("info", palette.warm).pixmap(22, 22))
+
+        self._fill_steps(routine, language)
+        self.start_button.setAccessibleName(f"Start {title}")
+        self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def routine(self) -> Routine | None:
+        return self._routine
+
+    def step_rows(self) -> list[tuple[str, str, str, str]]:
+        """The step list as shown: (starts, title, side, length) per row."""
+        rows = []
+        for index in range(self.steps.topLevelItemCount()):
+            item = self.steps.topLevelItem(index)
+            assert item is not None
+            rows.append((item.text(0), item.text(1), item.text(2), item.text(3)))
+        return rows
+
+    # -- behaviour ----------------------------------------------------------------------------------
+    def _fill_steps(self, routine: Routine, language: str) -> None:
+        self.steps.clear()
+        items = []
+        start = 0
+        for step in routine.steps:
+            how = [step.technique.replace("_", " ") if step.technique else "", step.pressure or ""]
+            detail = ", ".join(part for part in how if part)
+            title = step.title.get(language)
+            item = QTreeWidgetItem(
+                [
+                    clock_text(start),
+                    title,
+                    SIDE_LABELS.get(step.side or "", ""),
+                    clock_text(step.duration_seconds),
+                ]
+            )
+            tip = step.instruction.get(language)
+            item.setToolTip(1, f"{detail.capitalize()}. {tip}" if detail else tip)
+            item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            items.append(item)
+            start += step.duration_seconds
+        self.steps.addTopLevelItems(items)
+
+    def _heart_toggled(self, on: bool) -> None:
+        if self._routine is not None:
+            self.favourite_toggled.emit(self._routine.id, on)
+
+    def _start_clicked(self) -> None:
+        if self._routine is None:
+            return
+        ambience = self.ambience_box.isEnabled() and self.ambience_box.isChecked()
+        self.start_requested.emit(self._routine.id, self.voice_box.isChecked(), ambience)
