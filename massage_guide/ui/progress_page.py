@@ -25,6 +25,7 @@ from massage_guide.ui import icons, theme
 from massage_guide.ui.charts import HeatMapView, TensionTrendView, WeeklyMinutesView, minutes_text
 from massage_guide.ui.session_table import SessionListView
 
+EMPTY_TEXT_WIDTH: Final = 560  # px, a comfortable line length for a short paragraph
 WEEKLY_BARS: Final = 16  # about four months of weeks: wide enough bars to read at a glance
 
 EMPTY_TITLE: Final = "Your progress will grow here"
@@ -110,7 +111,7 @@ class ProgressPage(QWidget):
         self.empty_state = QFrame()
         self.empty_state.setProperty("role", "panel")
         empty_icon = QLabel()
-        empty_icon.setPixmap(icons.icon("progress", theme.current().accent).pixmap(48, 48))
+        empty_icon.setPixmap(icons.icon("progress", theme.current().accent, size=48).pixmap(48, 48))
         empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_title = QLabel(EMPTY_TITLE)
         self.empty_title.setProperty("role", "heading")
@@ -119,7 +120,8 @@ class ProgressPage(QWidget):
         self.empty_text.setWordWrap(True)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_text.setProperty("role", "muted")
-        self.empty_text.setMaximumWidth(560)
+        # A fixed width: a wrapped, centred label in a box layout otherwise gets too little height.
+        self.empty_text.setFixedWidth(EMPTY_TEXT_WIDTH)
         empty_layout = QVBoxLayout(self.empty_state)
         empty_layout.setContentsMargins(4 * theme.SPACE, 5 * theme.SPACE, 4 * theme.SPACE, 5 * theme.SPACE)
         empty_layout.setSpacing(2 * theme.SPACE)
@@ -224,6 +226,7 @@ class ProgressPage(QWidget):
     def _show_empty(self, heading: str, text: str) -> None:
         self.empty_title.setText(heading)
         self.empty_text.setText(text)
+        self.empty_text.setMinimumHeight(self.empty_text.heightForWidth(EMPTY_TEXT_WIDTH))
         self.content.hide()
         self.empty_state.show()
 
