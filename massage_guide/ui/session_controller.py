@@ -155,7 +155,7 @@ class SessionController(QObject):
             page.set_hide_time_left(settings.hide_time_left)
             page.set_muted(settings.muted)
         if self._session is not None:
-            self._refresh()
+            self.refresh()
 
     def _audio_settings(self) -> AudioSettings:
         base = self._settings.audio(self._language)
@@ -290,14 +290,14 @@ class SessionController(QObject):
 
     # --- the clock ------------------------------------------------------------------------------------
 
-    def _on_timer(self) -> None:
-        if self._session is not None:
-            self._process(self._session.tick())
-
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Look at the clock now (what the timer does; tests call it after moving a fake clock)."""
         session = self._session
         if session is not None:
             self._process(session.tick())
+
+    def _on_timer(self) -> None:
+        self.refresh()
 
     def _process(self, events: list[Event]) -> None:
         session = self._session
