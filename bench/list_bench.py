@@ -59,7 +59,10 @@ def timed(home: Path, runs: int) -> list[float]:
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "massage_guide", "list", "--json"], env=env, check=True, stdout=subprocess.DEVNULL
+            [sys.executable, "-m", "massage_guide", "list", "--json"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         times.append(time.perf_counter() - start)
     return times

@@ -20,7 +20,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
 from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from massage_guide import paths as paths_module
 from massage_guide.core.i18n import user_language
@@ -122,8 +122,7 @@ def build(
     library_page = LibraryPage(library, language=language, favourites=settings.favourites)
     problems = ProblemsPanel()
     problems.set_problems(library.problems, len(library.failed_files))
-    library_page.layout().addWidget(problems)
-    window = MainWindow(library_page)
+    window = MainWindow(_with_footer(library_page, problems))
 
     if audio is None:
         audio = _real_audio(paths, settings_store, language)
@@ -144,12 +143,24 @@ def build(
     return app
 
 
+def _with_footer(page: QWidget, footer: QWidget) -> QWidget:
+    """The library page with the problems panel under it."""
+    container = QWidget()
+    layout = QVBoxLayout(container)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(page, 1)
+    layout.addWidget(footer)
+    return container
+
+
 def _real_audio(paths: paths_module.Paths, settings_store: SettingsStore, language: str) -> AudioPort:
     from massage_guide.services.audio import AudioService
     from massage_guide.services.speech import EspeakSpeech
 
     settings = settings_store.settings
-    speech = EspeakSpeech(paths.speech_cache_dir, voice=language.split("_", maxsplit=1)[0], rate=settings.voice_rate)
+    speech = EspeakSpeech(
+        paths.speech_cache_dir, voice=language.split("_", maxsplit=1)[0], rate=settings.voice_rate
+    )
     return AudioService(audio_dirs(paths), speech=speech, settings=settings.audio(language))
 
 

@@ -107,11 +107,12 @@ def run_tests(python: Path, extra: list[str]) -> int:
         "SDL_NO_SIGNAL_HANDLERS": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    steps = [
-        ("ruff", [python, "-m", "ruff", "check", "."]),
-        ("ruff format", [python, "-m", "ruff", "format", "--check", "."]),
-        ("mypy", [python, "-m", "mypy"]),
-        ("pytest", [python, "-m", "pytest", *extra]),
+    py = str(python)
+    steps: list[tuple[str, list[str]]] = [
+        ("ruff", [py, "-m", "ruff", "check", "."]),
+        ("ruff format", [py, "-m", "ruff", "format", "--check", "."]),
+        ("mypy", [py, "-m", "mypy"]),
+        ("pytest", [py, "-m", "pytest", *extra]),
     ]
     for name, command in steps:
         say(f"running {name}")
@@ -124,7 +125,9 @@ def run_tests(python: Path, extra: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     if sys.version_info < MIN_PYTHON:
-        say(f"Massage Guide needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; this is {sys.version.split()[0]}.")
+        say(
+            f"Massage Guide needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; this is {sys.version.split()[0]}."
+        )
         return 2
     if not argv or argv[0] not in ("run", "test"):
         print(__doc__)

@@ -33,7 +33,13 @@ steps:
 
 def run(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "massage_guide", *args], capture_output=True, text=True, cwd=cwd, env=os.environ, timeout=60
+        [sys.executable, "-m", "massage_guide", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=os.environ,
+        timeout=60,
+        check=False,
     )
 
 
@@ -49,7 +55,10 @@ def test_validate_reports_each_problem_with_location(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(GOOD, encoding="utf-8")
     bad = tmp_path / "bad.yaml"
-    bad.write_text(GOOD.replace("areas: [feet]", "areas: [foot]").replace("duration: 1m", "duration: soon"), encoding="utf-8")
+    bad.write_text(
+        GOOD.replace("areas: [feet]", "areas: [foot]").replace("duration: 1m", "duration: soon"),
+        encoding="utf-8",
+    )
     ok = run("validate", str(good))
     assert ok.returncode == 0 and ok.stdout == ""
     result = run("validate", str(tmp_path))
@@ -99,7 +108,15 @@ def test_list_json_shape_and_user_routines(mg_home: Path) -> None:
     assert [(s["title"], s["side"]) for s in mine["steps"]] == [
         ("Roll the arch", "left"), ("Roll the arch", "right"), ("Rest", None), ("Rest", None),
     ]  # fmt: skip
-    assert set(mine["steps"][0]) == {"title", "instruction", "duration_seconds", "side", "technique", "pressure", "focus"}
+    assert set(mine["steps"][0]) == {
+        "title",
+        "instruction",
+        "duration_seconds",
+        "side",
+        "technique",
+        "pressure",
+        "focus",
+    }
     assert any(r["source"] == "builtin" for r in document["routines"])
     assert [e["file"] for e in document["errors"]] == [str(user / "broken.yaml")] * len(document["errors"])
     assert document["errors"] and all(e["line"] >= 1 for e in document["errors"])
@@ -109,10 +126,17 @@ def test_list_uses_the_users_language(mg_home: Path) -> None:
     """Text comes in the user's language when the routine has it, English otherwise."""
     user = mg_home / "routines"
     user.mkdir()
-    (user / "mine.yaml").write_text(GOOD.replace("title: My feet", "title: {en: My feet, de: Meine Füße}"), encoding="utf-8")
+    (user / "mine.yaml").write_text(
+        GOOD.replace("title: My feet", "title: {en: My feet, de: Meine Füße}"), encoding="utf-8"
+    )
     env = {**os.environ, "LANGUAGE": "de_DE.UTF-8"}
     result = subprocess.run(
-        [sys.executable, "-m", "massage_guide", "list", "--json"], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-m", "massage_guide", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     titles = {r["id"]: r["title"] for r in json.loads(result.stdout)["routines"]}
     assert titles["my-feet"] == "Meine Füße"

@@ -19,7 +19,9 @@ print(",".join(loaded))
 
 def test_core_imports_neither_qt_nor_pygame() -> None:
     """Importing every core module in a fresh interpreter loads no PySide6, pygame or numpy."""
-    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK], capture_output=True, text=True, cwd=REPO_ROOT, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -30,7 +32,9 @@ def test_version_does_not_import_qt_or_pygame() -> None:
         "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
         "print([m for m in sys.modules if m.startswith(('PySide6', 'pygame'))])"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True
+    )
     assert result.stdout.strip().endswith("[]"), result.stdout
 
 
@@ -41,5 +45,7 @@ def test_services_do_not_import_qt() -> None:
         "[importlib.import_module(f'massage_guide.services.{i.name}') for i in pkgutil.iter_modules(s.__path__)]\n"
         "print([m for m in sys.modules if m.startswith('PySide6')])"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True
+    )
     assert result.stdout.strip() == "[]"

@@ -76,26 +76,102 @@ def test_translations_fall_back_to_english() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("schema_version: 1", "schema_version: 2", "my.yaml:1:17: schema_version: schema_version 2 is not one this app reads (it reads: 1); a newer app may be needed"),
-        ("id: test-routine", "id: Test Routine", "my.yaml:2:5: id: 'Test Routine' is not a valid id: use lowercase letters, digits and hyphens, such as 'neck-release' (at most 64 characters)"),
-        ("areas: [neck, shoulders]", "areas: [nek, shoulders]", "my.yaml:5:9: areas[0]: 'nek' is not a known area. Did you mean 'neck'?"),
-        ("goals: [tension_relief]", "goals: [sleeep]", "my.yaml:6:9: goals[0]: 'sleeep' is not a known goal. Did you mean 'sleep'?"),
-        ("ambience: soft-rain", "ambience: ../../etc/passwd", "my.yaml:8:11: ambience: '../../etc/passwd' is not a sound id: use the name of a file in the ambience sound folder without its extension (lowercase letters, digits and hyphens; paths are not accepted)"),
-        ("ambience: soft-rain", "ambience: soft-rian", "my.yaml:8:11: ambience: there is no ambience sound 'soft-rian'. Did you mean 'soft-rain'?"),
-        ("    duration: 30s", "    duration: 30 seconds", "my.yaml:12:15: steps[0].duration: '30 seconds' is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds"),
-        ("    duration: 30s", "    duration: 31m", "my.yaml:12:15: steps[0].duration: a step lasts from 1s to 30m; got 31m"),
-        ("    duration: 30s", "    duration: 0", "my.yaml:12:15: steps[0].duration: a step lasts from 1s to 30m; got 0s"),
-        ("    technique: breathing", "    technique: kneeding", "my.yaml:13:16: steps[0].technique: 'kneeding' is not a known technique. Did you mean 'kneading'?"),
-        ("    technique: breathing", "    tecnique: breathing", "my.yaml:13:5: steps[0].tecnique: unknown key 'tecnique'. Did you mean 'technique'?"),
-        ("    breathing: {inhale: 4, exhale: 6}", "    breathing: {inhale: 4}", "my.yaml:14:16: steps[0].breathing: missing required key 'exhale'"),
-        ("    side: left\n", "    side: both\n", "my.yaml:18:11: steps[1].side: a mirrored step starts on one side: use 'left' or 'right', not 'both'"),
-        ("    mirror: true", "    mirror: yes please", "my.yaml:19:13: steps[1].mirror: expected true or false, got 'yes please'"),
-        ("  - repeat: 2", "  - repeat: 101", "my.yaml:21:13: steps[2].repeat: expected a whole number from 1 to 100, got 101"),
-        ("        cue: wood", "        cue: gong", "my.yaml:26:14: steps[2].steps[0].cue: there is no cues sound 'gong'. Available: bowl, wood."),
+        (
+            "schema_version: 1",
+            "schema_version: 2",
+            "my.yaml:1:17: schema_version: schema_version 2 is not one this app reads (it reads: 1); a newer app may be needed",
+        ),
+        (
+            "id: test-routine",
+            "id: Test Routine",
+            "my.yaml:2:5: id: 'Test Routine' is not a valid id: use lowercase letters, digits and hyphens, such as 'neck-release' (at most 64 characters)",
+        ),
+        (
+            "areas: [neck, shoulders]",
+            "areas: [nek, shoulders]",
+            "my.yaml:5:9: areas[0]: 'nek' is not a known area. Did you mean 'neck'?",
+        ),
+        (
+            "goals: [tension_relief]",
+            "goals: [sleeep]",
+            "my.yaml:6:9: goals[0]: 'sleeep' is not a known goal. Did you mean 'sleep'?",
+        ),
+        (
+            "ambience: soft-rain",
+            "ambience: ../../etc/passwd",
+            "my.yaml:8:11: ambience: '../../etc/passwd' is not a sound id: use the name of a file in the ambience sound folder without its extension (lowercase letters, digits and hyphens; paths are not accepted)",
+        ),
+        (
+            "ambience: soft-rain",
+            "ambience: soft-rian",
+            "my.yaml:8:11: ambience: there is no ambience sound 'soft-rian'. Did you mean 'soft-rain'?",
+        ),
+        (
+            "    duration: 30s",
+            "    duration: 30 seconds",
+            "my.yaml:12:15: steps[0].duration: '30 seconds' is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds",
+        ),
+        (
+            "    duration: 30s",
+            "    duration: 31m",
+            "my.yaml:12:15: steps[0].duration: a step lasts from 1s to 30m; got 31m",
+        ),
+        (
+            "    duration: 30s",
+            "    duration: 0",
+            "my.yaml:12:15: steps[0].duration: a step lasts from 1s to 30m; got 0s",
+        ),
+        (
+            "    technique: breathing",
+            "    technique: kneeding",
+            "my.yaml:13:16: steps[0].technique: 'kneeding' is not a known technique. Did you mean 'kneading'?",
+        ),
+        (
+            "    technique: breathing",
+            "    tecnique: breathing",
+            "my.yaml:13:5: steps[0].tecnique: unknown key 'tecnique'. Did you mean 'technique'?",
+        ),
+        (
+            "    breathing: {inhale: 4, exhale: 6}",
+            "    breathing: {inhale: 4}",
+            "my.yaml:14:16: steps[0].breathing: missing required key 'exhale'",
+        ),
+        (
+            "    side: left\n",
+            "    side: both\n",
+            "my.yaml:18:11: steps[1].side: a mirrored step starts on one side: use 'left' or 'right', not 'both'",
+        ),
+        (
+            "    mirror: true",
+            "    mirror: yes please",
+            "my.yaml:19:13: steps[1].mirror: expected true or false, got 'yes please'",
+        ),
+        (
+            "  - repeat: 2",
+            "  - repeat: 101",
+            "my.yaml:21:13: steps[2].repeat: expected a whole number from 1 to 100, got 101",
+        ),
+        (
+            "        cue: wood",
+            "        cue: gong",
+            "my.yaml:26:14: steps[2].steps[0].cue: there is no cues sound 'gong'. Available: bowl, wood.",
+        ),
         ("title: Test routine", "title: ''", "my.yaml:3:8: title: is empty; write something here"),
-        ("title: Test routine", "title: {de: Testablauf}", "my.yaml:3:8: title: an English text ('en') is required in every translated field"),
-        ("title: Test routine", "title: " + "x" * 121, "my.yaml:3:8: title: is 121 characters; the limit is 120"),
-        ("summary: A short routine for tests.", "summary: [a, b]", "my.yaml:4:10: summary: expected text (or a mapping of language to text), got a list"),
+        (
+            "title: Test routine",
+            "title: {de: Testablauf}",
+            "my.yaml:3:8: title: an English text ('en') is required in every translated field",
+        ),
+        (
+            "title: Test routine",
+            "title: " + "x" * 121,
+            "my.yaml:3:8: title: is 121 characters; the limit is 120",
+        ),
+        (
+            "summary: A short routine for tests.",
+            "summary: [a, b]",
+            "my.yaml:4:10: summary: expected text (or a mapping of language to text), got a list",
+        ),
         ("level", "levle", ""),
     ],
 )
@@ -114,7 +190,9 @@ def test_bad_routines_get_exact_messages(old: str, new: str, expected: str) -> N
 
 def test_all_problems_in_a_file_are_reported() -> None:
     """Several mistakes give several lines, not just the first."""
-    text = GOOD.replace("areas: [neck, shoulders]", "areas: [nek]").replace("duration: 30s", "duration: forever")
+    text = GOOD.replace("areas: [neck, shoulders]", "areas: [nek]").replace(
+        "duration: 30s", "duration: forever"
+    )
     text = text.replace("goals: [tension_relief]", "goals: []")
     _routine, problems = load(text)
     assert len(problems) == 3, problems
@@ -126,7 +204,9 @@ def test_all_problems_in_a_file_are_reported() -> None:
 def test_missing_keys_and_schema_version() -> None:
     """A file without schema_version is told what to add; missing required keys are named."""
     _r, problems = load("id: x\n")
-    assert problems == ["my.yaml:1:1: missing required key 'schema_version'; add 'schema_version: 1' at the top"]
+    assert problems == [
+        "my.yaml:1:1: missing required key 'schema_version'; add 'schema_version: 1' at the top"
+    ]
     _r, problems = load("schema_version: 1\nid: x\n")
     missing = {p.rsplit("'", 2)[1] for p in problems}
     assert missing == {"title", "summary", "areas", "goals", "steps"}
@@ -137,13 +217,20 @@ def test_duplicate_keys_and_multiple_documents_are_refused() -> None:
     _r, problems = load(GOOD + "title: Again\n")
     assert problems == ["my.yaml:27:1: the key 'title' appears twice (first at line 3); keep only one"]
     _r, problems = load(GOOD + "---\nid: other\n")
-    assert problems == ["my.yaml:27:1: the file holds more than one YAML document ('---'); put each routine in its own file"]
+    assert problems == [
+        "my.yaml:27:1: the file holds more than one YAML document ('---'); put each routine in its own file"
+    ]
 
 
 def test_limits_on_expanded_steps_and_total_time() -> None:
     """Repeats that expand past 500 steps or 3 hours are refused without building them."""
-    nested = GOOD.replace("  - repeat: 2\n    steps:", "  - repeat: 100\n    steps:\n      - repeat: 100\n        steps:")
-    nested = nested.replace("      - title: Circles\n        instruction: Small circles.\n        duration: 1m30s\n        cue: wood", "          - title: Circles\n            instruction: Small circles.\n            duration: 2s")
+    nested = GOOD.replace(
+        "  - repeat: 2\n    steps:", "  - repeat: 100\n    steps:\n      - repeat: 100\n        steps:"
+    )
+    nested = nested.replace(
+        "      - title: Circles\n        instruction: Small circles.\n        duration: 1m30s\n        cue: wood",
+        "          - title: Circles\n            instruction: Small circles.\n            duration: 2s",
+    )
     _r, problems = load(nested)
     assert any("repeating 1 step(s) 100 times" in p or "makes 10,000 steps" in p for p in problems), problems
     long = GOOD.replace("  - repeat: 2", "  - repeat: 8").replace("duration: 1m30s", "duration: 30m")
@@ -154,9 +241,11 @@ def test_limits_on_expanded_steps_and_total_time() -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (b"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-         b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
-         "expands to more than 100,000 values"),
+        (
+            b"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+            b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+            "expands to more than 100,000 values",
+        ),
         (b"[" * 5000 + b"]" * 5000, "nest"),
         (b"{a: " * 3000 + b"1" + b"}" * 3000, "nests more than 64 levels deep"),
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not UTF-8 text"),

@@ -21,7 +21,9 @@ def test_update_round_trips(tmp_path: Path) -> None:
     SettingsStore(path).update(theme="night", safety_notice_seen=True, favourites=("neck-release",))
     settings, problems = load_settings(path)
     assert problems == []
-    assert settings.theme == "night" and settings.safety_notice_seen and settings.favourites == ("neck-release",)
+    assert (
+        settings.theme == "night" and settings.safety_notice_seen and settings.favourites == ("neck-release",)
+    )
 
 
 def test_bad_values_fall_back_and_are_reported_with_lines(tmp_path: Path) -> None:
@@ -30,7 +32,10 @@ def test_bad_values_fall_back_and_are_reported_with_lines(tmp_path: Path) -> Non
     path.write_text("theme: nite\ncue_volume: 300\nmuted: true\nfavorites: []\n", encoding="utf-8")
     settings, problems = load_settings(path)
     assert settings.theme == "system" and settings.cue_volume == 70 and settings.muted is True
-    assert problems[0] == f"{path}:1:8: theme: expected one of system, light, dark, night. Did you mean 'night'?; using the default ('system')."
+    assert (
+        problems[0]
+        == f"{path}:1:8: theme: expected one of system, light, dark, night. Did you mean 'night'?; using the default ('system')."
+    )
     assert problems[1].startswith(f"{path}:2:13: cue_volume: expected a whole number from 0 to 100")
     assert "unknown setting 'favorites' is kept but not used. Did you mean 'favourites'?" in problems[2]
 

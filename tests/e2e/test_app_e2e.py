@@ -54,10 +54,12 @@ def test_short_routine_runs_to_completion_and_is_recorded(qtbot: QtBot, mg_home:
     summary = finished.args[0]
     assert summary.status == "completed"
     assert app.window.current_page_name() == "completion"
-    assert notices and "Before you" in notices[0] or "massage" in notices[0].lower()
+    assert len(notices) == 1 and "not medical advice" in notices[0].lower()
     assert "safety_notice_seen: true" in (mg_home / "settings.yaml").read_text(encoding="utf-8")
 
     records = app.history.list_sessions()
-    assert [(r.routine_id, r.status, r.steps_completed, r.steps_total) for r in records] == [("e2e-short", "completed", 2, 2)]
+    assert [(r.routine_id, r.status, r.steps_completed, r.steps_total) for r in records] == [
+        ("e2e-short", "completed", 2, 2)
+    ]
     assert 1.5 <= records[0].active_seconds <= 4
     app.close()
