@@ -181,7 +181,9 @@ class AudioService:
             before, self._settings = self._settings, settings
             if self._speech is not None:
                 self._speech.configure(voice=settings.voice_language, rate=settings.voice_rate)
-            if not self._ready():
+            # Settings alone never open the mixer: the app configures before its first paint, and opening
+            # here would put pygame's import and the device on the way to the first window.
+            if not self._opened or self._failed or self._pygame is None:
                 return
             if not settings.voice_enabled or settings.muted:
                 self._stop_voice()
