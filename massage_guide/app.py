@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import sys
 import time
 from collections.abc import Callable
@@ -19,8 +18,8 @@ os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
-from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from massage_guide import paths as paths_module
 from massage_guide.core.i18n import user_language
@@ -29,14 +28,12 @@ from massage_guide.core.ports import AudioPort
 from massage_guide.core.settings import SettingsStore
 from massage_guide.ui import theme
 from massage_guide.ui.app_controller import AppController
-from massage_guide.ui.library_page import LibraryPage
 from massage_guide.ui.main_window import MainWindow
-from massage_guide.ui.problems_panel import ProblemsPanel
-from massage_guide.ui.session_controller import SessionController
 from massage_guide.ui.single_instance import InstanceServer, send_to_running, server_name
 
 if TYPE_CHECKING:
     from massage_guide.core.history import HistoryStore
+    from massage_guide.ui.session_controller import SessionController
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +48,6 @@ class App:
     library: Library
     window: MainWindow
     controller: AppController
-    session: SessionController
     audio: AudioPort
     history: HistoryStore | None = None
     messages: list[str] = field(default_factory=list)
@@ -73,8 +69,26 @@ class App:
         self.history = store
         for message in messages:
             self.notify(message)
-        self.session.set_history(store)
         self.controller.set_history(store)
+
+    def finish_start(self, start_routine: str | None = None) -> None:
+        """Everything after the first paint: the library page, sound, the history, a requested routine."""
+        if self.window.current_page_name() == "welcome":
+            self.window.show_page("library")
+        # Let the library paint before the services start.
+        QTimer.singleShot(0, lambda: self._start_services(start_routine))
+
+    def _start_services(self, start_routine: str | None) -> None:
+        opener = getattr(self.audio, "open_in_background", None)
+        if callable(opener):
+            opener()
+        self.open_history()
+        if start_routine:
+            self.controller.start_routine(start_routine)
+
+    @property
+    def session(self) -> SessionController:
+        return self.controller.session
 
     def notify(self, message: str) -> None:
         self.messages.append(message)
@@ -113,44 +127,34 @@ def build(
 ) -> App:
     """Build the app as main() does; ``audio`` replaces the real service (tests pass SilentAudio)."""
     paths = paths or paths_module.resolve()
-    settings_store = SettingsStore(paths.settings_file)
+    settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.pickle")
     settings = settings_store.settings
     language = user_language(settings.language)
     theme.apply(qt, settings.theme, settings.text_size)
 
     library = load_library(paths)
-    library_page = LibraryPage(library, language=language, favourites=settings.favourites)
-    problems = ProblemsPanel()
-    problems.set_problems(library.problems, len(library.failed_files))
-    window = MainWindow(_with_footer(library_page, problems))
+    window = MainWindow()
 
     if audio is None:
         audio = _real_audio(paths, settings_store, language)
-    session = SessionController(audio=audio, history=None, clock=clock, language=language)
-    session.configure(settings)
+
+    def make_session() -> SessionController:
+        from massage_guide.ui.session_controller import SessionController
+
+        return SessionController(audio=audio, history=None, clock=clock, language=language)
+
     controller = AppController(
         window=window,
-        library_page=library_page,
         library=library,
         settings_store=settings_store,
-        session=session,
+        session_factory=make_session,
         language=language,
         ask_safety=ask_safety,
     )
-    app = App(qt, paths, settings_store, library, window, controller, session, audio)
+    app = App(qt, paths, settings_store, library, window, controller, audio)
     for message in settings_store.problems:
         app.notify(message)
     return app
-
-
-def _with_footer(page: QWidget, footer: QWidget) -> QWidget:
-    """The library page with the problems panel under it."""
-    container = QWidget()
-    layout = QVBoxLayout(container)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(page, 1)
-    layout.addWidget(footer)
-    return container
 
 
 def _real_audio(paths: paths_module.Paths, settings_store: SettingsStore, language: str) -> AudioPort:
@@ -164,8 +168,28 @@ def _real_audio(paths: paths_module.Paths, settings_store: SettingsStore, langua
     return AudioService(audio_dirs(paths), speech=speech, settings=settings.audio(language))
 
 
+class _FirstPaint(QObject):
+    """Runs a callback once the window has painted, so audio and history never delay the first frame.
+
+    A zero timer is not enough: on X11 it can fire before the expose event that triggers the paint."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], None] | None = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, callback)
+        return False
+
+
 def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
     """Quit cleanly on SIGINT/SIGTERM: Python handlers only run when Python has control, so a socket wakes Qt."""
+    import socket
+
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
@@ -212,19 +236,10 @@ def main(start_routine: str | None = None, argv: list[str] | None = None) -> int
     app.window.show()
     notifier = _install_signal_handlers(qt)
 
-    def after_first_paint() -> None:
-        opener = getattr(app.audio, "open_in_background", None)
-        if callable(opener):
-            opener()
-        app.open_history()
-        if start_routine:
-            app.controller.start_routine(start_routine)
-
-    # A zero timer runs once the event loop has painted the window: nothing slow delays the first frame.
-    QTimer.singleShot(0, after_first_paint)
+    first_paint = _FirstPaint(app.window, lambda: app.finish_start(start_routine))
     app.window.close_requested.connect(app.save_state)
     code = qt.exec()
     app.close()
     server.close()
-    del notifier
+    del notifier, first_paint
     return code

@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     from massage_guide import paths as paths_module
     from massage_guide.core.i18n import user_language
     from massage_guide.core.library import load_library
-    from massage_guide.core.loader import suggest
+    from massage_guide.core.problems import suggest
     from massage_guide.core.settings import load_settings
 
     paths = paths_module.resolve()

@@ -12,15 +12,15 @@ from typing import Any
 
 from massage_guide import __version__, resources
 from massage_guide.core import sounds
-from massage_guide.core.loader import Problem, load_routine_file
 from massage_guide.core.model import Routine, Source
+from massage_guide.core.problems import Problem
 from massage_guide.paths import Paths
 
 log = logging.getLogger(__name__)
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 # Bump when Routine, Step or the validation rules change shape, so stale cache entries are ignored.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _CACHE_FILE = "library.pickle"
 
 
@@ -172,6 +172,9 @@ def _load_one(
 
     def ids(kind: str) -> Collection[str]:
         return known_sounds.get(kind, ())
+
+    # Imported on a cache miss only: the loader and PyYAML stay off the start-up path of a warm library.
+    from massage_guide.core.loader import load_routine_file
 
     routine, found = load_routine_file(path, source=source, sound_ids=ids)
     store.store(path, stat, (routine, tuple(found)))

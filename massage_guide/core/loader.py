@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from massage_guide.core import model, sounds
-from massage_guide.core.model import Breathing, Routine, Source, Step, Text
+from massage_guide.core.model import ID_MAX_CHARS, ID_PATTERN, Breathing, Routine, Source, Step, Text
+from massage_guide.core.problems import Problem, suggest
 from massage_guide.core.yamlread import MAX_FILE_BYTES, Mark, Node, YamlError, read_yaml
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID_MAX_CHARS = 64
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
 DURATION_PATTERN = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
 BREATH_PHASE_MAX_SECONDS = 60
@@ -32,27 +30,6 @@ STEP_KEYS = (
 REQUIRED_STEP_KEYS = ("title", "instruction", "duration")
 REPEAT_KEYS = ("repeat", "steps")
 BREATHING_KEYS = ("inhale", "hold", "exhale", "hold_after")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a routine file, with where it is."""
-
-    file: Path
-    line: int
-    column: int
-    message: str
-    where: str = ""  # the path inside the routine, e.g. ``steps[3].duration``
-
-    def __str__(self) -> str:
-        inside = f"{self.where}: " if self.where else ""
-        return f"{self.file}:{self.line}:{self.column}: {inside}{self.message}"
-
-
-def suggest(word: str, choices: Collection[str]) -> str:
-    """A ' Did you mean ...?' hint, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 def parse_duration(value: Any) -> int | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 SCHEMA_VERSIONS: tuple[int, ...] = (1,)
+# Routine ids: a lowercase slug of letters, digits and single hyphens.
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_MAX_CHARS = 64
 
 AREAS: tuple[str, ...] = (
     "head", "face", "jaw", "neck", "shoulders", "chest", "upper_back", "lower_back",

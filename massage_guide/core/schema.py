@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from massage_guide.core import model
-from massage_guide.core.loader import BREATH_PHASE_MAX_SECONDS, ID_MAX_CHARS
+from massage_guide.core.loader import BREATH_PHASE_MAX_SECONDS
+from massage_guide.core.model import ID_MAX_CHARS
 
 SCHEMA_ID = "https://massage-guide.invalid/schema/routine-1.json"
 _DURATION = r"^(?:\d+|(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?)$"

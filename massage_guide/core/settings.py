@@ -8,18 +8,21 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    from massage_guide.core.yamlread import Node
 
-from massage_guide.core.loader import ID_PATTERN, suggest
+from massage_guide.core.model import ID_PATTERN
 from massage_guide.core.ports import AudioSettings
+from massage_guide.core.problems import suggest
 from massage_guide.core.sounds import is_sound_id
-from massage_guide.core.yamlread import Node, YamlError, read_yaml
 
 log = logging.getLogger(__name__)
 
 THEMES = ("system", "light", "dark", "night")
+# Bump when Settings changes shape, so an older cached parse is not reused.
+CACHE_FORMAT = 1
 TEXT_SIZES = ("small", "medium", "large", "extra_large")
 VOICE_RATE_RANGE = (80, 260)
 
@@ -152,14 +155,16 @@ def _plain(node: Node) -> Any:
 class SettingsStore:
     """Reads and writes one settings.yaml. Problems are messages naming file:line and what was done."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, cache_file: Path | None = None) -> None:
         self.path = path
         self.problems: list[str] = []
         self._unknown: dict[str, Any] = {}
         self._needs_backup = False
-        self.settings = self._load()
+        self._cache_file = cache_file
+        self.settings = self._load_cached()
 
-    def _load(self) -> Settings:
+    def _load_cached(self) -> Settings:
+        """Parse settings.yaml, or reuse the last parse of the same bytes: PyYAML costs ~25 ms at start-up."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -167,6 +172,34 @@ class SettingsStore:
         except OSError as exc:
             self.problems.append(f"{self.path}: cannot read settings ({exc.strerror}); using the defaults.")
             return Settings()
+        if self._cache_file is None:
+            return self._load(data)
+        import pickle
+
+        # The file's own bytes are the key: settings files are small, and any edit misses the cache.
+        key = (CACHE_FORMAT, str(self.path), data)
+        try:
+            with self._cache_file.open("rb") as stream:
+                stored = pickle.load(stream)
+            if stored[0] == key:
+                settings, self._unknown, self.problems, self._needs_backup = stored[1]
+                return settings  # type: ignore[no-any-return]
+        except Exception:  # No cache, or an unusable one: parse the file.
+            pass
+        settings = self._load(data)
+        try:
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self._cache_file.with_name(f".{self._cache_file.name}.{os.getpid()}")
+            with temporary.open("wb") as stream:
+                pickle.dump((key, (settings, self._unknown, self.problems, self._needs_backup)), stream)
+            temporary.replace(self._cache_file)
+        except OSError as exc:
+            log.info("settings cache not written: %s", exc)
+        return settings
+
+    def _load(self, data: bytes) -> Settings:
+        from massage_guide.core.yamlread import YamlError, read_yaml
+
         try:
             root = read_yaml(data)
         except YamlError as exc:
@@ -221,6 +254,8 @@ class SettingsStore:
 
     def save(self) -> None:
         """Write atomically; a file that could not be read is first copied aside, never lost."""
+        import yaml  # only needed to write; reading goes through yamlread
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self._needs_backup and self.path.exists():
             aside = self.path.with_name(f"{self.path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
 
 from massage_guide import resources
 from massage_guide.core.library import Library
@@ -43,25 +43,26 @@ class AppController(QObject):
         self,
         *,
         window: MainWindow,
-        library_page: LibraryPage,
         library: Library,
         settings_store: SettingsStore,
-        session: SessionController,
+        session_factory: Callable[[], SessionController],
         language: str,
         ask_safety: Callable[[str], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.window = window
-        self.library_page = library_page
+        self._recent: list[str] = []
         self.library = library
         self.settings_store = settings_store
-        self.session = session
+        self._session_factory = session_factory
+        self._session: SessionController | None = None
         self.language = language
         self.history: HistoryStore | None = None
         self._ask_safety = ask_safety or self._safety_dialog
         self._last_session_id: str | None = None
 
+        window.add_page("library", self._make_library)
         window.add_page("detail", self._make_detail)
         window.add_page("player", self._make_player)
         window.add_page("completion", self._make_completion)
@@ -70,17 +71,53 @@ class AppController(QObject):
         window.search_requested.connect(self.focus_search)
         window.page_changed.connect(self._page_changed)
         window.close_requested.connect(self.shutdown)
-        library_page.routine_selected.connect(self.open_routine)
-        library_page.favourite_toggled.connect(self.set_favourite)
-        session.session_finished.connect(self._session_ended)
-        session.session_stopped.connect(self._session_ended)
-        session.problem.connect(self._show_problem)
+
+    @property
+    def session(self) -> SessionController:
+        """The session controller, built on first use: the engine and its timer stay off the first paint."""
+        if self._session is None:
+            session = self._session_factory()
+            session.configure(self.settings)
+            session.set_history(self.history)
+            session.session_finished.connect(self._session_ended)
+            session.session_stopped.connect(self._session_ended)
+            session.problem.connect(self._show_problem)
+            self._session = session
+        return self._session
+
+    def session_running(self) -> bool:
+        return self._session is not None and self._session.is_running()
 
     @property
     def settings(self) -> Settings:
         return self.settings_store.settings
 
     # -- pages, built when first shown ---------------------------------------------------------------------
+    def _make_library(self) -> QWidget:
+        """The library page with the problems panel under it."""
+        from massage_guide.ui.library_page import LibraryPage
+        from massage_guide.ui.problems_panel import ProblemsPanel
+
+        page = LibraryPage(
+            self.library, language=self.language, favourites=self.settings.favourites, recent=self._recent
+        )
+        page.routine_selected.connect(self.open_routine)
+        page.favourite_toggled.connect(self.set_favourite)
+        problems = ProblemsPanel()
+        problems.set_problems(self.library.problems, len(self.library.failed_files))
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(page, 1)
+        layout.addWidget(problems)
+        self._library_page = page
+        return container
+
+    @property
+    def library_page(self) -> LibraryPage:
+        self.window.page("library")
+        return self._library_page
+
     def _make_detail(self) -> RoutineDetailPage:
         from massage_guide.ui.detail_page import RoutineDetailPage
 
@@ -132,7 +169,7 @@ class AppController(QObject):
 
     # -- the journey ---------------------------------------------------------------------------------------
     def focus_search(self) -> None:
-        if self.session.is_running():
+        if self.session_running():
             return
         self.window.show_page("library")
         self.library_page.focus_search()
@@ -185,7 +222,8 @@ class AppController(QObject):
         elif not favourite and routine_id in current:
             current.remove(routine_id)
         self.change_setting("favourites", tuple(current))
-        self.library_page.set_favourites(tuple(current))
+        if self.window.has_page("library"):
+            self.library_page.set_favourites(tuple(current))
 
     def change_setting(self, key: str, value: object) -> None:
         try:
@@ -200,7 +238,8 @@ class AppController(QObject):
         if changed in ("", "theme", "text_size"):
             app = cast(QApplication, QApplication.instance())
             theme.apply(app, settings.theme, settings.text_size)
-        self.session.configure(settings)
+        if self._session is not None:
+            self._session.configure(settings)
         if self.window.has_page("player"):
             player = cast("PlayerPage", self.window.page("player"))
             player.set_reduced_motion(settings.reduced_motion)
@@ -211,6 +250,8 @@ class AppController(QObject):
     # -- history, once it is open --------------------------------------------------------------------------
     def set_history(self, history: HistoryStore | None) -> None:
         self.history = history
+        if self._session is not None:
+            self._session.set_history(history)
         self.refresh_recent()
 
     def refresh_recent(self) -> None:
@@ -225,7 +266,9 @@ class AppController(QObject):
         for record in sessions:
             if record.routine_id in self.library.routines and record.routine_id not in recent:
                 recent.append(record.routine_id)
-        self.library_page.set_recent(recent[:RECENT_ROUTINES_SHOWN])
+        self._recent = recent[:RECENT_ROUTINES_SHOWN]
+        if self.window.has_page("library"):
+            self.library_page.set_recent(self._recent)
 
     def handle_instance_message(self, message: dict[str, Any]) -> None:
         """A second launch asked us to come forward (and maybe start a routine)."""
@@ -241,8 +284,8 @@ class AppController(QObject):
 
     def shutdown(self) -> None:
         """The window is closing: a running session is recorded as stopped."""
-        if self.session.is_running():
-            self.session.stop()
+        if self._session is not None and self._session.is_running():
+            self._session.stop()
 
     def _safety_dialog(self, text: str) -> bool:
         from massage_guide.ui.safety_dialog import SafetyNoticeDialog

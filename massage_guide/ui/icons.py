@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRectF, QSize
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -54,8 +54,12 @@ def svg(name: str, colour: str, *, filled: bool = False) -> bytes:
 def _pixmap(name: str, colour: str, size: int, filled: bool, ratio: float) -> QPixmap:
     renderer = QSvgRenderer(QByteArray(svg(name, colour, filled=filled)))
     pixels = round(size * ratio)
-    image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    # Start from zeroed (transparent) bytes rather than fill(): every fill() overload makes PySide create
+    # the whole Qt namespace (~100 enums, ~25 ms), which would sit on the way to the first window.
+    image = QImage(
+        bytes(pixels * pixels * 4), pixels, pixels, pixels * 4, QImage.Format.Format_ARGB32_Premultiplied
+    )
+    image = image.copy()  # own the pixels instead of borrowing the temporary bytes
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter, QRectF(0, 0, pixels, pixels))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,7 +33,10 @@ NAV_PAGES: tuple[tuple[str, str, str], ...] = (
 
 
 class MainWindow(QMainWindow):
-    """Hosts the pages. Pages other than the library are built the first time they are shown.
+    """Hosts the pages, each built the first time it is shown.
+
+    Until the library is shown, a light page with its heading stands in: the window paints at once and
+    the library (cards, filters, body map) fills in on the next turn of the event loop.
 
     Signals: ``page_changed(str)``, ``search_requested()`` (Ctrl+F), ``close_requested()`` (before closing;
     the app controller stops a running session and saves state)."""
@@ -42,7 +45,7 @@ class MainWindow(QMainWindow):
     search_requested = Signal()
     close_requested = Signal()
 
-    def __init__(self, library_page: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
         self.setMinimumSize(*MINIMUM_SIZE)
@@ -61,19 +64,32 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.add_page("library", lambda: library_page)
-        self.show_page("library")
+        self.add_page("welcome", self._welcome_page)
+        self.show_page("welcome")
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.search_requested.emit)
-        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
+        QShortcut(QKeySequence("F11"), self, self.toggle_full_screen)
         # Ctrl+1/2/3 reach the sidebar's pages from the keyboard (not during a session: the sidebar is hidden).
         for number, (name, _label, _icon) in enumerate(NAV_PAGES, start=1):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda page=name: self._navigate(page))
 
+    def _welcome_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(theme.SPACE * 3, theme.SPACE * 3, theme.SPACE * 3, theme.SPACE * 3)
+        title = QLabel("Library")
+        title.setProperty("role", "title")
+        layout.addWidget(title)
+        hint = QLabel("Getting your routines ready…")
+        hint.setProperty("role", "muted")
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        return page
+
     def _build_sidebar(self) -> QFrame:
         sidebar = QFrame()
         sidebar.setProperty("role", "sidebar")
-        sidebar.setFixedWidth(196)
+        sidebar.setFixedWidth(216)
         layout = QVBoxLayout(sidebar)
         layout.setContentsMargins(12, theme.SPACE * 3, 12, theme.SPACE * 2)
         layout.setSpacing(theme.SPACE // 2)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from massage_guide.core.loader import Problem
+from massage_guide.core.problems import Problem
 from massage_guide.ui import icons, theme
 
 

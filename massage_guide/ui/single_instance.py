@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
+import zlib
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -19,8 +19,8 @@ WRITE_TIMEOUT_MS = 300
 
 def server_name(data_dir: str) -> str:
     """One name per data folder, so a portable MASSAGE_GUIDE_HOME runs its own instance."""
-    digest = hashlib.sha256(data_dir.encode()).hexdigest()[:16]
-    return f"massage-guide-{digest}"
+    # crc32 is plenty to tell folders apart and, unlike hashlib, costs nothing to import at start-up.
+    return f"massage-guide-{zlib.crc32(data_dir.encode()):08x}"
 
 
 def send_to_running(name: str, message: dict[str, Any]) -> bool:

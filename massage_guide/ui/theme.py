@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -75,8 +74,10 @@ def text_scale() -> float:
 def resolve(theme: str) -> Palette:
     """``system`` follows the desktop's light or dark preference."""
     if theme == "system":
-        hints = QGuiApplication.styleHints()
-        return DARK if hints.colorScheme() == Qt.ColorScheme.Dark else LIGHT
+        # The desktop's own palette tells light from dark on every Qt 6 version; it also avoids touching the
+        # Qt namespace, whose ~100 enums cost ~25 ms to create on the way to the first window.
+        window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+        return DARK if window.lightness() < 128 else LIGHT
     return PALETTES.get(theme, LIGHT)
 
 
@@ -108,6 +109,22 @@ def apply(app: QApplication, theme: str = "system", text_size: str = "medium") -
     app.setFont(base)
     app.setStyleSheet(style_sheet(p, scale))
     return p
+
+
+def _arrow_file(p: Palette) -> str:
+    """A chevron in the palette's muted colour, written once per palette: style sheets take only file URLs."""
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.gettempdir()) / f"massage-guide-chevron-{p.muted.lstrip('#')}.svg"
+    if not path.exists():
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+            f'stroke="{p.muted}" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round">'
+            '<path d="M6 9l6 6 6-6"/></svg>'
+        )
+        path.write_text(svg, encoding="utf-8")
+    return path.as_posix()
 
 
 def style_sheet(p: Palette, scale: float = 1.0) -> str:
@@ -142,8 +159,12 @@ QLineEdit, QComboBox, QSpinBox, QPlainTextEdit, QTextEdit {{
     background: {p.surface}; color: {p.text}; border: 1px solid {p.border}; border-radius: 10px; padding: 6px 10px;
     min-height: {MIN_TARGET - 14}px; selection-background-color: {p.accent}; selection-color: {p.accent_text};
 }}
+QComboBox {{ padding-right: 30px; }}
+QComboBox::drop-down {{ border: none; width: 28px; subcontrol-origin: padding; subcontrol-position: center right; }}
+QComboBox::down-arrow {{ image: url("{_arrow_file(p)}"); width: 14px; height: 14px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ border: none; width: 18px; }}
 QComboBox QAbstractItemView {{ background: {p.surface}; color: {p.text}; selection-background-color: {p.accent_soft}; }}
-QCheckBox, QRadioButton {{ spacing: 8px; min-height: {MIN_TARGET - 8}px; }}
+QCheckBox, QRadioButton {{ spacing: 8px; min-height: {MIN_TARGET}px; }}
 QSlider::groove:horizontal {{ height: 6px; background: {p.surface_alt}; border-radius: 3px; }}
 QSlider::sub-page:horizontal {{ background: {p.accent}; border-radius: 3px; }}
 QSlider::handle:horizontal {{ background: {p.accent}; width: 18px; height: 18px; margin: -7px 0; border-radius: 9px; }}

@@ -42,7 +42,10 @@ def test_short_routine_runs_to_completion_and_is_recorded(qtbot: QtBot, mg_home:
     app = build(qt, paths=paths_module.resolve(), ask_safety=accept)
     qtbot.addWidget(app.window)
     app.window.show()
-    app.open_history()
+    assert app.window.current_page_name() == "welcome"
+    app.finish_start()
+    assert app.window.current_page_name() == "library"
+    qtbot.waitUntil(lambda: app.history is not None, timeout=5000)
     assert app.history is not None
 
     assert app.library.get("e2e-short") is not None
