@@ -75,8 +75,9 @@ class App:
         """Everything after the first paint: the library page, sound, the history, a requested routine."""
         if self.window.current_page_name() == "welcome":
             self.window.show_page("library")
-        # Let the library paint before the services start.
-        QTimer.singleShot(0, lambda: self._start_services(start_routine))
+        # Sound and history start once the library has painted: pygame's import on the audio thread would
+        # otherwise compete with that paint for the interpreter.
+        _AfterPaint(self.controller.library_page, lambda: self._start_services(start_routine))
 
     def _start_services(self, start_routine: str | None) -> None:
         opener = getattr(self.audio, "open_in_background", None)
@@ -168,22 +169,32 @@ def _real_audio(paths: paths_module.Paths, settings_store: SettingsStore, langua
     return AudioService(audio_dirs(paths), speech=speech, settings=settings.audio(language))
 
 
-class _FirstPaint(QObject):
-    """Runs a callback once the window has painted, so audio and history never delay the first frame.
+class _AfterPaint(QObject):
+    """Runs a callback once, after ``widget`` has painted (or after FALLBACK_MS if it never does, e.g. when
+    the window starts minimised). A zero timer is not enough: on X11 it can fire before the expose event.
+    The widget owns it (Qt parent), so it lives exactly as long as it is needed."""
 
-    A zero timer is not enough: on X11 it can fire before the expose event that triggers the paint."""
+    FALLBACK_MS = 1500
 
-    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(window)
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
         self._callback: Callable[[], None] | None = callback
-        window.installEventFilter(self)
+        widget.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._run)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._callback is not None:
-            callback, self._callback = self._callback, None
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, callback)
+            # Queued, so the paint itself finishes first.
+            QTimer.singleShot(0, self, self._run)
         return False
+
+    def _run(self) -> None:
+        if self._callback is None:
+            return
+        callback, self._callback = self._callback, None
+        self._widget.removeEventFilter(self)
+        callback()
 
 
 def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
@@ -236,7 +247,7 @@ def main(start_routine: str | None = None, argv: list[str] | None = None) -> int
     app.window.show()
     notifier = _install_signal_handlers(qt)
 
-    first_paint = _FirstPaint(app.window, lambda: app.finish_start(start_routine))
+    first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine))
     app.window.close_requested.connect(app.save_state)
     code = qt.exec()
     app.close()
