@@ -158,9 +158,12 @@ def main() -> int:
                 xdotool(display, "search", "--name", "Massage Guide", "windowmove", "0", "0")
                 time.sleep(1.0)
                 shoot(display, "library")
+                # No window manager under Xvfb: give the window the keyboard before sending keys.
+                xdotool(display, "search", "--name", "Massage Guide", "windowfocus", "--sync")
                 xdotool(display, "key", "ctrl+2")
                 time.sleep(1.5)
                 shoot(display, "progress")
+                xdotool(display, "search", "--name", "Massage Guide", "windowfocus", "--sync")
                 xdotool(display, "key", "ctrl+3")
                 time.sleep(1.0)
                 shoot(display, "settings")

@@ -295,8 +295,11 @@ class AppController(QObject):
 
 
 def _safety_text() -> str:
+    """docs/safety.md without its top heading: the dialog has its own title."""
     try:
-        return resources.safety_notice_file().read_text(encoding="utf-8")
+        text = resources.safety_notice_file().read_text(encoding="utf-8")
+        first, _, rest = text.partition("\n")
+        return rest.lstrip() if first.startswith("# ") else text
     except OSError:
         return (
             "# Before you start\n\nMassage Guide is not medical advice. Do not massage over injuries, infections, "
