@@ -238,6 +238,10 @@ class AppController(QObject):
         if changed in ("", "theme", "text_size"):
             app = cast(QApplication, QApplication.instance())
             theme.apply(app, settings.theme, settings.text_size)
+            self.window.refresh_icons()
+            # Pages set their fonts and icons when built: rebuild them in the new look as they are next
+            # shown. The player keeps its page (it re-applies both at its next routine).
+            self.window.discard_pages(keep={"player"})
         if self._session is not None:
             self._session.configure(settings)
         if self.window.has_page("player"):

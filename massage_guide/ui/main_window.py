@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -134,6 +134,18 @@ class MainWindow(QMainWindow):
             self._pages[name] = page
             self.stack.addWidget(page)
         return page
+
+    def discard_pages(self, keep: Iterable[str]) -> None:
+        """Forget built pages (except ``keep``) so they are rebuilt, e.g. in a new theme or text size."""
+        for name in [n for n in self._pages if n not in keep and n != self._current]:
+            page = self._pages.pop(name)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+
+    def refresh_icons(self) -> None:
+        """Tint the sidebar's icons for the palette now in use."""
+        for name, _label, icon_name in NAV_PAGES:
+            self.nav_buttons[name].setIcon(icons.icon(icon_name))
 
     def has_page(self, name: str) -> bool:
         return name in self._pages
