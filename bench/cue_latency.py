@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from perf_doc import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -96,41 +98,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {line_wall}")
     if not args.no_write:
         write_section(
-            ROOT / "docs" / "performance.md",
-            "\n".join(
-                [
-                    HEADING,
-                    "",
-                    f"`python bench/cue_latency.py` ({time.strftime('%Y-%m-%d')}): {args.trials} `play_cue()` calls on "
-                    f"SDL's disk driver (real-time pacing), mixer at {rate} Hz with a {MIXER_BUFFER}-frame buffer "
-                    f"({buffer_ms:.1f} ms). Target: a cue heard within 50 ms of the step change.",
-                    "",
-                    f"- {line_position.capitalize()}.",
-                    f"- {line_wall.capitalize()}.",
-                    "- The disk driver works in pairs of buffers: it mixes and writes two 1024-frame buffers"
-                    " every ~46 ms, so a call waits 0-46 ms for the next mix (hence the wall figures), and the"
-                    " cue lands at the start of the first or the second buffer (position 0 or ~23 ms).",
-                    "- A device that honours the 1024-frame buffer waits at most ~23 ms for the next mix, plus"
-                    " its own output queue; the 50 ms target holds on the disk driver's coarser period too.",
-                    "",
-                ]
-            ),
+            HEADING,
+            [
+                f"`python bench/cue_latency.py` ({time.strftime('%Y-%m-%d')}): {args.trials} `play_cue()` calls on "
+                f"SDL's disk driver (real-time pacing), mixer at {rate} Hz with a {MIXER_BUFFER}-frame buffer "
+                f"({buffer_ms:.1f} ms). Target: a cue heard within 50 ms of the step change.",
+                "",
+                f"- {line_position.capitalize()}.",
+                f"- {line_wall.capitalize()}.",
+                "- The disk driver works in pairs of buffers: it mixes and writes two 1024-frame buffers"
+                " every ~46 ms, so a call waits 0-46 ms for the next mix (hence the wall figures), and the"
+                " cue lands at the start of the first or the second buffer (position 0 or ~23 ms).",
+                "- A device that honours the 1024-frame buffer waits at most ~23 ms for the next mix, plus"
+                " its own output queue; the 50 ms target holds on the disk driver's coarser period too.",
+            ],
         )
     return 0
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of docs/performance.md, or append it; other sections stay as they are."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    start = text.find(HEADING + "\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        rest = "" if end < 0 else text[end + 1 :]
-        text = text[:start] + section + ("\n" + rest if rest else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from perf_doc import write_section
+
 if TYPE_CHECKING:
     from massage_guide.core.model import Step
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PERFORMANCE_DOC = REPO_ROOT / "docs" / "performance.md"
 SECTION = "## Timer drift"
 RUNS = 20
 GOAL_MS = 50.0
@@ -131,21 +132,6 @@ def report(results: list[Result]) -> list[str]:
     ]
 
 
-def write_section(lines: list[str]) -> None:
-    """Put our section in docs/performance.md, replacing only our own earlier section."""
-    text = PERFORMANCE_DOC.read_text(encoding="utf-8") if PERFORMANCE_DOC.exists() else "# Performance\n"
-    section = "\n".join([SECTION, "", *lines]) + "\n"
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        following = rest.find("\n## ")
-        tail = rest[following + 1 :] if following >= 0 else ""
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    PERFORMANCE_DOC.parent.mkdir(parents=True, exist_ok=True)
-    PERFORMANCE_DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=RUNS, help=f"simulated sessions (default {RUNS})")
@@ -161,7 +147,7 @@ def main() -> int:
         f"{statistics.median(r.naive_late_s for r in results):+.0f} s"
     )
     if not args.no_doc:
-        write_section(report(results))
+        write_section(SECTION, report(results))
     return 0 if end <= GOAL_MS else 1
 
 

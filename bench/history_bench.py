@@ -17,8 +17,9 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from perf_doc import write_section
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PERFORMANCE_DOC = REPO_ROOT / "docs" / "performance.md"
 SECTION = "## History"
 RUNS = 5
 STATS_GOAL_RATIO = 3.0
@@ -109,21 +110,6 @@ def progress_page_first_screen(file: Path) -> float:
     return time.perf_counter() - start
 
 
-def write_section(lines: list[str]) -> None:
-    """Put our section in docs/performance.md, replacing only our own earlier section."""
-    text = PERFORMANCE_DOC.read_text(encoding="utf-8") if PERFORMANCE_DOC.exists() else "# Performance\n"
-    section = "\n".join([SECTION, "", *lines]) + "\n"
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        following = rest.find("\n## ")
-        tail = rest[following + 1 :] if following >= 0 else ""
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    PERFORMANCE_DOC.parent.mkdir(parents=True, exist_ok=True)
-    PERFORMANCE_DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=100_000)
@@ -157,7 +143,7 @@ def main() -> int:
     ]
     print("\n".join(lines))
     if not args.no_doc:
-        write_section(lines)
+        write_section(SECTION, lines)
     return 0 if ratio <= STATS_GOAL_RATIO and page * 1000 < PAGE_GOAL_MS else 1
 
 

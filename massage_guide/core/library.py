@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 # Bump when Routine, Step or the validation rules change shape, so stale cache entries are ignored.
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _CACHE_FILE = "library.pickle"
 
 
@@ -44,15 +44,19 @@ def audio_dirs(paths: Paths) -> list[Path]:
 
 def routine_files(folder: Path) -> list[Path]:
     """Routine files in a folder and its sub-folders, hidden ones skipped, in a stable order."""
-    if not folder.is_dir():
-        return []
-    found = [
-        path
-        for path in folder.rglob("*")
-        if path.suffix.lower() in ROUTINE_SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and path.is_file()
-    ]
+    return [Path(name) for name in _routine_file_names(folder)]
+
+
+def _routine_file_names(folder: Path) -> list[str]:
+    # os.walk on text paths: pathlib's rglob costs ~40 ms more on a library of 1,000 files.
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(
+            os.path.join(root, name)  # noqa: PTH118 - text paths on purpose, see above
+            for name in files
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in ROUTINE_SUFFIXES  # noqa: PTH122
+        )
     return sorted(found)
 
 
@@ -77,15 +81,15 @@ class _Cache:
         except Exception as exc:  # A damaged cache is only a slower start; never a failure.
             log.info("ignoring the routine cache %s: %s", self.file, exc)
 
-    def lookup(self, path: Path, stat: os.stat_result) -> Any | None:
-        entry = self.entries.get(str(path))
+    def lookup(self, path: str, stat: os.stat_result) -> Any | None:
+        entry = self.entries.get(path)
         if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            self.used[str(path)] = entry
+            self.used[path] = entry
             return entry[2]
         return None
 
-    def store(self, path: Path, stat: os.stat_result, value: Any) -> None:
-        self.used[str(path)] = (stat.st_size, stat.st_mtime_ns, value)
+    def store(self, path: str, stat: os.stat_result, value: Any) -> None:
+        self.used[path] = (stat.st_size, stat.st_mtime_ns, value)
         self.dirty = True
 
     def save(self) -> None:
@@ -122,21 +126,21 @@ def load_library(
     store = _Cache(cache_dir, tuple(sorted(known_sounds.items())))
 
     routines: dict[str, Routine] = {}
-    owners: dict[str, Path] = {}
+    owners: dict[str, str] = {}
     problems: list[Problem] = []
     failed: list[Path] = []
     sources: list[tuple[Source, Path | None]] = [("builtin", builtin_dir), ("user", user_dir)]
     for source, folder in sources:
         if folder is None:
             continue
-        seen_here: dict[str, Path] = {}
-        for path in routine_files(folder):
+        seen_here: dict[str, str] = {}
+        for path in _routine_file_names(folder):
             routine, found = _load_one(path, source, known_sounds, store)
             if routine is not None and routine.id in seen_here:
                 first = seen_here[routine.id]
                 found = [
                     Problem(
-                        path,
+                        Path(path),
                         1,
                         1,
                         f"the id '{routine.id}' is already used by {first}; give each routine its own id",
@@ -146,7 +150,7 @@ def load_library(
                 routine = None
             if routine is None:
                 problems.extend(found)
-                failed.append(path)
+                failed.append(Path(path))
                 continue
             seen_here[routine.id] = path
             if routine.id in owners and source == "user":
@@ -159,12 +163,12 @@ def load_library(
 
 
 def _load_one(
-    path: Path, source: Source, known_sounds: dict[str, tuple[str, ...]], store: _Cache
+    path: str, source: Source, known_sounds: dict[str, tuple[str, ...]], store: _Cache
 ) -> tuple[Routine | None, list[Problem]]:
     try:
-        stat = path.stat()
+        stat = os.stat(path)  # noqa: PTH116 - a text path; pathlib costs on a big library
     except OSError as exc:
-        return None, [Problem(path, 1, 1, f"cannot read the file ({exc.strerror or exc})")]
+        return None, [Problem(Path(path), 1, 1, f"cannot read the file ({exc.strerror or exc})")]
     cached = store.lookup(path, stat)
     if cached is not None:
         routine, found = cached
@@ -176,6 +180,6 @@ def _load_one(
     # Imported on a cache miss only: the loader and PyYAML stay off the start-up path of a warm library.
     from massage_guide.core.loader import load_routine_file
 
-    routine, found = load_routine_file(path, source=source, sound_ids=ids)
+    routine, found = load_routine_file(Path(path), source=source, sound_ids=ids)
     store.store(path, stat, (routine, tuple(found)))
     return routine, found

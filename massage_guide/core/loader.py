@@ -293,7 +293,7 @@ class _Checker:
         return Routine(
             id=routine_id, title=title, summary=summary, areas=areas, goals=goals, steps=tuple(steps),
             level=level, equipment=equipment, cautions=tuple(cautions), ambience=ambience, source=self.source,
-            path=self.path, content_hash=content_hash, languages=tuple(sorted(self.languages)),
+            path=str(self.path), content_hash=content_hash, languages=tuple(sorted(self.languages)),
         )  # fmt: skip
 
     def _id(self, node: Node | None) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 SCHEMA_VERSIONS: tuple[int, ...] = (1,)
@@ -146,7 +145,7 @@ class Routine:
     cautions: tuple[Text, ...] = ()
     ambience: str | None = None
     source: Source = "builtin"
-    path: Path | None = None
+    path: str | None = None  # the file it came from (text: cheap to cache for a big library)
     content_hash: str = ""
     languages: tuple[str, ...] = field(default=("en",))
 
