@@ -95,6 +95,8 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "MASSAGE_GUIDE_HOME": home}
+        # As on a user's machine, Python may cache compiled bytecode (this sandbox sets the variable off).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
             env["QT_QPA_PLATFORM"] = "offscreen"
         (Path(home) / "settings.yaml").write_text("safety_notice_seen: true\n")

@@ -48,9 +48,25 @@ class App:
     library: Library
     window: MainWindow
     controller: AppController
-    audio: AudioPort
+    language: str
+    clock: Callable[[], float] = time.monotonic
     history: HistoryStore | None = None
     messages: list[str] = field(default_factory=list)
+    # The sound service, built when first needed (after the first paint): importing it and probing for a
+    # speech engine have no business on the way to the first window. Tests hand in SilentAudio here.
+    audio_override: AudioPort | None = None
+    _audio: AudioPort | None = field(default=None, init=False, repr=False)
+
+    @property
+    def audio(self) -> AudioPort:
+        if self._audio is None:
+            self._audio = self.audio_override or _real_audio(self.paths, self.settings_store, self.language)
+        return self._audio
+
+    def make_session(self) -> SessionController:
+        from massage_guide.ui.session_controller import SessionController
+
+        return SessionController(audio=self.audio, history=None, clock=self.clock, language=self.language)
 
     def open_history(self) -> None:
         """Open the history (after the first paint): marks crashed sessions interrupted, shows any notice."""
@@ -113,7 +129,8 @@ class App:
             pass
 
     def close(self) -> None:
-        self.audio.close()
+        if self._audio is not None:
+            self._audio.close()
         if self.history is not None:
             self.history.close()
 
@@ -136,23 +153,16 @@ def build(
     library = load_library(paths)
     window = MainWindow()
 
-    if audio is None:
-        audio = _real_audio(paths, settings_store, language)
-
-    def make_session() -> SessionController:
-        from massage_guide.ui.session_controller import SessionController
-
-        return SessionController(audio=audio, history=None, clock=clock, language=language)
-
     controller = AppController(
         window=window,
         library=library,
         settings_store=settings_store,
-        session_factory=make_session,
+        # Late-bound: ``app`` exists by the time anyone asks for a session.
+        session_factory=lambda: app.make_session(),  # noqa: PLW0108 - late binding is the point
         language=language,
         ask_safety=ask_safety,
     )
-    app = App(qt, paths, settings_store, library, window, controller, audio)
+    app = App(qt, paths, settings_store, library, window, controller, language, clock, audio_override=audio)
     for message in settings_store.problems:
         app.notify(message)
     return app
