@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QRectF, QSize
-from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from massage_guide.ui import theme
@@ -73,9 +73,16 @@ def icon(name: str, colour: str | None = None, *, filled: bool = False, size: in
     """An icon tinted ``colour`` (default: the palette's text colour)."""
     tint = colour or theme.current().text
     result = QIcon()
-    for ratio in (1.0, 2.0):
+    for ratio in _pixel_ratios():
         result.addPixmap(_pixmap(name, tint, size, filled, ratio))
     return result
+
+
+@cache
+def _pixel_ratios() -> tuple[float, ...]:
+    """1x always, plus the sharper ratio of any high-density screen (rendering both costs start-up time)."""
+    screens = QGuiApplication.screens()
+    return tuple(sorted({1.0, *(screen.devicePixelRatio() for screen in screens)}))
 
 
 def icon_size(scale: float = 1.0) -> QSize:
