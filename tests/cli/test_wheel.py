@@ -18,7 +18,18 @@ from tests.conftest import REPO_ROOT
 def test_wheel_ships_routines_and_audio_and_finds_them_from_another_folder(tmp_path: Path) -> None:
     """Build the wheel, unpack it elsewhere, and list the library from an unrelated folder."""
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), "."],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            ".",
+        ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
