@@ -176,23 +176,33 @@ def json_lines(records: Iterable[SessionRecord]) -> Iterator[str]:
     yield "[]\n" if first else "\n]\n"
 
 
-def _export(store: HistoryStore, file: Path, since: date | None) -> int:
+def export_sessions(records: Iterable[SessionRecord], path: Path) -> int:
+    """Write ``records`` to ``path`` (.csv or .json by its name) through a ``.partial`` file, so a failed
+    write never leaves half a file; returns how many were written. Raises OSError."""
     count = 0
 
     def counted() -> Iterator[SessionRecord]:
         nonlocal count
-        for record in store.iter_sessions(since=since):
+        for record in records:
             count += 1
             yield record
 
-    lines = csv_lines(counted()) if file.suffix.lower() == ".csv" else json_lines(counted())
-    partial = file.with_name(file.name + ".partial")
+    lines = csv_lines(counted()) if path.suffix.lower() == ".csv" else json_lines(counted())
+    partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8", newline="") as handle:
             handle.writelines(lines)
-        partial.replace(file)
-    except OSError as error:
+        partial.replace(path)
+    except OSError:
         partial.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _export(store: HistoryStore, file: Path, since: date | None) -> int:
+    try:
+        count = export_sessions(store.iter_sessions(since=since), file)
+    except OSError as error:
         print(f"{file}: could not write the export ({error.strerror or error}).", file=sys.stderr)
         return 1
     print(f"Exported {_plural(count, 'session')} to {file}.")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from massage_guide.core.history import HistoryStore, SessionRecord
 from massage_guide.core.library import Library
+from massage_guide.history_cli import export_sessions
 from massage_guide.ui import icons, theme
 
 LIST_LIMIT: Final = 200  # rows shown at once: enough to browse, cheap with any history size
@@ -59,31 +60,6 @@ def _dash(value: int | None) -> str:
 def _duration(seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     return f"{minutes}:{rest:02d}"
-
-
-def export_sessions(records: Iterator[SessionRecord], path: Path) -> int:
-    """Write ``records`` to ``path`` (.csv or .json by its name) with the history command's own
-    writers, through a ``.partial`` file so a failed write never leaves half a file; returns the count."""
-    from massage_guide.history_cli import csv_lines, json_lines
-
-    count = 0
-
-    def counted() -> Iterator[SessionRecord]:
-        nonlocal count
-        for record in records:
-            count += 1
-            yield record
-
-    lines = csv_lines(counted()) if path.suffix.lower() == ".csv" else json_lines(counted())
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            handle.writelines(lines)
-        partial.replace(path)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        raise
-    return count
 
 
 class SessionListView(QFrame):
