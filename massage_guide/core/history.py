@@ -9,23 +9,57 @@ import sqlite3
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
-STATUSES: Final = ("in_progress", "completed", "stopped", "interrupted")
-FINISH_STATUSES: Final = ("completed", "stopped")
-TENSION_MIN: Final = 0
-TENSION_MAX: Final = 10
-PROMPT_OUTCOMES: Final = ("taken", "snoozed", "skipped")
+from massage_guide.core.history_records import (
+    FINISH_STATUSES,
+    PROMPT_OUTCOMES,
+    RECORD_FIELDS,
+    STATUSES,
+    STREAK_MIN_ACTIVE_SECONDS,
+    TENSION_MAX,
+    TENSION_MIN,
+    DayTotal,
+    ImportResult,
+    RoutineTotal,
+    SessionRecord,
+    TensionPair,
+    local_now,
+    parse_timestamp,
+    validate_record,
+)
+from massage_guide.core.history_schema import MIGRATIONS, SCHEMA_VERSION
 
-# The field names of a record, in the order the command line prints and exports them (issue 5).
-RECORD_FIELDS: Final = (
-    "id", "routine_id", "routine_title", "routine_hash", "started_at", "ended_at", "status",
-    "planned_seconds", "active_seconds", "steps_completed", "steps_total", "tension_before",
-    "tension_after", "note",
-)  # fmt: skip
+# Records and the schema live in history_records and history_schema; the store re-exports them.
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "FILE_MODE",
+    "FINISH_STATUSES",
+    "MIGRATIONS",
+    "PROMPT_OUTCOMES",
+    "RECORD_FIELDS",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "STREAK_MIN_ACTIVE_SECONDS",
+    "TENSION_MAX",
+    "TENSION_MIN",
+    "DayTotal",
+    "HistoryError",
+    "HistoryStore",
+    "HistoryTooNewError",
+    "ImportResult",
+    "RoutineTotal",
+    "SessionRecord",
+    "TensionPair",
+    "UnknownSessionError",
+    "local_now",
+    "owner_alive",
+    "parse_timestamp",
+    "process_marker",
+    "validate_record",
+]
 
 # Long enough to outlast another process's short transaction, short enough that nobody waits in silence.
 BUSY_TIMEOUT_MS: Final = 5000
@@ -47,213 +81,7 @@ class UnknownSessionError(HistoryError, KeyError):
         return str(self.args[0]) if self.args else "unknown session"
 
 
-@dataclass(frozen=True)
-class SessionRecord:
-    """One session on record, with exactly the fields issue 5 lists (the content hash as ``routine_hash``)."""
-
-    id: str
-    routine_id: str
-    routine_title: str
-    routine_hash: str
-    started_at: str
-    ended_at: str | None
-    status: str
-    planned_seconds: int
-    active_seconds: int
-    steps_completed: int
-    steps_total: int
-    tension_before: int | None = None
-    tension_after: int | None = None
-    note: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in RECORD_FIELDS}
-
-    @property
-    def local_day(self) -> date:
-        """The calendar day where and when the session started, in the offset it was recorded with."""
-        return datetime.fromisoformat(self.started_at).date()
-
-
-@dataclass(frozen=True)
-class DayTotal:
-    """What happened on one local calendar day."""
-
-    day: date
-    seconds: int
-    sessions: int
-    counts_for_streak: bool
-
-
-@dataclass(frozen=True)
-class RoutineTotal:
-    """Active time and sessions for one routine over a range of days."""
-
-    routine_id: str
-    routine_title: str
-    seconds: int
-    sessions: int
-
-
-@dataclass(frozen=True)
-class TensionPair:
-    """Tension rated before and after one session, for the trend chart."""
-
-    started_at: str
-    before: int
-    after: int
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did: rows added, rows already on record, and one message per bad row."""
-
-    added: int
-    already: int
-    problems: tuple[tuple[int, str], ...] = field(default=())
-
-    @property
-    def skipped(self) -> int:
-        return self.already + len(self.problems)
-
-
-# A session counts toward a streak when completed, or when at least this much active time was spent
-# in it (someone who stopped after five honest minutes did practise that day).
-STREAK_MIN_ACTIVE_SECONDS: Final = 60
-
-
-def _counts_sql(row: str) -> str:
-    return (
-        f"({row}status = 'completed' OR "
-        f"({row}status != 'in_progress' AND {row}active_seconds >= {STREAK_MIN_ACTIVE_SECONDS}))"
-    )
-
-
-def _is_rated(row: str) -> str:
-    return f"({row}tension_before IS NOT NULL AND {row}tension_after IS NOT NULL)"
-
-
-def _rated_sql(row: str) -> str:
-    return f"sum({_is_rated(row)})" if not row else _is_rated(row)
-
-
-def _rated_sum_sql(row: str, column: str) -> str:
-    value = f"CASE WHEN {_is_rated(row)} THEN {row}{column} ELSE 0 END"
-    return f"sum({value})" if not row else value
-
-
-def _day_trigger(name: str, when: str, *, add: str | None = None, remove: str | None = None) -> str:
-    """A trigger keeping ``days`` equal to the finished sessions of each local day."""
-    body = []
-    if remove:
-        r = remove + "."
-        body.append(
-            f"UPDATE days SET seconds = seconds - {r}active_seconds, sessions = sessions - 1,"
-            f" streak_sessions = streak_sessions - {_counts_sql(r)}, rated = rated - {_rated_sql(r)},"
-            f" tension_before_sum = tension_before_sum - {_rated_sum_sql(r, 'tension_before')},"
-            f" tension_after_sum = tension_after_sum - {_rated_sum_sql(r, 'tension_after')}"
-            f" WHERE local_day = {r}local_day AND {r}status != 'in_progress';"
-        )
-    if add:
-        a = add + "."
-        body.append(
-            "INSERT INTO days (local_day, seconds, sessions, streak_sessions, rated, tension_before_sum,"
-            f" tension_after_sum) SELECT {a}local_day, {a}active_seconds, 1, {_counts_sql(a)},"
-            f" {_rated_sql(a)}, {_rated_sum_sql(a, 'tension_before')}, {_rated_sum_sql(a, 'tension_after')}"
-            f" WHERE {a}status != 'in_progress' ON CONFLICT (local_day) DO UPDATE SET"
-            " seconds = seconds + excluded.seconds, sessions = sessions + 1,"
-            " streak_sessions = streak_sessions + excluded.streak_sessions, rated = rated + excluded.rated,"
-            " tension_before_sum = tension_before_sum + excluded.tension_before_sum,"
-            " tension_after_sum = tension_after_sum + excluded.tension_after_sum;"
-        )
-    return f"CREATE TRIGGER {name} {when} ON sessions BEGIN {' '.join(body)} END"
-
-
-# --- schema -------------------------------------------------------------------------------------------
-
-# Every step takes the database from version N-1 to N; they run in order, each in its own transaction.
-# Never edit a step once released: add a new one.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
-    # 1: the sessions table.
-    (
-        """CREATE TABLE sessions (
-            id TEXT PRIMARY KEY NOT NULL,
-            routine_id TEXT NOT NULL,
-            routine_title TEXT NOT NULL,
-            routine_hash TEXT NOT NULL DEFAULT '',
-            started_at TEXT NOT NULL,
-            started_utc REAL NOT NULL,
-            local_day TEXT NOT NULL,
-            ended_at TEXT,
-            updated_at TEXT NOT NULL,
-            status TEXT NOT NULL
-                CHECK (status IN ('in_progress', 'completed', 'stopped', 'interrupted')),
-            planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),
-            active_seconds INTEGER NOT NULL DEFAULT 0 CHECK (active_seconds >= 0),
-            steps_completed INTEGER NOT NULL DEFAULT 0 CHECK (steps_completed >= 0),
-            steps_total INTEGER NOT NULL CHECK (steps_total >= 0),
-            tension_before INTEGER CHECK (tension_before BETWEEN 0 AND 10),
-            tension_after INTEGER CHECK (tension_after BETWEEN 0 AND 10),
-            note TEXT,
-            owner_host TEXT,
-            owner_pid INTEGER,
-            owner_start TEXT
-        )""",
-    ),
-    # 2: room for break reminders (prompts taken, snoozed, skipped) and indexes for the progress page.
-    (
-        """CREATE TABLE prompts (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            local_day TEXT NOT NULL,
-            outcome TEXT NOT NULL CHECK (outcome IN ('taken', 'snoozed', 'skipped')),
-            session_id TEXT REFERENCES sessions(id)
-        )""",
-        "CREATE INDEX prompts_by_day ON prompts(local_day, outcome)",
-        "CREATE INDEX sessions_by_day ON sessions(local_day, routine_id, status, active_seconds)",
-        "CREATE INDEX sessions_by_start ON sessions(started_utc, id)",
-        # Recovery runs at every start; this keeps it instant however long the history grows.
-        "CREATE INDEX sessions_running ON sessions(status) WHERE status = 'in_progress'",
-        "CREATE INDEX sessions_rated ON sessions(started_utc, local_day, tension_before, tension_after)"
-        " WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL",
-        # One row per local day, kept up to date by triggers, so progress figures read a few hundred rows
-        # instead of every session. Only finished sessions (not in_progress) are counted.
-        """CREATE TABLE days (
-            local_day TEXT PRIMARY KEY NOT NULL,
-            seconds INTEGER NOT NULL DEFAULT 0,
-            sessions INTEGER NOT NULL DEFAULT 0,
-            streak_sessions INTEGER NOT NULL DEFAULT 0,
-            rated INTEGER NOT NULL DEFAULT 0,
-            tension_before_sum INTEGER NOT NULL DEFAULT 0,
-            tension_after_sum INTEGER NOT NULL DEFAULT 0
-        ) WITHOUT ROWID""",
-        f"""INSERT INTO days SELECT local_day, sum(active_seconds), count(*), sum({_counts_sql("")}),
-            {_rated_sql("")}, {_rated_sum_sql("", "tension_before")}, {_rated_sum_sql("", "tension_after")}
-            FROM sessions WHERE status != 'in_progress' GROUP BY local_day""",
-        _day_trigger("sessions_day_insert", "AFTER INSERT", add="NEW"),
-        _day_trigger("sessions_day_update", "AFTER UPDATE", add="NEW", remove="OLD"),
-        _day_trigger("sessions_day_delete", "AFTER DELETE", remove="OLD"),
-    ),
-)
-SCHEMA_VERSION: Final = len(MIGRATIONS)
-
-# --- time and processes ------------------------------------------------------------------------------
-
-
-def local_now() -> datetime:
-    """Now, in the computer's local time zone with its UTC offset, to the second."""
-    return datetime.now().astimezone().replace(microsecond=0)
-
-
-def parse_timestamp(text: str, name: str = "time") -> datetime:
-    """An ISO 8601 timestamp that must carry a UTC offset; raises ValueError saying what is wrong."""
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{name} {text!r} is not a date and time like 2024-05-01T18:30:00+02:00") from None
-    if value.utcoffset() is None:
-        raise ValueError(f"{name} {text!r} has no UTC offset (write it like 2024-05-01T18:30:00+02:00)")
-    return value
+# --- processes ---------------------------------------------------------------------------------------
 
 
 def _read_text(path: str) -> str | None:
@@ -741,90 +569,3 @@ def _seconds(value: float) -> int:
     if value < 0:
         raise ValueError(f"active time cannot be negative ({value})")
     return round(value)
-
-
-# --- validation of imported records ------------------------------------------------------------------
-
-
-def _int_field(raw: Mapping[str, Any], name: str, *, optional: bool = False) -> int | None:
-    value = raw.get(name)
-    if value is None or value == "":
-        if optional:
-            return None
-        raise ValueError(f"{name} is missing")
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
-    if number < 0:
-        raise ValueError(f"{name} cannot be negative ({number})")
-    return number
-
-
-def _text_field(raw: Mapping[str, Any], name: str, *, required: bool) -> str | None:
-    value = raw.get(name)
-    if value is None or value == "":
-        if required:
-            raise ValueError(f"{name} is missing")
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be text, not {value!r}")
-    return value
-
-
-def validate_record(raw: Mapping[str, Any]) -> SessionRecord:
-    """Turn one imported row into a record, or raise ValueError saying what is wrong with it.
-
-    An imported ``in_progress`` row becomes ``interrupted``: nothing on this computer is running it."""
-    try:
-        session_id = str(uuid.UUID(str(raw.get("id") or "")))
-    except ValueError:
-        raise ValueError(f"id {raw.get('id')!r} is not a UUID") from None
-    routine_id = _text_field(raw, "routine_id", required=True)
-    title = _text_field(raw, "routine_title", required=False) or ""
-    routine_hash = _text_field(raw, "routine_hash", required=False) or ""
-    started_text = _text_field(raw, "started_at", required=True)
-    assert started_text is not None and routine_id is not None
-    started = parse_timestamp(started_text, "started_at")
-    ended_text = _text_field(raw, "ended_at", required=False)
-    ended: datetime | None = None
-    if ended_text is not None:
-        ended = parse_timestamp(ended_text, "ended_at")
-        if ended < started:
-            raise ValueError(f"ended_at {ended_text} is before started_at {started_text}")
-    status = raw.get("status")
-    if status not in STATUSES:
-        raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-    if status == "in_progress":
-        status = "interrupted"
-    planned = _int_field(raw, "planned_seconds")
-    active = _int_field(raw, "active_seconds")
-    done = _int_field(raw, "steps_completed")
-    total = _int_field(raw, "steps_total")
-    assert planned is not None and active is not None and done is not None and total is not None
-    if done > total:
-        raise ValueError(f"steps_completed ({done}) is more than steps_total ({total})")
-    tensions: list[int | None] = []
-    for name in ("tension_before", "tension_after"):
-        value = _int_field(raw, name, optional=True)
-        if value is not None and value > TENSION_MAX:
-            raise ValueError(f"{name} is rated {TENSION_MIN} to {TENSION_MAX}, not {value}")
-        tensions.append(value)
-    return SessionRecord(
-        id=session_id,
-        routine_id=routine_id,
-        routine_title=title,
-        routine_hash=routine_hash,
-        started_at=started.isoformat(),
-        ended_at=None if ended is None else ended.isoformat(),
-        status=str(status),
-        planned_seconds=planned,
-        active_seconds=active,
-        steps_completed=done,
-        steps_total=total,
-        tension_before=tensions[0],
-        tension_after=tensions[1],
-        note=_text_field(raw, "note", required=False),
-    )
