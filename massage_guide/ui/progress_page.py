@@ -22,8 +22,11 @@ from massage_guide.core.i18n import user_language
 from massage_guide.core.library import Library
 from massage_guide.core.settings import Settings
 from massage_guide.ui import icons, theme
-from massage_guide.ui.charts import HeatMapView, TensionTrendView, WeeklyMinutesView, minutes_text
+from massage_guide.ui.charts import minutes_text
+from massage_guide.ui.heat_map import HeatMapView
 from massage_guide.ui.session_table import SessionListView
+from massage_guide.ui.tension_trend import TensionTrendView
+from massage_guide.ui.weekly_minutes import WeeklyMinutesView
 
 EMPTY_TEXT_WIDTH: Final = 560  # px, a comfortable line length for a short paragraph
 WEEKLY_BARS: Final = 16  # about four months of weeks: wide enough bars to read at a glance

@@ -12,7 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from massage_guide.core.history import TensionPair
 from massage_guide.ui import theme
-from massage_guide.ui.charts import HeatMapView, TensionTrendView, WeeklyMinutesView
+from massage_guide.ui.heat_map import HeatMapView
+from massage_guide.ui.tension_trend import TensionTrendView
+from massage_guide.ui.weekly_minutes import WeeklyMinutesView
 
 TODAY = date(2024, 5, 15)  # a Wednesday
 

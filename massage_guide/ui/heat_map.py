@@ -1,0 +1,215 @@
+"""The calendar heat map of the last six months: one square a day, darker for more minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from massage_guide.ui import theme
+from massage_guide.ui.charts import (
+    CELL_GAP,
+    HEAT_BANDS,
+    HEAT_WEEKS,
+    MAX_CELL,
+    MIN_CELL,
+    WEEKDAYS,
+    ChartView,
+    blend,
+    day_text,
+    minutes_text,
+    plural,
+)
+
+
+@dataclass(frozen=True)
+class _Day:
+    seconds: int
+    sessions: int
+
+
+class HeatMapView(ChartView):
+    """A calendar of the last six months, one square per day, darker for more minutes.
+
+    Columns are weeks (Monday at the top), the current week on the right; hover a day for its minutes."""
+
+    def __init__(self, parent: QWidget | None = None, *, weeks: int = HEAT_WEEKS) -> None:
+        super().__init__(parent)
+        self._weeks = weeks
+        self._today = date.today()
+        self._days: dict[date, _Day] = {}
+        self.setAccessibleName("Calendar of the days you practised")
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._left() + self._weeks * 22, self.heightForWidth(self._left() + self._weeks * 22))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._left() + self._weeks * 10, self.heightForWidth(self._left() + self._weeks * 10))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(self._top() + 7 * self._cell_for(width) + self._legend_height())
+
+    def set_days(self, days: Sequence[tuple[date, int, int]], today: date) -> None:
+        """``days`` holds (local day, active seconds, sessions); days outside the calendar are ignored."""
+        self._today = today
+        start = self.start()
+        self._days = {
+            day: _Day(seconds, sessions) for day, seconds, sessions in days if start <= day <= today
+        }
+        active = len(self._days)
+        total = sum(d.seconds for d in self._days.values()) / 60
+        self.setAccessibleDescription(
+            f"{plural(active, 'day')} with a session in the last six months, {minutes_text(total)} in all."
+        )
+        self.update()
+
+    def start(self) -> date:
+        """The Monday the calendar begins on."""
+        monday = self._today - timedelta(days=self._today.weekday())
+        return monday - timedelta(days=7 * (self._weeks - 1))
+
+    # -- geometry
+
+    def _left(self) -> int:
+        return QFontMetrics(theme.font(0.8)).horizontalAdvance("Wed") + 10
+
+    def _top(self) -> int:
+        return QFontMetrics(theme.font(0.8)).height() + 6
+
+    def _legend_height(self) -> int:
+        return QFontMetrics(theme.font(0.8)).height() + 12
+
+    def _cell_for(self, width: int) -> float:
+        return max(MIN_CELL, min((width - self._left()) / self._weeks, MAX_CELL))
+
+    def _cell(self) -> float:
+        height = (self.height() - self._top() - self._legend_height()) / 7
+        return max(MIN_CELL, min(self._cell_for(self.width()), height))
+
+    def _rect(self, day: date) -> QRectF:
+        offset = (day - self.start()).days
+        cell = self._cell()
+        column, row = divmod(offset, 7)
+        return QRectF(
+            self._left() + column * cell, self._top() + row * cell, cell - CELL_GAP, cell - CELL_GAP
+        )
+
+    def day_at(self, pos: QPointF) -> date | None:
+        """The calendar day under ``pos``, or None (outside the grid or after today)."""
+        cell = self._cell()
+        column = int((pos.x() - self._left()) // cell)
+        row = int((pos.y() - self._top()) // cell)
+        if (
+            not (0 <= column < self._weeks and 0 <= row < 7)
+            or pos.x() < self._left()
+            or pos.y() < self._top()
+        ):
+            return None
+        day = self.start() + timedelta(days=column * 7 + row)
+        return day if day <= self._today else None
+
+    def day_center(self, day: date) -> QPointF:
+        return self._rect(day).center()
+
+    def tooltip_for(self, day: date) -> str:
+        """What hovering a day says, e.g. "Tue 14 May 2024: 12 min, 2 sessions"."""
+        found = self._days.get(day)
+        if found is None or found.sessions == 0:
+            return f"{day_text(day)}: no session"
+        return f"{day_text(day)}: {minutes_text(found.seconds / 60)}, {plural(found.sessions, 'session')}"
+
+    def tooltip_at(self, pos: QPointF) -> str | None:
+        day = self.day_at(pos)
+        return None if day is None else self.tooltip_for(day)
+
+    @staticmethod
+    def level(minutes: float) -> int:
+        """0 for no time, then 1-4 through HEAT_BANDS."""
+        if minutes <= 0:
+            return 0
+        return 1 + sum(minutes >= band for band in HEAT_BANDS)
+
+    def _colour(self, level: int) -> QColor:
+        p = theme.current()
+        if level == 0:
+            return QColor(p.surface_alt)
+        return blend(p.accent_soft, p.accent, (level - 1) / 3)
+
+    # -- painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = theme.current()
+        painter = self._painter()
+        small = theme.font(0.8)
+        painter.setFont(small)
+        metrics = QFontMetrics(small)
+        cell = self._cell()
+        radius = max(2.0, cell / 5)
+        start = self.start()
+
+        painter.setPen(QColor(p.muted))
+        for row in (0, 2, 4):
+            y = self._top() + row * cell
+            painter.drawText(
+                QRectF(0, y, self._left() - 6, cell - CELL_GAP),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                WEEKDAYS[row],
+            )
+        last_label_x = -1e9
+        for column in range(self._weeks):
+            monday = start + timedelta(days=7 * column)
+            first = next(
+                (monday + timedelta(days=i) for i in range(7) if (monday + timedelta(days=i)).day == 1), None
+            )
+            if column == 0:
+                first = monday
+            if first is None:
+                continue
+            x = self._left() + column * cell
+            label = first.strftime("%b")
+            if x - last_label_x < metrics.horizontalAdvance(label) + 8:
+                continue
+            painter.drawText(QPointF(x, metrics.ascent() + 1), label)
+            last_label_x = x
+
+        painter.setPen(Qt.PenStyle.NoPen)
+        day = start
+        while day <= self._today:
+            found = self._days.get(day)
+            level = self.level(found.seconds / 60 if found else 0)
+            painter.setBrush(self._colour(level))
+            painter.drawRoundedRect(self._rect(day), radius, radius)
+            day += timedelta(days=1)
+        # Today gets a thin ring so the eye finds "now" at once.
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(p.text), 1.4))
+        painter.drawRoundedRect(self._rect(self._today).adjusted(-0.5, -0.5, 0.5, 0.5), radius, radius)
+
+        # Legend, bottom right: less ... more, with the minute bands spelled out in the tooltip.
+        legend_cell = min(cell - CELL_GAP, 14.0)
+        y = self._top() + 7 * cell + 6
+        more = "More"
+        x = self._left() + self._weeks * cell - CELL_GAP - metrics.horizontalAdvance(more)
+        painter.setPen(QColor(p.muted))
+        painter.drawText(QPointF(x, y + metrics.ascent()), more)
+        x -= 6 + 5 * (legend_cell + CELL_GAP)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for level in range(5):
+            painter.setBrush(self._colour(level))
+            painter.drawRoundedRect(
+                QRectF(x + level * (legend_cell + CELL_GAP), y + 1, legend_cell, legend_cell), radius, radius
+            )
+        less = "Less"
+        painter.setPen(QColor(p.muted))
+        painter.drawText(QPointF(x - 6 - metrics.horizontalAdvance(less), y + metrics.ascent()), less)
+        painter.end()
