@@ -124,8 +124,14 @@ class RoutineCard(QFrame):
         self.heart.toggled.connect(lambda on: self.favourite_toggled.emit(routine.id, on))
         self.meta_label = QLabel(f"{length}  ·  {routine.level.capitalize()}")
         self.meta_label.setProperty("role", "muted")
-        self.areas_label = QLabel(short_areas_text(routine, theme.font(), CARD_WIDTH - 3 * theme.SPACE))
-        self.equipment_label = QLabel(equipment_text(routine))
+        # The text column: the card less its margins (2 + 1 spacing units), its border and a little air.
+        line_width = CARD_WIDTH - 4 * theme.SPACE
+        self.areas_label = QLabel(short_areas_text(routine, theme.font(), line_width))
+        self.equipment_label = QLabel(
+            QFontMetrics(theme.font()).elidedText(
+                equipment_text(routine), Qt.TextElideMode.ElideRight, line_width
+            )
+        )
         self.equipment_label.setProperty("role", "muted")
 
         top = QHBoxLayout()
