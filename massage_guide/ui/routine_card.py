@@ -75,7 +75,12 @@ class FavouriteButton(QToolButton):
         self.setAutoRaise(True)
         self.setFixedSize(theme.MIN_TARGET + 4, theme.MIN_TARGET + 4)
         self.setIconSize(QSize(20, 20))
-        self.setStyleSheet("QToolButton { border: none; background: transparent; padding: 0; }")
+        # The app style sheet's button sizes would otherwise override the fixed size set above.
+        side = theme.MIN_TARGET + 4
+        self.setStyleSheet(
+            f"QToolButton {{ border: none; background: transparent; padding: 0; min-width: {side}px; "
+            f"min-height: {side}px; max-width: {side}px; max-height: {side}px; }}"
+        )
         self.toggled.connect(self._refresh)
         self._refresh(False)
 
