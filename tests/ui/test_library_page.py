@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -60,19 +59,15 @@ def _page(qtbot: QtBot, library: Library, **kwargs: object) -> LibraryPage:
     return page
 
 
-def test_bundled_library_shows_a_card_per_routine_and_builds_fast(qtbot: QtBot, bundled: Library) -> None:
-    """Every routine gets a card with its title and length, and the page is cheap to build."""
-    LibraryPage(bundled).deleteLater()  # first use pays for imports and fonts
-    started = time.perf_counter()
+def test_bundled_library_shows_a_card_per_routine(qtbot: QtBot, bundled: Library) -> None:
+    """Every routine gets a card with its title and length (how fast it builds is bench/startup.py's job)."""
     page = LibraryPage(bundled)
-    elapsed = time.perf_counter() - started
     qtbot.addWidget(page)
     assert len(page.visible_routine_ids()) == len(bundled.routines)
     card = page.all_grid.cards()[0]
     routine = card.routine
     assert routine.title.get() in card.accessibleName()
     assert card.meta_label.text().startswith(minutes_text(routine.duration_seconds))
-    assert elapsed < 0.1  # 40 ms on the reference machine; generous here so CI noise cannot fail it
 
 
 def test_search_narrows_and_empty_state_offers_to_clear(qtbot: QtBot, small: Library) -> None:
