@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from massage_guide.core.model import AREA_LABELS, EQUIPMENT_LABELS, GOAL_LABELS, Routine
 from massage_guide.ui import icons, theme
 from massage_guide.ui.routine_card import FavouriteButton, minutes_text
+from massage_guide.ui.scrolling import vertical_scroll
 
 SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
 SIDE_PANEL_WIDTH = 340
@@ -194,11 +194,7 @@ class RoutineDetailPage(QWidget):
         column.addSpacing(theme.SPACE)
         column.addWidget(self.cautions_panel)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
+        scroll = vertical_scroll(content)
         scroll.setFixedWidth(SIDE_PANEL_WIDTH)
         return scroll
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from massage_guide.core.model import (
 from massage_guide.ui import icons, theme
 from massage_guide.ui.body_map import BodyMapView
 from massage_guide.ui.routine_card import CARD_HEIGHT, CARD_WIDTH, RoutineCard, areas_text, equipment_text
+from massage_guide.ui.scrolling import vertical_scroll
 
 SHORT_SECONDS = 5 * 60
 LONG_SECONDS = 15 * 60
@@ -257,11 +257,7 @@ class LibraryPage(QWidget):
         ):  # fmt: skip
             self._content_layout.addWidget(widget)
         self._content_layout.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = vertical_scroll(content)
 
         body = QHBoxLayout()
         body.setSpacing(3 * theme.SPACE)

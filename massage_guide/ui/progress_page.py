@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from massage_guide.core.settings import Settings
 from massage_guide.ui import icons, theme
 from massage_guide.ui.charts import minutes_text
 from massage_guide.ui.heat_map import HeatMapView
+from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.session_table import SessionListView
 from massage_guide.ui.tension_trend import TensionTrendView
 from massage_guide.ui.weekly_minutes import WeeklyMinutesView
@@ -172,11 +172,7 @@ class ProgressPage(QWidget):
         inner_layout.addWidget(self.content)
         inner_layout.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(inner)
+        scroll = vertical_scroll(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

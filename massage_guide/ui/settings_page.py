@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from massage_guide.core.settings import VOICE_RATE_RANGE, Settings
 from massage_guide.ui import theme
+from massage_guide.ui.scrolling import vertical_scroll
 
 THEME_CHOICES: Final = (
     ("system", "Follow the system"),
@@ -235,12 +235,7 @@ class SettingsPage(QWidget):
             self.group_frames[heading] = frame
         column.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
-        # The app style sheet gives check boxes 24 px; on this page of toggles every row is a full target.
-        self.setStyleSheet(f"QCheckBox {{ min-height: {theme.MIN_TARGET}px; }}")
+        scroll = vertical_scroll(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
