@@ -262,7 +262,7 @@ class AppController(QObject):
         if self.history is None:
             return
         try:
-            sessions = self.history.list_sessions(limit=RECENT_SESSIONS_SCANNED)
+            sessions = self.history.list_sessions(limit=RECENT_SESSIONS_SCANNED, newest_first=True)
         except Exception as exc:  # A history problem must never block the library.
             log.warning("recent sessions unavailable: %s", exc)
             return

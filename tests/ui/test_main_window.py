@@ -3,6 +3,7 @@ favourites, live theme changes, remembered geometry and the hand-over from a sec
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from massage_guide import paths as paths_module
 from massage_guide.app import App, build
+from massage_guide.core.history import HistoryStore
 from massage_guide.core.settings import load_settings
 from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import theme
@@ -137,3 +139,19 @@ def test_second_launch_hands_over_start_request(app: App, qtbot: QtBot, mg_home:
 def test_no_running_instance_means_no_hand_over(mg_home: Path, qtbot: QtBot) -> None:
     """With nobody listening, a launch goes on to open its own window."""
     assert send_to_running(server_name(str(mg_home)) + "-nobody", {}) is False
+
+
+def test_recently_done_shows_the_newest_sessions_first(app: App, mg_home: Path) -> None:
+    """With a long history, "Recently done" lists the latest routines, newest first, not the oldest ones."""
+    moments = (datetime(2026, 1, 1, 8, tzinfo=UTC) + timedelta(minutes=n) for n in range(1000))
+    store, _messages = HistoryStore.open(mg_home / "history-recent.sqlite3", now=lambda: next(moments))
+    ids = list(app.library.routines)
+    old, *recent = ids[:4]
+    for routine_id in [old] * 70 + recent:  # 70 old sessions, then three recent ones
+        session_id = store.begin(
+            routine_id=routine_id, routine_title="t", content_hash="", planned_seconds=60, steps_total=1
+        )
+        store.finish(session_id, status="completed", active_seconds=60, steps_completed=1)
+    app.controller.set_history(store)
+    assert app.controller._recent[:3] == list(reversed(recent))
+    store.close()
