@@ -54,7 +54,6 @@ TECHNIQUES: dict[str, str] = {
 }
 PRESSURES: tuple[str, ...] = ("light", "medium", "firm")
 SIDES: tuple[str, ...] = ("left", "right", "both")
-SOUND_KINDS: tuple[str, ...] = ("ambience", "cues")
 
 STEP_MIN_SECONDS = 1
 STEP_MAX_SECONDS = 30 * 60

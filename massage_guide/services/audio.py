@@ -112,7 +112,6 @@ class AudioService:
         self._failed = False
         self._cues: dict[str, Any] = {}  # sound id -> pygame Sound, or None when it could not load
         self._ambience_id: str | None = None  # the bed of the session in progress
-        self._ambience_playing = False
         self._paused = False
         self._pending_voice: str | None = None  # words waiting for their rendering
         self._duck = 1.0  # current ambience multiplier (1.0 = not ducked)
@@ -189,7 +188,6 @@ class AudioService:
                 self._stop_voice()
             if before.ambience_enabled and not settings.ambience_enabled:
                 self._pygame.mixer.music.fadeout(1000)
-                self._ambience_playing = False
             elif settings.ambience_enabled and not before.ambience_enabled and self._ambience_id:
                 self._play_ambience(self._ambience_id, 1.0)
             self._apply_music_volume()
@@ -204,7 +202,6 @@ class AudioService:
                 return
             if sound_id is None or not self._settings.ambience_enabled:
                 self._pygame.mixer.music.stop()
-                self._ambience_playing = False
                 return
             self._play_ambience(sound_id, fade_in_seconds)
 
@@ -244,7 +241,6 @@ class AudioService:
             else:
                 pygame.mixer.music.stop()
                 pygame.mixer.stop()
-            self._ambience_playing = False
 
     def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
         with self._lock:
@@ -360,7 +356,6 @@ class AudioService:
                 "Pick another one in Settings or put the file in your audio/ambience folder."
             )
             music.stop()
-            self._ambience_playing = False
             return
         try:
             music.load(str(path))
@@ -372,9 +367,7 @@ class AudioService:
                 f"The background sound {path} could not be played ({error}); "
                 "the session goes on without it. Replace the file or pick another sound."
             )
-            self._ambience_playing = False
             return
-        self._ambience_playing = True
 
     def _cue_sound(self, sound_id: str) -> Any:
         """The preloaded Sound for a cue id, loading it on first use; None when missing or unreadable."""

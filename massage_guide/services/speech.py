@@ -86,11 +86,6 @@ class EspeakSpeech:
     def is_available(self) -> bool:
         return self._executable is not None
 
-    def path_for(self, text: str) -> Path:
-        """Where ``text`` is (or will be) cached for the current voice and rate."""
-        with self._lock:
-            return self._cache_dir / f"{cache_key(text, self._voice, self._rate)}.wav"
-
     def prefetch(self, texts: Iterable[str]) -> None:
         for text in texts:
             self._submit(text)

@@ -60,7 +60,6 @@ class AppController(QObject):
         self.language = language
         self.history: HistoryStore | None = None
         self._ask_safety = ask_safety or self._safety_dialog
-        self._last_session_id: str | None = None
 
         window.add_page("library", self._make_library)
         window.add_page("detail", self._make_detail)
@@ -206,7 +205,6 @@ class AppController(QObject):
         return True
 
     def _session_ended(self, summary: Any) -> None:
-        self._last_session_id = getattr(summary, "session_id", None)
         completion = cast("CompletionPage", self.window.page("completion"))
         completion.show_summary(summary)
         self.window.show_page("completion")

@@ -52,7 +52,6 @@ class BreathingPacerView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._info: BreathInfo | None = None
         self._reduced = False
         self._size = SMALLEST
         self._label = ""
@@ -71,7 +70,6 @@ class BreathingPacerView(QWidget):
 
     def set_breath(self, info: BreathInfo | None) -> None:
         """Follow the breath; None clears the pacer (not a breathing step)."""
-        self._info = info
         label, count = phase_text(info) if info is not None else ("", "")
         size = breath_size(info) if info is not None and not self._reduced else SMALLEST
         moved = abs(size - self._size) * self._radius_limit() >= REPAINT_PIXELS

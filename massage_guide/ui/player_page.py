@@ -74,7 +74,6 @@ class PlayerPage(QWidget):
         self._durations: list[int] = []
         self._shown_step: tuple[int, Step] | None = None
         self._state = State.IDLE
-        self._reduced_motion = False
         self._hide_time = False
         self._muted = False
         self._instruction_scale = INSTRUCTION_SCALE
@@ -349,7 +348,6 @@ class PlayerPage(QWidget):
     # --- settings -------------------------------------------------------------------------------------
 
     def set_reduced_motion(self, reduced: bool) -> None:
-        self._reduced_motion = reduced
         self._pacer.set_reduced_motion(reduced)
 
     def set_hide_time_left(self, hide: bool) -> None:
