@@ -63,6 +63,14 @@ class App:
             self._audio = self.audio_override or _real_audio(self.paths, self.settings_store, self.language)
         return self._audio
 
+    def sound_missing(self) -> bool:
+        """Whether the sound service reported that no sound device opened (the session will be silent)."""
+        if self._audio is None:
+            return False
+        from massage_guide.services.audio import NO_DEVICE_MESSAGE
+
+        return NO_DEVICE_MESSAGE in self._audio.problems()
+
     def make_session(self) -> SessionController:
         from massage_guide.ui.session_controller import SessionController
 
@@ -161,6 +169,7 @@ def build(
         session_factory=lambda: app.make_session(),  # noqa: PLW0108 - late binding is the point
         language=language,
         ask_safety=ask_safety,
+        sound_missing=lambda: app.sound_missing(),  # noqa: PLW0108 - late binding, as above
     )
     app = App(qt, paths, settings_store, library, window, controller, language, clock, audio_override=audio)
     for message in settings_store.problems:
@@ -254,7 +263,7 @@ def main(start_routine: str | None = None, argv: list[str] | None = None) -> int
     app = build(qt, paths=paths)
     server.message_received.connect(app.controller.handle_instance_message)
     app.restore_state()
-    app.window.show()
+    app.window.show_fitted()
     notifier = _install_signal_handlers(qt)
 
     first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine))

@@ -31,8 +31,12 @@ VIEWS = ("front", "back")
 FULL_BODY = "full_body"
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 # Space under each figure for its "Front" / "Back" caption, in figure units (the figures are 440 tall).
-_CAPTION_UNITS = 30
-_GAP_UNITS = 40  # between the two figures
+_CAPTION_UNITS = 26
+_GAP_UNITS = 16  # between the two figures: small, so the pair fills its panel
+# Every area can be hit on a target at least this many pixels each way, however small it is drawn: a small
+# area (the jaw, the neck) gets a box this size around its visible part, and wins it over bigger neighbours.
+HIT_MIN = 24
+SIDES = ("left", "right")
 # Order the arrow keys walk through the areas: top to bottom, as a person scans a body.
 KEY_ORDER = (*(area for area in AREAS if area != FULL_BODY), FULL_BODY)
 
@@ -55,6 +59,27 @@ class Figure:
             if path.contains(point):
                 return area or FULL_BODY
         return None
+
+
+def _visible_rects(fig: Figure) -> dict[str, QRectF]:
+    """Each area's visible part (what later shapes do not cover), as a bounding box in figure units."""
+    found: dict[str, QRectF] = {}
+    for position, (area, path) in enumerate(fig.parts):
+        if area is None:
+            continue
+        visible = QPainterPath(path)
+        for _later_area, later in fig.parts[position + 1 :]:
+            if later.intersects(visible):
+                visible = visible.subtracted(later)
+        box = visible.boundingRect()
+        found[area] = found[area].united(box) if area in found else box
+    return found
+
+
+@cache
+def visible_rects(view: str) -> dict[str, QRectF]:
+    """``_visible_rects`` of the bundled figure, worked out once per process."""
+    return _visible_rects(figure(view))
 
 
 _TOKEN = re.compile(r"[MmLlHhVvCcQqZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -191,6 +216,7 @@ class BodyMapView(QWidget):
         super().__init__(parent)
         self._selected: frozenset[str] = frozenset()
         self._highlight: str | None = None
+        self._highlight_side: str | None = None
         self._hover: str | None = None
         self._focus_area: str | None = None
         self._interactive = True
@@ -219,11 +245,22 @@ class BodyMapView(QWidget):
     def selected(self) -> frozenset[str]:
         return self._selected
 
-    def set_highlight(self, area: str | None) -> None:
-        """The area a running step works on, drawn in the accent."""
+    def set_highlight(self, area: str | None, side: str | None = None) -> None:
+        """The area a running step works on, drawn in the accent; with ``side`` "left" or "right", only that
+        side of the body (the person's own side: on the right of the front view, the left of the back)."""
         self._highlight = area
-        self.setAccessibleDescription(f"Now: {AREA_LABELS[area]}" if area in AREA_LABELS else "")
+        self._highlight_side = side if side in SIDES else None
+        if area in AREA_LABELS:
+            where = AREA_LABELS[area]
+            if self._highlight_side is not None:
+                where = f"{where}, {self._highlight_side} side"
+            self.setAccessibleDescription(f"Now: {where}")
+        else:
+            self.setAccessibleDescription("")
         self.update()
+
+    def highlight_side(self) -> str | None:
+        return self._highlight_side
 
     def highlight(self) -> str | None:
         return self._highlight
@@ -283,14 +320,43 @@ class BodyMapView(QWidget):
         return result
 
     def area_at(self, pos: QPointF) -> str | None:
-        """The area under a widget position, or None off the figures."""
+        """The area under a widget position, or None off the figures (small areas reach HIT_MIN px)."""
         for fig, transform in self._transforms():
             inverse, ok = transform.inverted()
-            if ok:
-                area = fig.area_at(inverse.map(pos))
-                if area is not None:
-                    return area
+            if not ok:
+                continue
+            exact = fig.area_at(inverse.map(pos))
+            target = self._small_target_at(fig, transform, pos)
+            if target is not None and (
+                exact is None or self._size_rank(fig, target) < self._size_rank(fig, exact)
+            ):
+                return target
+            if exact is not None:
+                return exact
         return None
+
+    @staticmethod
+    def _size_rank(fig: Figure, area: str) -> float:
+        """How big an area is drawn (its visible box's area, figure units); the full body is the biggest."""
+        box = visible_rects(fig.view).get(area)
+        return float("inf") if box is None else box.width() * box.height()
+
+    def _small_target_at(self, fig: Figure, transform: QTransform, pos: QPointF) -> str | None:
+        """The smallest area whose HIT_MIN-px target box (around its visible part) holds ``pos``."""
+        best: str | None = None
+        for area, box in visible_rects(fig.view).items():
+            if area not in fig.areas:
+                continue
+            shown = transform.mapRect(box)
+            if shown.width() >= HIT_MIN and shown.height() >= HIT_MIN:
+                continue
+            grow_x = max(0.0, (HIT_MIN - shown.width()) / 2)
+            grow_y = max(0.0, (HIT_MIN - shown.height()) / 2)
+            if shown.adjusted(-grow_x, -grow_y, grow_x, grow_y).contains(pos) and (
+                best is None or self._size_rank(fig, area) < self._size_rank(fig, best)
+            ):
+                best = area
+        return best
 
     def area_center(self, area: str) -> QPointF | None:
         """A widget point inside ``area`` near the middle of its first shape (tests and tooltips use it)."""
@@ -325,7 +391,7 @@ class BodyMapView(QWidget):
         seam_colour.setAlphaF(0.55)
         seam = QPen(seam_colour, 1.0)
         seam.setCosmetic(True)
-        focus = QPen(QColor(p.accent), 2.0, Qt.PenStyle.DashLine)
+        focus = QPen(QColor(p.text), 2.5, Qt.PenStyle.DashLine)  # seen on the body and on the accent
         focus.setCosmetic(True)
         hover_fill = _mix(p.body, p.accent_soft, 0.6)
         whole_on = FULL_BODY in self._selected
@@ -340,6 +406,15 @@ class BodyMapView(QWidget):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(self._fill(area, whole_on, hover_fill))
                 painter.drawPath(path)
+                if self._is_highlighted(area):
+                    # Only the side the step works on: the other side keeps the plain body colour.
+                    painter.save()
+                    side_rect = self._side_rect(fig)
+                    if side_rect is not None:
+                        painter.setClipRect(side_rect)
+                    painter.setBrush(QColor(p.accent))
+                    painter.drawPath(path)
+                    painter.restore()
                 if area is not None:
                     painter.setPen(seam)
                     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -354,13 +429,27 @@ class BodyMapView(QWidget):
             self._caption(painter, fig, transform)
         painter.end()
 
+    def _is_highlighted(self, area: str | None) -> bool:
+        return self._highlight is not None and self._highlight in (area or FULL_BODY, FULL_BODY)
+
+    def _side_rect(self, fig: Figure) -> QRectF | None:
+        """The half of ``fig`` (figure units) on the highlighted side, or None for both sides."""
+        if self._highlight_side is None:
+            return None
+        bounds = fig.bounds
+        middle = bounds.center().x()
+        # Front view: the person faces us, so their left is on our right. Back view: on our left.
+        on_right = (self._highlight_side == "left") == (fig.view == "front")
+        if on_right:
+            return QRectF(middle, bounds.top(), bounds.right() - middle, bounds.height())
+        return QRectF(bounds.left(), bounds.top(), middle - bounds.left(), bounds.height())
+
     def _fill(self, area: str | None, whole_on: bool, hover_fill: QColor) -> QColor:
         p = theme.current()
         key = area or FULL_BODY
-        if self._highlight is not None and self._highlight in (key, FULL_BODY):
-            return QColor(p.accent)
+        # Chosen areas are drawn in the accent: at least 3:1 against the plain body in every theme.
         if key in self._selected or whole_on:
-            return QColor(p.accent_soft)
+            return QColor(p.accent)
         if self._interactive and self._hover is not None and self._hover in (key, FULL_BODY):
             return hover_fill
         return QColor(p.body)

@@ -25,6 +25,7 @@ from massage_guide.ui.scrolling import vertical_scroll
 
 SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
 SIDE_PANEL_WIDTH = 340
+NO_SOUND_NOTE = "No sound device: this session will be silent, so follow the words on screen."
 
 
 def clock_text(seconds: int) -> str:
@@ -163,6 +164,10 @@ class RoutineDetailPage(QWidget):
         start_layout.addWidget(self.ambience_box)
         start_layout.addSpacing(theme.SPACE)
         start_layout.addWidget(self.start_button)
+        self.sound_note = _wrapped(NO_SOUND_NOTE, role="muted")
+        self.sound_note.setAccessibleName(NO_SOUND_NOTE)
+        self.sound_note.hide()
+        start_layout.addWidget(self.sound_note)
 
         needs_heading = QLabel("What you need")
         needs_heading.setProperty("role", "heading")
@@ -259,6 +264,10 @@ class RoutineDetailPage(QWidget):
         self._fill_steps(routine, language)
         self.start_button.setAccessibleName(f"Start {title}")
         self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_sound_missing(self, missing: bool) -> None:
+        """Say under Start that there is no sound device, before the person relies on the voice."""
+        self.sound_note.setVisible(missing)
 
     def routine(self) -> Routine | None:
         return self._routine

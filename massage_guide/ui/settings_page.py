@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from massage_guide.core.settings import VOICE_RATE_RANGE, Settings
 from massage_guide.ui import theme
 from massage_guide.ui.scrolling import vertical_scroll
+from massage_guide.ui.wheel_guard import wheel_only_when_focused
 
 THEME_CHOICES: Final = (
     ("system", "Follow the system"),
@@ -74,6 +75,7 @@ class _Slider(QWidget):
         self.slider.setMinimumWidth(SLIDER_WIDTH)
         self.slider.setMinimumHeight(theme.MIN_TARGET)
         self.slider.setAccessibleName(name)
+        wheel_only_when_focused(self.slider)
         self._unit = unit
         self.label = QLabel()
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(f"{high}{unit}") + 8)
@@ -129,6 +131,7 @@ class SettingsPage(QWidget):
         self.ambience.setMinimumWidth(SLIDER_WIDTH)
         self.ambience.setMinimumHeight(theme.MIN_TARGET)
         self.ambience.setToolTip("The background sound during a session")
+        wheel_only_when_focused(self.ambience)
         self.ambience.currentIndexChanged.connect(
             lambda _: self._request("ambience", self.ambience.currentData())
         )
@@ -247,6 +250,7 @@ class SettingsPage(QWidget):
         combo.setAccessibleName(name)
         combo.setMinimumHeight(theme.MIN_TARGET)
         combo.setMinimumWidth(SLIDER_WIDTH)
+        wheel_only_when_focused(combo)
         for value, label in choices:
             combo.addItem(label, value)
         combo.currentIndexChanged.connect(lambda _: self._request(key, combo.currentData()))
