@@ -95,7 +95,7 @@ class BreathingPacerView(QWidget):
     def _radius_limit(self) -> float:
         # The circle takes at most the left half (its words the right half), so a narrow pacer never
         # pushes it past its own edge.
-        return max(1.0, min(self.height() / 2 - 4, self.width() / 4 - theme.SPACE / 2))
+        return max(1.0, min(self.height() / 2 - 4, self.width() / 4 - theme.SPACE / 2 - 2))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._label:
@@ -105,7 +105,7 @@ class BreathingPacerView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         limit = self._radius_limit()
         # The circle sits left of centre and the words to its right, so neither ever covers the other.
-        centre = QPointF(self.width() / 2 - limit - theme.SPACE, self.height() / 2)
+        centre = QPointF(self.width() / 2 - limit - theme.SPACE / 2, self.height() / 2)
         text_left = self.width() / 2
         if self._reduced:
             centre = QPointF(self.width() / 2, self.height() / 2)

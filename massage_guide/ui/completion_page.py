@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from massage_guide.core.model import Routine
 from massage_guide.ui import icons, theme
+from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.tension_rating import TensionRating
 
 NOTE_MAX_CHARS = 2000
@@ -72,8 +73,11 @@ class CompletionPage(QWidget):
         self._session_id: str | None = None
         self._sent = True  # nothing to keep until a summary is shown
         s = theme.SPACE
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(6 * s, 5 * s, 6 * s, 5 * s)
+        # Everything but Done scrolls: at the largest text on a small screen it is taller than the window,
+        # and squeezing it would cut the words (Done stays in reach below).
+        content = QWidget()
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(6 * s, 5 * s, 6 * s, 2 * s)
         outer.setSpacing(3 * s)
 
         self._heading = QLabel()
@@ -126,11 +130,18 @@ class CompletionPage(QWidget):
         self.note.setPlaceholderText("A note for yourself (optional): how it felt, what helped")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(90)
+        # Three lines of the user's text size, whatever that size is.
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 4 * s)
         outer.addWidget(self.note)
         outer.addStretch(1)
 
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        self.page_scroll = vertical_scroll(content)
+        page.addWidget(self.page_scroll, 1)
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(6 * s, s, 6 * s, 3 * s)
         buttons.addStretch(1)
         self.done = QPushButton("Done")
         self.done.setProperty("role", "primary")
@@ -141,7 +152,7 @@ class CompletionPage(QWidget):
         self.done.setDefault(True)
         self.done.clicked.connect(self._finish)
         buttons.addWidget(self.done)
-        outer.addLayout(buttons)
+        page.addLayout(buttons)
 
         order: list[QWidget] = [self.after, self.before, self.note, self.done]
         for first, second in itertools.pairwise(order):

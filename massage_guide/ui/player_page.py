@@ -8,6 +8,7 @@ from fixed minimums that would push the instruction or the controls off a small 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut, QShowEvent
@@ -173,7 +174,7 @@ class PlayerPage(QWidget):
             badges.addWidget(badge)
         badges.addStretch(1)
         text_column.addLayout(badges)
-        self._instruction = QLabel()
+        self._instruction = _FittingLabel(self._fit_instruction)
         self._instruction.setWordWrap(True)
         self._instruction.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Ignored height: the layout gives the instruction what is left, never what a long text would ask
@@ -389,6 +390,8 @@ class PlayerPage(QWidget):
         self._apply_fonts()
         self._close_stop_box()
         self._relayout()
+        if self.isVisible():  # from the "before" step: the keyboard lands on Pause, as on a fresh show
+            self._pause.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_before(self, routine: Routine, language: str = "en") -> None:
         """The optional "before" step of a new session: rate tension now, then Begin (or go back)."""
@@ -603,6 +606,19 @@ class PlayerPage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._relayout()
+
+
+class _FittingLabel(QLabel):
+    """A label that asks for its text to be fitted again whenever its own size changes (a title that wraps
+    to a second line, a badge row that appears), not only when the page is resized."""
+
+    def __init__(self, refit: Callable[[], None]) -> None:
+        super().__init__()
+        self._refit = refit
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit()
 
 
 def _fits(text: str, font: QFont, width: int, height: int) -> bool:

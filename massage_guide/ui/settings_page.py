@@ -209,7 +209,7 @@ class SettingsPage(QWidget):
             frame = QFrame()
             frame.setProperty("role", "panel")
             frame.setAccessibleName(heading)
-            frame.setMaximumWidth(760)
+            frame.setMaximumWidth(round(760 * max(1.0, theme.text_scale())))
             box = QVBoxLayout(frame)
             box.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE)
             box.setSpacing(theme.SPACE)
@@ -219,11 +219,12 @@ class SettingsPage(QWidget):
             grid = QGridLayout()
             grid.setHorizontalSpacing(3 * theme.SPACE)
             grid.setVerticalSpacing(theme.SPACE)
-            grid.setColumnMinimumWidth(0, LABEL_WIDTH)
+            label_width = round(LABEL_WIDTH * max(1.0, theme.text_scale()))  # large text: wider, not cut
+            grid.setColumnMinimumWidth(0, label_width)
             grid.setColumnStretch(2, 1)
             for row, (text, widget) in enumerate(rows):
                 label = QLabel(text)
-                label.setFixedWidth(LABEL_WIDTH)
+                label.setFixedWidth(label_width)
                 label.setWordWrap(True)
                 if text:
                     label.setBuddy(widget)
