@@ -36,7 +36,11 @@ _GAP_UNITS = 16  # between the two figures: small, so the pair fills its panel
 # Every area can be hit on a target at least this many pixels each way, however small it is drawn: a small
 # area (the jaw, the neck) gets a box this size around its visible part, and wins it over bigger neighbours.
 HIT_MIN = 24
+# A small area's box may take points from a big neighbour (the head around the face, the back), never from
+# an area this small itself, which would then drop under HIT_MIN.
+PROTECTED_SIZE = 1.5 * HIT_MIN
 SIDES = ("left", "right")
+COMFORTABLE_SIZE = (360, 520)
 # Order the arrow keys walk through the areas: top to bottom, as a person scans a body.
 KEY_ORDER = (*(area for area in AREAS if area != FULL_BODY), FULL_BODY)
 
@@ -195,6 +199,10 @@ def figure(view: str) -> Figure:
     return parse_figure((ASSETS_DIR / f"body_{view}.svg").read_bytes(), view)
 
 
+def _distance(a: QPointF, b: QPointF) -> float:
+    return float(((a.x() - b.x()) ** 2 + (a.y() - b.y()) ** 2) ** 0.5)
+
+
 def _mix(colour: str, other: str, amount: float) -> QColor:
     a, b = QColor(colour), QColor(other)
     return QColor.fromRgbF(
@@ -217,6 +225,10 @@ class BodyMapView(QWidget):
         self._selected: frozenset[str] = frozenset()
         self._highlight: str | None = None
         self._highlight_side: str | None = None
+        self._hit_cache: (
+            tuple[tuple[int, int, bool], list[tuple[Figure, QTransform, QTransform, dict[str, QRectF]]]]
+            | None
+        ) = None
         self._hover: str | None = None
         self._focus_area: str | None = None
         self._interactive = True
@@ -286,7 +298,9 @@ class BodyMapView(QWidget):
 
     # -- geometry -----------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
-        return QSize(260, 340)
+        # At this size the figures are drawn at their own scale (1 unit = 1 px), where every area, even the
+        # jaw and the neck, gets its HIT_MIN target; smaller, the head's four areas cannot all have one.
+        return QSize(*COMFORTABLE_SIZE)
 
     def _figures(self) -> tuple[Figure, Figure]:
         return figure("front"), figure("back")
@@ -320,43 +334,53 @@ class BodyMapView(QWidget):
         return result
 
     def area_at(self, pos: QPointF) -> str | None:
-        """The area under a widget position, or None off the figures (small areas reach HIT_MIN px)."""
-        for fig, transform in self._transforms():
-            inverse, ok = transform.inverted()
-            if not ok:
-                continue
+        """The area under a widget position, or None off the figures.
+
+        An area drawn smaller than HIT_MIN px either way also answers in a HIT_MIN box around its visible
+        part: its own shape always wins, and where two such boxes meet, the nearer area does."""
+        for fig, transform, inverse, small in self._hit_layout():
             exact = fig.area_at(inverse.map(pos))
-            target = self._small_target_at(fig, transform, pos)
-            if target is not None and (
-                exact is None or self._size_rank(fig, target) < self._size_rank(fig, exact)
-            ):
-                return target
+            if exact in small or self._keeps_its_shape(fig, transform, exact):
+                return exact
+            near = [area for area, box in small.items() if box.contains(pos)]
+            if near:
+                return min(near, key=lambda area: _distance(small[area].center(), pos))
             if exact is not None:
                 return exact
         return None
 
-    @staticmethod
-    def _size_rank(fig: Figure, area: str) -> float:
-        """How big an area is drawn (its visible box's area, figure units); the full body is the biggest."""
-        box = visible_rects(fig.view).get(area)
-        return float("inf") if box is None else box.width() * box.height()
+    def _hit_layout(self) -> list[tuple[Figure, QTransform, QTransform, dict[str, QRectF]]]:
+        """Per figure: its transform, the inverse and its small targets; worked out once per size."""
+        key = (self.width(), self.height(), self._whole.isVisible())
+        if self._hit_cache is None or self._hit_cache[0] != key:
+            found = []
+            for fig, transform in self._transforms():
+                inverse, ok = transform.inverted()
+                if ok:
+                    found.append((fig, transform, inverse, self._small_targets(fig, transform)))
+            self._hit_cache = (key, found)
+        return self._hit_cache[1]
 
-    def _small_target_at(self, fig: Figure, transform: QTransform, pos: QPointF) -> str | None:
-        """The smallest area whose HIT_MIN-px target box (around its visible part) holds ``pos``."""
-        best: str | None = None
+    @staticmethod
+    def _keeps_its_shape(fig: Figure, transform: QTransform, area: str | None) -> bool:
+        """A modest area (under PROTECTED_SIZE px) keeps its own shape: a small neighbour's box stops at it."""
+        box = visible_rects(fig.view).get(area or "")
+        if box is None:
+            return False
+        shown = transform.mapRect(box)
+        return min(shown.width(), shown.height()) < PROTECTED_SIZE
+
+    def _small_targets(self, fig: Figure, transform: QTransform) -> dict[str, QRectF]:
+        """Areas drawn under HIT_MIN px either way, each with its HIT_MIN box (widget pixels)."""
+        targets = {}
         for area, box in visible_rects(fig.view).items():
-            if area not in fig.areas:
-                continue
             shown = transform.mapRect(box)
             if shown.width() >= HIT_MIN and shown.height() >= HIT_MIN:
                 continue
             grow_x = max(0.0, (HIT_MIN - shown.width()) / 2)
             grow_y = max(0.0, (HIT_MIN - shown.height()) / 2)
-            if shown.adjusted(-grow_x, -grow_y, grow_x, grow_y).contains(pos) and (
-                best is None or self._size_rank(fig, area) < self._size_rank(fig, best)
-            ):
-                best = area
-        return best
+            targets[area] = shown.adjusted(-grow_x, -grow_y, grow_x, grow_y)
+        return targets
 
     def area_center(self, area: str) -> QPointF | None:
         """A widget point inside ``area`` near the middle of its first shape (tests and tooltips use it)."""
