@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from massage_guide.core.model import Routine
 from massage_guide.ui import icons, theme
+from massage_guide.ui.caret import CalmPlainTextEdit
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.tension_rating import TensionRating
 
@@ -126,7 +126,7 @@ class CompletionPage(QWidget):
             rating_layout.addLayout(row)
         outer.addWidget(rating)
 
-        self.note = QPlainTextEdit()
+        self.note = CalmPlainTextEdit()
         self.note.setPlaceholderText("A note for yourself (optional): how it felt, what helped")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from massage_guide.ui import theme
+from massage_guide.ui.caret import CalmPlainTextEdit
 from massage_guide.ui.theme import Palette
 
 TEXT_AA = 4.5  # WCAG 2.x 1.4.3, normal-size text
@@ -69,3 +72,25 @@ def test_night_stays_dim() -> None:
     for name in ("window", "surface", "surface_alt", "muted", "accent", "warm", "control", "focus", "danger"):
         colour = getattr(theme.NIGHT, name)
         assert luminance(colour) < ceiling, f"night {name} {colour} is brighter than the text"
+
+
+def test_the_note_caret_is_dim_at_night(qtbot: QtBot, qapp: QApplication) -> None:
+    """At night the note's caret is drawn in the muted colour, not as inverted (near-white) pixels."""
+    palette = theme.apply(qapp, "night")
+    try:
+        note = CalmPlainTextEdit()
+        qtbot.addWidget(note)
+        note.resize(240, 90)
+        note.show()
+        qtbot.waitExposed(note)
+        note.activateWindow()
+        note.setFocus()
+        qtbot.waitUntil(note.hasFocus)
+        image = note.grab().toImage()
+        colours = {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())}
+        assert palette.muted in colours  # the caret is there...
+        assert all(
+            luminance(colour) <= luminance(palette.text) for colour in colours
+        )  # ...and nothing glares
+    finally:
+        theme.apply(qapp, "light")
