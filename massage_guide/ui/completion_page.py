@@ -93,6 +93,7 @@ class CompletionPage(QWidget):
         facts.setSpacing(2 * s)
         self._time_spent, time_card = self._fact("clock", "Time for yourself")
         self._steps_done, steps_card = self._fact("check", "Steps done")
+        self._steps_tick = steps_card.findChild(QLabel, "picture")
         facts.addWidget(time_card)
         facts.addWidget(steps_card)
         facts.addStretch(1)
@@ -165,6 +166,7 @@ class CompletionPage(QWidget):
         layout.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 4 * theme.SPACE, 2 * theme.SPACE)
         layout.setSpacing(2 * theme.SPACE)
         picture = QLabel()
+        picture.setObjectName("picture")
         picture.setPixmap(icons.icon(icon_name, theme.current().accent).pixmap(icons.icon_size(1.4)))
         layout.addWidget(picture)
         column = QVBoxLayout()
@@ -186,6 +188,8 @@ class CompletionPage(QWidget):
         self._time_spent.setText(spoken_duration(summary.active_seconds))
         total = summary.steps_total
         self._steps_done.setText(f"{summary.steps_completed} of {total} step{'s' if total != 1 else ''}")
+        if self._steps_tick is not None:  # a tick for "0 of 7" would praise what did not happen
+            self._steps_tick.setVisible(summary.steps_completed > 0)
         self.before.set_value(getattr(summary, "tension_before", None))
         self.after.clear()
         self.note.clear()
@@ -194,6 +198,9 @@ class CompletionPage(QWidget):
 
     def heading(self) -> str:
         return self._heading.text()
+
+    def steps_ticked(self) -> bool:
+        return self._steps_tick is not None and not self._steps_tick.isHidden()
 
     def time_spent(self) -> str:
         return self._time_spent.text()

@@ -38,6 +38,10 @@ def test_shows_time_and_steps(qtbot: QtBot, tmp_path: Path) -> None:
     page.show_summary(SessionSummary("id-2", make_routine(tmp_path), "stopped", 40, 1, 3))
     assert page.heading().startswith("Session stopped")
     assert page.steps_done() == "1 of 3 steps"
+    assert page.steps_ticked()
+    page.show_summary(SessionSummary("id-3", make_routine(tmp_path), "stopped", 5, 0, 3))
+    assert page.steps_done() == "0 of 3 steps"
+    assert not page.steps_ticked()  # no tick for nothing done
 
 
 def test_spoken_duration() -> None:
