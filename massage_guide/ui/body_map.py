@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -31,7 +32,9 @@ VIEWS = ("front", "back")
 FULL_BODY = "full_body"
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 # Space under each figure for its "Front" / "Back" caption, in figure units (the figures are 440 tall).
-_CAPTION_UNITS = 26
+# "Front" / "Back" under the figures: this share of the base text size, a small gap above it.
+CAPTION_SCALE = 0.9
+CAPTION_GAP = 2
 _GAP_UNITS = 16  # between the two figures: small, so the pair fills its panel
 # Every area can be hit on a target at least this many pixels each way, however small it is drawn: a small
 # area (the jaw, the neck) gets a box this size around its visible part, and wins it over bigger neighbours.
@@ -316,13 +319,15 @@ class BodyMapView(QWidget):
         """Figure units to widget pixels for each view, both scaled alike and centred, aspect kept."""
         front, back = self._figures()
         width = front.bounds.width() + _GAP_UNITS + back.bounds.width()
-        height = max(front.bounds.height(), back.bounds.height()) + _CAPTION_UNITS
+        figures_height = max(front.bounds.height(), back.bounds.height())
         canvas = self._canvas()
-        if canvas.width() <= 0 or canvas.height() <= 0:
+        # The captions need a line of text in pixels, whatever the figures' scale: reserve it first.
+        caption = QFontMetrics(theme.font(CAPTION_SCALE, bold=True)).height() + CAPTION_GAP
+        if canvas.width() <= 0 or canvas.height() - caption <= 0:
             return []
-        scale = min(canvas.width() / width, canvas.height() / height)
+        scale = min(canvas.width() / width, (canvas.height() - caption) / figures_height)
         left = canvas.left() + (canvas.width() - width * scale) / 2
-        top = canvas.top() + (canvas.height() - height * scale) / 2
+        top = canvas.top() + (canvas.height() - caption - figures_height * scale) / 2
         result = []
         for fig in (front, back):
             transform = QTransform()
@@ -486,17 +491,23 @@ class BodyMapView(QWidget):
         if hovering is not None and fig.view == "front":
             label = AREA_LABELS[hovering]
             painter.setPen(QColor(p.text))
-            painter.setFont(theme.font(0.95, bold=True))
+            painter.setFont(theme.font(CAPTION_SCALE, bold=True))
         else:
             if hovering is not None:
                 return
             painter.setPen(QColor(p.muted))
-            painter.setFont(theme.font(0.9))
+            painter.setFont(theme.font(CAPTION_SCALE))
+        height = painter.fontMetrics().height()
         if hovering is not None:
             # The hovered name is centred under both figures, so it may be wider than one.
-            rect = QRectF(0, bottom.y() + 2, self.width(), 24)
+            rect = QRectF(0, bottom.y() + CAPTION_GAP, self.width(), height)
         else:
-            rect = QRectF(bottom.x() - 60, bottom.y() + 2, 120, 24)
+            # Each caption stays under its own figure; when the figures are drawn too small for the word,
+            # it is left out rather than run into the other one ("FrontBack").
+            room = (fig.bounds.width() + _GAP_UNITS) * transform.m11()
+            if painter.fontMetrics().horizontalAdvance(label) > room:
+                return
+            rect = QRectF(bottom.x() - room / 2, bottom.y() + CAPTION_GAP, room, height)
         painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
 
     # -- input --------------------------------------------------------------------------------------
