@@ -420,6 +420,7 @@ class PlayerPage(QWidget):
         if self._shown_step != (snapshot.index, snapshot.step):
             self._show_step(snapshot)
         state_changed = snapshot.state is not self._state
+        was_live = self._state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
         self._state = snapshot.state
         self._step_count.setText(f"Step {snapshot.index + 1} of {snapshot.steps_total}")
         self._progress.set_position(snapshot.index, snapshot.step_progress, snapshot.step_seconds)
@@ -440,6 +441,10 @@ class PlayerPage(QWidget):
             live = snapshot.state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
             for button in (self._previous, self._pause, self._next, self._extend, self._stop):
                 button.setEnabled(live)
+            if live and not was_live and self.isVisible():
+                # A new session: its controls were disabled at the last one's end, and the keyboard had
+                # moved on to the volume; it belongs on Pause, where Space and Enter act.
+                self._pause.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_step(self, snapshot: Snapshot) -> None:
         step, language = snapshot.step, self._language

@@ -204,3 +204,13 @@ def test_primary_buttons_show_a_focus_ring(qtbot: QtBot, qapp: QApplication, nam
         assert plain != palette.text
     finally:
         theme.apply(qapp, "light")
+
+
+def test_the_keyboard_lands_on_pause_in_every_session(app: App, qtbot: QtBot) -> None:
+    """A second session (its controls were disabled when the first ended) puts the focus back on Pause."""
+    for _ in range(2):
+        assert app.controller.start_routine(ROUTINE)
+        pause = player(app).controls()["pause"]
+        qtbot.waitUntil(pause.hasFocus)
+        with qtbot.waitSignal(app.session.session_stopped):
+            app.session.stop()
