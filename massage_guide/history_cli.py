@@ -189,20 +189,23 @@ def _import(store: HistoryStore, file: Path, *, skip_invalid: bool) -> int:
         print("Imported 0 sessions. Nothing was changed.")
         return 1
     try:
-        bad = _check_rows(file, where)
+        bad = _check_and_stage(store, file, where)
         if bad and not skip_invalid:
+            store.discard_staged()
             verb = "has" if bad == 1 else "have"
             print(
                 f"Imported 0 sessions: {_plural(bad, 'row')} above {verb} a problem. Fix them and import "
                 "again, or add --skip-invalid to import only the good rows."
             )
             return 1
-        return _add_rows(store, file, where, bad)
+        return _add_rows(store, where, bad)
     except FileShapeError as problem:
+        store.discard_staged()
         print(f"{where}:{problem.line}: {one_line(problem.message)}", file=sys.stderr)
         print("Imported 0 sessions, skipped 0. Nothing was changed.")
         return 1
     except OSError as error:
+        store.discard_staged()
         reason = one_line(error.strerror or str(error))
         print(f"{where}: could not read it ({reason}).", file=sys.stderr)
         print("Imported 0 sessions. Nothing was changed.")
@@ -228,29 +231,33 @@ def _valid_rows(file: Path, where: str, *, report: bool) -> Iterator[SessionReco
         yield None
 
 
-def _check_rows(file: Path, where: str) -> int:
-    """How many rows are bad; each one printed with its line."""
-    return sum(record is None for record in _valid_rows(file, where, report=True))
+def _check_and_stage(store: HistoryStore, file: Path, where: str) -> int:
+    """Read the whole file once: print every bad row with its line, stage the good ones (no lock on
+    the history yet). Returns how many rows were bad."""
+    from massage_guide.core.history import IMPORT_BATCH_ROWS
+
+    bad = 0
+    batch: list[SessionRecord] = []
+    for record in _valid_rows(file, where, report=True):
+        if record is None:
+            bad += 1
+            continue
+        batch.append(record)
+        if len(batch) >= IMPORT_BATCH_ROWS:
+            store.stage(batch)
+            batch = []
+    store.stage(batch)
+    return bad
 
 
-def _add_rows(store: HistoryStore, file: Path, where: str, bad: int) -> int:
+def _add_rows(store: HistoryStore, where: str, bad: int) -> int:
     import sqlite3
 
-    from massage_guide.core.history import IMPORT_BATCH_ROWS
     from massage_guide.core.history_faults import classify, is_storage_error
 
     added = already = 0
-    batch: list[SessionRecord] = []
     try:
-        for record in _valid_rows(file, where, report=False):
-            if record is None:
-                continue
-            batch.append(record)
-            if len(batch) >= IMPORT_BATCH_ROWS:
-                new, old = store.import_batch(batch)
-                added, already, batch = added + new, already + old, []
-        if batch:
-            new, old = store.import_batch(batch)
+        for new, old in store.import_staged():
             added, already = added + new, already + old
     except (sqlite3.Error, OSError) as error:
         if not is_storage_error(error):

@@ -8,6 +8,7 @@ import os
 import socket
 import sqlite3
 import sys
+import time
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -83,9 +84,12 @@ log = logging.getLogger(__name__)
 # Long enough to outlast another process's short transaction, short enough that nobody waits in silence.
 BUSY_TIMEOUT_MS: Final = 5000
 FILE_MODE: Final = 0o600  # health data: readable by its owner only
-# Rows per import transaction: a few milliseconds of writing, so a session that ends meanwhile waits
-# that long at most, and parsing the next batch happens outside the lock.
-IMPORT_BATCH_ROWS: Final = 2000
+# Rows per import transaction: a quarter of a second of writing or so, so a session that ends meanwhile
+# waits that long at most...
+IMPORT_BATCH_ROWS: Final = 5000
+# ...and the pause after each batch, longer than SQLite's busy handler sleeps between its tries at
+# first (1-25 ms), lets that session in before the next batch takes the lock again.
+IMPORT_PAUSE_SECONDS: Final = 0.03
 
 
 class HistoryUnavailableError(HistoryError):
@@ -243,6 +247,7 @@ class HistoryStore:
         self.fault = fault
         self._pending = PendingSessions(path)
         self._told: set[str] = set()  # sessions whose wait the user was told about (once is enough)
+        self._staging = False
         self._now = now
         self._pid = os.getpid() if pid is None else pid
         self._host = socket.gethostname()
@@ -735,6 +740,52 @@ class HistoryStore:
             added, already = added + new, already + old
         return ImportResult(added, already, tuple(problems))
 
+    def stage(self, records: Sequence[SessionRecord]) -> None:
+        """Hold checked records for import_staged() in a temporary table: no lock on the history is
+        taken, so a whole file can be checked first and then moved in quickly, without Python per row."""
+        if not self._staging:
+            self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_staging ({_IMPORT_COLUMNS})")
+            self._db.execute("DELETE FROM temp.import_staging")
+            self._staging = True
+        self._db.execute("BEGIN")  # deferred: touches the temporary database only
+        try:
+            self._db.executemany(_STAGE_SQL, map(_import_values, records))
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def discard_staged(self) -> None:
+        if self._staging:
+            self._db.execute("DROP TABLE IF EXISTS temp.import_staging")
+            self._staging = False
+
+    def import_staged(self) -> Iterator[tuple[int, int]]:
+        """Move the staged records into the history, IMPORT_BATCH_ROWS per short transaction, pausing
+        between batches so a session that ends meanwhile gets the lock; yields (added, already on
+        record) per batch. Ids make a repeated or interrupted import safe to run again."""
+        if not self._staging:
+            return
+        last = int(self._db.execute("SELECT coalesce(max(rowid), 0) FROM temp.import_staging").fetchone()[0])
+        saved = [self._db.execute(f"PRAGMA {name}").fetchone()[0] for name, _ in _BULK_PRAGMAS]
+        for name, value in _BULK_PRAGMAS:
+            self._db.execute(f"PRAGMA {name} = {value}")
+        try:
+            for first in range(1, last + 1, IMPORT_BATCH_ROWS):
+                end = min(first + IMPORT_BATCH_ROWS - 1, last)
+                with _transaction(self._db):
+                    cursor = self._db.execute(_COPY_SQL, (first, end))
+                added = max(cursor.rowcount, 0)
+                yield added, end - first + 1 - added
+                if end < last:
+                    time.sleep(IMPORT_PAUSE_SECONDS)
+        finally:
+            for (name, _), value in zip(_BULK_PRAGMAS, saved, strict=True):
+                self._db.execute(f"PRAGMA {name} = {value}")
+            self.discard_staged()
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def import_batch(self, records: Sequence[SessionRecord]) -> tuple[int, int]:
         """Add validated records in one short transaction; returns (added, already on record)."""
         with _transaction(self._db):
@@ -744,12 +795,23 @@ class HistoryStore:
         return added, len(records) - added
 
 
-_IMPORT_SQL: Final = (
-    "INSERT OR IGNORE INTO sessions (id, routine_id, routine_title, routine_hash, started_at,"
-    " started_utc, local_day, ended_at, updated_at, status, planned_seconds, active_seconds,"
-    " steps_completed, steps_total, tension_before, tension_after, note)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_IMPORT_COLUMNS: Final = (
+    "id, routine_id, routine_title, routine_hash, started_at, started_utc, local_day, ended_at, updated_at,"
+    " status, planned_seconds, active_seconds, steps_completed, steps_total, tension_before, tension_after,"
+    " note"
 )
+_IMPORT_SQL: Final = (
+    f"INSERT OR IGNORE INTO sessions ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+)
+_STAGE_SQL: Final = f"INSERT INTO temp.import_staging ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+_COPY_SQL: Final = (
+    f"INSERT OR IGNORE INTO main.sessions ({_IMPORT_COLUMNS}) SELECT {_IMPORT_COLUMNS}"
+    " FROM temp.import_staging WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+)
+# While an import copies its rows: a larger page cache (random UUIDs touch pages all over the index),
+# and NORMAL sync, which in WAL mode never damages the file; a power cut could lose the last batches,
+# and running the same import again adds exactly those. Put back when the import ends.
+_BULK_PRAGMAS: Final = (("cache_size", -65536), ("synchronous", 1), ("wal_autocheckpoint", 10000))
 
 
 def _import_values(record: SessionRecord) -> tuple[Any, ...]:
