@@ -145,7 +145,7 @@ def build(
 ) -> App:
     """Build the app as main() does; ``audio`` replaces the real service (tests pass SilentAudio)."""
     paths = paths or paths_module.resolve()
-    settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.pickle")
+    settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.json")
     settings = settings_store.settings
     language = user_language(settings.language)
     theme.apply(qt, settings.theme, settings.text_size)
