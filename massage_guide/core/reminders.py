@@ -236,6 +236,10 @@ class ReminderScheduler:
         tomorrow = (now + timedelta(days=1)).date()
         self.pause(datetime.combine(tomorrow, start, tzinfo=now.tzinfo))
 
+    @property
+    def in_session(self) -> bool:
+        return self._s.session
+
     def is_paused(self) -> bool:
         return self._paused_now(self._wall())
 
