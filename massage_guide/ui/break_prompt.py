@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, SignalIn
 from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from massage_guide.ui import theme
+from massage_guide.ui import app_icon, theme
 
 WINDOW_TITLE: Final = "Time for a break"
 # Untouched for this long, the prompt steps aside on its own (recorded as missed): someone in a call or
@@ -16,6 +16,29 @@ WINDOW_TITLE: Final = "Time for a break"
 MISS_AFTER_MS: Final = 2 * 60 * 1000
 # Distance from the screen's corner, so the prompt clears panels and docks.
 SCREEN_MARGIN: Final = 24
+# Room for the window manager's title bar and borders before the window has been mapped and measured.
+DECORATION_ALLOWANCE: Final = 32
+
+
+def place_in_corner(window: QWidget) -> None:
+    """Move ``window`` to the bottom-right corner of the screen that holds the mouse pointer, frame included."""
+    screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    window.adjustSize()
+    frame, inner = window.frameGeometry(), window.geometry()
+    extra_width = frame.width() - inner.width()
+    extra_height = frame.height() - inner.height()
+    if window.isVisible() and extra_height > 0:
+        width, height = window.width() + extra_width, window.height() + extra_height
+    else:
+        width, height = window.width(), window.height() + DECORATION_ALLOWANCE
+    window.move(QPoint(area.right() - width - SCREEN_MARGIN, area.bottom() - height - SCREEN_MARGIN))
+
+
+def place_when_shown(window: QWidget) -> None:
+    """Place now, and again once the window manager has framed it (the frame's size is known only then)."""
+    place_in_corner(window)
+    QTimer.singleShot(0, window, lambda: place_in_corner(window))
 
 
 def length_text(seconds: int) -> str:
@@ -41,6 +64,7 @@ class BreakPromptWindow(QWidget):
     def __init__(self, *, miss_after_ms: int = MISS_AFTER_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowIcon(app_icon.icon())
         self.setWindowFlags(
             Qt.WindowType.Window
             | Qt.WindowType.WindowStaysOnTopHint
@@ -83,18 +107,9 @@ class BreakPromptWindow(QWidget):
         """Show the prompt for a routine on the screen that holds the mouse pointer."""
         self.routine_label.setText(f"{routine_title}, {length_text(seconds)}. A few minutes for yourself.")
         self._set_accepts_focus(False)
-        self.adjustSize()
-        self.move(self._corner_of_pointer_screen())
         self.show()
+        place_when_shown(self)
         self._miss_timer.start()
-
-    def _corner_of_pointer_screen(self) -> QPoint:
-        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry()
-        size = self.sizeHint().expandedTo(self.size())
-        return QPoint(
-            area.right() - size.width() - SCREEN_MARGIN, area.bottom() - size.height() - SCREEN_MARGIN
-        )
 
     def is_waiting(self) -> bool:
         return self.isVisible()

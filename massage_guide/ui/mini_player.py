@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from massage_guide.core.engine import Snapshot, State
 from massage_guide.core.model import Routine
 from massage_guide.ui import app_icon, theme
+from massage_guide.ui.break_prompt import place_when_shown
 from massage_guide.ui.countdown_ring import format_clock
 
 WINDOW_TITLE: Final = "Massage Guide: break"
 WIDTH: Final = 340  # wide enough for a two-line step title at the medium text size, small beside work
-SCREEN_MARGIN: Final = 24
 DONE_TEXT: Final = "Done. Nicely done."
 
 
@@ -100,12 +100,7 @@ class MiniPlayerWindow(QWidget):
 
     def place(self) -> None:
         """Bottom right of the screen holding the pointer, where a desk break stays out of the way."""
-        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry()
-        size = self.sizeHint().expandedTo(self.size())
-        self.move(
-            QPoint(area.right() - size.width() - SCREEN_MARGIN, area.bottom() - size.height() - SCREEN_MARGIN)
-        )
+        place_when_shown(self)
 
     def _toggle_pause(self) -> None:
         if self._state is State.PAUSED:

@@ -258,8 +258,8 @@ class OfficeBreaks(QObject):
         if self.window.isVisible():
             self._hid_window_for_mini = True
             self.window.hide()
-        mini.place()
         mini.show()
+        mini.place()
 
     def _mini_window(self) -> MiniPlayerWindow:
         if self.mini is None:

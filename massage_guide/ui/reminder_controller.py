@@ -42,6 +42,8 @@ def next_break_text(seconds: float | None, paused_until: datetime | None, enable
         return f"Reminders paused until {paused_until:%H:%M}"
     if seconds is None:
         return "No break reminders right now"
+    if seconds <= 0:
+        return "A break is due now"
     minutes = max(1, math.ceil(seconds / 60))
     return f"Next break in {minutes} min"
 
