@@ -5,12 +5,16 @@ it never drives the engine itself."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QApplication
 
 from massage_guide import desktop
@@ -35,6 +39,20 @@ WIND_DOWN_ROUTINE: Final = "sleep-wind-down"
 # Pages kept when the window goes to the tray: the welcome stand-in (tiny) and the player, which the session
 # controller holds on to. The rest are rebuilt when next shown.
 KEPT_PAGES: Final = frozenset({"welcome", "player"})
+RELEASE_DELAY_MS: Final = 500  # after deleteLater has run and Python has dropped its wrappers
+
+
+def release_memory() -> None:
+    """Give freed heap pages back to the system (glibc keeps them otherwise); elsewhere nothing to do."""
+    import ctypes
+    import ctypes.util
+
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).malloc_trim(0)
 
 
 class _LazyPresence:
@@ -213,6 +231,9 @@ class OfficeBreaks(QObject):
         if self.window.current_page_name() not in KEPT_PAGES:
             self.window.show_page("welcome")
         self.window.discard_pages(keep=KEPT_PAGES)
+        QPixmapCache.clear()
+        # The pages are deleted on the next turn of the event loop; hand the freed heap back after that.
+        QTimer.singleShot(RELEASE_DELAY_MS, self, release_memory)
 
     def start_in_background(self) -> None:
         """``--background``: the tray only; without a tray, a minimised window so the app can be found."""
