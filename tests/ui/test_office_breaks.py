@@ -333,3 +333,72 @@ def test_the_players_mini_button_moves_the_session_to_the_mini_player(
     assert app.window.isVisible() and not mini.isVisible()
     assert app.window.current_page_name() == "player"
     app.controller.shutdown()
+
+
+class FakeQt:
+    """Stands in for the QApplication where a test must not end the real event loop."""
+
+    def __init__(self) -> None:
+        self.quit_called = False
+        self.quit_on_last = True
+
+    def quit(self) -> None:
+        self.quit_called = True
+
+    def setQuitOnLastWindowClosed(self, value: bool) -> None:
+        self.quit_on_last = value
+
+
+def test_tray_wind_down_opens_the_full_player_and_quit_records_the_stop(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """Start wind-down opens the window on the player; Quit stops the session on record and ends the app."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=True)
+    assert app.office is not None and app.office.tray is not None
+    app.office.tray.actions["wind_down"].trigger()
+    assert app.window.isVisible()
+    assert app.window.current_page_name() == "player"
+    current = app.session.session()
+    assert current is not None and current.routine.id == "sleep-wind-down"
+    fake = FakeQt()
+    app.office.qt = fake  # type: ignore[assignment]
+    app.office.tray.actions["quit"].trigger()
+    assert fake.quit_called
+    assert not app.controller.session_running()
+    assert app.history is not None
+    assert [(r.routine_id, r.status) for r in app.history.list_sessions()] == [("sleep-wind-down", "stopped")]
+
+
+def test_background_start_shows_no_window_with_a_tray_and_a_minimised_one_without(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """--background: the tray alone where there is one; otherwise a minimised window, so the app can be found."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=True)
+    assert app.office is not None
+    app.office.background = True
+    app.start_background()
+    assert not app.window.isVisible()
+    assert app.office.tray is not None and app.office.tray.is_visible()
+    no_tray = make_app(qtbot, qt, desk, mg_home, tray=False)
+    assert no_tray.office is not None
+    no_tray.start_background()
+    assert no_tray.window.isVisible() and no_tray.window.isMinimized()
+
+
+def test_quit_from_the_tray_during_a_mini_break_records_the_stop(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """With the main window hidden behind the mini player, Quit still ends the break on record."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=True)
+    assert app.office is not None and app.office.tray is not None
+    app.office.tray.actions["quick_break"].trigger()
+    assert app.office.mini is not None and app.office.mini.isVisible()
+    assert not app.window.isVisible()
+    fake = FakeQt()
+    app.office.qt = fake  # type: ignore[assignment]
+    app.office.tray.actions["quit"].trigger()
+    assert fake.quit_called
+    assert app.history is not None
+    assert [(r.routine_id, r.status) for r in app.history.list_sessions()] == [
+        ("desk-break-3-minutes", "stopped")
+    ]
