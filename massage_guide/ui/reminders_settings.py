@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,7 @@ HALF_HOURS: Final = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for m
 NIGHT_CHOICES: Final = (None, "20:00", "20:30", "21:00", "21:30", "22:00", "22:30", "23:00")
 DAY_LABELS: Final = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 LABEL_WIDTH: Final = 170  # the settings page's label column
+SLIDER_WIDTH: Final = 260  # the settings page's control width, so the groups line up
 NEEDS_RUNNING: Final = (
     "Reminders come only while Massage Guide is running. This desktop has no tray to keep it in, so leave "
     "its window open (or minimised), or turn on Start at login."
@@ -77,6 +78,7 @@ class RemindersGroup(QWidget):
         hours_row.addWidget(self.start)
         hours_row.addWidget(QLabel("to"))
         hours_row.addWidget(self.end)
+        hours_row.addStretch(1)
         days = QWidget()
         days_row = QHBoxLayout(days)
         days_row.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +89,7 @@ class RemindersGroup(QWidget):
             box.toggled.connect(self._days_changed)
             self.days[day] = box
             days_row.addWidget(box)
+        days_row.addStretch(1)
         self.routine = QComboBox()
         self.routine.setAccessibleName("Break routine")
         self.mini = QCheckBox("Open breaks in the small player")
@@ -100,6 +103,8 @@ class RemindersGroup(QWidget):
             self.night.addItem(_night_label(value), value)
         for widget in (self.enabled, self.every, self.routine, self.mini, self.login, self.night):
             widget.setMinimumHeight(theme.MIN_TARGET)
+        for combo in (self.every, self.routine, self.night):
+            combo.setMinimumWidth(SLIDER_WIDTH)
 
         self.enabled.toggled.connect(lambda on: self._group_changed(enabled=bool(on)))
         self.every.currentIndexChanged.connect(self._every_changed)
@@ -138,21 +143,30 @@ class RemindersGroup(QWidget):
         frame.setMaximumWidth(760)
         box = QVBoxLayout(frame)
         box.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE)
+        box.setSpacing(theme.SPACE)
         title = QLabel(heading)
         title.setProperty("role", "heading")
         box.addWidget(title)
         grid = QGridLayout()
         grid.setHorizontalSpacing(3 * theme.SPACE)
+        grid.setVerticalSpacing(theme.SPACE)
         grid.setColumnMinimumWidth(0, LABEL_WIDTH)
         grid.setColumnStretch(2, 1)
+        notes: list[QLabel] = []
         for row, (text, widget) in enumerate(rows):
+            if isinstance(widget, QLabel):
+                notes.append(widget)  # below the grid, where a wrapped note gets the height it needs
+                continue
             label = QLabel(text)
             label.setFixedWidth(LABEL_WIDTH)
             if text:
                 label.setBuddy(widget)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(widget, row, 1, 1, 2 if isinstance(widget, QLabel) else 1)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(widget, row, 1, 1, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         box.addLayout(grid)
+        for note in notes:
+            note.setContentsMargins(LABEL_WIDTH + 3 * theme.SPACE, 0, 0, 0)
+            box.addWidget(note)
         return frame
 
     def show_settings(
