@@ -35,9 +35,12 @@ RECENT_ROUTINES_SHOWN = 6
 class AppController(QObject):
     """Drives navigation and hands user requests to the session controller, the settings and the history.
 
-    Signals: ``settings_applied(object)`` after a settings change took effect."""
+    Signals: ``settings_applied(object)`` after a settings change took effect; ``session_created(object)``
+    when the session controller is first built; ``mini_requested()`` from the player's mini button."""
 
     settings_applied = Signal(object)
+    session_created = Signal(object)
+    mini_requested = Signal()
 
     def __init__(
         self,
@@ -65,6 +68,7 @@ class AppController(QObject):
         self._sound_missing = sound_missing or (lambda: False)
         # The session waiting on the player's optional "before" step: routine id, voice on, ambience on.
         self._pending: tuple[str, bool, bool] | None = None
+        self.tray_available = False  # set by the office-breaks wiring; the settings page explains either way
 
         window.add_page("library", self._make_library)
         window.add_page("detail", self._make_detail)
@@ -87,6 +91,7 @@ class AppController(QObject):
             session.session_stopped.connect(self._session_ended)
             session.problem.connect(self._show_problem)
             self._session = session
+            self.session_created.emit(session)
         return self._session
 
     def session_running(self) -> bool:
@@ -145,6 +150,7 @@ class AppController(QObject):
         page.mute_toggled.connect(lambda muted: self.change_setting("muted", muted))
         page.begin_requested.connect(self._begin_pending)
         page.back_requested.connect(self._leave_before_step)
+        page.mini_requested.connect(self.mini_requested)
         self.session.attach(page)
         self.session.session_started.connect(lambda _routine: page.set_sound_missing(self._sound_missing()))
         return page
@@ -155,6 +161,7 @@ class AppController(QObject):
         page = CompletionPage()
         page.feedback_submitted.connect(self.session.record_feedback)
         page.done_requested.connect(self._completion_done)
+        page.sleep_timer_cancel_requested.connect(self.session.cancel_sleep_timer)
         return page
 
     def _make_progress(self) -> ProgressPage:
@@ -177,6 +184,8 @@ class AppController(QObject):
         elif name == "settings":
             settings_page = cast("SettingsPage", self.window.page("settings"))
             settings_page.show_settings(self.settings, self.library.sound_ids.get("ambience", ()))
+            routines = [(r.id, r.title.get(self.language)) for r in self.library.routines.values()]
+            settings_page.show_reminders(self.settings, routines, tray_available=self.tray_available)
 
     # -- the journey ---------------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -249,6 +258,7 @@ class AppController(QObject):
     def _session_ended(self, summary: Any) -> None:
         completion = cast("CompletionPage", self.window.page("completion"))
         completion.show_summary(summary)
+        completion.set_sleep_timer(self.session.sleep_timer_running())
         self.window.show_page("completion")
         self.refresh_recent()
 

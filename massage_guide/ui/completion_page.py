@@ -67,6 +67,7 @@ class CompletionPage(QWidget):
 
     feedback_submitted = Signal(str, object, object, str)
     done_requested = Signal()
+    sleep_timer_cancel_requested = Signal()  # "Stop the sound now": the ambience playing on after a routine
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +144,12 @@ class CompletionPage(QWidget):
         page.addWidget(self.page_scroll, 1)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(6 * s, s, 6 * s, 3 * s)
+        self.stop_sound = QPushButton("Stop the sound now")
+        self.stop_sound.setAccessibleName("Stop the sound now")
+        self.stop_sound.setToolTip("The sleep timer keeps the ambience playing for a while; this ends it")
+        self.stop_sound.clicked.connect(self._cancel_sleep_timer)
+        self.stop_sound.setVisible(False)
+        buttons.addWidget(self.stop_sound)
         buttons.addStretch(1)
         self.done = QPushButton("Done")
         self.done.setProperty("role", "primary")
@@ -158,6 +165,14 @@ class CompletionPage(QWidget):
         order: list[QWidget] = [self.after, self.before, self.note, self.done]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+
+    def set_sleep_timer(self, running: bool) -> None:
+        """Offer to stop the sound while the sleep timer runs."""
+        self.stop_sound.setVisible(running)
+
+    def _cancel_sleep_timer(self) -> None:
+        self.stop_sound.setVisible(False)
+        self.sleep_timer_cancel_requested.emit()
 
     def _fact(self, icon_name: str, caption: str) -> tuple[QLabel, QFrame]:
         card = QFrame()

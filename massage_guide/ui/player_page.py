@@ -98,6 +98,7 @@ class PlayerPage(QWidget):
     volume_changed = Signal(int)
     begin_requested = Signal(object)
     back_requested = Signal()
+    mini_requested = Signal()  # go on in the small always-on-top player (issue 12)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,6 +251,13 @@ class PlayerPage(QWidget):
         controls.addWidget(self._volume)
         controls.addSpacing(2 * s)
         controls.addWidget(self._stop)
+        self.mini_button = QToolButton()
+        self.mini_button.setText("Mini player")
+        self.mini_button.setAccessibleName("Mini player")
+        self.mini_button.setToolTip("Go on in a small window that stays on top of your work")
+        self.mini_button.setMinimumHeight(CONTROL_SIZE)
+        self.mini_button.clicked.connect(self.mini_requested)
+        controls.insertWidget(controls.indexOf(self._mute), self.mini_button)
         outer.addWidget(controls_frame)
         order: list[QWidget] = [
             self._previous, self._pause, self._next, self._extend, self._mute, self._volume, self._stop,

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 # circle, and only on breathing steps (MEASURED.md: a 100 ms tick costs ~1% of a core).
 BREATH_FRAME_SECONDS = 0.1
 EXTEND_SECONDS = 15
+# Stopping the sleep timer by hand still fades, briefly, so the silence does not arrive as a jolt.
+SLEEP_CANCEL_FADE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class SessionController(QObject):
 
     Signals: session_started(Routine), snapshot_changed(Snapshot), step_started(int, Step),
     session_finished(SessionSummary), session_stopped(SessionSummary), problem(str) (a message to show
-    once), muted_changed(bool).
+    once), muted_changed(bool), sleep_timer_changed(bool).
 
     Time comes from ``clock``; the timer only says "look now". It is a precise single shot armed to the
     engine's next visible change (the next whole second, a breath phase, the step's end), or every
@@ -116,6 +118,7 @@ class SessionController(QObject):
     session_stopped = Signal(object)
     problem = Signal(str)
     muted_changed = Signal(bool)
+    sleep_timer_changed = Signal(bool)  # the ambience fading on after a finished routine: running or not
 
     def __init__(
         self,
@@ -144,6 +147,7 @@ class SessionController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer)
+        self._sleep_until: float | None = None
 
     # --- settings -------------------------------------------------------------------------------------
 
@@ -192,6 +196,9 @@ class SessionController(QObject):
             self.stop()
         self._tension_before = tension_before
         self._voice, self._ambience = voice, ambience
+        if self._sleep_until is not None:
+            self._sleep_until = None
+            self.sleep_timer_changed.emit(False)
         self._audio.finish_fade_seconds = None
         self._audio.configure(self._audio_settings())
         engine = SessionEngine(routine.steps, self._clock)
@@ -249,6 +256,24 @@ class SessionController(QObject):
         """Scale every volume to ``percent`` of the user's settings, for this run of the app."""
         self._volume = max(0, min(100, int(percent)))
         self._audio.configure(self._audio_settings())
+
+    def sleep_timer_running(self) -> bool:
+        """The ambience is still fading out after a finished routine (settings.sleep_fade_minutes)."""
+        return self._sleep_until is not None and self._clock() < self._sleep_until
+
+    def sleep_timer_seconds_left(self) -> float | None:
+        until = self._sleep_until
+        if until is None or self._clock() >= until:
+            return None
+        return until - self._clock()
+
+    def cancel_sleep_timer(self) -> None:
+        """Stop the sound that plays on after the routine, now (with a short fade)."""
+        if self._sleep_until is None:
+            return
+        self._sleep_until = None
+        self._audio.inner.stop(SLEEP_CANCEL_FADE_SECONDS)
+        self.sleep_timer_changed.emit(False)
 
     def is_running(self) -> bool:
         """A session is live: running, counting in or paused."""
@@ -351,6 +376,11 @@ class SessionController(QObject):
             steps_total=len(session.engine.steps),
             tension_before=self._tension_before,
         )
+        fade = self._audio.finish_fade_seconds
+        # The sleep fade follows the routine reaching its end (its sound fades then), whatever the status.
+        if reached_end and fade:
+            self._sleep_until = self._clock() + fade
+            self.sleep_timer_changed.emit(True)
         if reached_end:
             self.session_finished.emit(summary)
         else:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from massage_guide.core.settings import VOICE_RATE_RANGE, Settings
 from massage_guide.ui import theme
+from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.wheel_guard import wheel_only_when_focused
 
@@ -237,6 +238,10 @@ class SettingsPage(QWidget):
             box.addLayout(grid)
             column.addWidget(frame)
             self.group_frames[heading] = frame
+        # Breaks and Bedtime (issue 12) live in their own module.
+        self.reminders_group = RemindersGroup()
+        self.reminders_group.change_requested.connect(self.change_requested)
+        column.addWidget(self.reminders_group)
         column.addStretch(1)
 
         scroll = vertical_scroll(inner)
@@ -307,6 +312,12 @@ class SettingsPage(QWidget):
             )
         finally:
             self._loading = False
+
+    def show_reminders(
+        self, settings: Settings, routines: Sequence[tuple[str, str]], *, tray_available: bool
+    ) -> None:
+        """Show the Breaks and Bedtime groups; ``routines`` are (id, title) pairs for the break routine."""
+        self.reminders_group.show_settings(settings, routines, tray_available=tray_available)
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
