@@ -213,9 +213,18 @@ class PlayerPage(QWidget):
         controls_frame = QFrame()
         controls_frame.setProperty("role", "panel")
         controls_frame.setStyleSheet(CONTROLS_STYLE)
-        controls = QHBoxLayout(controls_frame)
-        controls.setContentsMargins(2 * s, s, 2 * s, s)
+        # Two rows when the window is too narrow for one (a small screen, large text): the sound and
+        # mini-player controls move to a second row rather than every button's words being cut.
+        rows = QVBoxLayout(controls_frame)
+        rows.setContentsMargins(2 * s, s, 2 * s, s)
+        rows.setSpacing(s)
+        controls = QHBoxLayout()
         controls.setSpacing(s * 3 // 2)
+        self._second_row = QHBoxLayout()
+        self._second_row.setSpacing(s * 3 // 2)
+        rows.addLayout(controls)
+        rows.addLayout(self._second_row)
+        self._first_row = controls
         self._previous = self._control("previous", "Previous step", "Back to the previous step (Left arrow)")
         self._pause = QPushButton("Pause")
         self._pause.setProperty("role", "primary")
@@ -258,6 +267,8 @@ class PlayerPage(QWidget):
         self.mini_button.setMinimumHeight(CONTROL_SIZE)
         self.mini_button.clicked.connect(self.mini_requested)
         controls.insertWidget(controls.indexOf(self._mute), self.mini_button)
+        self._sound_controls: list[QWidget] = [self.mini_button, self._mute, self._volume]
+        self._second_row.addStretch(1)
         outer.addWidget(controls_frame)
         order: list[QWidget] = [
             self._previous, self._pause, self._next, self._extend, self._mute, self._volume, self._stop,
@@ -513,9 +524,36 @@ class PlayerPage(QWidget):
         label = self._instruction
         return _fits(label.text(), label.font(), label.width(), label.height())
 
+    def _controls_rows(self, width: int) -> None:
+        """One row of controls when they all fit ``width`` at their natural size, else two."""
+        s = theme.SPACE
+        widgets = [self._previous, self._pause, self._next, self._extend, self._stop, *self._sound_controls]
+        needed = sum(w.sizeHint().width() for w in widgets) + len(widgets) * (s * 3 // 2) + 10 * s
+        one_row = needed <= width
+        in_first = self._first_row.indexOf(self._mute) >= 0
+        if one_row == in_first:
+            return
+        for widget in self._sound_controls:
+            (self._second_row if in_first else self._first_row).removeWidget(widget)
+        if one_row:
+            position = self._first_row.indexOf(self._stop) - 1  # after the stretch, before the spacing
+            for offset, widget in enumerate(self._sound_controls):
+                self._first_row.insertWidget(position + offset, widget)
+        else:
+            for offset, widget in enumerate(self._sound_controls):
+                self._second_row.insertWidget(offset, widget)
+
+    def controls_fit(self) -> bool:
+        """Whether every control shows all of its words (tests ask)."""
+        return all(
+            button.width() >= button.sizeHint().width()
+            for button in (self._previous, self._pause, self._next, self._extend, self._stop, self.mini_button)
+        )
+
     def _relayout(self) -> None:
         """Size type, ring, pacer and body map from the page's size (see the module docstring)."""
         width, height = max(1, self.width()), max(1, self.height())
+        self._controls_rows(width - 8 * theme.SPACE)
         growth = min(MAX_GROWTH, max(1.0, height / GROWTH_REFERENCE_HEIGHT))
         if abs(growth - self._growth) > 0.01:
             self._growth = growth

@@ -62,6 +62,8 @@ def layout_problems(page: PlayerPage, where: str) -> list[str]:
     problems = []
     if not page.instruction_fits():
         problems.append(f"{where}: the instruction does not fit its box")
+    if not page.controls_fit():
+        problems.append(f"{where}: a control's words are cut")
     text = [page._title, page._instruction, page._next_label]
     side = [w for w in (page._ring, page._pacer, page._body_map) if w.isVisible()]
     boxes = {w: rect_in(w, page) for w in [*text, *side, page._controls_frame]}
