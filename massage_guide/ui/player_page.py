@@ -547,7 +547,14 @@ class PlayerPage(QWidget):
         """Whether every control shows all of its words (tests ask)."""
         return all(
             button.width() >= button.sizeHint().width()
-            for button in (self._previous, self._pause, self._next, self._extend, self._stop, self.mini_button)
+            for button in (
+                self._previous,
+                self._pause,
+                self._next,
+                self._extend,
+                self._stop,
+                self.mini_button,
+            )
         )
 
     def _relayout(self) -> None:
