@@ -512,9 +512,17 @@ class PlayerPage(QWidget):
         text = self._instruction.text()
         scale = INSTRUCTION_SCALE * self._growth
         if width > 50 and height > 20 and text:
-            while scale > INSTRUCTION_FLOOR and not _fits(text, theme.font(scale), width, height):
-                scale -= FIT_STEP
-            scale = max(scale, INSTRUCTION_FLOOR)
+            # Sizes from the largest down in FIT_STEPs; bigger type never fits where smaller does not, so a
+            # binary search finds the largest that fits in a handful of measurements, not dozens.
+            sizes = [scale - FIT_STEP * i for i in range(int((scale - INSTRUCTION_FLOOR) / FIT_STEP) + 1)]
+            low, high = 0, len(sizes) - 1
+            while low < high:
+                middle = (low + high) // 2
+                if _fits(text, theme.font(sizes[middle]), width, height):
+                    high = middle
+                else:
+                    low = middle + 1
+            scale = sizes[low] if sizes else INSTRUCTION_FLOOR
         if abs(scale - self._instruction_scale) > 1e-6:
             self._instruction_scale = scale
             self._instruction.setFont(theme.font(scale))
