@@ -11,6 +11,7 @@ from massage_guide.core.model import AREA_LABELS, EQUIPMENT_LABELS, GOAL_LABELS
 SHORT_SECONDS = 5 * 60
 LONG_SECONDS = 15 * 60
 NO_EQUIPMENT = "none"
+RECENT_SEARCHES = 32  # results kept for going back with Backspace: a long word's worth of letters
 
 
 @dataclass(frozen=True)
@@ -80,18 +81,28 @@ class SearchIndex:
     """The rows of a list of routines that pass the filters, fast enough for every keystroke on 10,000.
 
     Search texts are built on the first search. Typing on (the new text starts with the last one) only
-    looks again at the rows the last text let through."""
+    looks again at the rows the last text let through; deleting a letter finds the earlier result kept."""
 
     def __init__(self, routines: Sequence[RoutineInfo], language: str = "en") -> None:
         self._routines = routines
         self._language = language
         self._texts: list[str] | None = None
         self._last: tuple[Filters, list[int]] | None = None
+        self._recent: dict[Filters, list[int]] = {}
+
+    def prepare(self) -> None:
+        """Build the search texts now rather than on the first search."""
+        if self._texts is None:
+            self._texts = [search_text(routine, self._language) for routine in self._routines]
 
     def rows(self, filters: Filters) -> list[int]:
         """Positions in the list, in order, of the routines that pass ``filters``."""
         text = filters.text.casefold()
         words = text.split()
+        remembered = self._recent.get(filters)
+        if remembered is not None:  # deleting a letter goes back to a list already found
+            self._last = (filters, remembered)
+            return list(remembered)
         last = self._last
         if last is not None and last[0].same_choices(filters) and text.startswith(last[0].text.casefold()):
             candidates: Sequence[int] = last[1]
@@ -103,15 +114,18 @@ class SearchIndex:
         if not choices_done and (filters.area or filters.goal or filters.length or filters.equipment):
             candidates = [row for row in candidates if _chosen(routines[row], filters)]
         if words:
-            if self._texts is None:
-                self._texts = [search_text(routine, self._language) for routine in routines]
+            self.prepare()
+            assert self._texts is not None
             texts = self._texts
-            if len(words) == 1:
-                word = words[0]
-                found = [row for row in candidates if word in texts[row]]
-            else:
-                found = [row for row in candidates if all(word in texts[row] for word in words)]
+            # One word at a time, the longest (likely the rarest) first: each pass is a plain comprehension,
+            # several times faster on 10,000 routines than testing every word of every routine in a generator.
+            found = list(candidates)
+            for word in sorted(set(words), key=len, reverse=True):
+                found = [row for row in found if word in texts[row]]
         else:
             found = list(candidates)
         self._last = (filters, found)
-        return found
+        self._recent[filters] = found
+        if len(self._recent) > RECENT_SEARCHES:
+            del self._recent[next(iter(self._recent))]
+        return list(found)

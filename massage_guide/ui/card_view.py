@@ -20,6 +20,7 @@ from massage_guide.ui.routine_card import (
 
 # Never stretch a card past this, however wide the window: long lines are hard to read from afar.
 CARD_MAX_WIDTH: Final = 420
+LAYOUT_BATCH: Final = 120  # cards placed per turn of the event loop: a tall screen's worth, about 4 ms
 _OPEN_KEYS: Final = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 
 
@@ -54,8 +55,12 @@ class CardGridView(QListView):
         self.setWrapping(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
-        # Every card is the same size: the view places 10,000 without asking each one.
+        # Every card is the same size: the view places 10,000 without asking each one for its size.
         self.setUniformItemSizes(True)
+        # Placing a card still costs a call into the Python model: place the first screens at once and the
+        # rest a batch per turn of the event loop, so a keystroke on 10,000 cards stays within a frame.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(LAYOUT_BATCH)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -54,6 +54,10 @@ class RoutineListModel(QAbstractListModel):
         self._rows = [self._all[row] for row in rows] if filters.active else self._all
         self.endResetModel()
 
+    def prepare_search(self) -> None:
+        """Build the search index now (it is otherwise built on the first search)."""
+        self._index.prepare()
+
     def set_favourites(self, ids: Iterable[str]) -> None:
         """Mark these routines as favourites (the hearts repaint; nothing else changes)."""
         self._favourites = frozenset(ids)

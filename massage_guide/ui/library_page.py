@@ -309,7 +309,9 @@ class LibraryPage(QWidget):
         changed = filters != self._filters
         self._filters = filters
         active = filters.active
-        self.body_map.set_selected({filters.area} if filters.area else set())
+        selected = {filters.area} if filters.area else set()
+        if self.body_map.selected() != selected:  # a repaint of the map costs as much as the cards
+            self.body_map.set_selected(selected)
         self.all_model.set_filters(filters)
         has_favourites = self.favourites_model.rowCount() > 0 and not active
         has_recent = self.recent_model.rowCount() > 0 and not active
@@ -342,6 +344,9 @@ class LibraryPage(QWidget):
             QWidget.setTabOrder(first, second)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.FocusIn:
+            # Build the search index while the person moves to the keys, not on their first keystroke.
+            self.all_model.prepare_search()
         if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()

@@ -9,13 +9,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen, QPixmap, QPixmapCache
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -174,16 +175,51 @@ class RoutineCardDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         routine = index.data(ROUTINE_ROLE)
-        if routine is None:
-            return
-        palette = theme.current()
-        state = option.state
         cell: QRect = option.rect
-        card = self.card_rect(cell)
+        if routine is None or cell.width() < 1 or cell.height() < 1:  # not placed yet (batched layout)
+            return
+        state = option.state
         hovered = bool(state & QStyle.StateFlag.State_MouseOver)
         focused = bool(state & QStyle.StateFlag.State_HasFocus)
         favourite = bool(index.data(FAVOURITE_ROLE))
-        painter.save()
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        # A card is drawn once into a pixmap and then copied: scrolling repaints the whole visible page,
+        # and copying a dozen pixmaps costs a tenth of drawing a dozen cards.
+        key = (
+            f"routine-card:{theme.current().name}:{routine.id}:{cell.width()}x{cell.height()}@{ratio}:"
+            f"{int(favourite)}{int(hovered)}{int(focused)}"
+        )
+        pixmap = QPixmap()
+        if not QPixmapCache.find(key, pixmap):
+            pixmap = QPixmap(cell.size() * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            # Opaque, on the page's own colour: copying it is a plain copy, blending would cost 5x more.
+            pixmap.fill(QColor(theme.current().window))
+            card_painter = QPainter(pixmap)
+            self._draw(
+                card_painter,
+                routine,
+                QRect(QPoint(0, 0), cell.size()),
+                favourite=favourite,
+                hovered=hovered,
+                focused=focused,
+            )
+            card_painter.end()
+            QPixmapCache.insert(key, pixmap)
+        painter.drawPixmap(cell.topLeft(), pixmap)
+
+    def _draw(
+        self,
+        painter: QPainter,
+        routine: RoutineInfo,
+        cell: QRect,
+        *,
+        favourite: bool,
+        hovered: bool,
+        focused: bool,
+    ) -> None:
+        palette = theme.current()
+        card = self.card_rect(cell)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(QColor(palette.surface))
         painter.setPen(QPen(QColor(palette.accent if hovered else palette.border), 1.0))
@@ -215,7 +251,6 @@ class RoutineCardDelegate(QStyledItemDelegate):
         heart = self._heart(card)
         icon = icons.icon("heart", colour, filled=favourite)
         icon.paint(painter, heart.adjusted(8, 8, -8, -8).toRect())
-        painter.restore()
 
     def on_heart(self, cell: QRect, position: QPointF) -> bool:
         """Whether a point of the view falls on the heart of the card in ``cell``."""
