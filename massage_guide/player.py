@@ -368,6 +368,12 @@ class Player:
                     self._say("Paused while the computer was asleep.")
                 elif not self.live:
                     self._say("Paused.")
+            elif isinstance(event, SessionFinished) and self.session.status != "completed":
+                # Reached the end by skipping: say what was done, without praise it did not earn.
+                self._say(
+                    f"Finished after {_clock_text(event.active_seconds)}, "
+                    f"{event.steps_completed} of {len(self.routine.steps)} steps. It is saved in your history."
+                )
             elif isinstance(event, SessionFinished):
                 self._say(
                     f"Session complete: {_clock_text(event.active_seconds)} of massage, "

@@ -38,6 +38,18 @@ STOP_FADE_OUT_SECONDS = 1.5
 
 SWITCH_SIDE_TEXT = "Switch to the other side."
 
+# A session that reached its end is on record as ``completed`` only when at least this share of its steps
+# were done (engine.STEP_DONE_SHARE); skipping to the end is recorded as ``stopped``, so streaks and charts
+# (which read the status) are not fed by sessions that did not happen.
+SESSION_DONE_SHARE = 0.5
+
+
+def finished_status(steps_completed: int, steps_total: int) -> str:
+    """``completed`` when at least SESSION_DONE_SHARE of the steps were done, else ``stopped``."""
+    if steps_total > 0 and steps_completed >= steps_total * SESSION_DONE_SHARE:
+        return "completed"
+    return "stopped"
+
 
 class _Ambience(Enum):
     ROUTINE = "routine"
@@ -161,7 +173,8 @@ class Session:
             elif isinstance(event, Resumed):
                 self.audio.resume()
             elif isinstance(event, SessionFinished):
-                self._finish_record("completed", event.active_seconds, event.steps_completed)
+                status = finished_status(event.steps_completed, len(self.engine.steps))
+                self._finish_record(status, event.active_seconds, event.steps_completed)
                 self.audio.stop_voice()
                 self.audio.play_cue(Cue.SESSION_END)
                 self.audio.stop(fade_out_seconds=FINISH_FADE_OUT_SECONDS)

@@ -12,7 +12,7 @@ from massage_guide.core.engine import SessionEngine, SessionFinished, State, Ste
 from massage_guide.core.history import HistoryStore
 from massage_guide.core.model import Breathing, Routine, Step, Text
 from massage_guide.core.ports import AudioSettings, Cue
-from massage_guide.core.session import SWITCH_SIDE_TEXT, Session
+from massage_guide.core.session import SWITCH_SIDE_TEXT, Session, finished_status
 from tests.conftest import FakeClock
 
 
@@ -262,3 +262,32 @@ def test_ambience_follows_the_callers_choice(clock: FakeClock) -> None:
         audio = RecordingAudio()
         Session(routine, SessionEngine(routine.steps, clock), audio, None, ambience=choice).start()
         assert audio.calls[0] == ("ambience", expected, 3.0)
+
+
+def test_finished_status_needs_half_the_steps() -> None:
+    """A session that reached its end is completed only with at least half its steps done."""
+    assert [finished_status(done, 15) for done in (0, 3, 7, 8, 15)] == [
+        "stopped", "stopped", "stopped", "completed", "completed",
+    ]  # fmt: skip
+    assert finished_status(1, 2) == "completed"
+    assert finished_status(0, 0) == "stopped"
+
+
+def test_skipping_to_the_end_is_recorded_as_stopped(clock: FakeClock, store: HistoryStore) -> None:
+    """Skipping 14 of 15 steps reaches the end but goes on record as stopped with 1 of 15 steps done."""
+    routine = make_routine(*(make_step(72, f"Step {n}") for n in range(1, 16)))
+    session = Session(routine, SessionEngine(routine.steps, clock), RecordingAudio(), store)
+    session.start()
+    for _ in range(8):  # most of the first step
+        clock.advance(8)
+        session.tick()
+    session.next()
+    for _ in range(14):
+        clock.advance(1)
+        events = session.next()
+    assert isinstance(events[-1], SessionFinished)
+    assert session.status == "stopped"
+    assert session.session_id is not None
+    record = store.get(session.session_id)
+    assert record is not None
+    assert (record.status, record.steps_completed, record.steps_total) == ("stopped", 1, 15)
