@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 # Bump when Routine, Step or the validation rules change shape, so stale cache entries are ignored.
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 _CACHE_FILE = "library.pickle"
 
 
