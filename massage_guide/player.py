@@ -395,7 +395,12 @@ class Player:
         )
         following = self.routine.steps[index + 1] if index + 1 < len(self.routine.steps) else None
         if following is not None and following.mirror_part == 2 and step.mirror_part == 1:
-            lines.append("  Next: the same on the other side")
+            # A mirrored step repeats itself; a sides block starts over with its first step.
+            same = following.origin == step.origin
+            title = following.title.get(self.language)
+            lines.append(
+                "  Next: the same on the other side" if same else f"  Next: {title}, on the other side"
+            )
         elif following is not None:
             lines.append(f"  Next: {following.title.get(self.language)}")
         self._say("\n".join(lines))

@@ -36,6 +36,7 @@ FINISH_FADE_OUT_SECONDS = 8.0
 # ...and goes quickly, but without a click, when the user stops.
 STOP_FADE_OUT_SECONDS = 1.5
 
+# Shown by the terminal player at a switch; the voice names the side instead (core.spoken).
 SWITCH_SIDE_TEXT = "Switch to the other side."
 # A ``sleep: true`` routine's ambience plays on and fades over this long, unless the user chose their own
 # sleep fade (settings.sleep_fade_minutes): long enough to drift off, short enough not to play all night.

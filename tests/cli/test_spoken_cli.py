@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from massage_guide.core.spoken import STOP_RULE
 from tests.cli.test_cli import run
+from tests.cli.test_play import PROCESS_TIMEOUT, play
 
 SIDES_ROUTINE = """\
 schema_version: 1
@@ -77,3 +79,18 @@ def test_validate_warns_when_words_outlast_a_step_but_passes_the_file(tmp_path: 
     assert lines[0].startswith(f"{path}:22:5: steps[2]: warning: the voice needs about 2s to say this step")
     assert "the step lasts 1s" in lines[0]
     assert "all valid" in result.stderr
+
+
+def test_play_says_what_comes_next_across_a_sides_block(mg_home: Path) -> None:
+    """At the end of a block's first side, the terminal names the block's first step on the other side."""
+    user = mg_home / "routines"
+    user.mkdir()
+    short = SIDES_ROUTINE.replace("duration: 1m", "duration: 4s").replace("duration: 45s", "duration: 4s")
+    short = short.replace("duration: 40s", "duration: 4s").replace("duration: 30s", "duration: 4s")
+    (user / "calves.yaml").write_text(short, encoding="utf-8")
+    process = play("my-calves", "--no-voice", scale=20, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    out, _ = process.communicate(timeout=PROCESS_TIMEOUT)
+    text = out.decode()
+    assert process.returncode == 0, text
+    assert "Next: Roll the calf, on the other side" in text
+    assert "Next: the same on the other side" not in text
