@@ -72,6 +72,15 @@ COUNTED = re.compile(
     r"(breaths|circles|strokes|times|squeezes|rolls|passes|presses|turns|nods|sweeps)\b",
     re.IGNORECASE,
 )
+# "About nine minutes", "Eight quiet minutes", "about a minute" in a summary: within a minute of the truth.
+MINUTE_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)  # fmt: skip
+SUMMARY_MINUTES = re.compile(
+    rf"\b({'|'.join(MINUTE_WORDS[1:])}|a|\d+)( and a half)? (?:quiet )?minutes?\b", re.IGNORECASE
+)
+SUMMARY_MINUTES_SLACK_SECONDS = 60
 # The one intensity scale for every ball and roller step, and a way to make it lighter.
 INTENSITY_SCALE = "about 5 out of 10, a good ache, never sharp, never holding your breath"
 LIGHTER = "to go lighter"
@@ -214,6 +223,18 @@ def test_abdominal_routine_has_its_own_cautions() -> None:
         text = " ".join(str(caution) for caution in item.cautions).lower()
         for word in ("pregnan", "surgery", "hernia", "unexplained"):
             assert word in text, (item.id, word)
+
+
+@pytest.mark.parametrize("routine_id", ROUTINE_IDS)
+def test_summary_states_the_length_honestly(routine_id: str) -> None:
+    """ "About nine minutes" in a summary is within a minute of how long the routine really runs."""
+    item = routine(routine_id)
+    found = SUMMARY_MINUTES.search(str(item.summary))
+    assert found is not None, "say roughly how long it takes"
+    number, half = found.group(1).lower(), found.group(2)
+    whole = 1 if number == "a" else int(number) if number.isdigit() else MINUTE_WORDS.index(number)
+    minutes = whole + (0.5 if half else 0)
+    assert abs(minutes * 60 - item.duration_seconds) <= SUMMARY_MINUTES_SLACK_SECONDS, found.group(0)
 
 
 @pytest.mark.parametrize("routine_id", ROUTINE_IDS)
