@@ -30,14 +30,16 @@ def safety_line(cautions: Sequence[Text], language: str = "en") -> str:
 
 
 def side_announcement(steps: Sequence[Step], index: int) -> str | None:
-    """Says "Left side." when a run of steps on one side begins, "Switch to the right side." after the other."""
-    side = steps[index].side
+    """Says "Left side." when a run of steps on one side begins, and "Switch to the right side." where a
+    mirrored step or a sides block moves on to its second side."""
+    step = steps[index]
+    side = step.side
     if side not in SIDES:
         return None
     before = steps[index - 1].side if index > 0 else None
     if before == side:
         return None
-    if before in SIDES:
+    if step.mirror_part == 2 and before in SIDES:
         return f"Switch to the {side} side."
     return f"{side.capitalize()} side."
 

@@ -98,20 +98,22 @@ def test_spoken_words_name_each_side_where_it_begins() -> None:
 
 
 @pytest.mark.parametrize(
-    ("before", "side", "expected"),
+    ("before", "side", "part", "expected"),
     [
-        (None, "left", "Left side."),
-        ("both", "right", "Right side."),
-        ("left", "right", "Switch to the right side."),
-        ("left", "left", None),
-        ("left", "both", None),
+        (None, "left", 0, "Left side."),
+        ("both", "right", 0, "Right side."),
+        ("left", "right", 2, "Switch to the right side."),
+        ("right", "left", 1, "Left side."),
+        ("left", "right", 0, "Right side."),
+        ("left", "left", 0, None),
+        ("left", "both", 0, None),
     ],
 )
-def test_side_announcement_rules(before: str | None, side: str, expected: str | None) -> None:
-    """A side is named only when it begins; coming from the other side it is a switch."""
+def test_side_announcement_rules(before: str | None, side: str, part: int, expected: str | None) -> None:
+    """A side is named only where it begins; a mirrored step or block moving to its second side is a switch."""
     steps = [
         Step(Text.of("A"), Text.of("a"), 10, side=before),
-        Step(Text.of("B"), Text.of("b"), 10, side=side),
+        Step(Text.of("B"), Text.of("b"), 10, side=side, mirror_part=part),
     ]
     assert side_announcement(steps, 1) == expected
 
