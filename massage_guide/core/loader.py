@@ -423,10 +423,12 @@ class _Checker:
         children = node.value if node.kind == "sequence" else []
         names = [str(child.value) for child in children if child.kind == "scalar"]
         if len(children) != 2 or sorted(names) != sorted(model.BLOCK_SIDES):
+            got = f"[{', '.join(names)}]" if node.kind == "sequence" else _type_name(node.value)
             self.fail(
                 node.mark,
                 where,
-                "expected [left, right] or [right, left]: the block runs on the first side, then the other",
+                f"expected [left, right] or [right, left], got {got}: the block runs on the first side, "
+                "then the other",
             )
             return None
         return str(names[0]), str(names[1])

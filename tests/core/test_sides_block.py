@@ -130,11 +130,11 @@ def test_key_caution_skips_the_general_stop_rule() -> None:
     [
         (
             "  - sides: [left, left]\n    steps:\n      - {title: A, instruction: a, duration: 10s}\n",
-            "steps[1].sides: expected [left, right] or [right, left]",
+            "steps[1].sides: expected [left, right] or [right, left], got [left",
         ),
         (
             "  - sides: [left]\n    steps:\n      - {title: A, instruction: a, duration: 10s}\n",
-            "steps[1].sides: expected [left, right] or [right, left]",
+            "steps[1].sides: expected [left, right] or [right, left], got [left",
         ),
         (
             "  - sides: [left, right]\n    steps:\n      - {title: A, instruction: a, duration: 10s, side: left}\n",
