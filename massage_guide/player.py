@@ -277,8 +277,11 @@ class Player:
 
     def play(self, caught: _Caught) -> int:
         from massage_guide.core.engine import State
+        from massage_guide.core.spoken import safety_line
 
         self._say(f"{self.routine.title.get(self.language)} · {_clock_text(self.routine.duration_seconds)}")
+        # The terminal skips the detail page, so its key caution and the stop rule come first, as in the voice.
+        self._say(f"Take care: {safety_line(self.routine.cautions, self.language)}")
         if self.live:
             self._say(KEY_HELP)
         with _keyboard(self.stdin) as keys_fd:

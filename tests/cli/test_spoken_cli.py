@@ -82,7 +82,7 @@ def test_validate_warns_when_words_outlast_a_step_but_passes_the_file(tmp_path: 
 
 
 def test_play_says_what_comes_next_across_a_sides_block(mg_home: Path) -> None:
-    """At the end of a block's first side, the terminal names the block's first step on the other side."""
+    """The terminal opens with the key caution, and names the block's first step before the other side."""
     user = mg_home / "routines"
     user.mkdir()
     short = SIDES_ROUTINE.replace("duration: 1m", "duration: 4s").replace("duration: 45s", "duration: 4s")
@@ -92,5 +92,6 @@ def test_play_says_what_comes_next_across_a_sides_block(mg_home: Path) -> None:
     out, _ = process.communicate(timeout=PROCESS_TIMEOUT)
     text = out.decode()
     assert process.returncode == 0, text
+    assert f"Take care: Skip a calf that is swollen, warm or red. {STOP_RULE}" in text
     assert "Next: Roll the calf, on the other side" in text
     assert "Next: the same on the other side" not in text
