@@ -197,7 +197,10 @@ def step_json(step: Step, language: str) -> dict[str, Any]:
 
 
 def routine_json(routine: Routine, language: str) -> dict[str, Any]:
-    """A routine as ``list --json`` prints it: text in ``language``, steps expanded."""
+    """A routine as ``list --json`` prints it: text in ``language``, steps expanded, each with ``spoken``."""
+    from massage_guide.core.spoken import spoken_texts
+
+    spoken = spoken_texts(routine, language)
     return {
         "id": routine.id,
         "title": routine.title.get(language),
@@ -211,7 +214,10 @@ def routine_json(routine: Routine, language: str) -> dict[str, Any]:
         "duration_seconds": routine.duration_seconds,
         "source": routine.source,
         "path": routine.path,
-        "steps": [step_json(step, language) for step in routine.steps],
+        "steps": [
+            {**step_json(step, language), "spoken": words}
+            for step, words in zip(routine.steps, spoken, strict=True)
+        ],
     }
 
 
@@ -219,6 +225,7 @@ def _validate(args: argparse.Namespace) -> int:
     from massage_guide.core import sounds
     from massage_guide.core.library import audio_dirs, routine_files
     from massage_guide.core.loader import load_routine_file
+    from massage_guide.core.step_timing import timing_warnings
 
     dirs = audio_dirs(_paths())
     known = {kind: set(sounds.available(dirs, kind)) for kind in (sounds.AMBIENCE, sounds.CUES)}
@@ -238,10 +245,13 @@ def _validate(args: argparse.Namespace) -> int:
             missing = True
     bad = 0
     for file in files:
-        _routine, problems = load_routine_file(file, sound_ids=lambda kind: known.get(kind, set()))
+        loaded, problems = load_routine_file(file, sound_ids=lambda kind: known.get(kind, set()))
         for problem in problems:
             print(problem)
         bad += bool(problems)
+        if loaded is not None:  # warnings do not fail the check: the routine runs, the voice is cut short
+            for warning in timing_warnings(loaded, file):
+                print(warning)
     checked = len(files)
     summary = (
         f"{checked} file(s) checked, {bad} with problems."
