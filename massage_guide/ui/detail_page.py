@@ -329,10 +329,15 @@ class RoutineDetailPage(QWidget):
         self.steps.clear()
         items = []
         start = 0
+        named: set[str] = set()
         for step in routine.steps:
             how = [step.technique.replace("_", " ") if step.technique else "", step.pressure or ""]
             detail = ", ".join(part for part in how if part)
             title = step.title.get(language)
+            muscle = step.muscle.get(language) if step.muscle else ""
+            if muscle and muscle.lower() not in named:  # each muscle named once, where it is first worked
+                named.add(muscle.lower())
+                title = f"{title} · {muscle}"
             item = QTreeWidgetItem(
                 [
                     clock_text(start),

@@ -23,7 +23,7 @@ from massage_guide.core.engine import (
 )
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, AudioSettings, Cue, HistoryPort
-from massage_guide.core.session import Session, finished_status
+from massage_guide.core.session import Session, finished_status, sleep_fade_minutes
 from massage_guide.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ class SessionController(QObject):
             language=self._language,
             ambience=self._settings.ambience_for(routine.ambience),
         )
-        sleep_minutes = self._settings.sleep_fade_minutes
+        sleep_minutes = sleep_fade_minutes(routine, self._settings.sleep_fade_minutes)
         self._audio.finish_fade_seconds = sleep_minutes * 60.0 if sleep_minutes > 0 else None
         self._process(self._session.start())
         session_id = self._session.session_id

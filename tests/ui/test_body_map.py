@@ -37,7 +37,7 @@ def test_every_area_is_on_a_figure_and_shared_areas_on_both() -> None:
     assert (front.areas | back.areas) == set(AREAS) - {FULL_BODY}
     assert front.areas >= BOTH_VIEWS
     assert back.areas >= BOTH_VIEWS
-    assert {"face", "jaw", "chest"} <= front.areas
+    assert {"face", "jaw", "chest", "abdomen"} <= front.areas
     assert {"upper_back", "lower_back"} <= back.areas
 
 
