@@ -60,6 +60,7 @@ RING_WIDTH_SHARE = 0.24
 RING_MIN = 120
 RING_MAX = 340
 SIDE_WIDTH_SHARE = 0.3
+PACER_RING_SHARE = 0.7
 BODY_MAP_MIN_HEIGHT = 90  # below this the figure's areas are too small to read: the map steps aside
 CONTROL_SIZE = 48  # px: session controls are pressed with oily hands, or a ball in the other one
 PLAY_SIZE = 64
@@ -206,7 +207,7 @@ class PlayerPage(QWidget):
         self._body_map.setMinimumSize(120, BODY_MAP_MIN_HEIGHT)
         self._body_map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self._body_map.setAccessibleName("Where to work now")
-        side_column.addWidget(self._body_map, 1)
+        side_column.addWidget(self._body_map, 2)
         body.addWidget(self._side)
         outer.addLayout(body, 1)
 
@@ -584,6 +585,8 @@ class PlayerPage(QWidget):
         breathing = self._shown_step is not None and self._shown_step[1].breathing is not None
         pacer_room = PACER_MIN_HEIGHT + 2 * theme.SPACE if breathing else 0
         self._body_map.setVisible(below - pacer_room >= BODY_MAP_MIN_HEIGHT)
+        # The pacer needs no more than a fraction of the ring's size to be read; the body map gets the rest.
+        self._pacer.setMaximumHeight(max(PACER_MIN_HEIGHT, round(ring * PACER_RING_SHARE)))
         self._fit_instruction()
 
     # --- settings -------------------------------------------------------------------------------------
