@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from massage_guide.ui.session_controller import SessionController
 
 log = logging.getLogger(__name__)
+# state.json holds the window geometry: well under a KiB.
+STATE_MAX_BYTES = 64 * 1024
 
 
 @dataclass
@@ -123,7 +125,10 @@ class App:
 
     def restore_state(self) -> None:
         try:
-            state = json.loads(self.paths.state_file.read_text(encoding="utf-8"))
+            from massage_guide.core.files import read_regular
+
+            # A regular file of a few KiB only: a pipe or a device there must not hang the start.
+            state = json.loads(read_regular(self.paths.state_file, STATE_MAX_BYTES))
             self.window.restore_geometry_bytes(bytes.fromhex(state.get("geometry", "")))
         except (OSError, ValueError, AttributeError):
             pass

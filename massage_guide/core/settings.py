@@ -171,6 +171,10 @@ class SettingsStore:
         # The parse cache is JSON (data only, checked on load); an older pickle cache is never read.
         self._cache_file = cache_file.with_suffix(".json") if cache_file is not None else None
         self.settings = self._load_cached()
+        from massage_guide.core.files import one_line
+
+        # A key or value with a line break in it must not split a message in two.
+        self.problems = [one_line(problem) for problem in self.problems]
 
     def _load_cached(self) -> Settings:
         """Parse settings.yaml, or reuse the last parse of the same bytes: PyYAML costs ~25 ms at start-up."""
