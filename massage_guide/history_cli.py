@@ -360,7 +360,7 @@ def _areas_by_routine() -> dict[str, tuple[str, ...]]:
     from massage_guide.core.library import load_library
 
     library = load_library(paths.resolve())
-    return {routine_id: routine.areas for routine_id, routine in library.routines.items()}
+    return {routine_id: routine.areas for routine_id, routine in library.summaries.items()}
 
 
 def _print_stats(figures: Stats) -> None:
@@ -393,6 +393,10 @@ def _print_stats(figures: Stats) -> None:
         f"All time: {figures.total_minutes:g} min in {_plural(figures.total_sessions, 'session')} "
         f"on {_plural(figures.active_days, 'day')}"
     )
+    if figures.break_prompts.get("shown"):
+        print(
+            f"Breaks this week: {figures.breaks_taken} taken of {_plural(figures.break_prompts['shown'], 'reminder')}"
+        )
     t = figures.tension
     change = t.average_change
     if change is None or t.average_before is None or t.average_after is None:

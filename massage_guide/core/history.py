@@ -566,9 +566,9 @@ class HistoryStore:
         return self._try_write_pending() is None
 
     def record_prompt(self, outcome: str, *, session_id: str | None = None) -> None:
-        """Count a break-reminder prompt as taken, snoozed or skipped (for the reminders to come)."""
+        """Record what became of a break prompt: shown, started, snoozed, skipped or missed."""
         if outcome not in PROMPT_OUTCOMES:
-            raise ValueError(f"a prompt is taken, snoozed or skipped, not {outcome!r}")
+            raise ValueError(f"a prompt is {', '.join(PROMPT_OUTCOMES)}, not {outcome!r}")
         moment = self._stamp()
         with _transaction(self._db):
             self._db.execute(
@@ -706,7 +706,7 @@ class HistoryStore:
         return int(n), before / n, after / n
 
     def prompt_counts(self, start: date, end: date) -> dict[str, int]:
-        """Break-reminder prompts taken, snoozed and skipped on local days in [start, end]."""
+        """Break prompts by outcome (shown, started, snoozed, skipped, missed) on local days in [start, end]."""
         counts = dict.fromkeys(PROMPT_OUTCOMES, 0)
         for outcome, n in self._db.execute(
             "SELECT outcome, count(*) FROM prompts WHERE local_day BETWEEN ? AND ? GROUP BY outcome",

@@ -14,7 +14,7 @@ STATUSES: Final = ("in_progress", "completed", "stopped", "interrupted")
 FINISH_STATUSES: Final = ("completed", "stopped")
 TENSION_MIN: Final = 0
 TENSION_MAX: Final = 10
-PROMPT_OUTCOMES: Final = ("taken", "snoozed", "skipped")
+PROMPT_OUTCOMES: Final = ("shown", "started", "snoozed", "skipped", "missed")
 
 # The field names of a record, in the order the command line prints and exports them (issue 5).
 RECORD_FIELDS: Final = (

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 from massage_guide.core.model import ID_PATTERN
 from massage_guide.core.ports import AudioSettings
 from massage_guide.core.problems import suggest
+from massage_guide.core.reminders import ReminderSettings, parse_hhmm, reminder_settings
 from massage_guide.core.sounds import is_sound_id
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,11 @@ class Settings:
     show_streaks: bool = True
     streak_rest_days_per_week: int = 1
     favourites: tuple[str, ...] = field(default=())
+    # Office breaks (issue 12): the reminders group, the night theme's start time, start at login.
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    night_from: str | None = None  # "21:30": the night theme comes on by itself from then until morning
+    start_at_login: bool = False
+    mini_player_for_breaks: bool = True  # a break started from the prompt opens in the mini player
 
     def audio(self, language: str = "en") -> AudioSettings:
         """The sound-related part, as the audio service takes it."""
@@ -122,6 +128,21 @@ def _ids(value: Any) -> str | None:
     return "expected a list of routine ids"
 
 
+def _reminders(value: Any) -> str | None:
+    if isinstance(value, ReminderSettings):
+        value = value.as_yaml()
+    if not isinstance(value, dict):
+        return "expected a group of keys (enabled, every_minutes, work_hours, weekdays, routine)"
+    _settings, problems = reminder_settings(value)
+    return "; ".join(f"{key}: {problem}" for key, problem in problems) or None
+
+
+def _time_or_off(value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and parse_hhmm(value)):
+        return None
+    return 'expected a time such as "21:30", or null for never'
+
+
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "theme": _choice(THEMES),
     "text_size": _choice(TEXT_SIZES),
@@ -142,6 +163,10 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "show_streaks": _boolean,
     "streak_rest_days_per_week": _int_range(0, 6),
     "favourites": _ids,
+    "reminders": _reminders,
+    "night_from": _time_or_off,
+    "start_at_login": _boolean,
+    "mini_player_for_breaks": _boolean,
 }
 assert set(CHECKS) == {f.name for f in fields(Settings)}
 
@@ -231,6 +256,9 @@ class SettingsStore:
             return None
         if "favourites" in values:
             values["favourites"] = tuple(values["favourites"])
+        if "reminders" in values:
+            # JSON keeps the group as a plain mapping; it was checked above, so every key is taken.
+            values["reminders"] = reminder_settings(values["reminders"])[0]
         self._unknown, self.problems, self._needs_backup = unknown, problems, needs_backup
         return Settings(**values)
 
@@ -281,6 +309,9 @@ class SettingsStore:
             mark = root.key_marks[key]
             check = CHECKS.get(key)
             value = _plain(node)
+            if key == "reminders" and node.kind == "mapping":
+                values[key] = self._load_reminders(node)
+                continue
             if check is None:
                 self._unknown[key] = value  # Kept as written: a newer version may know it.
                 self.problems.append(
@@ -298,6 +329,20 @@ class SettingsStore:
             values[key] = tuple(value) if key == "favourites" else value
         return Settings(**values)
 
+    def _load_reminders(self, node: Node) -> ReminderSettings:
+        """The ``reminders:`` group, key by key: a bad key falls back to its default, the rest are kept."""
+        group, problems = reminder_settings({key: _plain(child) for key, child in node.value.items()})
+        for key, problem in problems:
+            child = node.value.get(key)
+            mark = child.mark if child is not None else node.mark
+            default = getattr(ReminderSettings(), key, None)
+            self._needs_backup = True
+            fallback = "" if default is None else f"; using the default ({default!r})"
+            self.problems.append(
+                f"{self.path}:{mark.line}:{mark.column}: reminders.{key}: {problem}{fallback}."
+            )
+        return group
+
     def update(self, **changes: Any) -> Settings:
         """Change some settings and save them."""
         for key, value in changes.items():
@@ -307,6 +352,8 @@ class SettingsStore:
             error = check(list(value) if key == "favourites" else value)
             if error:
                 raise ValueError(f"{key}: {error}")
+        if isinstance(changes.get("reminders"), dict):
+            changes["reminders"] = reminder_settings(changes["reminders"])[0]
         self.settings = replace(self.settings, **changes)
         self.save()
         return self.settings
@@ -333,6 +380,7 @@ class SettingsStore:
             self._needs_backup = False
         data = asdict(self.settings)
         data["favourites"] = list(self.settings.favourites)
+        data["reminders"] = self.settings.reminders.as_yaml()
         data.update(self._unknown)
         text = "# Massage Guide settings. See docs/settings.md; the app rewrites this file when you change a setting.\n"
         text += yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

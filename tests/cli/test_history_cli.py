@@ -217,3 +217,22 @@ def test_a_newer_history_file_is_reported_and_left_alone(mg_home: Path) -> None:
     result = run(mg_home, "stats")
     assert result.returncode == 1 and "newer version of Massage Guide" in result.stderr
     assert file.read_bytes() == before
+
+
+def test_stats_json_includes_breaks_this_week(tmp_path: Path, mg_home: Path) -> None:
+    """`stats --json` carries breaks_this_week: the prompts by outcome and the breaks taken."""
+    from massage_guide.core.history import HistoryStore
+
+    store, _ = HistoryStore.open(mg_home / "history.sqlite3")
+    with store:
+        for outcome in ("shown", "started", "shown", "snoozed"):
+            store.record_prompt(outcome)
+    result = run(mg_home, "stats", "--json")
+    assert result.returncode == 0, result.stderr
+    breaks = json.loads(result.stdout)["breaks_this_week"]
+    assert breaks == {
+        "taken": 1,
+        "prompts": {"shown": 2, "started": 1, "snoozed": 1, "skipped": 0, "missed": 0},
+    }
+    text = run(mg_home, "stats")
+    assert "Breaks this week: 1 taken of 2 reminders" in text.stdout
