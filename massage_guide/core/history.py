@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import sqlite3
+import stat
 import sys
 import time
 import urllib.parse
@@ -176,6 +177,18 @@ def owner_alive(host: str | None, pid: int | None, marker: str | None) -> bool:
 _make_folder = make_private_dir
 
 
+def _refuse_special_files(path: Path) -> None:
+    """A pipe or a device in the history's place would hang SQLite's first read: refuse it, untouched."""
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = candidate.stat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode) and not (candidate == path and stat.S_ISDIR(mode)):
+            reason = ValueError(f"{candidate.name} is not a regular file but a pipe or a device")
+            raise HistoryUnavailableError(open_message(Fault.UNOPENABLE, path, reason), Fault.UNOPENABLE)
+
+
 def _read_only_connection(path: Path) -> sqlite3.Connection | None:
     """The history opened for reading only, or None when it needs a migration first. When even the
     shared-memory file cannot be created (a full disk), the file is read as immutable: after a clean
@@ -274,6 +287,7 @@ class HistoryStore:
         written now. Raises HistoryTooNewError, leaving the file untouched, when a newer version wrote it,
         and HistoryUnavailableError when the file cannot even be read."""
         messages: list[str] = []
+        _refuse_special_files(path)
         try:
             _make_folder(path.parent)
             connection = cls._connect(path, full_check)

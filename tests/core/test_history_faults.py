@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -253,3 +255,12 @@ def test_a_session_kept_while_the_disk_is_full_survives_the_app_closing(
         record = again.get(session_id)
         assert record is not None and record.status == "completed"
     assert journal_files(file) == []
+
+
+def test_a_pipe_in_place_of_the_history_is_refused_at_once(tmp_path: Path) -> None:
+    """A named pipe called history.sqlite3 does not hang the app: it is reported and left where it is."""
+    file = tmp_path / "history.sqlite3"
+    os.mkfifo(file)
+    with pytest.raises(HistoryUnavailableError, match="not a regular file"):
+        HistoryStore.open(file)
+    assert stat.S_ISFIFO(file.lstat().st_mode)
