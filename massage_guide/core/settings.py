@@ -220,13 +220,24 @@ class SettingsStore:
             return Settings()
         self._raw = data
         if self._cache_file is None:
-            return self._load(data)
+            return self._load_capped(data)
         key = f"{CACHE_FORMAT}:{self.path}:{hashlib.sha256(data).hexdigest()}"
         cached = self._read_cache(key)
         if cached is not None:
             return cached
-        settings = self._load(data)
+        settings = self._load_capped(data)
         self._write_cache(key, settings)
+        return settings
+
+    def _load_capped(self, data: bytes) -> Settings:
+        """Parse, with at most MAX_PROBLEMS_PER_FILE problems (and hints) and "… and N more" after them."""
+        from massage_guide.core.problems import MAX_PROBLEMS_PER_FILE, suggestion_budget
+
+        with suggestion_budget(MAX_PROBLEMS_PER_FILE):
+            settings = self._load(data)
+        extra = len(self.problems) - MAX_PROBLEMS_PER_FILE
+        if extra > 0:
+            self.problems[MAX_PROBLEMS_PER_FILE:] = [f"{self.path}: … and {extra:,} more"]
         return settings
 
     def _read_cache(self, key: str) -> Settings | None:

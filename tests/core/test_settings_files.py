@@ -131,3 +131,11 @@ def test_a_key_with_a_line_break_gives_a_one_line_message(tmp_path: Path) -> Non
     path.write_text('"the\\nme": dark\n', encoding="utf-8")
     problems = SettingsStore(path).problems
     assert len(problems) == 1 and "\n" not in problems[0] and "the\\nme" in problems[0]
+
+
+def test_a_flood_of_unknown_keys_gives_a_hundred_problems_and_a_count(tmp_path: Path) -> None:
+    """Thousands of unknown keys give the first hundred problems and '… and N more', not thousands of lines."""
+    path = tmp_path / "settings.yaml"
+    path.write_text("".join(f"colour{n}: red\n" for n in range(3000)), encoding="utf-8")
+    problems = SettingsStore(path).problems
+    assert len(problems) == 101 and problems[-1] == f"{path}: … and 2,900 more"
