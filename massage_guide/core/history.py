@@ -576,7 +576,7 @@ class HistoryStore:
 
     def retry_pending(self) -> bool:
         """Write sessions that are waiting, if the file allows now; True when nothing waits any more.
-        The app calls this now and then; every write and the next start try too."""
+        Every session write tries this first, and so do close() and the next start."""
         return self._try_write_pending() is None
 
     def record_prompt(self, outcome: str, *, session_id: str | None = None) -> None:
