@@ -597,15 +597,21 @@ class HistoryStore:
             "SELECT id, owner_host, owner_pid, owner_start FROM sessions WHERE status = 'in_progress'"
         ).fetchall()
         gone = [row[0] for row in rows if not owner_alive(row[1], row[2], row[3])]
-        if not gone:
+        if not gone or self.fault is not None:
+            return 0  # a history that cannot be written now is recovered at a later start
+        try:
+            with _transaction(self._db):
+                for session_id in gone:
+                    self._db.execute(
+                        "UPDATE sessions SET status = 'interrupted', ended_at = updated_at"
+                        " WHERE id = ? AND status = 'in_progress'",
+                        (session_id,),
+                    )
+        except (sqlite3.Error, OSError) as error:
+            if not is_storage_error(error) or classify(error, self.path) is Fault.DAMAGED:
+                raise
+            log.info("crashed sessions not marked yet: %s", error)
             return 0
-        with _transaction(self._db):
-            for session_id in gone:
-                self._db.execute(
-                    "UPDATE sessions SET status = 'interrupted', ended_at = updated_at"
-                    " WHERE id = ? AND status = 'in_progress'",
-                    (session_id,),
-                )
         return len(gone)
 
     # -- reading

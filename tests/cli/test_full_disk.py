@@ -58,6 +58,11 @@ def test_history_play_and_stats_on_a_full_disk_lose_nothing(disk: SmallDisk, tmp
     )
     store.finish(first, status="completed", active_seconds=70, steps_completed=3)
     store.close()
+    crashed, _messages = HistoryStore.open(home / "history.sqlite3", pid=2**22 + 7)  # no such process
+    crashed.begin(
+        routine_id="tiny-test", routine_title="Tiny", content_hash="", planned_seconds=70, steps_total=3
+    )
+    crashed._db.close()  # killed: the session stays in_progress
     disk.fill()
 
     listed = run(home, runtime, "history")
@@ -75,3 +80,4 @@ def test_history_play_and_stats_on_a_full_disk_lose_nothing(disk: SmallDisk, tmp
     disk.free()
     after = run(home, runtime, "history", "--json")
     assert after.returncode == 0 and after.stdout.count('"completed"') == 2, after.stderr
+    assert after.stdout.count('"interrupted"') == 1  # the crashed one, marked once it could be
