@@ -584,11 +584,18 @@ class HistoryStore:
         if outcome not in PROMPT_OUTCOMES:
             raise ValueError(f"a prompt is {', '.join(PROMPT_OUTCOMES)}, not {outcome!r}")
         moment = self._stamp()
-        with _transaction(self._db):
-            self._db.execute(
-                "INSERT INTO prompts (at, local_day, outcome, session_id) VALUES (?, ?, ?, ?)",
-                (moment.isoformat(), moment.date().isoformat(), outcome, session_id),
-            )
+        if self.fault is not None:
+            return  # a count of prompts is not worth a journal: with the file read-only it is skipped
+        try:
+            with _transaction(self._db):
+                self._db.execute(
+                    "INSERT INTO prompts (at, local_day, outcome, session_id) VALUES (?, ?, ?, ?)",
+                    (moment.isoformat(), moment.date().isoformat(), outcome, session_id),
+                )
+        except (sqlite3.Error, OSError) as error:
+            if not is_storage_error(error) or classify(error, self.path) is Fault.DAMAGED:
+                raise
+            log.info("break prompt not counted: %s", error)
 
     def recover_interrupted(self) -> int:
         """Mark ``interrupted`` every in-progress session whose process is gone (keeping its progress);
