@@ -143,7 +143,10 @@ class App:
 
     def read_state(self) -> dict[str, Any]:
         try:
-            state = json.loads(self.paths.state_file.read_text(encoding="utf-8"))
+            from massage_guide.core.files import read_regular
+
+            # A regular file of a few KiB only: a pipe or a device there must not hang the app.
+            state = json.loads(read_regular(self.paths.state_file, STATE_MAX_BYTES))
         except (OSError, ValueError):
             return {}
         return state if isinstance(state, dict) else {}

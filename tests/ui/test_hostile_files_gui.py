@@ -38,6 +38,7 @@ def test_the_window_opens_with_pipes_and_a_crashing_duration_around(qtbot: QtBot
         assert app.window.current_page_name() == "library"
         assert {p.file.name for p in app.library.problems} == {"pipe.yaml", "odd.yaml"}
         assert any("not a regular file" in message for message in app.messages)
+        assert app.read_state() == {}
     finally:
         app.close()
         theme.apply(qt, "light")
