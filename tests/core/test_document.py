@@ -1,0 +1,163 @@
+"""The routine document and its writer: files read, edited and written back keep every field and comment."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from massage_guide import resources
+from massage_guide.core.document import (
+    DocumentError,
+    RepeatBlock,
+    StepItem,
+    expand,
+    read_document,
+    text,
+    with_language,
+)
+from massage_guide.core.library import routine_files
+from massage_guide.core.loader import load_routine_bytes, load_routine_file
+from massage_guide.core.model import Breathing, Text
+from massage_guide.core.routine_writer import check_document, content_hash, write_document
+from tests.conftest import REPO_ROOT
+
+EXAMPLE = (REPO_ROOT / "docs" / "routine-format.md").read_text(encoding="utf-8").split("```yaml\n")[2]
+EXAMPLE = EXAMPLE.split("```", 1)[0]
+BUILTINS = routine_files(resources.routines_dir())
+
+
+def _load(written: str, path: Path = Path("x.yaml")):  # type: ignore[no-untyped-def]
+    routine, problems = load_routine_bytes(written.encode("utf-8"), path)
+    assert problems == []
+    assert routine is not None
+    return routine
+
+
+@pytest.mark.parametrize("path", BUILTINS, ids=lambda p: p.stem)
+def test_builtin_routines_write_back_byte_for_byte(path: Path) -> None:
+    """A file read and written without a change comes back identical: quoting, comments and order kept."""
+    original = path.read_text(encoding="utf-8")
+    assert write_document(read_document(original)) == original
+
+
+@pytest.mark.parametrize("path", BUILTINS, ids=lambda p: p.stem)
+def test_expand_matches_the_loader(path: Path) -> None:
+    """expand() gives exactly the Routine the loader builds from the same file (origins included)."""
+    routine, problems = load_routine_file(path, source="builtin")
+    assert problems == [] and routine is not None
+    document = read_document(path.read_text(encoding="utf-8"))
+    expanded = expand(document, source="builtin", path=str(path), content_hash=routine.content_hash)
+    assert expanded == routine
+    assert [s.origin for s in expanded.steps] == [s.origin for s in routine.steps]
+
+
+def test_the_format_example_keeps_comments_and_translations_through_an_edit() -> None:
+    """Editing a field, moving a block and adding a step keeps every comment and the German text."""
+    document = read_document(EXAMPLE)
+    assert write_document(document) == EXAMPLE
+    steps = list(document.steps)
+    steps[1], steps[2] = steps[2], steps[1]
+    steps.append(StepItem(title=text("Breathe"), instruction=text("Slow breaths."), duration=20))
+    edited = replace(document, title=text("Evening feet, longer"), steps=tuple(steps))
+    written = write_document(edited)
+    for comment in (
+        "# yaml-language-server: $schema=./schema.json",
+        "# runs once for the left foot, then again for the right",
+        "# a repeat block: these steps run twice in a row",
+    ):
+        assert comment in written
+    assert "de: Stelle beide Füße auf den Boden" in written
+    # Key order of the file is kept: title still follows id, steps stay last.
+    keys = [line.split(":")[0] for line in written.splitlines() if line and line[0].isalpha()]
+    assert keys == [
+        "schema_version", "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions",
+        "ambience", "steps",
+    ]  # fmt: skip
+    routine = _load(written)
+    assert routine.title == Text.of("Evening feet, longer")
+    assert [s.title.get() for s in routine.steps] == [
+        "Settle in", "Point and flex", "Point and flex", "Roll the arch", "Roll the arch", "Rest", "Breathe",
+    ]  # fmt: skip
+    # Read again, the edited document is equal to what was written: nothing dropped on the way.
+    assert read_document(written) == edited
+
+
+def test_load_edit_save_gives_an_equal_routine_with_every_field() -> None:
+    """Every field a step and a routine can have survives a write and a load, equal to expand()."""
+    step = StepItem(
+        title=Text((("en", "Hold"), ("de", "Halten"))),
+        instruction=text("Press and hold."),
+        duration="1m30s",
+        technique="compression",
+        pressure="firm",
+        side="right",
+        mirror=True,
+        focus="shoulders",
+        breathing=Breathing(4, 1, 6, 2),
+        say=Text((("en", "Press."), ("pt_BR", "Pressione."))),
+        cue="chime",
+    )
+    document = replace(
+        read_document(EXAMPLE),
+        id="all-fields",
+        level="advanced",
+        equipment=("tennis_ball", "wall"),
+        cautions=(text("Stop if it hurts."),),
+        ambience="ocean-waves",
+        steps=(step, RepeatBlock(3, (replace(step, mirror=False, side="both"),))),
+    )
+    written = write_document(document)
+    routine = _load(written)
+    assert routine == expand(document, path="x.yaml", content_hash=content_hash(written))
+    assert read_document(written) == document
+    assert routine.steps[0].side == "right" and routine.steps[1].side == "left"
+    assert routine.languages == ("de", "en", "pt_BR")
+
+
+def test_a_new_document_is_written_in_the_house_style() -> None:
+    """A routine made from nothing is written with the built-ins' indentation and flow lists."""
+    document = replace(
+        read_document("schema_version: 1\n"),
+        id="mine",
+        title=text("Mine"),
+        summary=text("My routine."),
+        areas=("neck",),
+        goals=("sleep",),
+        steps=(StepItem(title=text("Rest"), instruction=text("Rest."), duration="1m"),),
+    )
+    written = write_document(replace(document, base_text=""))
+    assert "areas: [neck]\n" in written
+    assert "steps:\n  - title: Rest\n    instruction: Rest.\n    duration: 1m\n" in written
+    _load(written)
+
+
+def test_invalid_values_are_kept_and_reported_with_the_validate_messages(tmp_path: Path) -> None:
+    """A document being edited may be invalid: check_document gives the loader's own located messages."""
+    document = read_document(EXAMPLE)
+    bad_step = replace(document.steps[0], duration="soon")
+    assert isinstance(bad_step, StepItem)
+    edited = replace(document, title=text(""), steps=(bad_step, *document.steps[1:]))
+    routine, problems, written = check_document(edited, tmp_path / "mine.yaml")
+    assert routine is None
+    messages = {(p.where, p.message) for p in problems}
+    assert ("title", "is empty; write something here") in messages
+    assert any(where == "steps[0].duration" and "'soon' is not a duration" in m for where, m in messages)
+    assert read_document(written) == edited
+
+
+def test_with_language_sets_and_removes_a_translation() -> None:
+    """Translations are added and removed one language at a time; English always stays, first."""
+    value = with_language(text("Rest"), "de", "Ruhe")
+    assert value.values == (("en", "Rest"), ("de", "Ruhe"))
+    assert with_language(value, "de", "").values == (("en", "Rest"),)
+    assert with_language(value, "en", "Relax").values == (("en", "Relax"), ("de", "Ruhe"))
+
+
+def test_text_that_is_not_a_routine_mapping_is_refused_with_a_reason() -> None:
+    """Broken YAML or a list at the top gives a DocumentError naming the line, never a traceback."""
+    with pytest.raises(DocumentError, match="line 2"):
+        read_document("id: x\n  title: [\n")
+    with pytest.raises(DocumentError, match="mapping"):
+        read_document("- just a list\n")
