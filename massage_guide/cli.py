@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--start", metavar="ROUTINE_ID", help="open the app straight into this routine's session"
     )
+    parser.add_argument(
+        "--edit",
+        metavar="ROUTINE_ID",
+        help="open the routine editor on this routine (a built-in one as a copy)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     listing = sub.add_parser("list", help="list the routine library")
@@ -49,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    from massage_guide import routine_cli  # import and export of routine files (issue 13)
+
+    routine_cli.register(sub)
     return parser
 
 
