@@ -56,6 +56,8 @@ class App:
     # speech engine have no business on the way to the first window. Tests hand in SilentAudio here.
     audio_override: AudioPort | None = None
     _audio: AudioPort | None = field(default=None, init=False, repr=False)
+    # New, Edit, Duplicate, Import and Export of routines (ui.editor.launcher.RoutineEditing).
+    editing: Any = None
 
     @property
     def audio(self) -> AudioPort:
@@ -87,21 +89,25 @@ class App:
             self.notify(message)
         self.controller.set_history(store)
 
-    def finish_start(self, start_routine: str | None = None) -> None:
+    def finish_start(self, start_routine: str | None = None, edit_routine: str | None = None) -> None:
         """Everything after the first paint: the library page, sound, the history, a requested routine."""
         if self.window.current_page_name() == "welcome":
             self.window.show_page("library")
         # Sound and history start once the library has painted: pygame's import on the audio thread would
         # otherwise compete with that paint for the interpreter.
-        _AfterPaint(self.controller.library_page, lambda: self._start_services(start_routine))
+        _AfterPaint(self.controller.library_page, lambda: self._start_services(start_routine, edit_routine))
 
-    def _start_services(self, start_routine: str | None) -> None:
+    def _start_services(self, start_routine: str | None, edit_routine: str | None = None) -> None:
         opener = getattr(self.audio, "open_in_background", None)
         if callable(opener):
             opener()
         self.open_history()
         if start_routine:
             self.controller.start_routine(start_routine)
+        if self.editing is not None:
+            self.editing.offer_drafts()
+            if edit_routine:
+                self.editing.edit(edit_routine)
 
     @property
     def session(self) -> SessionController:
@@ -165,6 +171,9 @@ def build(
     app = App(qt, paths, settings_store, library, window, controller, language, clock, audio_override=audio)
     for message in settings_store.problems:
         app.notify(message)
+    from massage_guide.ui.editor.launcher import install as install_routine_editing
+
+    app.editing = install_routine_editing(app)
     return app
 
 
@@ -234,7 +243,9 @@ def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
     return notifier
 
 
-def main(start_routine: str | None = None, argv: list[str] | None = None) -> int:
+def main(
+    start_routine: str | None = None, argv: list[str] | None = None, edit_routine: str | None = None
+) -> int:
     """Run the desktop app; a second launch hands over to the first and exits."""
     logging.basicConfig(level=os.environ.get("MASSAGE_GUIDE_LOG", "WARNING").upper())
     paths = paths_module.resolve()
@@ -246,6 +257,8 @@ def main(start_routine: str | None = None, argv: list[str] | None = None) -> int
 
     name = server_name(str(paths.data_dir))
     message: dict[str, Any] = {"start": start_routine} if start_routine else {}
+    if edit_routine:
+        message["edit"] = edit_routine
     if send_to_running(name, message):
         return 0
     server = InstanceServer(name)
@@ -253,11 +266,12 @@ def main(start_routine: str | None = None, argv: list[str] | None = None) -> int
 
     app = build(qt, paths=paths)
     server.message_received.connect(app.controller.handle_instance_message)
+    server.message_received.connect(app.editing.handle_message)
     app.restore_state()
     app.window.show()
     notifier = _install_signal_handlers(qt)
 
-    first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine))
+    first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine, edit_routine))
     app.window.close_requested.connect(app.save_state)
     code = qt.exec()
     app.close()

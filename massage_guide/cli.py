@@ -67,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             from massage_guide.app import main as run_app
 
+            if args.edit:
+                return run_app(start_routine=args.start, edit_routine=args.edit)
             return run_app(start_routine=args.start)
         return int(handler(args))
     except KeyboardInterrupt:

@@ -67,7 +67,7 @@ def import_routine(file: Path, paths: Paths, *, replace_existing: bool = False) 
 
     data, notes = _drop_missing_sounds(data, routine, paths)
     folder = paths.user_routines_dir
-    destination = conflict or _free_name(folder, routine.id)
+    destination = conflict or free_routine_file(folder, routine.id)
     write_private(destination, data)
     final, _problems = load_routine_bytes(data, destination, source="user")
     replaced_builtin = existing is not None and existing.source == "builtin"
@@ -79,7 +79,8 @@ def import_routine(file: Path, paths: Paths, *, replace_existing: bool = False) 
     )
 
 
-def _free_name(folder: Path, routine_id: str) -> Path:
+def free_routine_file(folder: Path, routine_id: str) -> Path:
+    """``ID.yaml`` in ``folder``, or ``ID-2.yaml`` and so on when that name is taken."""
     candidate = folder / f"{routine_id}.yaml"
     number = 2
     while candidate.exists():
