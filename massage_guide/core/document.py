@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from massage_guide.core.loader import parse_duration
+from massage_guide.core.loader import SIDES_KEYS, parse_duration
 from massage_guide.core.model import Breathing, Routine, Source, Step, Text
 
 # The keys of a sides block: ``{sides: [left, right], steps: [...]}`` runs its steps once per side.
-SIDES_BLOCK_KEYS = ("sides", "steps")
+SIDES_BLOCK_KEYS = SIDES_KEYS
 NO_AMBIENCE = "none"  # what the file says for "no ambience", as opposed to leaving the key out
 _PATH_PART = re.compile(r"([A-Za-z_]+)\[(\d+)\]")
 
@@ -53,6 +53,7 @@ class StepItem:
     breathing: Breathing | None = None
     say: Text | None = None
     cue: str | None = None
+    muscle: Text | None = None
     # Where the item was in the text it was read from (``steps[2].steps[0]``), so the writer can keep
     # the comments written around it; empty for an item made in the editor.
     origin: str = field(default="", compare=False)
@@ -94,6 +95,7 @@ class RoutineDocument:
     ambience: str | None = None
     steps: tuple[Item, ...] = ()
     schema_version: int = 1
+    sleep: bool = False
     # The text the document was read from ("" for a new one): the writer starts from it, so comments,
     # key order and quoting survive.
     base_text: str = field(default="", compare=False, repr=False)
@@ -136,6 +138,7 @@ def read_document(source_text: str) -> RoutineDocument:
         ambience=_str(data.get("ambience")),
         steps=_items(data.get("steps"), "steps"),
         schema_version=version if isinstance(version, int) else 1,
+        sleep=data.get("sleep") is True,
         base_text=source_text,
     )
 
@@ -164,7 +167,7 @@ def _items(value: Any, where: str) -> tuple[Item, ...]:
                 count if isinstance(count, int) and not isinstance(count, bool) else str(count)
             )
             items.append(RepeatBlock(repeat, _items(node.get("steps"), f"{here}.steps"), here))
-        elif isinstance(node, dict) and "sides" in node and "title" not in node:
+        elif isinstance(node, dict) and "sides" in node:
             sides = _names(node.get("sides"))
             items.append(SidesBlock(sides, _items(node.get("steps"), f"{here}.steps"), here))
         elif isinstance(node, dict):
@@ -189,6 +192,7 @@ def _step(node: dict[str, Any], where: str) -> StepItem:
         breathing=decode_breathing(node.get("breathing")),
         say=decode_text(node.get("say")),
         cue=_str(node.get("cue")),
+        muscle=decode_text(node.get("muscle")),
         origin=where,
     )
 
@@ -256,6 +260,8 @@ def _texts(document: RoutineDocument) -> Iterator[Text]:
             yield item.instruction
             if item.say is not None:
                 yield item.say
+            if item.muscle is not None:
+                yield item.muscle
 
 
 def origin_parts(origin: str) -> list[tuple[str, int]]:
@@ -299,6 +305,7 @@ def expand(
         path=path,
         content_hash=content_hash,
         languages=tuple(languages),
+        sleep=document.sleep,
     )
 
 
@@ -316,9 +323,10 @@ def _expand_items(items: Iterable[Item], where: str) -> Iterator[Step]:
             inner = list(_expand_items(item.steps, f"{here}.steps"))
             yield from inner * item.repeat
         elif isinstance(item, SidesBlock):
+            # Every step of the first run is part 1, of the second part 2, as for a mirrored step.
             inner = list(_expand_items(item.steps, f"{here}.steps"))
-            for side in item.sides:
-                yield from (replace(step, side=side) for step in inner)
+            for part, side in enumerate(item.sides, start=1):
+                yield from (replace(step, side=side, mirror_part=part) for step in inner)
         else:
             yield from _expand_step(item, here)
 
@@ -338,6 +346,7 @@ def _expand_step(item: StepItem, where: str) -> Iterator[Step]:
         breathing=item.breathing,
         say=_clean(item.say) if item.say is not None else None,
         cue=item.cue,
+        muscle=_clean(item.muscle) if item.muscle is not None else None,
         origin=where,
     )
     if not item.mirror:

@@ -86,8 +86,11 @@ def write_document(document: RoutineDocument) -> str:
         "equipment": list(document.equipment),
         "cautions": list(document.cautions),
         "ambience": document.ambience,
+        "sleep": document.sleep,
     }
-    defaults: dict[str, Any] = {"level": None, "ambience": None, "equipment": [], "cautions": []}
+    defaults: dict[str, Any] = {
+        "level": None, "ambience": None, "equipment": [], "cautions": [], "sleep": False,
+    }  # fmt: skip
     for key, value in values.items():
         _set(root, loader.ROUTINE_KEYS, key, value, defaults.get(key, _REQUIRED), decoders=_routine_decoders)
     steps = _sequence(originals, [_item_node(item, source) for item in document.steps])
@@ -155,6 +158,7 @@ def _item_node(item: Item, source: _Source) -> Any:
         "breathing": item.breathing,
         "say": item.say,
         "cue": item.cue,
+        "muscle": item.muscle,
     }
     for key, value in values.items():
         default = _REQUIRED if key in loader.REQUIRED_STEP_KEYS else (False if key == "mirror" else None)
@@ -193,6 +197,7 @@ _step_decoders: dict[str, Callable[[Any], Any]] = {
     "instruction": decode_text,
     "say": decode_text,
     "breathing": decode_breathing,
+    "muscle": decode_text,
 }
 
 

@@ -11,6 +11,7 @@ from massage_guide import resources
 from massage_guide.core.document import (
     DocumentError,
     RepeatBlock,
+    SidesBlock,
     StepItem,
     expand,
     read_document,
@@ -54,19 +55,17 @@ def test_expand_matches_the_loader(path: Path) -> None:
 
 
 def test_the_format_example_keeps_comments_and_translations_through_an_edit() -> None:
-    """Editing a field, moving a block and adding a step keeps every comment and the German text."""
+    """Editing a field, moving blocks and adding a step keeps every comment and the German text."""
     document = read_document(EXAMPLE)
     assert write_document(document) == EXAMPLE
+    comments = [line[line.index("#") :] for line in EXAMPLE.splitlines() if "#" in line]
+    assert len(comments) >= 4
     steps = list(document.steps)
-    steps[1], steps[2] = steps[2], steps[1]
+    steps[1], steps[3] = steps[3], steps[1]  # the sides block and the repeat block change places
     steps.append(StepItem(title=text("Breathe"), instruction=text("Slow breaths."), duration=20))
     edited = replace(document, title=text("Evening feet, longer"), steps=tuple(steps))
     written = write_document(edited)
-    for comment in (
-        "# yaml-language-server: $schema=./schema.json",
-        "# runs once for the left foot, then again for the right",
-        "# a repeat block: these steps run twice in a row",
-    ):
+    for comment in comments:
         assert comment in written
     assert "de: Stelle beide Füße auf den Boden" in written
     # Key order of the file is kept: title still follows id, steps stay last.
@@ -76,10 +75,11 @@ def test_the_format_example_keeps_comments_and_translations_through_an_edit() ->
         "ambience", "steps",
     ]  # fmt: skip
     routine = _load(written)
+    assert routine == expand(edited, path="x.yaml", content_hash=content_hash(written))
     assert routine.title == Text.of("Evening feet, longer")
-    assert [s.title.get() for s in routine.steps] == [
-        "Settle in", "Point and flex", "Point and flex", "Roll the arch", "Roll the arch", "Rest", "Breathe",
-    ]  # fmt: skip
+    titles = [s.title.get() for s in routine.steps]
+    assert titles[:3] == ["Settle in", "Point and flex", "Point and flex"]
+    assert titles[-1] == "Breathe"
     # Read again, the edited document is equal to what was written: nothing dropped on the way.
     assert read_document(written) == edited
 
@@ -98,6 +98,7 @@ def test_load_edit_save_gives_an_equal_routine_with_every_field() -> None:
         breathing=Breathing(4, 1, 6, 2),
         say=Text((("en", "Press."), ("pt_BR", "Pressione."))),
         cue="chime",
+        muscle=text("upper trapezius"),
     )
     document = replace(
         read_document(EXAMPLE),
@@ -106,13 +107,20 @@ def test_load_edit_save_gives_an_equal_routine_with_every_field() -> None:
         equipment=("tennis_ball", "wall"),
         cautions=(text("Stop if it hurts."),),
         ambience="ocean-waves",
-        steps=(step, RepeatBlock(3, (replace(step, mirror=False, side="both"),))),
+        sleep=True,
+        steps=(
+            step,
+            RepeatBlock(3, (replace(step, mirror=False, side="both"),)),
+            SidesBlock(("right", "left"), (replace(step, mirror=False, side=None),)),
+        ),
     )
     written = write_document(document)
     routine = _load(written)
     assert routine == expand(document, path="x.yaml", content_hash=content_hash(written))
     assert read_document(written) == document
     assert routine.steps[0].side == "right" and routine.steps[1].side == "left"
+    assert [(s.side, s.mirror_part) for s in routine.steps[-2:]] == [("right", 1), ("left", 2)]
+    assert routine.sleep and routine.steps[0].muscle == Text.of("upper trapezius")
     assert routine.languages == ("de", "en", "pt_BR")
 
 

@@ -380,3 +380,25 @@ def test_closing_with_unsaved_changes_asks_first(app: App, qtbot: QtBot, mine: P
     qtbot.mouseClick(window.close_button, Qt.MouseButton.LeftButton)
     assert not window.isVisible()
     assert "title: Changed my mind\n" in mine.read_text(encoding="utf-8")
+
+
+def test_an_each_side_block_and_a_muscle_are_saved(app: App, qtbot: QtBot, mine: Path) -> None:
+    """ "Add each side" makes a sides block whose steps run on the chosen side first, then the other."""
+    window = _editor(app, qtbot, "my-neck")
+    window.steps.select_path("steps[2]")
+    qtbot.mouseClick(window.add_sides_button, Qt.MouseButton.LeftButton)
+    assert window.steps.current_path() == "steps[3]"
+    window.step_form.first_side_box.setCurrentIndex(window.step_form.first_side_box.findData("right"))
+    window.steps.select_path("steps[3].steps[0]")
+    window.step_form.title_edit.setText("Press the shoulder")
+    window.step_form.instruction_edit.setPlainText("Press this shoulder gently.")
+    qtbot.keyClicks(window.step_form.muscle_edit, "upper trapezius")
+    assert window.save(), window.reason_label.text()
+    routine, problems = load_routine_file(mine)
+    assert problems == [] and routine is not None
+    assert [(s.title.get(), s.side) for s in routine.steps[4:]] == [
+        ("Press the shoulder", "right"),
+        ("Press the shoulder", "left"),
+    ]
+    assert routine.steps[4].muscle == Text.of("upper trapezius")
+    assert "sides: [right, left]" in mine.read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ from massage_guide.ui.editor.fields import (
 )
 
 ROUTINE_FIELDS = (
-    "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions", "ambience", "steps",
+    "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions", "ambience", "sleep", "steps",
 )  # fmt: skip
 CHECK_COLUMNS = 3  # areas, goals and equipment as a grid of check boxes, three to a row
 TEXT_BOX_LINES = 3  # summary and cautions: a few lines tall, they scroll beyond
@@ -92,6 +92,10 @@ class RoutineForm(QWidget):
         row.addWidget(self.ambience_box, 1)
         row.addWidget(self.listen_button)
 
+        self.sleep_check = QCheckBox("For falling asleep: no end chime or ticks, the ambience fades slowly")
+        self.sleep_check.setAccessibleName("A routine to fall asleep to")
+        self.sleep_check.setMinimumHeight(theme.MIN_TARGET)
+        self.sleep_check.toggled.connect(self.changed)
         rows: list[tuple[str, QWidget, str]] = [
             ("Title", self.title_edit, "title"),
             ("Id", self.id_edit, "id"),
@@ -102,6 +106,7 @@ class RoutineForm(QWidget):
             ("Equipment", self.equipment_checks[0], "equipment"),
             ("Cautions", self.cautions_edit, "cautions"),
             ("Ambience", ambience_row, "ambience"),
+            ("Sleep", self.sleep_check, "sleep"),
         ]
         for label, widget, key in rows:
             layout.addRow(label, with_problem(widget, self.problem_labels[key]))
@@ -145,7 +150,7 @@ class RoutineForm(QWidget):
         self._document = document
         widgets: list[QWidget] = [
             self.title_edit, self.id_edit, self.summary_edit, self.level_box, self.cautions_edit,
-            self.ambience_box, *self.area_checks[1].values(), *self.goal_checks[1].values(),
+            self.ambience_box, self.sleep_check, *self.area_checks[1].values(), *self.goal_checks[1].values(),
             *self.equipment_checks[1].values(),
         ]  # fmt: skip
         for widget in widgets:
@@ -163,6 +168,7 @@ class RoutineForm(QWidget):
         set_choice(self.level_box, document.level or "beginner")
         self.cautions_edit.setPlainText("\n".join(c.get("en") for c in document.cautions))
         set_choice(self.ambience_box, document.ambience or NO_AMBIENCE)
+        self.sleep_check.setChecked(document.sleep)
         for widget in widgets:
             widget.blockSignals(False)
 
@@ -182,6 +188,7 @@ class RoutineForm(QWidget):
             equipment=_chosen(self.equipment_checks[1], document.equipment),
             cautions=_cautions(self.cautions_edit.toPlainText(), document.cautions),
             ambience=None if document.ambience is None and ambience == NO_AMBIENCE else ambience,
+            sleep=self.sleep_check.isChecked(),
         )
 
     def set_id(self, routine_id: str) -> None:

@@ -48,7 +48,7 @@ from massage_guide.ui.editor.fields import (
 
 STEP_FIELDS = (
     "title", "instruction", "duration", "technique", "pressure", "side", "mirror", "focus", "breathing",
-    "say", "cue",
+    "say", "cue", "muscle",
 )  # fmt: skip
 BLOCK_FIELDS = ("repeat", "sides", "steps")
 BREATH_STEP = 0.5  # seconds: half-second phases are as fine as breathing guidance gets
@@ -119,6 +119,9 @@ class StepForm(QStackedWidget):
         say_layout.addWidget(self.say_edit, 1)
         say_layout.addWidget(self.hear_button)
         self.cue_box = choice_box("Cue sound", [(c, readable(c)) for c in cue_ids], empty="The usual sound")
+        self.muscle_edit = QLineEdit()
+        self.muscle_edit.setAccessibleName("Muscle")
+        self.muscle_edit.setPlaceholderText("The muscle it works, e.g. upper trapezius (optional)")
 
         breathing = QWidget()
         breathing_layout = QVBoxLayout(breathing)
@@ -139,13 +142,14 @@ class StepForm(QStackedWidget):
             ("Side", self.side_box, "side"),
             ("", self.mirror_check, "mirror"),
             ("Focus", focus, "focus"),
+            ("Muscle", self.muscle_edit, "muscle"),
             ("Breathing", breathing, "breathing"),
             ("Spoken", say_row, "say"),
             ("Cue", self.cue_box, "cue"),
         ]
         for label, widget, key in rows:
             form.addRow(label, with_problem(widget, self.problem_labels[key]))
-        for edit in (self.title_edit, self.duration_edit):
+        for edit in (self.title_edit, self.duration_edit, self.muscle_edit):
             edit.setMinimumHeight(theme.MIN_TARGET)
             edit.textChanged.connect(self._edited)
         for box in (self.technique_box, self.pressure_box, self.side_box, self.focus_box, self.cue_box):
@@ -235,6 +239,7 @@ class StepForm(QStackedWidget):
             spin.setEnabled(step.breathing is not None)
         self.say_edit.setPlainText(step.say.get("en") if step.say is not None else "")
         set_choice(self.cue_box, step.cue)
+        self.muscle_edit.setText(step.muscle.get("en") if step.muscle is not None else "")
 
     def _load_block(self, block: RepeatBlock | SidesBlock) -> None:
         is_repeat = isinstance(block, RepeatBlock)
@@ -272,8 +277,17 @@ class StepForm(QStackedWidget):
         say: Text | None = None
         if say_text.strip():
             say = with_language(step.say, "en", say_text) if step.say is not None else Text.of(say_text)
+        muscle_text = self.muscle_edit.text()
+        muscle: Text | None = None
+        if muscle_text.strip():
+            muscle = (
+                with_language(step.muscle, "en", muscle_text)
+                if step.muscle is not None
+                else Text.of(muscle_text)
+            )
         return replace(
             step,
+            muscle=muscle,
             title=with_language(step.title, "en", self.title_edit.text()),
             instruction=with_language(step.instruction, "en", self.instruction_edit.toPlainText()),
             duration=duration,

@@ -34,13 +34,6 @@ APP_TITLE = "Massage Guide"
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
-def sides_blocks_supported() -> bool:
-    """Whether this app's loader reads ``sides:`` blocks (the format gains them in schema_version 1)."""
-    from massage_guide.core import loader
-
-    return "sides" in getattr(loader, "SIDES_KEYS", ()) or hasattr(loader, "SIDES_BLOCK_KEYS")
-
-
 class EditorWindow(QMainWindow):
     """Edits one routine. The controller checks and saves; this window shows and forwards.
 
@@ -103,7 +96,6 @@ class EditorWindow(QMainWindow):
         self.add_sides_button = self._button(
             "Add each side", "Add a block run once per side", self._add_sides
         )
-        self.add_sides_button.setVisible(sides_blocks_supported())
         self.duplicate_button = self._button(
             "Duplicate", "Duplicate the selected step", self.steps.duplicate_current
         )
