@@ -70,6 +70,11 @@ def import_routine(file: Path, paths: Paths, *, replace_existing: bool = False) 
     destination = conflict or free_routine_file(folder, routine.id)
     write_private(destination, data)
     final, _problems = load_routine_bytes(data, destination, source="user")
+    if final is not None:
+        from massage_guide.core.step_timing import timing_warnings
+
+        # As validate warns: the routine runs, but the voice would be cut short on these steps.
+        notes.extend(str(warning) for warning in timing_warnings(final, destination))
     replaced_builtin = existing is not None and existing.source == "builtin"
     return ImportResult(
         routine=final or routine,

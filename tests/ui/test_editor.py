@@ -402,3 +402,16 @@ def test_an_each_side_block_and_a_muscle_are_saved(app: App, qtbot: QtBot, mine:
     ]
     assert routine.steps[4].muscle == Text.of("upper trapezius")
     assert "sides: [right, left]" in mine.read_text(encoding="utf-8")
+
+
+def test_words_that_outlast_their_step_are_a_warning_not_a_block(app: App, qtbot: QtBot, mine: Path) -> None:
+    """A step too short for its words gets validate's timing warning by the spoken text; Save still works."""
+    window = _editor(app, qtbot, "my-neck")
+    window.steps.select_path("steps[0]")
+    window.step_form.duration_edit.setText("3s")
+    check = window.controller.check_now()
+    assert check.ok and window.save_button.isEnabled()
+    label = window.step_form.problem_labels["say"]
+    assert label.isVisibleTo(window)
+    assert label.text().startswith("warning: the voice needs about")
+    assert [w.where for w in check.warnings] == ["steps[0]"]

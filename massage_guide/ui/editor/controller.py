@@ -52,6 +52,8 @@ class EditorCheck:
     routine: Routine | None
     problems: tuple[Problem, ...]
     written: str = ""
+    # What validate warns about but still runs (spoken words that outlast their step); never blocks Save.
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -131,7 +133,14 @@ class EditorController(QObject):
             self._document, path, sound_ids=lambda kind: sounds.get(kind, ())
         )
         problems = problems + self._id_problems(path)
-        self.last_check = EditorCheck(routine if not problems else None, tuple(problems), written)
+        warnings: list[Problem] = []
+        if routine is not None and not problems:
+            from massage_guide.core.step_timing import timing_warnings
+
+            warnings = timing_warnings(routine, path)
+        self.last_check = EditorCheck(
+            routine if not problems else None, tuple(problems), written, tuple(warnings)
+        )
         if self.dirty:
             self._keep_draft(written)
         self.checked.emit(self.last_check)

@@ -238,6 +238,10 @@ class EditorWindow(QMainWindow):
                 if count == 1
                 else f"{count} steps have problems (marked in the list)."
             ]
+        for warning in check.warnings:
+            if current and warning.where == current:
+                # The words are what to shorten: the warning sits by the spoken text.
+                step_messages.setdefault("say", []).append(warning.message)
         self.form.show_problems(routine_messages)
         self.step_form.show_problems(step_messages)
         self.steps.mark_problems(step_paths)
