@@ -415,3 +415,35 @@ def test_words_that_outlast_their_step_are_a_warning_not_a_block(app: App, qtbot
     assert label.isVisibleTo(window)
     assert label.text().startswith("warning: the voice needs about")
     assert [w.where for w in check.warnings] == ["steps[0]"]
+
+
+def test_every_editor_control_is_named_and_big_enough(app: App, qtbot: QtBot, mine: Path) -> None:
+    """The editor, on a step and on a block, passes the same sweep as the app's pages: named, 32 px."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QWidget
+
+    from tests.ui.test_accessibility import MIN_TARGET, spoken_name, visible_controls
+
+    def check_page(page: QWidget) -> list[str]:
+        problems = []
+        spins = [w for w in page.findChildren(QAbstractSpinBox) if w.isVisible()]
+        # A spin box's text field belongs to it and is named through it, as a line edit's buttons are.
+        controls = [w for w in visible_controls(page) if not isinstance(w.parentWidget(), QAbstractSpinBox)]
+        for widget in controls + spins:
+            label = f"{type(widget).__name__} {spoken_name(widget)!r}"
+            if not spoken_name(widget).strip():
+                problems.append(f"{label} has no accessible name")
+            if widget.height() < MIN_TARGET or widget.width() < MIN_TARGET:
+                problems.append(f"{label} is {widget.width()}x{widget.height()} px")
+        return problems
+
+    window = _editor(app, qtbot, "my-neck")
+    window.resize(1280, 800)
+    window.show()
+    problems = check_page(window)
+    qtbot.mouseClick(window.add_repeat_button, Qt.MouseButton.LeftButton)
+    window.steps.select_path("steps[1]")
+    problems += check_page(window)
+    qtbot.mouseClick(window.preview.start_button, Qt.MouseButton.LeftButton)
+    problems += check_page(window)
+    assert problems == [], "\n".join(problems)
+    assert window.width() >= window.minimumSizeHint().width()

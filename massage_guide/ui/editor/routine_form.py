@@ -43,7 +43,7 @@ from massage_guide.ui.editor.fields import (
 ROUTINE_FIELDS = (
     "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions", "ambience", "sleep", "steps",
 )  # fmt: skip
-CHECK_COLUMNS = 3  # areas, goals and equipment as a grid of check boxes, three to a row
+CHECK_COLUMNS = 2  # areas, goals and equipment as a grid of check boxes, two to a row: fits beside the steps
 TEXT_BOX_LINES = 3  # summary and cautions: a few lines tall, they scroll beyond
 
 
@@ -92,8 +92,9 @@ class RoutineForm(QWidget):
         row.addWidget(self.ambience_box, 1)
         row.addWidget(self.listen_button)
 
-        self.sleep_check = QCheckBox("For falling asleep: no end chime or ticks, the ambience fades slowly")
+        self.sleep_check = QCheckBox("To fall asleep to")
         self.sleep_check.setAccessibleName("A routine to fall asleep to")
+        self.sleep_check.setToolTip("No end chime or countdown ticks, and the ambience fades slowly")
         self.sleep_check.setMinimumHeight(theme.MIN_TARGET)
         self.sleep_check.toggled.connect(self.changed)
         rows: list[tuple[str, QWidget, str]] = [

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -102,11 +103,14 @@ class StepForm(QStackedWidget):
         self.breathing_check.setAccessibleName("Pace the breathing")
         self.breath_spins = [self._breath_spin(name) for name in ("In", "Hold", "Out", "Hold after")]
         breath_row = QWidget()
-        row = QHBoxLayout(breath_row)
+        row = QGridLayout(breath_row)
         row.setContentsMargins(0, 0, 0, 0)
-        for name, spin in zip(("in", "hold", "out", "hold"), self.breath_spins, strict=True):
-            row.addWidget(QLabel(name))
-            row.addWidget(spin)
+        for index, (name, spin) in enumerate(
+            zip(("In", "Hold", "Out", "Hold after"), self.breath_spins, strict=True)
+        ):
+            line, pair = divmod(index, 2)
+            row.addWidget(QLabel(name), line, 2 * pair)
+            row.addWidget(spin, line, 2 * pair + 1)
         self.say_edit = self._text_box(
             "Spoken text", "Spoken instead of the title and instruction (optional)"
         )

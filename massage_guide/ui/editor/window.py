@@ -9,6 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -28,7 +29,10 @@ from massage_guide.ui.editor.step_form import StepForm
 from massage_guide.ui.editor.step_list import StepList
 from massage_guide.ui.scrolling import vertical_scroll
 
-DEFAULT_SIZE = (1240, 820)
+DEFAULT_SIZE = (1280, 800)
+# Room for a scroll bar beside a scrolling form, so the form itself is never cut at the right.
+SCROLLBAR_ALLOWANCE = 24
+STEP_BUTTON_COLUMNS = 2
 APP_TITLE = "Massage Guide"
 # What closing with unsaved changes can answer.
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -100,29 +104,33 @@ class EditorWindow(QMainWindow):
             "Duplicate", "Duplicate the selected step", self.steps.duplicate_current
         )
         self.up_button = self._button(
-            "Up", "Move the selected step up (Ctrl+Up)", lambda: self.steps.move_current(-1)
+            "Move up", "Move the selected step up (Ctrl+Up)", lambda: self.steps.move_current(-1)
         )
         self.down_button = self._button(
-            "Down", "Move the selected step down (Ctrl+Down)", lambda: self.steps.move_current(1)
+            "Move down", "Move the selected step down (Ctrl+Down)", lambda: self.steps.move_current(1)
         )
         self.remove_button = self._button(
             "Remove", "Remove the selected step (Delete)", self.steps.remove_current
         )
         self.remove_button.setProperty("role", "danger")
-        for row_buttons in (
-            (self.add_step_button, self.add_repeat_button, self.add_sides_button),
-            (self.duplicate_button, self.up_button, self.down_button, self.remove_button),
-        ):
-            row = QHBoxLayout()
-            for button in row_buttons:
-                row.addWidget(button)
-            row.addStretch(1)
-            column.addLayout(row)
+        grid = QGridLayout()
+        step_buttons = (
+            self.add_step_button, self.add_repeat_button, self.add_sides_button, self.duplicate_button,
+            self.up_button, self.down_button, self.remove_button,
+        )  # fmt: skip
+        for index, button in enumerate(step_buttons):
+            grid.addWidget(button, *divmod(index, STEP_BUTTON_COLUMNS))
+        column.addLayout(grid)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(vertical_scroll(self.form))
-        splitter.addWidget(steps_column)
-        splitter.addWidget(vertical_scroll(self.step_form))
+        splitter.setChildrenCollapsible(False)
+        for pane in (self.form, steps_column, self.step_form):
+            if pane is steps_column:
+                splitter.addWidget(pane)
+                continue
+            scroll = vertical_scroll(pane)
+            scroll.setMinimumWidth(pane.minimumSizeHint().width() + SCROLLBAR_ALLOWANCE)
+            splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setStretchFactor(2, 3)
