@@ -8,8 +8,11 @@ the format's key order puts it. Items keep the comments written inside them when
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import io
+import itertools
+import re
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,10 @@ LINE_WIDTH = 4096
 DEFAULT_INDENT = (2, 4, 2)  # mapping, sequence, offset
 # Lists that read best on one line, like the built-in routines write them.
 FLOW_LISTS = frozenset({"areas", "goals", "equipment", "sides"})
+# Parsed original texts kept for the next check: the editors open at once (one each) and a draft.
+BASE_CACHE_SIZE = 8
+# A line that is only a key (``steps:``), opening a nested block on the next line.
+_KEY_ONLY = re.compile(r"^( *)[^\s#\-][^:#]*:\s*(?:#.*)?$")
 
 
 def _yaml(indent: tuple[int, int, int]) -> Any:
@@ -49,25 +56,54 @@ def _yaml(indent: tuple[int, int, int]) -> Any:
 
 
 def _base(document: RoutineDocument) -> tuple[Any, tuple[int, int, int]]:
-    """A fresh node tree of the document's original text (so the document itself is never mutated)."""
+    """A fresh node tree of the document's original text (so neither the document nor the cache changes)."""
     from ruamel.yaml.comments import CommentedMap
 
     if not document.base_text.strip():
         return CommentedMap(), DEFAULT_INDENT
-    from ruamel.yaml.util import load_yaml_guess_indent
+    tree, indent = _parsed(document.base_text)
+    if tree is None:
+        return CommentedMap(), DEFAULT_INDENT
+    # Copying the parsed tree is about twice as fast as parsing the text again, for every check.
+    return copy.deepcopy(tree), indent
 
+
+@functools.lru_cache(maxsize=BASE_CACHE_SIZE)
+def _parsed(base_text: str) -> tuple[Any, tuple[int, int, int]]:
+    from ruamel.yaml.comments import CommentedMap
+
+    indent = guess_indent(base_text)
     try:
-        _data, sequence_indent, offset = load_yaml_guess_indent(document.base_text)
-        sequence_indent = sequence_indent or DEFAULT_INDENT[1]
-        offset = offset if offset is not None else DEFAULT_INDENT[2]
-        indent = (max(2, sequence_indent - offset), sequence_indent, offset)
-        # Loaded again with quotes preserved: the guessing loader drops them.
-        data = _yaml(indent).load(document.base_text)
+        data = _yaml(indent).load(base_text)
     except Exception:  # the document was read from this text, so this is belt and braces
-        return CommentedMap(), DEFAULT_INDENT
-    if not isinstance(data, CommentedMap):
-        return CommentedMap(), DEFAULT_INDENT
-    return data, indent
+        return None, DEFAULT_INDENT
+    return (data if isinstance(data, CommentedMap) else None), indent
+
+
+def guess_indent(source_text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) indentation as the file writes it, so a save does not re-indent it.
+
+    Looks at the first key that opens a nested mapping and the first that opens a list (ruamel's own
+    guesser parses the whole file for this, which costs more than the rest of a save)."""
+    lines = [line for line in source_text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    mapping: int | None = None
+    offset: int | None = None
+    for line, following in itertools.pairwise(lines):
+        match = _KEY_ONLY.match(line)
+        if match is None:
+            continue
+        parent = len(match.group(1))
+        column = len(following) - len(following.lstrip(" "))
+        if column <= parent and not (following.lstrip().startswith("- ") and column == parent):
+            continue
+        if following.lstrip().startswith("- "):
+            offset = column - parent if offset is None else offset
+        elif mapping is None:
+            mapping = column - parent
+        if mapping is not None and offset is not None:
+            break
+    offset = DEFAULT_INDENT[2] if offset is None else offset
+    return (mapping or DEFAULT_INDENT[0], offset + 2, offset)
 
 
 def write_document(document: RoutineDocument) -> str:

@@ -21,7 +21,7 @@ from massage_guide.core.document import (
 from massage_guide.core.library import routine_files
 from massage_guide.core.loader import load_routine_bytes, load_routine_file
 from massage_guide.core.model import Breathing, Text
-from massage_guide.core.routine_writer import check_document, content_hash, write_document
+from massage_guide.core.routine_writer import check_document, content_hash, guess_indent, write_document
 from tests.conftest import REPO_ROOT
 
 EXAMPLE = (REPO_ROOT / "docs" / "routine-format.md").read_text(encoding="utf-8").split("```yaml\n")[2]
@@ -169,3 +169,22 @@ def test_text_that_is_not_a_routine_mapping_is_refused_with_a_reason() -> None:
         read_document("id: x\n  title: [\n")
     with pytest.raises(DocumentError, match="mapping"):
         read_document("- just a list\n")
+
+
+def test_a_file_with_its_own_indentation_keeps_it() -> None:
+    """A file indented its own way (dashes flush with the key, four-space mappings) is saved the same way."""
+    own = (
+        "schema_version: 1\nid: mine\ntitle: Mine\nsummary: Mine.\nareas: [neck]\ngoals: [sleep]\n"
+        "steps:\n- title: Rest\n  instruction:\n      en: Rest.\n      de: Ruhe.\n  duration: 1m\n"
+    )
+    assert guess_indent(own) == (4, 2, 0)
+    document = read_document(own)
+    assert write_document(document) == own
+    step = document.steps[0]
+    assert isinstance(step, StepItem)
+    added = replace(document, steps=(step, replace(step, title=text("Again"))))
+    written = write_document(added)
+    assert written.endswith(
+        "- title: Again\n  instruction:\n      en: Rest.\n      de: Ruhe.\n  duration: 1m\n"
+    )
+    _load(written)
