@@ -123,6 +123,7 @@ def _editor(app: App, qtbot: QtBot, routine_id: str) -> EditorWindow:
 def test_edit_reorder_and_save_keeps_comments_and_translations(app: App, qtbot: QtBot, mine: Path) -> None:
     """Typing a new title, moving a step with Ctrl+Down and saving keeps comments and the German text."""
     window = _editor(app, qtbot, "my-neck")
+    app.controller.open_routine("my-neck")
     window.form.title_edit.selectAll()
     qtbot.keyClicks(window.form.title_edit, "My evening neck")
     window.steps.setFocus()
@@ -145,6 +146,8 @@ def test_edit_reorder_and_save_keeps_comments_and_translations(app: App, qtbot: 
     # The library shows the change at once.
     assert app.controller.library.get("my-neck") is not None
     assert str(app.controller.library.routines["my-neck"].title) == "My evening neck"
+    detail = app.window.page("detail")
+    assert detail.routine() is not None and str(detail.routine().title) == "My evening neck"  # type: ignore[attr-defined]
     assert find_drafts(mine.parent) == []
 
 

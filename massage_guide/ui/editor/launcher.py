@@ -349,6 +349,9 @@ def install(app: Any) -> RoutineEditing:
         app.controller.library = library
         if window.has_page("library"):
             app.controller.library_page.set_library(library)
+        shown = current_routine()
+        if shown is not None and shown in library.routines:
+            app.controller.open_routine(shown)  # the routine's page shows what was just saved
 
     def current_routine() -> str | None:
         if window.current_page_name() != "detail":
