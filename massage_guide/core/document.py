@@ -29,6 +29,19 @@ def text(english: str = "") -> Text:
     return Text((("en", english),))
 
 
+def in_language(value: Text | None, language: str) -> str:
+    """The text written in exactly ``language`` ("" when there is none: no falling back to English)."""
+    return "" if value is None else dict(value.values).get(language, "")
+
+
+def with_optional(value: Text | None, language: str, content: str) -> Text | None:
+    """An optional text (``say``, ``muscle``) with ``language`` set; None once nothing is left in it."""
+    if value is None:
+        return None if not content.strip() else with_language(text(""), language, content)
+    updated = with_language(value, language, content if content.strip() else "")
+    return None if not any(words.strip() for _lang, words in updated.values) else updated
+
+
 def with_language(value: Text, language: str, content: str) -> Text:
     """``value`` with ``language`` set to ``content`` (removed when empty, except English)."""
     pairs = [(lang, words) for lang, words in value.values if lang != language]

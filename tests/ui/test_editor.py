@@ -450,3 +450,23 @@ def test_every_editor_control_is_named_and_big_enough(app: App, qtbot: QtBot, mi
     problems += check_page(window)
     assert problems == [], "\n".join(problems)
     assert window.width() >= window.minimumSizeHint().width()
+
+
+def test_texts_can_be_written_in_another_language(app: App, qtbot: QtBot, mine: Path) -> None:
+    """Choosing Deutsch edits the German texts, English showing through; both are saved side by side."""
+    window = _editor(app, qtbot, "my-neck")
+    window.language_box.setCurrentIndex(window.language_box.findData("de"))
+    assert window.form.title_edit.text() == ""
+    assert window.form.title_edit.placeholderText() == "My neck"
+    qtbot.keyClicks(window.form.title_edit, "Mein Nacken")
+    window.steps.select_path("steps[1]")
+    assert window.step_form.instruction_edit.toPlainText() == "Drücke den Schulterkamm."
+    window.steps.select_path("steps[0]")
+    qtbot.keyClicks(window.step_form.title_edit, "Lockern")
+    assert window.save(), window.reason_label.text()
+    routine, problems = load_routine_file(mine)
+    assert problems == [] and routine is not None
+    assert routine.title.get("de") == "Mein Nacken" and routine.title.get("en") == "My neck"
+    assert routine.steps[0].title.get("de") == "Lockern"
+    assert routine.steps[1].instruction.get("de") == "Drücke den Schulterkamm."
+    assert "de" in routine.languages

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core.document import NO_AMBIENCE, RoutineDocument, text, with_language
+from massage_guide.core.document import NO_AMBIENCE, RoutineDocument, in_language, text, with_language
 from massage_guide.core.model import (
     AREA_LABELS,
     AREAS,
@@ -60,6 +60,7 @@ class RoutineForm(QWidget):
     def __init__(self, ambience_ids: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = RoutineDocument()
+        self.language = "en"  # the language the text fields show and edit
         self.problem_labels: dict[str, QLabel] = {key: problem_label() for key in ROUTINE_FIELDS}
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -156,9 +157,10 @@ class RoutineForm(QWidget):
         ]  # fmt: skip
         for widget in widgets:
             widget.blockSignals(True)
-        self.title_edit.setText(document.title.get("en"))
+        language = self.language
+        self.title_edit.setText(in_language(document.title, language))
         self.id_edit.setText(document.id)
-        self.summary_edit.setPlainText(document.summary.get("en"))
+        self.summary_edit.setPlainText(in_language(document.summary, language))
         for checks, chosen in (
             (self.area_checks[1], document.areas),
             (self.goal_checks[1], document.goals),
@@ -167,7 +169,8 @@ class RoutineForm(QWidget):
             for value, check in checks.items():
                 check.setChecked(value in chosen)
         set_choice(self.level_box, document.level or "beginner")
-        self.cautions_edit.setPlainText("\n".join(c.get("en") for c in document.cautions))
+        self.cautions_edit.setPlainText("\n".join(in_language(c, language) for c in document.cautions))
+        self._show_english(document)
         set_choice(self.ambience_box, document.ambience or NO_AMBIENCE)
         self.sleep_check.setChecked(document.sleep)
         for widget in widgets:
@@ -180,16 +183,35 @@ class RoutineForm(QWidget):
         return replace(
             document,
             id=self.id_edit.text().strip(),
-            title=with_language(document.title, "en", self.title_edit.text()),
-            summary=with_language(document.summary, "en", self.summary_edit.toPlainText()),
+            title=with_language(document.title, self.language, self.title_edit.text()),
+            summary=with_language(document.summary, self.language, self.summary_edit.toPlainText()),
             areas=_chosen(self.area_checks[1], document.areas),
             goals=_chosen(self.goal_checks[1], document.goals),
             # Left out of the file when it was and still is the default.
             level=None if document.level is None and level == "beginner" else level,
             equipment=_chosen(self.equipment_checks[1], document.equipment),
-            cautions=_cautions(self.cautions_edit.toPlainText(), document.cautions),
+            cautions=_cautions(self.cautions_edit.toPlainText(), document.cautions, self.language),
             ambience=None if document.ambience is None and ambience == NO_AMBIENCE else ambience,
             sleep=self.sleep_check.isChecked(),
+        )
+
+    def set_language(self, language: str) -> None:
+        """Show and edit the texts in ``language`` (reload the document afterwards)."""
+        self.language = language
+
+    def _show_english(self, document: RoutineDocument) -> None:
+        """In another language, the English text is the placeholder: what there is to translate."""
+        english = self.language == "en"
+        self.title_edit.setPlaceholderText(
+            "What you will call it, e.g. Evening feet" if english else document.title.get("en")
+        )
+        self.summary_edit.setPlaceholderText(
+            "One or two sentences on what it is for" if english else document.summary.get("en")
+        )
+        self.cautions_edit.setPlaceholderText(
+            "When not to do this routine, one per line, e.g. Stop if you feel sharp pain."
+            if english
+            else "\n".join(c.get("en") for c in document.cautions)
         )
 
     def set_id(self, routine_id: str) -> None:
@@ -222,8 +244,17 @@ def _chosen(checks: Mapping[str, QCheckBox], before: Sequence[str]) -> tuple[str
     return tuple(kept + added)
 
 
-def _cautions(typed: str, before: Sequence[Text]) -> tuple[Text, ...]:
-    """One caution per line; a line still matching an old caution keeps that caution's translations."""
+def _cautions(typed: str, before: Sequence[Text], language: str = "en") -> tuple[Text, ...]:
+    """One caution per line; a line still matching an old caution keeps that caution's translations.
+
+    In another language the lines translate the English cautions in order; a line left empty (or
+    missing) removes that translation."""
+    if language != "en":
+        lines = typed.splitlines()
+        return tuple(
+            with_language(caution, language, lines[index].strip() if index < len(lines) else "")
+            for index, caution in enumerate(before)
+        )
     by_english = {caution.get("en").strip(): caution for caution in before}
     lines = [line.strip() for line in typed.splitlines() if line.strip()]
     return tuple(by_english.get(line, text(line)) for line in lines)

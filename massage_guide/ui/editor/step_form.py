@@ -22,7 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core.document import Item, RepeatBlock, SidesBlock, StepItem, with_language
+from massage_guide.core.document import (
+    Item,
+    RepeatBlock,
+    SidesBlock,
+    StepItem,
+    in_language,
+    with_language,
+    with_optional,
+)
 from massage_guide.core.loader import BREATH_PHASE_MAX_SECONDS
 from massage_guide.core.model import (
     AREA_LABELS,
@@ -33,7 +41,6 @@ from massage_guide.core.model import (
     SIDES,
     TECHNIQUES,
     Breathing,
-    Text,
 )
 from massage_guide.ui import theme
 from massage_guide.ui.body_map import BodyMapView
@@ -68,6 +75,7 @@ class StepForm(QStackedWidget):
     def __init__(self, cue_ids: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._item: Item | None = None
+        self.language = "en"  # the language the text fields show and edit
         self.problem_labels: dict[str, QLabel] = {key: problem_label() for key in STEP_FIELDS + BLOCK_FIELDS}
         self._empty = QLabel("Choose a step on the left, or add one.")
         self._empty.setProperty("role", "muted")
@@ -223,8 +231,14 @@ class StepForm(QStackedWidget):
                 widget.blockSignals(False)
 
     def _load_step(self, step: StepItem) -> None:
-        self.title_edit.setText(step.title.get("en"))
-        self.instruction_edit.setPlainText(step.instruction.get("en"))
+        language = self.language
+        self.title_edit.setText(in_language(step.title, language))
+        self.instruction_edit.setPlainText(in_language(step.instruction, language))
+        english = language == "en"
+        self.title_edit.setPlaceholderText("" if english else step.title.get("en"))
+        self.instruction_edit.setPlaceholderText(
+            "Where the hands go, how firmly, what to feel" if english else step.instruction.get("en")
+        )
         self.duration_edit.setText(str(step.duration))
         set_choice(self.technique_box, step.technique)
         set_choice(self.pressure_box, step.pressure)
@@ -241,9 +255,9 @@ class StepForm(QStackedWidget):
         ):
             spin.setValue(value)
             spin.setEnabled(step.breathing is not None)
-        self.say_edit.setPlainText(step.say.get("en") if step.say is not None else "")
+        self.say_edit.setPlainText(in_language(step.say, language))
         set_choice(self.cue_box, step.cue)
-        self.muscle_edit.setText(step.muscle.get("en") if step.muscle is not None else "")
+        self.muscle_edit.setText(in_language(step.muscle, language))
 
     def _load_block(self, block: RepeatBlock | SidesBlock) -> None:
         is_repeat = isinstance(block, RepeatBlock)
@@ -255,6 +269,10 @@ class StepForm(QStackedWidget):
             set_choice(self.first_side_box, block.sides[0] if block.sides else "left")
         self.repeat_spin.setVisible(is_repeat)
         self.first_side_box.setVisible(not is_repeat)
+
+    def set_language(self, language: str) -> None:
+        """Show and edit the texts in ``language`` (load the item afterwards)."""
+        self.language = language
 
     def item(self) -> Item | None:
         """The shown item with the form's values (its block's inner steps are the list's business)."""
@@ -277,23 +295,14 @@ class StepForm(QStackedWidget):
         if self.breathing_check.isChecked():
             inhale, hold, exhale, after = (spin.value() for spin in self.breath_spins)
             breathing = Breathing(inhale, hold, exhale, after)
-        say_text = self.say_edit.toPlainText()
-        say: Text | None = None
-        if say_text.strip():
-            say = with_language(step.say, "en", say_text) if step.say is not None else Text.of(say_text)
-        muscle_text = self.muscle_edit.text()
-        muscle: Text | None = None
-        if muscle_text.strip():
-            muscle = (
-                with_language(step.muscle, "en", muscle_text)
-                if step.muscle is not None
-                else Text.of(muscle_text)
-            )
+        language = self.language
+        say = with_optional(step.say, language, self.say_edit.toPlainText())
+        muscle = with_optional(step.muscle, language, self.muscle_edit.text())
         return replace(
             step,
             muscle=muscle,
-            title=with_language(step.title, "en", self.title_edit.text()),
-            instruction=with_language(step.instruction, "en", self.instruction_edit.toPlainText()),
+            title=with_language(step.title, language, self.title_edit.text()),
+            instruction=with_language(step.instruction, language, self.instruction_edit.toPlainText()),
             duration=duration,
             technique=choice(self.technique_box),
             pressure=choice(self.pressure_box),

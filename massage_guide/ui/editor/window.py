@@ -9,6 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +34,12 @@ DEFAULT_SIZE = (1280, 800)
 # Room for a scroll bar beside a scrolling form, so the form itself is never cut at the right.
 SCROLLBAR_ALLOWANCE = 24
 STEP_BUTTON_COLUMNS = 2
+# Languages offered for a routine's texts (English is the one every routine needs); a routine's own
+# other languages are added to these. Names in their own language, as a translator looks for them.
+TEXT_LANGUAGES: dict[str, str] = {
+    "en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano",
+    "nl": "Nederlands", "pt": "Português", "pt_BR": "Português (Brasil)", "pl": "Polski", "sv": "Svenska",
+}  # fmt: skip
 APP_TITLE = "Massage Guide"
 # What closing with unsaved changes can answer.
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -83,6 +90,20 @@ class EditorWindow(QMainWindow):
         self.note_label.setWordWrap(True)
         self.note_label.setProperty("role", "badge")
         self.note_label.setVisible(bool(self.controller.note))
+        self.language_box = QComboBox()
+        self.language_box.setAccessibleName("Language of the texts")
+        self.language_box.setToolTip("Write the texts in another language too; English is always needed")
+        self.language_box.setMinimumHeight(theme.MIN_TARGET)
+        languages = dict(TEXT_LANGUAGES)
+        for code in self.controller.document.languages():
+            languages.setdefault(code, code)
+        for code, name in languages.items():
+            self.language_box.addItem(name, code)
+        self.language_box.currentIndexChanged.connect(self._language_changed)
+        top = QHBoxLayout()
+        top.addWidget(self.note_label, 1)
+        top.addWidget(QLabel("Texts in"))
+        top.addWidget(self.language_box)
 
         steps_column = QWidget()
         column = QVBoxLayout(steps_column)
@@ -150,7 +171,7 @@ class EditorWindow(QMainWindow):
         layout = QVBoxLayout(central)
         margin = 2 * theme.SPACE
         layout.setContentsMargins(margin, margin, margin, margin)
-        layout.addWidget(self.note_label)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.preview)
         layout.addLayout(bottom)
@@ -213,6 +234,14 @@ class EditorWindow(QMainWindow):
         document = self.form.read(self.controller.document)
         self.controller.update(replace(document, steps=self.steps.items()))
         self._show_title()
+
+    def _language_changed(self) -> None:
+        """Show the texts in the chosen language; English shows through as the placeholder."""
+        language = str(self.language_box.currentData())
+        self.form.set_language(language)
+        self.step_form.set_language(language)
+        self.form.load(self.controller.document)
+        self.step_form.load(self.steps.current_item_value())
 
     def _add_step(self) -> None:
         self.steps.add(StepItem(duration=NEW_STEP_DURATION))
