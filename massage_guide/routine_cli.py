@@ -38,7 +38,7 @@ def run_import(args: argparse.Namespace) -> int:
     from massage_guide.core.routine_import import import_routine
 
     file: Path = args.file
-    if not file.is_file():
+    if not file.exists():
         print(f"{file}:1:1: no such file; give the path of a routine file (.yaml)")
         return 1
     result = import_routine(file, paths.resolve(), replace_existing=args.replace)

@@ -8,17 +8,15 @@ yet. It holds the routine's YAML text as the editor would write it, even while t
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from massage_guide.core.files import write_private
+
 DRAFT_SUFFIX = ".draft.json"
 _NEW_PREFIX = ".new-"
-# Files the app writes hold health-related notes: only their owner may read them.
-PRIVATE_FILE_MODE = 0o600
-PRIVATE_DIR_MODE = 0o700
 
 
 @dataclass(frozen=True)
@@ -37,23 +35,6 @@ def draft_file_for(target: Path | None, folder: Path) -> Path:
     if target is not None:
         return target.with_name(f".{target.name}{DRAFT_SUFFIX}")
     return folder / f"{_NEW_PREFIX}{secrets.token_hex(4)}{DRAFT_SUFFIX}"
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, readable by the owner only, creating a private folder."""
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def save_draft(draft_file: Path, target: Path | None, text: str, title: str) -> None:

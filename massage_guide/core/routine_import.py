@@ -12,7 +12,7 @@ from pathlib import Path
 
 from massage_guide.core import sounds
 from massage_guide.core.document import DocumentError, Item, StepItem, read_document
-from massage_guide.core.drafts import write_private
+from massage_guide.core.files import read_regular, write_private
 from massage_guide.core.library import ROUTINE_SUFFIXES, audio_dirs, load_library
 from massage_guide.core.loader import load_routine_bytes
 from massage_guide.core.model import Routine
@@ -40,9 +40,10 @@ class ImportResult:
 
 
 def read_limited(path: Path) -> bytes:
-    """A routine file's bytes, one past the size limit at most (the loader refuses bigger files)."""
-    with path.open("rb") as stream:
-        return stream.read(MAX_FILE_BYTES + 1)
+    """A routine file's bytes: a regular file within the loader's size limit, else FileReadError (an OSError).
+
+    A named pipe or a device given as FILE must not hang or flood the command."""
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 def import_routine(file: Path, paths: Paths, *, replace_existing: bool = False) -> ImportResult:

@@ -125,3 +125,13 @@ def test_import_of_a_missing_file_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"{tmp_path / 'nope.yaml'}:1:1: no such file")
     assert "Traceback" not in result.stderr
     assert os.environ["MASSAGE_GUIDE_HOME"]
+
+
+def test_import_of_a_named_pipe_is_refused_without_hanging(tmp_path: Path, mg_home: Path) -> None:
+    """A FIFO named as FILE is refused at once with a located line (reading it would wait forever)."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = run("import", str(fifo))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{fifo}:1:1: cannot read the file")
+    assert not (mg_home / "routines").exists()

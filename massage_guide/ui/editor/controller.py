@@ -10,7 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from massage_guide.core.document import RoutineDocument, StepItem, read_document, text, with_language
-from massage_guide.core.drafts import discard_draft, draft_file_for, save_draft, write_private
+from massage_guide.core.drafts import discard_draft, draft_file_for, save_draft
+from massage_guide.core.files import write_private
 from massage_guide.core.library import Library
 from massage_guide.core.model import ID_MAX_CHARS, Routine
 from massage_guide.core.ports import AudioPort

@@ -23,7 +23,13 @@ from massage_guide.core.drafts import Draft, discard_draft, find_drafts
 from massage_guide.core.library import ROUTINE_SUFFIXES, Library, load_library
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort
-from massage_guide.core.routine_import import ExportError, ImportResult, export_routine, import_routine
+from massage_guide.core.routine_import import (
+    ExportError,
+    ImportResult,
+    export_routine,
+    import_routine,
+    read_limited,
+)
 from massage_guide.paths import Paths
 from massage_guide.ui import theme
 from massage_guide.ui.editor.controller import EditorController, copy_of, new_document
@@ -157,7 +163,7 @@ class RoutineEditing(QObject):
 
     def _document(self, routine: Routine) -> Any:
         try:
-            return read_document(Path(routine.path or "").read_text(encoding="utf-8"))
+            return read_document(read_limited(Path(routine.path or "")).decode("utf-8"))
         except (OSError, UnicodeDecodeError, DocumentError) as exc:
             self.prompts.tell("Cannot open the routine", f"{routine.path} could not be read ({exc}).")
             return None
