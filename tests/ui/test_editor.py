@@ -470,3 +470,24 @@ def test_texts_can_be_written_in_another_language(app: App, qtbot: QtBot, mine: 
     assert routine.steps[0].title.get("de") == "Lockern"
     assert routine.steps[1].instruction.get("de") == "Drücke den Schulterkamm."
     assert "de" in routine.languages
+
+
+def test_importing_over_ones_own_routine_asks_first(
+    app: App, qtbot: QtBot, mine: Path, tmp_path: Path
+) -> None:
+    """Import of a routine whose id one already has asks; "keep mine" leaves it, "replace" replaces it."""
+    app.editing.reload()
+    newer = tmp_path / "newer.yaml"
+    newer.write_text(MINE.replace("title: My neck", "title: My neck, from the physio"), encoding="utf-8")
+    answers = Answers(confirm=False)
+    app.editing.prompts = answers
+    app.editing.import_files([newer])
+    assert answers.asked == [
+        "You already have a routine with the id 'my-neck'. Replace it with the one in newer.yaml?"
+    ]
+    assert "title: My neck\n" in mine.read_text(encoding="utf-8")
+    assert answers.told == ["newer.yaml: not imported; your own routine stays."]
+    answers.answer = True
+    app.editing.import_files([newer])
+    assert mine.read_bytes() == newer.read_bytes()
+    assert str(app.controller.library.routines["my-neck"].title) == "My neck, from the physio"

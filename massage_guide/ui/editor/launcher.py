@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -174,9 +173,6 @@ class RoutineEditing(QObject):
         except DocumentError:
             discard_draft(draft.draft_file)
             return None
-        if draft.target is not None and draft.target.exists():
-            # The saved file is the base: the draft's own text is what to write over it.
-            document = replace(document, base_text=draft.text)
         note = "Your unsaved changes from last time. Save to keep them."
         return self._open(
             self._controller(document, draft.target, note, draft_file=draft.draft_file, dirty=True)
