@@ -491,3 +491,15 @@ def test_importing_over_ones_own_routine_asks_first(
     app.editing.import_files([newer])
     assert mine.read_bytes() == newer.read_bytes()
     assert str(app.controller.library.routines["my-neck"].title) == "My neck, from the physio"
+
+
+def test_checking_happens_by_itself_after_a_pause_in_typing(app: App, qtbot: QtBot, mine: Path) -> None:
+    """Without asking, a check follows the typing: the problem appears beside the field and Save goes off."""
+    window = _editor(app, qtbot, "my-neck")
+    window.steps.select_path("steps[0]")
+    assert window.save_button.isEnabled()
+    with qtbot.waitSignal(window.controller.checked, timeout=5000):
+        window.step_form.duration_edit.clear()
+        qtbot.keyClicks(window.step_form.duration_edit, "0s")
+    assert not window.save_button.isEnabled()
+    assert window.step_form.problem_labels["duration"].text() == "a step lasts from 1s to 30m; got 0s"
