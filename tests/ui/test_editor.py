@@ -503,3 +503,38 @@ def test_checking_happens_by_itself_after_a_pause_in_typing(app: App, qtbot: QtB
         qtbot.keyClicks(window.step_form.duration_edit, "0s")
     assert not window.save_button.isEnabled()
     assert window.step_form.problem_labels["duration"].text() == "a step lasts from 1s to 30m; got 0s"
+
+
+def test_keyboard_moves_a_step_into_and_out_of_a_block(app: App, qtbot: QtBot, mine: Path) -> None:
+    """Ctrl+Right puts a step into the block above it and Ctrl+Left takes it out, as dragging would."""
+    window = _editor(app, qtbot, "my-neck")
+    window.steps.select_path("steps[0]")
+    qtbot.mouseClick(window.add_repeat_button, Qt.MouseButton.LeftButton)  # steps[1], with one new step
+    window.steps.select_path("steps[1].steps[0]")
+    window.step_form.title_edit.setText("Breathe")
+    window.step_form.instruction_edit.setPlainText("Slow breaths.")
+    window.steps.select_path("steps[2]")  # Squeeze
+    window.steps.setFocus()
+    qtbot.keyClick(window.steps, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert window.steps.current_path() == "steps[1].steps[1]"
+    assert window.save(), window.reason_label.text()
+    routine, _problems = load_routine_file(mine)
+    assert routine is not None
+    assert [s.title.get() for s in routine.steps] == [
+        "Warm up",
+        *["Breathe", "Squeeze", "Squeeze"] * 2,
+        "Rest",
+    ]
+    qtbot.keyClick(window.steps, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert window.steps.current_path() == "steps[2]"
+    assert window.save()
+    routine, _problems = load_routine_file(mine)
+    assert routine is not None
+    assert [s.title.get() for s in routine.steps] == [
+        "Warm up",
+        "Breathe",
+        "Breathe",
+        "Squeeze",
+        "Squeeze",
+        "Rest",
+    ]

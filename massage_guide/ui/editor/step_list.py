@@ -32,7 +32,8 @@ def item_label(item: Item) -> str:
 class StepList(QTreeWidget):
     """Steps and blocks in file order; blocks hold their steps as children.
 
-    Ctrl+Up / Ctrl+Down move the selected item, Delete removes it, Insert adds a step after it.
+    Ctrl+Up / Ctrl+Down move the selected item, Ctrl+Right moves it into the block above it and Ctrl+Left
+    out of its block; Delete removes it, Insert adds a step after it.
 
     Signals: ``structure_changed()`` after an add, remove or move; ``current_path_changed(str)`` the
     selected item's place in the file (``steps[2].steps[0]``, or "" for none)."""
@@ -44,7 +45,10 @@ class StepList(QTreeWidget):
         super().__init__(parent)
         self.setHeaderHidden(True)
         self.setAccessibleName("Steps")
-        self.setToolTip("Drag to reorder, or Ctrl+Up / Ctrl+Down. Delete removes, Insert adds a step.")
+        self.setToolTip(
+            "Drag to reorder, or Ctrl+Up / Ctrl+Down; Ctrl+Right into the block above, Ctrl+Left out of a "
+            "block. Delete removes, Insert adds a step."
+        )
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -213,10 +217,47 @@ class StepList(QTreeWidget):
         self.setCurrentItem(row)
         self.structure_changed.emit()
 
+    def move_out_of_block(self) -> None:
+        """Move the selected item out of its block, to just after the block."""
+        row = self.currentItem()
+        parent = row.parent() if row is not None else None
+        if row is None or parent is None:
+            return
+        parent.removeChild(row)
+        self._insert_after(parent, row)
+        row.setExpanded(True)
+        self.setCurrentItem(row)
+        self.structure_changed.emit()
+
+    def move_into_block(self) -> None:
+        """Move the selected item into the block just above it, as that block's last step."""
+        row = self.currentItem()
+        if row is None:
+            return
+        parent = row.parent()
+        index = parent.indexOfChild(row) if parent is not None else self.indexOfTopLevelItem(row)
+        above = parent.child(index - 1) if parent is not None else self.topLevelItem(index - 1)
+        if index == 0 or above is None or not isinstance(above.data(0, ITEM_ROLE), RepeatBlock | SidesBlock):
+            return
+        if parent is None:
+            self.takeTopLevelItem(index)
+        else:
+            parent.takeChild(index)
+        above.addChild(row)
+        above.setExpanded(True)
+        self.setCurrentItem(row)
+        self.structure_changed.emit()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier and key in MOVE_KEYS:
             self.move_current(MOVE_KEYS[Qt.Key(key)])
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and key == Qt.Key.Key_Left:
+            self.move_out_of_block()
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and key == Qt.Key.Key_Right:
+            self.move_into_block()
             return
         if key == Qt.Key.Key_Delete:
             self.remove_current()
