@@ -538,3 +538,28 @@ def test_keyboard_moves_a_step_into_and_out_of_a_block(app: App, qtbot: QtBot, m
         "Squeeze",
         "Rest",
     ]
+
+
+def test_the_editor_stays_off_the_start_up_path() -> None:
+    """Building the app (tool bar and drop target included) imports no editor window, document or ruamel."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT
+
+    code = (
+        "import os, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from massage_guide.app import build\n"
+        "from massage_guide.services.audio import SilentAudio\n"
+        "qt = QApplication([])\n"
+        "app = build(qt, audio=SilentAudio())\n"
+        "assert app.editing is not None\n"
+        "late = ('ruamel', 'massage_guide.ui.editor.window', 'massage_guide.ui.editor.controller',\n"
+        "        'massage_guide.core.document', 'massage_guide.core.routine_writer')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in late or m in late))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]", result.stdout

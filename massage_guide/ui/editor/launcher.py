@@ -3,6 +3,9 @@
 The app builds one ``RoutineEditing`` and hooks it to the main window with ``attach``: a small "Your
 routines" tool bar (on the library and a routine's page), drag-and-drop of ``.yaml`` files, and the
 drafts left by a crash offered back after the start.
+
+The app builds this before its first window: the editor, the loader and PyYAML are imported only when an
+editor opens or a file is imported, so they stay off the start-up path.
 """
 
 from __future__ import annotations
@@ -11,28 +14,24 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
 
-from massage_guide.core.document import DocumentError, read_document
-from massage_guide.core.drafts import Draft, discard_draft, find_drafts
 from massage_guide.core.library import ROUTINE_SUFFIXES, Library, load_library
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort
-from massage_guide.core.routine_import import (
-    ExportError,
-    ImportResult,
-    export_routine,
-    import_routine,
-    read_limited,
-)
 from massage_guide.paths import Paths
 from massage_guide.ui import theme
-from massage_guide.ui.editor.controller import EditorController, copy_of, new_document
-from massage_guide.ui.editor.window import EditorWindow
+
+if TYPE_CHECKING:
+    from massage_guide.core.document import RoutineDocument
+    from massage_guide.core.drafts import Draft
+    from massage_guide.core.routine_import import ImportResult
+    from massage_guide.ui.editor.controller import EditorController
+    from massage_guide.ui.editor.window import EditorWindow
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +101,8 @@ class RoutineEditing(QObject):
 
     # -- opening editors ----------------------------------------------------------------------------
     def _open(self, controller: EditorController) -> EditorWindow:
+        from massage_guide.ui.editor.window import EditorWindow
+
         window = EditorWindow(controller, clock=self._clock)
         window.saved.connect(lambda _routine: self.reload())
         window.closed.connect(lambda: self._forget(window))
@@ -118,6 +119,8 @@ class RoutineEditing(QObject):
     def _controller(
         self, document: Any, target: Path | None, note: str = "", **extra: Any
     ) -> EditorController:
+        from massage_guide.ui.editor.controller import EditorController
+
         return EditorController(
             document=document,
             target=target,
@@ -129,10 +132,14 @@ class RoutineEditing(QObject):
         )
 
     def new_routine(self) -> EditorWindow:
+        from massage_guide.ui.editor.controller import new_document
+
         return self._open(self._controller(new_document(), None))
 
     def edit(self, routine_id: str) -> EditorWindow | None:
         """Edit one's own routine; a built-in one opens as a copy with a new id, and the editor says so."""
+        from massage_guide.ui.editor.controller import copy_of
+
         routine = self.library.get(routine_id)
         if routine is None:
             self.prompts.tell("No such routine", f"There is no routine called '{routine_id}'.")
@@ -153,6 +160,8 @@ class RoutineEditing(QObject):
         return self._open(self._controller(document, Path(routine.path or "")))
 
     def duplicate(self, routine_id: str) -> EditorWindow | None:
+        from massage_guide.ui.editor.controller import copy_of
+
         routine = self.library.get(routine_id)
         document = self._document(routine) if routine is not None else None
         if routine is None or document is None:
@@ -160,7 +169,10 @@ class RoutineEditing(QObject):
         note = f"A copy of '{routine.title}'. Save to add it to your routines."
         return self._open(self._controller(copy_of(document, self.library), None, note, dirty=True))
 
-    def _document(self, routine: Routine) -> Any:
+    def _document(self, routine: Routine) -> RoutineDocument | None:
+        from massage_guide.core.document import DocumentError, read_document
+        from massage_guide.core.routine_import import read_limited
+
         try:
             return read_document(read_limited(Path(routine.path or "")).decode("utf-8"))
         except (OSError, UnicodeDecodeError, DocumentError) as exc:
@@ -168,6 +180,9 @@ class RoutineEditing(QObject):
             return None
 
     def open_draft(self, draft: Draft) -> EditorWindow | None:
+        from massage_guide.core.document import DocumentError, read_document
+        from massage_guide.core.drafts import discard_draft
+
         try:
             document = read_document(draft.text)
         except DocumentError:
@@ -180,6 +195,8 @@ class RoutineEditing(QObject):
 
     def offer_drafts(self) -> None:
         """Offer back the unsaved work a crash (or a forced quit) left behind."""
+        from massage_guide.core.drafts import discard_draft, find_drafts
+
         for draft in find_drafts(self.paths.user_routines_dir):
             name = draft.title.strip() or "a new routine"
             if self.prompts.confirm(
@@ -195,6 +212,8 @@ class RoutineEditing(QObject):
     # -- import and export ----------------------------------------------------------------------------
     def import_files(self, files: Sequence[Path] | None = None) -> list[ImportResult]:
         """Check each file and copy the valid ones into the routines folder; say what happened."""
+        from massage_guide.core.routine_import import import_routine
+
         chosen = list(files) if files is not None else self.prompts.choose_import()
         results: list[ImportResult] = []
         lines: list[str] = []
@@ -225,6 +244,8 @@ class RoutineEditing(QObject):
         return results
 
     def export(self, routine_id: str, destination: Path | None = None) -> Path | None:
+        from massage_guide.core.routine_import import ExportError, export_routine
+
         routine = self.library.get(routine_id)
         if routine is None:
             return None
