@@ -77,12 +77,16 @@ class Voice(SilentAudio):
         super().__init__()
         self.said: list[str] = []
         self.ambience: list[str | None] = []
+        self.stops: list[float] = []
 
     def speak(self, text: str) -> None:
         self.said.append(text)
 
     def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None:
         self.ambience.append(sound_id)
+
+    def stop(self, fade_out_seconds: float = 0.0) -> None:
+        self.stops.append(fade_out_seconds)
 
 
 @pytest.fixture
@@ -563,3 +567,21 @@ def test_the_editor_stays_off_the_start_up_path() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_a_running_session_keeps_its_sound(app: App, qtbot: QtBot, mine: Path) -> None:
+    """While a session plays, Hear it and Listen stay quiet, and closing the editor leaves the session's sound."""
+    window = _editor(app, qtbot, "my-neck")
+    assert app.controller.start_routine("my-neck")
+    voice = app.audio
+    assert isinstance(voice, Voice)
+    said, ambience = list(voice.said), list(voice.ambience)
+    window.steps.select_path("steps[0]")
+    qtbot.mouseClick(window.step_form.hear_button, Qt.MouseButton.LeftButton)
+    window.form.ambience_box.setCurrentIndex(window.form.ambience_box.findData("soft-rain"))
+    qtbot.mouseClick(window.form.listen_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.form.listen_button, Qt.MouseButton.LeftButton)
+    window.close_by_person()
+    assert (voice.said, voice.ambience, voice.stops) == (said, ambience, [])
+    assert app.controller.session_running()
+    app.session.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -88,7 +89,7 @@ class EditorController(QObject):
         target: Path | None,
         routines_dir: Path,
         library: Library,
-        audio: AudioPort | None = None,
+        audio: Callable[[], AudioPort | None] = lambda: None,
         note: str = "",
         draft_file: Path | None = None,
         dirty: bool = False,
@@ -99,7 +100,9 @@ class EditorController(QObject):
         self.target = target
         self.routines_dir = routines_dir
         self.library = library
-        self.audio = audio
+        # Asked each time: the app's sound is only lent while no session is using it.
+        self._audio = audio
+        self._listening = False
         self.note = note
         self.draft_file = draft_file or draft_file_for(target, routines_dir)
         self.dirty = dirty
@@ -189,17 +192,21 @@ class EditorController(QObject):
 
     # -- sound ------------------------------------------------------------------------------------
     def hear(self, words: str) -> None:
-        if self.audio is not None:
-            self.audio.speak(words)
+        audio = self._audio()
+        if audio is not None:
+            audio.speak(words)
 
     def preview_ambience(self, sound_id: str) -> None:
         """Play an ambience to listen to ("" stops it)."""
-        if self.audio is None:
-            return
-        if sound_id:
-            self.audio.start_ambience(sound_id)
-        else:
-            self.audio.stop(AMBIENCE_PREVIEW_FADE_SECONDS)
+        audio = self._audio()
+        if sound_id and audio is not None:
+            audio.start_ambience(sound_id)
+            self._listening = True
+        elif not sound_id and self._listening:
+            # Only a sound this editor started is stopped (never a session's).
+            self._listening = False
+            if audio is not None:
+                audio.stop(AMBIENCE_PREVIEW_FADE_SECONDS)
 
 
 # -- what to edit ------------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ class RoutineEditing(QObject):
             target=target,
             routines_dir=self.paths.user_routines_dir,
             library=self.library,
-            audio=self._audio(),
+            audio=self._audio,
             note=note,
             **extra,
         )
@@ -364,7 +364,11 @@ def install(app: Any) -> RoutineEditing:
     """Give the built app (``massage_guide.app.App``) routine editing, import and export."""
     window = app.window
     editing = RoutineEditing(
-        paths=app.paths, library=lambda: app.controller.library, audio=lambda: app.audio, clock=app.clock
+        paths=app.paths,
+        library=lambda: app.controller.library,
+        # While a session plays, its sound is left alone: "Hear it" and "Listen" wait for it to end.
+        audio=lambda: None if app.controller.session_running() else app.audio,
+        clock=app.clock,
     )
 
     def library_changed(library: Library) -> None:
