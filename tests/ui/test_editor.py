@@ -349,7 +349,7 @@ def test_toolbar_edits_duplicates_and_exports_the_routine_shown(
     toolbar = app.window.findChild(type(app.window.addToolBar("probe")), "routine-tools")
     assert toolbar is not None and toolbar.isVisible()
     labels = [a.text() for a in toolbar.actions() if a.isVisible() and a.text()]
-    assert labels == ["New routine", "Import…", "Edit", "Duplicate", "Export…"]
+    assert labels == ["New routine", "Import…", "Edit a copy", "Duplicate", "Export…"]
     out = app.editing.export("calm-in-4-minutes", tmp_path / "calm.yaml")
     assert out == tmp_path / "calm.yaml"
     routine, problems = load_routine_file(out)
@@ -359,6 +359,11 @@ def test_toolbar_edits_duplicates_and_exports_the_routine_shown(
     assert window.form.id_edit.text() == "calm-in-4-minutes-copy"
     app.window.show_page("player")
     assert not toolbar.isVisible()
+    app.paths.user_routines_dir.mkdir(exist_ok=True)
+    (app.paths.user_routines_dir / "mine.yaml").write_text(MINE, encoding="utf-8")
+    app.editing.reload()
+    app.controller.open_routine("my-neck")
+    assert [a.text() for a in toolbar.actions() if a.isVisible() and a.text()][2] == "Edit"
 
 
 def test_history_is_untouched_by_editing(app: App, mine: Path, mg_home: Path) -> None:

@@ -353,6 +353,9 @@ def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> Q
         toolbar.setVisible(name in TOOLBAR_PAGES)
         for key in ("edit", "duplicate", "export"):
             actions[key].setVisible(name in ROUTINE_PAGES)
+        shown = editing.library.get(editing.current_routine() or "")
+        # Say before the click that a built-in routine is edited as one's own copy.
+        actions["edit"].setText("Edit a copy" if shown is not None and shown.source == "builtin" else "Edit")
 
     page_changed.connect(page_shown)
     page_shown("library")
