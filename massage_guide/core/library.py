@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 # Bump when the validation rules change, so routines cached under the old rules are checked again.
-_RULES_VERSION = 4
+RULES_VERSION = 4
 
 
 class RoutineInfo(Protocol):
@@ -50,7 +50,7 @@ class RoutineInfo(Protocol):
     def path(self) -> str | None: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoutineSummary:
     """A routine without its steps: all a library page needs, a few hundred bytes instead of kilobytes."""
 
@@ -77,7 +77,7 @@ def _summary_data(routine: Routine) -> list[Any]:
     return [
         routine.id, [list(pair) for pair in routine.title.values], [list(pair) for pair in routine.summary.values],
         list(routine.areas), list(routine.goals), routine.level, list(routine.equipment),
-        routine.duration_seconds, routine.source, routine.path,
+        routine.duration_seconds, routine.source, None,  # the path is the entry's key: not twice in memory
     ]  # fmt: skip
 
 
@@ -96,13 +96,13 @@ def _strings(data: Any) -> tuple[str, ...]:
     return tuple(data)
 
 
-def _summary(data: list[Any]) -> RoutineSummary:
+def _summary(data: list[Any], path: str) -> RoutineSummary:
     if len(data) != 10:
         raise CacheError("bad summary")
-    rid, title, summary, areas, goals, level, equipment, seconds, source, path = data
+    rid, title, summary, areas, goals, level, equipment, seconds, source, _path = data
     if not (isinstance(rid, str) and isinstance(level, str) and isinstance(seconds, int)):
         raise CacheError("bad summary")
-    if source not in ("builtin", "user") or not (path is None or isinstance(path, str)):
+    if source not in ("builtin", "user"):
         raise CacheError("bad summary")
     return RoutineSummary(
         rid, _texts(title), _texts(summary), _strings(areas), _strings(goals), level, _strings(equipment),
@@ -110,7 +110,7 @@ def _summary(data: list[Any]) -> RoutineSummary:
     )  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class _Shelved:
     """One routine of a loaded library: where it came from, and its cache record."""
 
@@ -182,7 +182,7 @@ class RoutineShelf(Mapping[str, Routine]):
                 summary: RoutineInfo | None = kept
                 if summary is None and shelved.record is not None and shelved.record.summary is not None:
                     try:
-                        summary = _summary(shelved.record.summary)
+                        summary = _summary(shelved.record.summary, shelved.path)
                     except (CacheError, ValueError, TypeError):
                         summary = None
                 found[rid] = summary if summary is not None else RoutineSummary.of(self[rid])
@@ -271,19 +271,29 @@ def audio_dirs(paths: Paths) -> list[Path]:
 
 def routine_files(folder: Path) -> list[Path]:
     """Routine files in a folder and its sub-folders, hidden ones skipped, in a stable order."""
-    return [Path(name) for name in _routine_file_names(folder)]
+    return [Path(name) for name in routine_file_names(folder)]
 
 
-def _routine_file_names(folder: Path) -> list[str]:
-    # os.walk on text paths: pathlib's rglob costs ~40 ms more on a library of 1,000 files.
+def routine_file_names(folder: Path | str) -> list[str]:
+    """Routine files under ``folder`` as text paths, hidden ones skipped, sorted."""
+    # os.scandir on text paths: each entry brings its joined path and its type from the directory read,
+    # where pathlib's rglob or os.walk plus os.path.join cost several times more on 10,000 files.
     found: list[str] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(
-            os.path.join(root, name)  # noqa: PTH118 - text paths on purpose, see above
-            for name in files
-            if not name.startswith(".") and name[name.rfind(".") :].lower() in ROUTINE_SUFFIXES
-        )
+    pending = [os.fspath(folder)]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif name[name.rfind(".") :].lower() in ROUTINE_SUFFIXES:
+                    found.append(entry.path)
     return sorted(found)
 
 
@@ -314,7 +324,7 @@ def load_library(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        key = [_RULES_VERSION, sorted([k, list(v)] for k, v in known_sounds.items())]
+        key = [RULES_VERSION, sorted([k, list(v)] for k, v in known_sounds.items())]
         return _load(RoutineCache(cache_dir, key), builtin_dir, user_dir, ids, known_sounds)
     finally:
         if collecting:
@@ -337,7 +347,7 @@ def _load(
         if folder is None:
             continue
         seen_here: dict[str, str] = {}
-        for path in _routine_file_names(folder):
+        for path in routine_file_names(folder):
             loaded = _load_one(path, source, store, ids)
             found = loaded.problems
             if loaded.routine_id is not None and loaded.routine_id in seen_here:
@@ -360,11 +370,12 @@ def _load(
             if loaded.routine is not None and store.file is None:
                 kept[rid] = loaded.routine
     store.save()
+    store.forget_unused()
     ordered = dict(sorted(shelved.items(), key=lambda item: (item[1].sort_key, item[0])))
     return Library(RoutineShelf(ordered, store, kept, ids), tuple(problems), tuple(failed), known_sounds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Loaded:
     routine_id: str | None
     sort_key: tuple[str, str]
