@@ -540,6 +540,22 @@ class HistoryStore:
         sql += " ORDER BY started_utc"  # walks the sessions_rated index: no sort, no table reads
         return [TensionPair(s, int(b), int(a)) for s, b, a in self._db.execute(sql, values)]
 
+    def latest_tension_pairs(self, limit: int, since: date | None = None) -> list[TensionPair]:
+        """The newest ``limit`` rated sessions (since a local day), oldest first: what a trend chart draws,
+        read backwards through the rated index, however many there are."""
+        sql = (
+            "SELECT started_at, tension_before, tension_after FROM sessions"
+            " WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL"
+        )
+        values: list[Any] = []
+        if since is not None:
+            sql += " AND local_day >= ?"
+            values.append(since.isoformat())
+        sql += " ORDER BY started_utc DESC LIMIT ?"
+        values.append(int(limit))
+        rows = self._db.execute(sql, values).fetchall()
+        return [TensionPair(s, int(b), int(a)) for s, b, a in reversed(rows)]
+
     def tension_summary(self) -> tuple[int, float | None, float | None]:
         """(number of finished sessions rated before and after, average before, average after)."""
         n, before, after = self._db.execute(

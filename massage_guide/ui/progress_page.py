@@ -21,7 +21,7 @@ from massage_guide.core.i18n import user_language
 from massage_guide.core.library import Library
 from massage_guide.core.settings import Settings
 from massage_guide.ui import icons, theme
-from massage_guide.ui.charts import minutes_text
+from massage_guide.ui.charts import TREND_POINTS, minutes_text
 from massage_guide.ui.heat_map import HeatMapView
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.session_table import SessionListView
@@ -219,7 +219,7 @@ class ProgressPage(QWidget):
         self.heat_map.set_days([(d.day, d.seconds, d.sessions) for d in days if d.day >= start], today)
         first_week = today - timedelta(days=today.weekday() + 7 * (WEEKLY_BARS - 1))
         self.weekly.set_weeks(stats.weekly_minutes(days, first_week, today))
-        self.trend.set_points(store.tension_pairs(since=start))
+        self.trend.set_points(store.latest_tension_pairs(TREND_POINTS, since=start))
         self.sessions.set_source(store, self._library, language=self._language)
 
     def _show_empty(self, heading: str, text: str) -> None:

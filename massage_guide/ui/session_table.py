@@ -100,10 +100,10 @@ class SessionListView(QFrame):
         self.table.setMinimumHeight(260)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to their contents once per load (not at every paint), from the first rows only.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        # Only the rows on screen are measured for the column widths: a long history costs nothing more.
         header.setResizeContentsPrecision(PAGE_MEASURE_ROWS)
         self.model.rowsInserted.connect(self._show_count)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -215,6 +215,9 @@ class SessionListView(QFrame):
         if self._library is not None:
             titles = {rid: r.title.get(self._language) for rid, r in self._library.summaries.items()}
         self.model.load(self._store, self.query(), titles)
+        for column in range(len(COLUMNS)):
+            if self.table.horizontalHeader().sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                self.table.resizeColumnToContents(column)
         self._show_count()
 
     def _show_count(self) -> None:
