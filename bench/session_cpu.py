@@ -119,6 +119,7 @@ def main() -> int:
         "--voice", action="store_true", help="spoken guidance on (espeak-ng, a child process)"
     )
     parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/performance.md alone")
+    parser.add_argument("--rows", action="store_true", help="also print the rows tab-separated")
     args = parser.parse_args()
     os.environ.setdefault("MASSAGE_GUIDE_HOME", tempfile.mkdtemp(prefix="mg-bench-"))
     figures = run_app(args.step, voice=args.voice)
@@ -126,6 +127,8 @@ def main() -> int:
     print(f"platform: {os.environ.get('QT_QPA_PLATFORM') or 'display ' + os.environ.get('DISPLAY', '?')}")
     for name, figure, goal, met in rows:
         print(f"{name:52} {figure:30} {goal:10} {'PASS' if met else 'FAIL'}")
+        if args.rows:  # for bench/regression.py: one tab-separated line a row
+            print("\t".join(("ROW", name, figure, goal, "PASS" if met else "FAIL")))
     print(f"voice process peak (reported apart): {figures['voice_mib']:.0f} MiB", flush=True)
     if not args.no_doc:
         write_doc(figures, rows, args.step, voice=args.voice)

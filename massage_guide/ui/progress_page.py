@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from typing import Final
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -29,6 +31,8 @@ from massage_guide.ui.tension_trend import TensionTrendView
 from massage_guide.ui.weekly_minutes import WeeklyMinutesView
 
 EMPTY_TEXT_WIDTH: Final = 560  # px, a comfortable line length for a short paragraph
+WIDE_PAGE: Final = 900  # px: from here four figure tiles fit in a row without squeezing their words
+CHARTS_SIDE_BY_SIDE: Final = WIDE_PAGE  # the same width fits two charts with readable axes
 WEEKLY_BARS: Final = 16  # about four months of weeks: wide enough bars to read at a glance
 
 EMPTY_TITLE: Final = "Your progress will grow here"
@@ -137,10 +141,11 @@ class ProgressPage(QWidget):
         self.month_tile = _Tile("This month")
         self.streak_tile = _Tile("Streak")
         self.tension_tile = _Tile("Tension")
-        tiles = QHBoxLayout()
+        # Grids re-arranged to the width (see resizeEvent): four tiles in a row or two by two, the two
+        # charts side by side or one above the other, so the page fits a narrow window.
+        tiles = QGridLayout()
         tiles.setSpacing(2 * theme.SPACE)
-        for tile in (self.week_tile, self.month_tile, self.streak_tile, self.tension_tile):
-            tiles.addWidget(tile, 1)
+        self._tiles = tiles
 
         self.heat_map = HeatMapView()
         self.weekly = WeeklyMinutesView()
@@ -149,10 +154,15 @@ class ProgressPage(QWidget):
         heat_note = QLabel("Hover a day to see its minutes")
         heat_note.setProperty("role", "muted")
 
-        charts = QHBoxLayout()
+        charts = QGridLayout()
         charts.setSpacing(2 * theme.SPACE)
-        charts.addWidget(_panel("Minutes per week", self.weekly), 1)
-        charts.addWidget(_panel("Tension before and after", self.trend), 1)
+        self._charts = charts
+        self._chart_panels = (
+            _panel("Minutes per week", self.weekly),
+            _panel("Tension before and after", self.trend),
+        )
+        self._columns = 0
+        self._arrange(WIDE_PAGE)
 
         self.content = QWidget()
         content_layout = QVBoxLayout(self.content)
@@ -178,6 +188,27 @@ class ProgressPage(QWidget):
         layout.addWidget(scroll)
 
         self.content.hide()
+
+    def _arrange(self, width: int) -> None:
+        """Tiles four across and charts side by side in a wide page; two across and stacked in a narrow one."""
+        columns = 4 if width >= WIDE_PAGE else 2
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, tile in enumerate((self.week_tile, self.month_tile, self.streak_tile, self.tension_tile)):
+            self._tiles.addWidget(tile, index // columns, index % columns)
+        for column in range(4):
+            self._tiles.setColumnStretch(column, 1 if column < columns else 0)
+        for index, panel in enumerate(self._chart_panels):
+            row, column = (0, index) if width >= CHARTS_SIDE_BY_SIDE else (index, 0)
+            self._charts.addWidget(panel, row, column)
+        side_by_side = width >= CHARTS_SIDE_BY_SIDE
+        self._charts.setColumnStretch(0, 1)
+        self._charts.setColumnStretch(1, 1 if side_by_side else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
 
     def set_data(self, store: HistoryStore | None, library: Library, settings: Settings) -> None:
         """Take the history (None when it could not be opened), the library for titles, the settings."""

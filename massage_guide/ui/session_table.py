@@ -27,6 +27,7 @@ from massage_guide.core.history import HistoryStore, SessionRecord
 from massage_guide.core.library import Library
 from massage_guide.history_cli import export_sessions
 from massage_guide.ui import icons, theme
+from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.session_model import (
     COLUMNS,
     STATUS_LABELS,
@@ -39,6 +40,8 @@ __all__ = ["COLUMNS", "STATUS_LABELS", "SessionListView", "status_label"]
 
 FILTER_DELAY_MS: Final = 250  # typing settles before the list is searched again
 PAGE_MEASURE_ROWS: Final = 50  # rows looked at to size the columns
+SEARCH_MIN_WIDTH: Final = 240  # px: room for "Search by routine or note"
+ROUTINE_FILTER_CHARS: Final = 22  # most routine titles whole, the longest elided
 
 
 class SessionListView(QFrame):
@@ -80,12 +83,16 @@ class SessionListView(QFrame):
         self.export_button.setToolTip("Save the sessions that match the filters as a .csv or .json file")
         self.export_button.setMinimumHeight(theme.MIN_TARGET)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(theme.SPACE)
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.routine_filter, 2)
-        filters.addWidget(self.status_filter, 1)
-        filters.addWidget(self.export_button)
+        # A flow, so a narrow window wraps the filters instead of cutting them (or the page) short.
+        self.filter_bar = QWidget()
+        filters = FlowLayout(self.filter_bar, spacing=theme.SPACE)
+        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
+        self.routine_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.routine_filter.setMinimumContentsLength(ROUTINE_FILTER_CHARS)
+        for widget in (self.search, self.routine_filter, self.status_filter, self.export_button):
+            filters.addWidget(widget)
 
         self.model = SessionTableModel(self)
         self.table = QTableView()
@@ -127,7 +134,7 @@ class SessionListView(QFrame):
         layout.setContentsMargins(2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE)
         layout.setSpacing(theme.SPACE * 3 // 2)
         layout.addWidget(heading)
-        layout.addLayout(filters)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.table)
         layout.addLayout(footer_row)
         layout.addWidget(self.message)

@@ -246,3 +246,16 @@ def test_every_session_can_be_reached_by_scrolling(
     assert notes == {f"session {n}" for n in range(450)}
     qtbot.keyClicks(page.sessions.search, "session 44")
     qtbot.waitUntil(lambda: model.rowCount() == 11)  # 44 and 440-449
+
+
+def test_page_fits_a_narrow_window(qtbot: QtBot, store: HistoryStore, library: Library) -> None:
+    """In the narrowest window the tiles go two by two and the charts one above the other: nothing is cut off."""
+    add(store, TODAY, tension=(6, 3))
+    page = make_page(qtbot, store, library)
+    assert page.week_tile.y() == page.tension_tile.y()  # wide: four in a row
+    page.resize(520, 750)
+    qtbot.waitUntil(lambda: page.week_tile.y() != page.streak_tile.y())
+    assert page.content.minimumSizeHint().width() <= page.content.width() <= 520
+    assert page.weekly.parentWidget().y() < page.trend.parentWidget().y()  # stacked
+    for widget in (page.sessions.search, page.sessions.routine_filter, page.sessions.export_button):
+        assert widget.geometry().right() <= page.sessions.filter_bar.width()
