@@ -129,7 +129,11 @@ def main() -> int:
         print(f"{name:52} {figure:30} {goal:10} {'PASS' if met else 'FAIL'}")
         if args.rows:  # for bench/regression.py: one tab-separated line a row
             print("\t".join(("ROW", name, figure, goal, "PASS" if met else "FAIL")))
-    print(f"voice process peak (reported apart): {figures['voice_mib']:.0f} MiB", flush=True)
+    if args.voice:
+        print(
+            f"child processes' peak (the voice; the warm-up listing): {figures['voice_mib']:.0f} MiB",
+            flush=True,
+        )
     if not args.no_doc:
         write_doc(figures, rows, args.step, voice=args.voice)
     # PySide6 6.12.0 can abort in interpreter finalisation after many signal emissions; the figures
@@ -176,7 +180,8 @@ def write_doc(f: dict[str, float], rows: list[tuple[str, str, str, bool]], step:
             "|---|---|---|---|",
             *(f"| {n} | {fig} | {g} | {'met' if m else 'NOT met'} |" for n, fig, g, m in rows),
             "",
-            f"The voice, when on, is a separate espeak-ng process: its peak was {f['voice_mib']:.0f} MiB.",
+            "The voice, when on, is a separate espeak-ng process, reported apart by `--voice`. pygame is "
+            "imported without numpy and pkg_resources (`services/pygame_import.py`): 21 MiB and 0.3 s less.",
         ],
     )
 

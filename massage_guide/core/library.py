@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
@@ -176,18 +177,22 @@ class RoutineShelf(Mapping[str, Routine]):
     def summaries(self) -> dict[str, RoutineInfo]:
         """Every routine's summary by id, in library order, built once."""
         if self._summaries is None:
-            found: dict[str, RoutineInfo] = {}
-            for rid, shelved in self._shelved.items():
-                kept = self._kept.get(rid)
-                summary: RoutineInfo | None = kept
-                if summary is None and shelved.record is not None and shelved.record.summary is not None:
-                    try:
-                        summary = _summary(shelved.record.summary, shelved.path)
-                    except (CacheError, ValueError, TypeError):
-                        summary = None
-                found[rid] = summary if summary is not None else RoutineSummary.of(self[rid])
-            self._summaries = found
+            with _no_collection():
+                self._summaries = self._build_summaries()
         return self._summaries
+
+    def _build_summaries(self) -> dict[str, RoutineInfo]:
+        found: dict[str, RoutineInfo] = {}
+        for rid, shelved in self._shelved.items():
+            kept = self._kept.get(rid)
+            summary: RoutineInfo | None = kept
+            if summary is None and shelved.record is not None and shelved.record.summary is not None:
+                try:
+                    summary = _summary(shelved.record.summary, shelved.path)
+                except (CacheError, ValueError, TypeError):
+                    summary = None
+            found[rid] = summary if summary is not None else RoutineSummary.of(self[rid])
+        return found
 
     def fragments(self, kind: str, render: Callable[[Routine], str]) -> list[bytes | memoryview]:
         """Each routine rendered by ``render`` as UTF-8, in order: from the cache when it holds this kind,
@@ -319,13 +324,20 @@ def load_library(
     def ids(kind: str) -> Collection[str]:
         return known_sounds.get(kind, ())
 
-    # The cache header makes some 30 objects per routine that live as long as the library: the collector
-    # would walk them again and again while they are made (half of a warm load of 10,000 routines).
+    with _no_collection():
+        key = [RULES_VERSION, sorted([k, list(v)] for k, v in known_sounds.items())]
+        return _load(RoutineCache(cache_dir, key), builtin_dir, user_dir, ids, known_sounds)
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cycle collector paused: a big library makes some 30 objects per routine that live as long as
+    the library, and the collector would walk them again and again while they are made (half of a warm
+    load of 10,000 routines). None of them form cycles that need collecting."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        key = [RULES_VERSION, sorted([k, list(v)] for k, v in known_sounds.items())]
-        return _load(RoutineCache(cache_dir, key), builtin_dir, user_dir, ids, known_sounds)
+        yield
     finally:
         if collecting:
             gc.enable()
