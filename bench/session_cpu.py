@@ -22,6 +22,11 @@ os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+WARM_UP = (
+    "from PySide6.QtWidgets import QApplication\n"
+    "from massage_guide.app import build\n"
+    "build(QApplication([])).close()\n"
+)
 MEMORY_GOAL_MIB = 100
 CPU_GOAL_PERCENT = 1.0
 SETTLE_MS = 2000  # the window's first seconds (sound and history opening) are start-up, not the session
@@ -68,8 +73,11 @@ def run_app(step: int, *, voice: bool) -> dict[str, float]:
     (home / "settings.yaml").write_text(
         f"safety_notice_seen: true\nvoice_enabled: {'true' if voice else 'false'}\n"
     )
-    # Warm caches, as at any start after the first: the routine and settings caches are filled by a listing.
-    subprocess.run([sys.executable, "-m", "massage_guide", "list"], check=True, stdout=subprocess.DEVNULL)
+    # Warm caches, as at any start after the first: an earlier start (the app built, then gone) fills the
+    # routine and settings caches.
+    subprocess.run(
+        [sys.executable, "-c", WARM_UP], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     qt = QApplication(sys.argv[:1])
     app = build(qt, paths=paths_module.resolve())
     app.window.show()
