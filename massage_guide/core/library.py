@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
 # Bump when the validation rules change, so routines cached under the old rules are checked again.
-RULES_VERSION = 4
+RULES_VERSION = 5
 
 
 class RoutineInfo(Protocol):
@@ -261,11 +261,24 @@ def probe_routine() -> Routine:
     """A sample routine with every field set: how it renders names the shape of a cached listing."""
     text = Text((("en", "probe"), ("de", "Probe")))
     step = Step(
-        text, text, 7, "rest", "light", "left", "neck", Breathing(4, 1, 6, 1), text, "bell", 1, "steps[0]"
+        title=text,
+        instruction=text,
+        duration_seconds=7,
+        technique="rest",
+        pressure="light",
+        side="left",
+        focus="neck",
+        breathing=Breathing(4, 1, 6, 1),
+        say=text,
+        cue="bell",
+        mirror_part=1,
+        muscle=text,
+        origin="steps[0]",
     )
     return Routine(
-        "probe", text, text, ("neck",), ("sleep",), (step,), "beginner", ("towel",), (text,), "rain",
-        "user", "/probe.yaml", "0", ("de", "en"),
+        id="probe", title=text, summary=text, areas=("neck",), goals=("sleep",), steps=(step,),
+        level="beginner", equipment=("towel",), cautions=(text,), ambience="rain", source="user",
+        path="/probe.yaml", content_hash="0", languages=("de", "en"), sleep=True,
     )  # fmt: skip
 
 

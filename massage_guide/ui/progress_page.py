@@ -146,6 +146,9 @@ class ProgressPage(QWidget):
         tiles = QGridLayout()
         tiles.setSpacing(2 * theme.SPACE)
         self._tiles = tiles
+        # Break reminders (issue 12): shown once there has been a prompt this week.
+        self.breaks_tile = _Tile("Breaks this week")
+        self.breaks_tile.hide()
 
         self.heat_map = HeatMapView()
         self.weekly = WeeklyMinutesView()
@@ -165,6 +168,9 @@ class ProgressPage(QWidget):
         self._arrange(WIDE_PAGE)
 
         self.content = QWidget()
+        # The breaks tile joins the grid only when there is something to show: parented now, so showing it
+        # later never makes a window of it.
+        self.breaks_tile.setParent(self.content)
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.setSpacing(2 * theme.SPACE)
@@ -189,15 +195,25 @@ class ProgressPage(QWidget):
 
         self.content.hide()
 
-    def _arrange(self, width: int) -> None:
-        """Tiles four across and charts side by side in a wide page; two across and stacked in a narrow one."""
-        columns = 4 if width >= WIDE_PAGE else 2
-        if columns == self._columns:
+    def _arrange(self, width: int, *, force: bool = False) -> None:
+        """Tiles in one row and charts side by side in a wide page; two across and stacked in a narrow one."""
+        tiles = [self.week_tile, self.month_tile, self.streak_tile, self.tension_tile, self.breaks_tile]
+        # Left out only when hidden on purpose (streaks turned off, no break prompts): before the page is
+        # first shown every tile reads as hidden.
+        shown = [
+            tile
+            for tile in tiles
+            if not (tile.isHidden() and tile.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))
+        ]
+        columns = len(shown) if width >= WIDE_PAGE else 2
+        if columns == self._columns and not force:
             return
         self._columns = columns
-        for index, tile in enumerate((self.week_tile, self.month_tile, self.streak_tile, self.tension_tile)):
+        for tile in tiles:
+            self._tiles.removeWidget(tile)
+        for index, tile in enumerate(shown):
             self._tiles.addWidget(tile, index // columns, index % columns)
-        for column in range(4):
+        for column in range(len(tiles)):
             self._tiles.setColumnStretch(column, 1 if column < columns else 0)
         for index, panel in enumerate(self._chart_panels):
             row, column = (0, index) if width >= CHARTS_SIDE_BY_SIDE else (index, 0)
@@ -245,6 +261,8 @@ class ProgressPage(QWidget):
         )
         self._show_streak([d.day for d in days if d.counts_for_streak], today)
         self._show_tension(store)
+        self._show_breaks(store, week)
+        self._arrange(self.width(), force=True)  # the streak and breaks tiles come and go
 
         start = stats.heat_map_start(today)
         self.heat_map.set_days([(d.day, d.seconds, d.sessions) for d in days if d.day >= start], today)
@@ -281,6 +299,15 @@ class ProgressPage(QWidget):
             if figures.best:
                 detail += f" Best so far: {_plural(figures.best, 'day')}."
         self.streak_tile.show_figures(value, detail)
+
+    def _show_breaks(self, store: HistoryStore, week: tuple[date, date]) -> None:
+        counts = store.prompt_counts(*week)
+        shown = counts.get("shown", 0)
+        self.breaks_tile.setVisible(shown > 0)
+        if shown:
+            self.breaks_tile.show_figures(
+                _plural(counts.get("started", 0), "break"), f"Taken, of {_plural(shown, 'reminder')}."
+            )
 
     def _show_tension(self, store: HistoryStore) -> None:
         rated, before, after = store.tension_summary()

@@ -111,6 +111,8 @@ class FavouriteButton(QToolButton):
         self.setStyleSheet(
             f"QToolButton {{ border: none; background: transparent; padding: 0; min-width: {side}px; "
             f"min-height: {side}px; max-width: {side}px; max-height: {side}px; }}"
+            # Its own sheet wins over the app's, so the keyboard focus ring is asked for here too.
+            f"QToolButton:focus {{ border: 2px solid {theme.current().focus}; border-radius: 8px; }}"
         )
         self.toggled.connect(self._refresh)
         self._refresh(False)
