@@ -275,7 +275,9 @@ def main() -> int:
                 "The library page is a list view with painted cards over a model of routine summaries: only the "
                 "cards on screen cost anything. The routine cache (`cache/routines/library.cache`, checked JSON "
                 "data) keeps each routine's summary in its header and its steps in the body, read when the "
-                "routine is opened; `list --json` reuses each routine's rendered JSON from the same file.",
+                "routine is opened. `list --json` keeps its whole text beside it (`listing-*`), reused while a "
+                "digest of every routine file's path, size and modification time is unchanged; otherwise each "
+                "routine's rendered JSON comes from the cache.",
             ],
         )
     return 0 if all(met for *_, met in rows) else 1
