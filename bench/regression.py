@@ -59,25 +59,37 @@ def session_rows() -> list[Row]:
     return rows
 
 
-def import_rows() -> list[Row]:
-    """History import of 100,000 rows (issue 16, item 3, measured by the robustness issue's bench)."""
+def import_rows(seconds_left: float) -> list[Row]:
+    """History import of 100,000 sessions, CSV and JSON (issue 16, item 3, measured by the robustness
+    issue's bench), given what is left of the guard's time."""
     if not (BENCH / "history_bench.py").exists():
         return []
-    out = _child("history_bench.py", "--no-doc", timeout=180)
+    goal = f"<= {IMPORT_GOAL_SECONDS} s"
+    try:
+        out = _child(
+            "history_bench.py",
+            "--part",
+            "import",
+            "--no-million",
+            "--no-doc",
+            timeout=max(30, int(seconds_left)),
+        )
+    except subprocess.TimeoutExpired:
+        return [("history import of 100,000 sessions", "not finished in the guard's time", goal, False)]
+    rows: list[Row] = []
     for line in out.splitlines():
-        match = re.match(r"^\| `history import` of ([\d,]+) rows.*?\| ([\d.]+) s \|", line)
+        match = re.match(r"^\| 100,000 \| (CSV|JSON) \| ([\d.]+) s \|", line)
         if match:
             seconds = float(match[2])
-            goal = f"<= {IMPORT_GOAL_SECONDS} s"
-            return [
+            rows.append(
                 (
-                    f"history import of {match[1]} sessions",
+                    f"history import of 100,000 sessions, {match[1]}",
                     f"{seconds:.2f} s",
                     goal,
                     seconds <= IMPORT_GOAL_SECONDS,
                 )
-            ]
-    return [("history import", "the run failed", f"<= {IMPORT_GOAL_SECONDS} s", False)]
+            )
+    return rows or [("history import of 100,000 sessions", "the run failed", goal, False)]
 
 
 def main() -> int:
@@ -92,7 +104,7 @@ def main() -> int:
     history: dict[str, Any] = history_scale.measure(1_000_000, args.runs)
     rows += history_scale.verdicts(history)
     rows += session_rows()
-    rows += import_rows()
+    rows += import_rows(BUDGET_SECONDS - (time.perf_counter() - start) - 5)
     took = time.perf_counter() - start
     rows.append(("this guard's own run", f"{took:.0f} s", f"< {BUDGET_SECONDS} s", took < BUDGET_SECONDS))
     width = max(len(name) for name, *_ in rows)
