@@ -179,7 +179,7 @@ def build(
 
     ``tray_available``, ``probe``, ``wall`` and ``prompt_factory`` let tests decide what the desktop offers."""
     paths = paths or paths_module.resolve()
-    settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.pickle")
+    settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.json")
     settings = settings_store.settings
     language = user_language(settings.language)
     theme.apply(qt, settings.theme, settings.text_size)

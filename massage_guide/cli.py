@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from massage_guide.core.files import use_private_umask
+
+    use_private_umask()  # health data: every file and folder this run creates is private (0600 / 0700)
     args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:

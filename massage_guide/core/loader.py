@@ -10,12 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from massage_guide.core import model, sounds
+from massage_guide.core.files import FileReadError, read_regular
 from massage_guide.core.model import ID_MAX_CHARS, ID_PATTERN, Breathing, Routine, Source, Step, Text
-from massage_guide.core.problems import Problem, suggest
+from massage_guide.core.problems import MAX_PROBLEMS_PER_FILE, Problem, suggest, suggestion_budget
 from massage_guide.core.yamlread import MAX_FILE_BYTES, Mark, Node, YamlError, read_yaml
 
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
-DURATION_PATTERN = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
+# ASCII digits only (\d would also take "²" or "٣"), lowercase units, as docs/routine-format.md shows.
+DURATION_PATTERN = re.compile(r"(?:(?P<h>[0-9]+)h)?(?:(?P<m>[0-9]+)m)?(?:(?P<s>[0-9]+)s)?", re.ASCII)
+# Nine digits is over 31 years of seconds; longer numbers are refused before int() (which is slow on
+# thousands of digits and refuses more than 4,300).
+DURATION_MAX_DIGITS = 9
+DURATION_MAX_CHARS = 3 * (DURATION_MAX_DIGITS + 1)
 BREATH_PHASE_MAX_SECONDS = 60
 
 ROUTINE_KEYS = (
@@ -33,20 +39,32 @@ BREATHING_KEYS = ("inhale", "hold", "exhale", "hold_after")
 
 
 def parse_duration(value: Any) -> int | None:
-    """Seconds from ``45s``, ``2m``, ``1m30s``, ``1h`` or a whole number; None when it is not a duration."""
+    """Seconds from ``45s``, ``2m``, ``1m30s``, ``1h`` or a whole number; None when it is not a duration.
+
+    A number after ``h`` or ``m`` counts up to 59 (``1m30s``, not ``1m90s``), so the JSON Schema can
+    express exactly the same rule. A whole-number float (``90.0``) counts as a number, as JSON Schema's
+    ``integer`` does."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 10**DURATION_MAX_DIGITS:
+        return int(value)
     if isinstance(value, int):
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value or len(value) > DURATION_MAX_CHARS or not value.isascii():
         return None
-    text = value.strip().lower().replace(" ", "")
-    if text.isdigit():
-        return int(text)
-    match = DURATION_PATTERN.fullmatch(text)
-    if not text or match is None:
+    if value.isdigit():
+        return int(value) if len(value) <= DURATION_MAX_DIGITS else None
+    match = DURATION_PATTERN.fullmatch(value)
+    if match is None:
         return None
-    hours, minutes, seconds = (int(match.group(k) or 0) for k in ("h", "m", "s"))
+    parts = [match.group(k) for k in ("h", "m", "s")]
+    if any(part is not None and len(part) > DURATION_MAX_DIGITS for part in parts):
+        return None
+    hours, minutes, seconds = (int(part or 0) for part in parts)
+    if (parts[0] is not None and minutes > 59) or (
+        (parts[0] is not None or parts[1] is not None) and seconds > 59
+    ):
+        return None
     return hours * 3600 + minutes * 60 + seconds
 
 
@@ -56,6 +74,12 @@ def format_duration(seconds: int) -> str:
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
     return "".join(parts) or "0s"
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: short, so a hostile 4,000-character value stays one short line."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:30]}… ({len(text):,} characters)"
 
 
 def _type_name(value: Any) -> str:
@@ -82,10 +106,17 @@ class _Checker:
         self.source = source
         self.sound_ids = sound_ids
         self.problems: list[Problem] = []
+        self.first_dropped: Problem | None = None
         self.languages: set[str] = {"en"}
 
     def fail(self, mark: Mark, where: str, message: str) -> None:
-        self.problems.append(Problem(self.path, mark.line, mark.column, message, where))
+        if len(self.problems) < MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(self.path, mark.line, mark.column, message, where))
+            return
+        # Past the cap only the count matters (the checks compare len(self.problems)): one shared marker.
+        if self.first_dropped is None:
+            self.first_dropped = Problem(self.path, mark.line, mark.column, message, where)
+        self.problems.append(_DROPPED)
 
     # -- generic shapes -------------------------------------------------------------------------
     def mapping(self, node: Node, where: str, keys: Sequence[str], required: Sequence[str]) -> bool:
@@ -464,7 +495,7 @@ class _Checker:
             self.fail(
                 node.mark,
                 where,
-                f"{node.value!r} is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds",
+                f"{_shown(node.value)} is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds",
             )
             return None
         if not model.STEP_MIN_SECONDS <= seconds <= model.STEP_MAX_SECONDS:
@@ -521,8 +552,23 @@ def load_routine_bytes(
     except YamlError as exc:
         return None, [Problem(path, exc.mark.line, exc.mark.column, exc.message)]
     checker = _Checker(path, source, sound_ids)
-    routine = checker.routine(root, hashlib.sha256(data).hexdigest())
-    return routine, checker.problems
+    try:
+        # Only the problems that are shown get a "did you mean" hint: each costs a fuzzy match.
+        with suggestion_budget(MAX_PROBLEMS_PER_FILE):
+            routine = checker.routine(root, hashlib.sha256(data).hexdigest())
+    except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as exc:
+        # A file must never take the library (or the app's start) down with it.
+        message = f"this file could not be checked ({type(exc).__name__}); please report it with the file"
+        return None, [Problem(path, 1, 1, message)]
+    problems = [problem for problem in checker.problems if problem is not _DROPPED]
+    dropped = len(checker.problems) - len(problems)
+    if checker.first_dropped is not None and dropped:
+        first = checker.first_dropped
+        problems.append(Problem(path, first.line, first.column, f"… and {dropped:,} more"))
+    return routine, problems
+
+
+_DROPPED = Problem(Path(), 0, 0, "")
 
 
 def load_routine_file(
@@ -531,11 +577,12 @@ def load_routine_file(
     source: Source = "user",
     sound_ids: Callable[[str], Collection[str]] | None = None,
 ) -> tuple[Routine | None, list[Problem]]:
-    """Read and validate one routine file; problems never raise."""
+    """Read and validate one routine file; problems never raise. Only a regular file is read (a named
+    pipe would hang the listing, a device would never end)."""
     try:
-        with path.open("rb") as stream:
-            # One byte past the limit is enough to refuse a huge file without reading it all.
-            data = stream.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileReadError as exc:
+        return None, [Problem(path, 1, 1, f"cannot read the file: {exc.reason}")]
     except OSError as exc:
         return None, [Problem(path, 1, 1, f"cannot read the file ({exc.strerror or exc})")]
     return load_routine_bytes(data, path, source=source, sound_ids=sound_ids)

@@ -23,6 +23,7 @@ from massage_guide.core.engine import (
     StepStarted,
     SwitchSide,
 )
+from massage_guide.core.history_faults import HistoryDeferredError, HistoryError
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, Cue, HistoryPort
 
@@ -209,13 +210,17 @@ class Session:
     def _begin_record(self) -> None:
         if self.history is None:
             return
-        self.session_id = self.history.begin(
-            routine_id=self.routine.id,
-            routine_title=self.routine.title.get(self.language),
-            content_hash=self.routine.content_hash,
-            planned_seconds=round(self.engine.planned_seconds),
-            steps_total=len(self.engine.steps),
-        )
+        try:
+            self.session_id = self.history.begin(
+                routine_id=self.routine.id,
+                routine_title=self.routine.title.get(self.language),
+                content_hash=self.routine.content_hash,
+                planned_seconds=round(self.engine.planned_seconds),
+                steps_total=len(self.engine.steps),
+            )
+        except HistoryDeferredError as exc:  # kept waiting under this id: later steps update it
+            self.session_id = exc.session_id
+            raise
 
     def _save_progress(self) -> None:
         history, session_id = self.history, self.session_id
@@ -243,8 +248,12 @@ class Session:
     def _guard(self, action: Callable[[], None]) -> None:
         try:
             action()
+        except HistoryError as exc:  # already a message for the user: the session is kept waiting
+            log.warning("session history: %s", exc)
+            if str(exc) not in self._problems:
+                self._problems.append(str(exc))
         except Exception as exc:  # a full disk or a locked file must not end the massage
-            log.exception("could not write the session history")
+            log.warning("could not write the session history: %s", exc)
             message = (
                 f"This session could not be saved to your history ({exc}). The session goes on; "
                 "check that there is free disk space."

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -26,6 +26,8 @@ THEMES = ("system", "light", "dark", "night")
 CACHE_FORMAT = 2
 TEXT_SIZES = ("small", "medium", "large", "extra_large")
 VOICE_RATE_RANGE = (80, 260)
+# A settings file is a few hundred bytes; anything past this is not one (and /dev/zero never ends).
+SETTINGS_MAX_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -178,49 +180,102 @@ def _plain(node: Node) -> Any:
 
 
 class SettingsStore:
-    """Reads and writes one settings.yaml. Problems are messages naming file:line and what was done."""
+    """Reads and writes one settings.yaml. Problems are messages naming file:line and what was done.
+
+    Only a regular file of at most SETTINGS_MAX_BYTES is read (a pipe or a device never hangs the app).
+    A file that exists but cannot be read is never overwritten: changes then last until the app closes.
+    Saving writes through a symbolic link, so a settings file kept with one's dotfiles stays a link."""
 
     def __init__(self, path: Path, *, cache_file: Path | None = None) -> None:
         self.path = path
         self.problems: list[str] = []
         self._unknown: dict[str, Any] = {}
         self._needs_backup = False
-        self._cache_file = cache_file
+        self._unreadable = False
+        self._raw: bytes | None = None
+        # The parse cache is JSON (data only, checked on load); an older pickle cache is never read.
+        self._cache_file = cache_file.with_suffix(".json") if cache_file is not None else None
         self.settings = self._load_cached()
 
     def _load_cached(self) -> Settings:
         """Parse settings.yaml, or reuse the last parse of the same bytes: PyYAML costs ~25 ms at start-up."""
+        from massage_guide.core.files import FileReadError, one_line, read_regular
+
         try:
-            data = self.path.read_bytes()
+            data = read_regular(self.path, SETTINGS_MAX_BYTES)
         except FileNotFoundError:
             return Settings()
-        except OSError as exc:
-            self.problems.append(f"{self.path}: cannot read settings ({exc.strerror}); using the defaults.")
+        except (FileReadError, OSError) as exc:
+            self._unreadable = True
+            reason = exc.reason if isinstance(exc, FileReadError) else (exc.strerror or str(exc))
+            self.problems.append(
+                f"{one_line(str(self.path))}: cannot read your settings ({one_line(reason)}); using the defaults "
+                "for now. The file is left as it is and will not be overwritten; make it a readable file of "
+                "yours to use it again."
+            )
             return Settings()
+        self._raw = data
         if self._cache_file is None:
             return self._load(data)
-        import pickle
-
-        # The file's own bytes are the key: settings files are small, and any edit misses the cache.
-        key = (CACHE_FORMAT, str(self.path), data)
-        try:
-            with self._cache_file.open("rb") as stream:
-                stored = pickle.load(stream)
-            if stored[0] == key:
-                settings, self._unknown, self.problems, self._needs_backup = stored[1]
-                return settings  # type: ignore[no-any-return]
-        except Exception:  # No cache, or an unusable one: parse the file.
-            pass
+        key = f"{CACHE_FORMAT}:{self.path}:{hashlib.sha256(data).hexdigest()}"
+        cached = self._read_cache(key)
+        if cached is not None:
+            return cached
         settings = self._load(data)
-        try:
-            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self._cache_file.with_name(f".{self._cache_file.name}.{os.getpid()}")
-            with temporary.open("wb") as stream:
-                pickle.dump((key, (settings, self._unknown, self.problems, self._needs_backup)), stream)
-            temporary.replace(self._cache_file)
-        except OSError as exc:
-            log.info("settings cache not written: %s", exc)
+        self._write_cache(key, settings)
         return settings
+
+    def _read_cache(self, key: str) -> Settings | None:
+        """The cached parse, if the cache file is ours, for these exact bytes, and every value passes its
+        check; anything else (missing, damaged, planted) means parse the file again."""
+        import json
+
+        from massage_guide.core.files import FileReadError, read_regular
+
+        assert self._cache_file is not None
+        try:
+            stored = json.loads(read_regular(self._cache_file, SETTINGS_MAX_BYTES * 4))
+        except (OSError, FileReadError, ValueError, RecursionError):
+            return None
+        if not isinstance(stored, dict) or stored.get("key") != key:
+            return None
+        values, unknown = stored.get("values"), stored.get("unknown")
+        problems, needs_backup = stored.get("problems"), stored.get("needs_backup")
+        if (
+            not isinstance(values, dict)
+            or not isinstance(unknown, dict)
+            or not isinstance(problems, list)
+            or not all(isinstance(problem, str) for problem in problems)
+            or not isinstance(needs_backup, bool)
+            or not all(name in CHECKS and CHECKS[name](value) is None for name, value in values.items())
+        ):
+            return None
+        if "favourites" in values:
+            values["favourites"] = tuple(values["favourites"])
+        self._unknown, self.problems, self._needs_backup = unknown, problems, needs_backup
+        return Settings(**values)
+
+    def _write_cache(self, key: str, settings: Settings) -> None:
+        import json
+
+        from massage_guide.core.files import write_private
+
+        assert self._cache_file is not None
+        defaults = asdict(Settings())
+        values = {name: value for name, value in asdict(settings).items() if value != defaults[name]}
+        if "favourites" in values:
+            values["favourites"] = list(values["favourites"])
+        document = {
+            "key": key,
+            "values": values,
+            "unknown": self._unknown,
+            "problems": self.problems,
+            "needs_backup": self._needs_backup,
+        }
+        try:
+            write_private(self._cache_file, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        except (OSError, ValueError) as exc:
+            log.info("settings cache not written: %s", exc)
 
     def _load(self, data: bytes) -> Settings:
         from massage_guide.core.yamlread import YamlError, read_yaml
@@ -297,13 +352,23 @@ class SettingsStore:
         return self.settings
 
     def save(self) -> None:
-        """Write atomically; a file that could not be read is first copied aside, never lost."""
+        """Write atomically, through a symbolic link; a file with mistakes is first copied aside, never
+        lost; a file that could not be read is never overwritten (the change lasts until the app closes)."""
         import yaml  # only needed to write; reading goes through yamlread
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self._needs_backup and self.path.exists():
+        from massage_guide.core.files import one_line, write_private
+
+        if self._unreadable:
+            message = (
+                f"{one_line(str(self.path))}: your settings file could not be read, so this change was not "
+                "saved to it (it is kept as it is). The change lasts until you close the app."
+            )
+            if message not in self.problems:
+                self.problems.append(message)
+            return
+        if self._needs_backup and self._raw is not None:
             aside = self.path.with_name(f"{self.path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
-            self.path.replace(aside)
+            write_private(aside, self._raw)
             self.problems.append(f"Your previous settings file was kept as {aside}.")
             self._needs_backup = False
         data = asdict(self.settings)
@@ -312,9 +377,9 @@ class SettingsStore:
         data.update(self._unknown)
         text = "# Massage Guide settings. See docs/settings.md; the app rewrites this file when you change a setting.\n"
         text += yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(self.path)
+        encoded = text.encode("utf-8")
+        write_private(self.path, encoded)
+        self._raw = encoded
 
 
 def load_settings(path: Path) -> tuple[Settings, list[str]]:
