@@ -66,3 +66,22 @@ def test_bad_night_from_and_group_type_are_refused(tmp_path: Path) -> None:
     assert any(":2:" in p and "reminders" in p for p in store.problems)
     with pytest.raises(ValueError, match="every_minutes"):
         store.update(reminders={"every_minutes": 0})
+
+
+def test_group_survives_the_settings_cache(tmp_path: Path) -> None:
+    """A second start reads the group from the cache as the same typed value, not a bare mapping."""
+    path = tmp_path / "settings.yaml"
+    path.write_text(
+        "reminders:\n  enabled: true\n  weekdays: [mon, sat]\nnight_from: '22:00'\n", encoding="utf-8"
+    )
+    cache = tmp_path / "cache" / "settings.json"
+    first = SettingsStore(path, cache_file=cache).settings
+    second = SettingsStore(path, cache_file=cache).settings
+    assert cache.exists()
+    assert isinstance(second.reminders, ReminderSettings)
+    assert (
+        second.reminders
+        == first.reminders
+        == replace(ReminderSettings(), enabled=True, weekdays=("mon", "sat"))
+    )
+    assert second.night_from == "22:00"
