@@ -800,9 +800,7 @@ _IMPORT_COLUMNS: Final = (
     " status, planned_seconds, active_seconds, steps_completed, steps_total, tension_before, tension_after,"
     " note"
 )
-_IMPORT_SQL: Final = (
-    f"INSERT OR IGNORE INTO sessions ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
-)
+_IMPORT_SQL: Final = f"INSERT OR IGNORE INTO sessions ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
 _STAGE_SQL: Final = f"INSERT INTO temp.import_staging ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
 _COPY_SQL: Final = (
     f"INSERT OR IGNORE INTO main.sessions ({_IMPORT_COLUMNS}) SELECT {_IMPORT_COLUMNS}"
