@@ -119,6 +119,7 @@ class OfficeBreaks(QObject):
         self._hid_window_for_mini = False
         self._quitting = False
         self._night_on: bool | None = None
+        self._look: tuple[str, str, str | None] | None = None
         self._night_timer = QTimer(self)
         self._night_timer.setSingleShot(True)
         self._night_timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -141,7 +142,11 @@ class OfficeBreaks(QObject):
         self.qt.setQuitOnLastWindowClosed(not self.keeps_running())
         if not first:
             self._sync_autostart(settings)
-        self.update_night_theme(force=not first)
+        # The look is redone only when what decides it changed (the controller has just applied the user's
+        # own theme then); a volume or a favourite leaves the pages alone.
+        look = (settings.theme, settings.text_size, settings.night_from)
+        changed, self._look = look != self._look, look
+        self.update_night_theme(force=changed and not first)
 
     def _sync_autostart(self, settings: Settings) -> None:
         autostart = desktop.autostart_file(self._env)
@@ -187,9 +192,7 @@ class OfficeBreaks(QObject):
     def _status_changed(self, line: str) -> None:
         if self.tray is not None:
             self.tray.set_status(line)
-            self.tray.set_paused(
-                self.reminders.scheduler.paused_until is not None or self.reminders.scheduler.is_paused()
-            )
+            self.tray.set_paused(self.reminders.scheduler.is_paused())
 
     # -- the window ------------------------------------------------------------------------------------
 

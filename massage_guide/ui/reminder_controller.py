@@ -139,6 +139,10 @@ class ReminderController(QObject):
             presence = self._probe.presence()
         result = scheduler.check(presence)
         self.last_check = result
+        if self._prompt is not None and self._prompt.is_waiting() and not scheduler.prompt_open:
+            # The computer slept while the prompt was up: that was the break; a stale prompt goes away.
+            self._prompt.withdraw()
+            self._record("missed")
         if result.prompt:
             self._show_prompt()
         if result.next_check_seconds is None:

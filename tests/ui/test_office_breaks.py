@@ -402,3 +402,32 @@ def test_quit_from_the_tray_during_a_mini_break_records_the_stop(
     assert [(r.routine_id, r.status) for r in app.history.list_sessions()] == [
         ("desk-break-3-minutes", "stopped")
     ]
+
+
+def test_a_prompt_left_up_through_a_sleep_goes_away_on_waking(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """Waking from a long sleep with a prompt still up withdraws it (missed) and brings no new one."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=False)
+    assert app.office is not None
+    prompt = due(app, desk)
+    desk.now += timedelta(minutes=40)  # asleep: only the wall clock moves
+    app.office.reminders.check_now()
+    assert not prompt.isVisible()
+    assert prompt_counts(app)["missed"] == 1
+    assert prompt_counts(app)["shown"] == 1
+
+
+def test_night_theme_is_not_redone_for_every_setting(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """At night, changing a volume keeps the pages; changing the theme keeps the night look."""
+    desk.now = datetime(2026, 3, 2, 22, 0, tzinfo=MONDAY_10.tzinfo)
+    app = make_app(qtbot, qt, desk, mg_home, tray=False, settings="theme: light\nnight_from: '21:30'\n")
+    app.window.show()
+    library = app.window.show_page("library")
+    app.window.show_page("progress")
+    app.controller.change_setting("cue_volume", 40)
+    assert app.window.page("library") is library
+    app.controller.change_setting("theme", "dark")
+    assert theme.current().name == "night"
