@@ -251,6 +251,14 @@ class OfficeBreaks(QObject):
     def start_break(self, routine_id: str, *, mini: bool | None) -> bool:
         """Start a routine; in the mini player when ``mini`` (None: as the setting says)."""
         use_mini = self.controller.settings.mini_player_for_breaks if mini is None else mini
+        if self.controller.session_running():
+            # One session at a time: show the one already running, where it is running.
+            if self._mini_active:
+                self._show_mini()
+            else:
+                self.open_window()
+                self.window.show_page("player")
+            return False
         self._mini_active = use_mini
         started = self.controller.start_routine(routine_id)
         if not started:
@@ -272,6 +280,7 @@ class OfficeBreaks(QObject):
 
     def _show_mini(self) -> None:
         mini = self._mini_window()
+        mini.set_hide_time_left(self.controller.settings.hide_time_left)
         session = self.controller.session
         current = session.session()
         if current is not None:
