@@ -25,13 +25,14 @@ class MiniPlayerWindow(QWidget):
     """Shows one session compactly and asks for what the person wants; it never keeps time itself.
 
     Signals: ``pause_requested()``, ``resume_requested()``, ``next_requested()``, ``stop_requested()``,
-    ``expand_requested()``."""
+    ``expand_requested()``, ``dismissed()``."""
 
     pause_requested = Signal()
     resume_requested = Signal()
     next_requested = Signal()
     stop_requested = Signal()
     expand_requested = Signal()
+    dismissed = Signal()  # closed by the person, or stepped aside after the end
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,7 +51,7 @@ class MiniPlayerWindow(QWidget):
         self._linger = QTimer(self)
         self._linger.setSingleShot(True)
         self._linger.setInterval(DONE_LINGER_MS)
-        self._linger.timeout.connect(self.hide)
+        self._linger.timeout.connect(self._step_aside)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2)
         layout.setSpacing(theme.SPACE)
@@ -122,8 +123,14 @@ class MiniPlayerWindow(QWidget):
         elif self._state in (State.RUNNING, State.LEAD_IN):
             self.pause_requested.emit()
 
+    def _step_aside(self) -> None:
+        self.hide()
+        self.dismissed.emit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window ends a live break (recorded as stopped), as Stop would."""
+        self._linger.stop()
         if self._state in (State.RUNNING, State.LEAD_IN, State.PAUSED):
             self.stop_requested.emit()
         super().closeEvent(event)
+        self.dismissed.emit()

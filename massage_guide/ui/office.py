@@ -305,6 +305,7 @@ class OfficeBreaks(QObject):
             mini.next_requested.connect(session.next_step)
             mini.stop_requested.connect(session.stop)
             mini.expand_requested.connect(self.expand)
+            mini.dismissed.connect(self._mini_dismissed)
             self.mini = mini
         return self.mini
 
@@ -338,7 +339,18 @@ class OfficeBreaks(QObject):
         self.reminders.session_ended()
         if self._mini_active and self.mini is not None:
             self.mini.show_done()
+            if self._hid_window_for_mini:
+                self.window.show()  # it was open before the break moved to the small window
         self._mini_active = False
+        self._hid_window_for_mini = False
+
+    def _mini_dismissed(self) -> None:
+        """The small window went away. With no window left and no tray to live in, the app ends rather than
+        linger unseen (``--start ID --mini`` from a desktop without a tray)."""
+        if self._quitting or self.controller.session_running():
+            return
+        if not self.window.isVisible() and not self.keeps_running():
+            self.quit()
 
     def _session_stopped(self, summary: Any) -> None:
         self.reminders.session_ended()

@@ -431,3 +431,31 @@ def test_night_theme_is_not_redone_for_every_setting(
     assert app.window.page("library") is library
     app.controller.change_setting("theme", "dark")
     assert theme.current().name == "night"
+
+
+def test_after_a_mini_break_the_window_comes_back_or_the_app_ends(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """A window hidden for the break returns at its end; with no window and no tray, the app ends after."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=False)
+    assert app.office is not None
+    fake = FakeQt()
+    app.office.qt = fake  # type: ignore[assignment]
+    app.window.show()
+    assert app.office.start_break("desk-break-3-minutes", mini=True)
+    assert not app.window.isVisible()
+    with qtbot.waitSignal(app.session.session_finished):
+        for _ in range(40):
+            desk.advance(10)
+            app.session.refresh()
+    assert app.window.isVisible()
+    mini = app.office.mini
+    assert mini is not None and mini.isVisible()
+    mini.close()
+    assert not fake.quit_called  # the window is there: nothing ends
+    app.window.hide()
+    assert app.office.start_break("desk-break-3-minutes", mini=True)
+    mini.close()  # closing the small window mid-break stops it; nothing is left on screen
+    assert fake.quit_called
+    assert app.history is not None
+    assert [r.status for r in app.history.list_sessions()] == ["completed", "stopped"]
