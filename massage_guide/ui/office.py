@@ -113,6 +113,7 @@ class OfficeBreaks(QObject):
             parent=self,
         )
         self.reminders.start_requested.connect(self._break_from_prompt)
+        self.reminders.problem.connect(self.window.set_status)
         self.tray: TrayController | None = None
         self.mini: MiniPlayerWindow | None = None
         self._mini_active = False

@@ -52,10 +52,11 @@ class ReminderController(QObject):
     """Looks at the scheduler when it asks to be looked at (a single coarse timer; none while off).
 
     Signals: ``start_requested(str)`` (a routine id, from the prompt), ``status_changed(str)`` (the line
-    for the tray's tooltip)."""
+    for the tray's tooltip), ``problem(str)`` (a message to show once)."""
 
     start_requested = Signal(str)
     status_changed = Signal(str)
+    problem = Signal(str)
 
     def __init__(
         self,
@@ -156,7 +157,11 @@ class ReminderController(QObject):
         routine = self.library.get(routine_id)
         if routine is None:
             log.warning("break routine %s is not in the library", routine_id)
-            # Still a break: a prompt without a routine to start would only frustrate, so the interval restarts.
+            # A prompt without a routine to start would only frustrate: say why once, and wait an interval.
+            self.problem.emit(
+                f"Break reminders: the routine '{routine_id}' is not in your library. "
+                "Choose another under Settings, Breaks."
+            )
             self.scheduler.skip()
             return
         prompt = self._prompt_window()

@@ -458,4 +458,18 @@ def test_after_a_mini_break_the_window_comes_back_or_the_app_ends(
     mini.close()  # closing the small window mid-break stops it; nothing is left on screen
     assert fake.quit_called
     assert app.history is not None
-    assert [r.status for r in app.history.list_sessions()] == ["completed", "stopped"]
+    assert sorted(r.status for r in app.history.list_sessions()) == ["completed", "stopped"]
+
+
+def test_a_break_routine_missing_from_the_library_is_explained(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """No prompt that could not start anything; the window says which routine is missing and what to do."""
+    settings = "reminders:\n  enabled: true\n  routine: gone-routine\n"
+    app = make_app(qtbot, qt, desk, mg_home, tray=False, settings=settings)
+    assert app.office is not None
+    desk.advance(50 * 60)
+    app.office.reminders.check_now()
+    assert app.office.reminders.prompt is None
+    status = app.window.status_label.text()
+    assert "gone-routine" in status and "Settings, Breaks" in status
