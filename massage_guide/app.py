@@ -69,6 +69,14 @@ class App:
             self._audio = self.audio_override or _real_audio(self.paths, self.settings_store, self.language)
         return self._audio
 
+    def sound_missing(self) -> bool:
+        """Whether the sound service reported that no sound device opened (the session will be silent)."""
+        if self._audio is None:
+            return False
+        from massage_guide.services.audio import NO_DEVICE_MESSAGE
+
+        return NO_DEVICE_MESSAGE in self._audio.problems()
+
     def make_session(self) -> SessionController:
         from massage_guide.ui.session_controller import SessionController
 
@@ -195,6 +203,7 @@ def build(
         session_factory=lambda: app.make_session(),  # noqa: PLW0108 - late binding is the point
         language=language,
         ask_safety=ask_safety,
+        sound_missing=lambda: app.sound_missing(),  # noqa: PLW0108 - late binding, as above
     )
     app = App(qt, paths, settings_store, library, window, controller, language, clock, audio_override=audio)
     from massage_guide.ui.office import OfficeBreaks
@@ -325,7 +334,7 @@ def main(
     elif start_routine and mini:
         QTimer.singleShot(0, lambda: app.start_mini(start_routine))
     else:
-        app.window.show()
+        app.window.show_fitted()
         first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine))
     app.window.close_requested.connect(app.save_state)
     code = qt.exec()

@@ -360,7 +360,7 @@ def _areas_by_routine() -> dict[str, tuple[str, ...]]:
     from massage_guide.core.library import load_library
 
     library = load_library(paths.resolve())
-    return {routine_id: routine.areas for routine_id, routine in library.routines.items()}
+    return {routine_id: routine.areas for routine_id, routine in library.summaries.items()}
 
 
 def _print_stats(figures: Stats) -> None:

@@ -26,15 +26,16 @@ BREATH_PHASE_MAX_SECONDS = 60
 
 ROUTINE_KEYS = (
     "schema_version", "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions",
-    "ambience", "steps",
+    "ambience", "sleep", "steps",
 )  # fmt: skip
 REQUIRED_ROUTINE_KEYS = ("schema_version", "id", "title", "summary", "areas", "goals", "steps")
 STEP_KEYS = (
     "title", "instruction", "duration", "technique", "pressure", "side", "mirror", "focus", "breathing",
-    "say", "cue",
+    "say", "cue", "muscle",
 )  # fmt: skip
 REQUIRED_STEP_KEYS = ("title", "instruction", "duration")
 REPEAT_KEYS = ("repeat", "steps")
+SIDES_KEYS = ("sides", "steps")
 BREATHING_KEYS = ("inhale", "hold", "exhale", "hold_after")
 
 
@@ -108,6 +109,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.first_dropped: Problem | None = None
         self.languages: set[str] = {"en"}
+        self.sides_block: str | None = None  # where the enclosing ``sides:`` block is, while inside one
 
     def fail(self, mark: Mark, where: str, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS_PER_FILE:
@@ -312,6 +314,7 @@ class _Checker:
             if "ambience" in fields
             else None
         )
+        sleep = self._flag(fields["sleep"], "sleep") if "sleep" in fields else False
         steps: list[Step] = []
         if "steps" in fields:
             steps = self._steps(fields["steps"], "steps", 0)
@@ -325,6 +328,7 @@ class _Checker:
             id=routine_id, title=title, summary=summary, areas=areas, goals=goals, steps=tuple(steps),
             level=level, equipment=equipment, cautions=tuple(cautions), ambience=ambience, source=self.source,
             path=str(self.path), content_hash=content_hash, languages=tuple(sorted(self.languages)),
+            sleep=bool(sleep),
         )  # fmt: skip
 
     def _id(self, node: Node | None) -> str | None:
@@ -371,6 +375,8 @@ class _Checker:
             here = f"{where}[{index}]"
             if child.kind == "mapping" and "repeat" in child.value:
                 result.extend(self._repeat(child, here, depth))
+            elif child.kind == "mapping" and "sides" in child.value:
+                result.extend(self._sides(child, here, depth))
             else:
                 result.extend(self._step(child, here))
             if len(result) > model.ROUTINE_MAX_STEPS:
@@ -412,6 +418,57 @@ class _Checker:
             )
             return inner
         return inner * count
+
+    def _sides(self, node: Node, where: str, depth: int) -> list[Step]:
+        """``{sides: [left, right], steps: [...]}``: the steps on the first side, then all of them on the other."""
+        self.mapping(node, where, SIDES_KEYS, SIDES_KEYS)
+        sides_node = node.value["sides"]
+        order = self._block_sides(sides_node, _join(where, "sides"))
+        if self.sides_block is not None:
+            self.fail(
+                sides_node.mark,
+                _join(where, "sides"),
+                f"a sides block cannot sit inside another one ({self.sides_block}); "
+                "put the steps straight into the outer block",
+            )
+            return []
+        if "steps" not in node.value:
+            return []
+        self.sides_block = where
+        try:
+            inner = self._steps(node.value["steps"], _join(where, "steps"), depth + 1)
+        finally:
+            self.sides_block = None
+        if node.value["steps"].kind == "sequence" and not node.value["steps"].value:
+            self.fail(
+                node.value["steps"].mark, _join(where, "steps"), "a sides block needs at least one step"
+            )
+        if order is None:
+            return inner
+        first, second = order
+        return [replace(step, side=first, mirror_part=1) for step in inner] + [
+            replace(step, side=second, mirror_part=2) for step in inner
+        ]
+
+    def _block_sides(self, node: Node, where: str) -> tuple[str, str] | None:
+        children = node.value if node.kind == "sequence" else []
+        names = [str(child.value) for child in children if child.kind == "scalar"]
+        if len(children) != 2 or sorted(names) != sorted(model.BLOCK_SIDES):
+            got = f"[{', '.join(names)}]" if node.kind == "sequence" else _type_name(node.value)
+            self.fail(
+                node.mark,
+                where,
+                f"expected [left, right] or [right, left], got {got}: the block runs on the first side, "
+                "then the other",
+            )
+            return None
+        return str(names[0]), str(names[1])
+
+    def _flag(self, node: Node, where: str) -> bool | None:
+        if not isinstance(node.value, bool):
+            self.fail(node.mark, where, f"expected true or false, got {node.value!r}")
+            return None
+        return node.value
 
     def _step(self, node: Node, where: str) -> list[Step]:
         if not self.mapping(node, where, STEP_KEYS, REQUIRED_STEP_KEYS):
@@ -460,6 +517,20 @@ class _Checker:
         breathing = (
             self._breathing(fields["breathing"], _join(where, "breathing")) if "breathing" in fields else None
         )
+        muscle = (
+            self.text(fields["muscle"], _join(where, "muscle"), model.TITLE_MAX_CHARS)
+            if "muscle" in fields
+            else None
+        )
+        if self.sides_block is not None:
+            for key in ("side", "mirror"):
+                if key in fields:
+                    self.fail(
+                        fields[key].mark,
+                        _join(where, key),
+                        f"steps inside a sides block take their side from the block ({self.sides_block}); "
+                        f"remove '{key}'",
+                    )
         mirror = False
         if "mirror" in fields:
             mirror_node = fields["mirror"]
@@ -482,6 +553,7 @@ class _Checker:
         step = Step(
             title=title, instruction=instruction, duration_seconds=duration, technique=technique,
             pressure=pressure, side=side, focus=focus, breathing=breathing, say=say, cue=cue, origin=where,
+            muscle=muscle,
         )  # fmt: skip
         if not mirror:
             return [step]

@@ -59,6 +59,7 @@ def routine_schema() -> dict[str, Any]:
             },
             "say": _text(model.TEXT_MAX_CHARS, "Spoken instead of the title and instruction."),
             "cue": {"type": "string", "pattern": _SOUND_ID, "description": "A sound id from audio/cues/."},
+            "muscle": _text(model.TITLE_MAX_CHARS, "The muscle the step works, named on the detail page."),
         },
     }
     repeat = {
@@ -68,6 +69,22 @@ def routine_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "repeat": {"type": "integer", "minimum": model.REPEAT_MIN, "maximum": model.REPEAT_MAX},
+            "steps": {"$ref": "#/$defs/steps"},
+        },
+    }
+    sides = {
+        "type": "object",
+        "description": "Steps run in order on the first side, then all of them again on the other.",
+        "required": ["sides", "steps"],
+        "additionalProperties": False,
+        "properties": {
+            "sides": {
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 2,
+                "uniqueItems": True,
+                "items": {"enum": list(model.BLOCK_SIDES)},
+            },
             "steps": {"$ref": "#/$defs/steps"},
         },
     }
@@ -110,6 +127,11 @@ def routine_schema() -> dict[str, Any]:
                 "pattern": _SOUND_ID,
                 "description": "A sound id from audio/ambience/, or none.",
             },
+            "sleep": {
+                "type": "boolean",
+                "default": False,
+                "description": "A routine to fall asleep to: no end chime or countdown ticks; the ambience fades slowly.",
+            },
             "steps": {"$ref": "#/$defs/steps"},
         },
         "$defs": {
@@ -123,10 +145,13 @@ def routine_schema() -> dict[str, Any]:
             "steps": {
                 "type": "array",
                 "minItems": 1,
-                "items": {"oneOf": [{"$ref": "#/$defs/step"}, {"$ref": "#/$defs/repeat"}]},
+                "items": {
+                    "oneOf": [{"$ref": "#/$defs/step"}, {"$ref": "#/$defs/repeat"}, {"$ref": "#/$defs/sides"}]
+                },
             },
             "step": step,
             "repeat": repeat,
+            "sides": sides,
         },
     }
 

@@ -252,7 +252,8 @@ class SettingsStore:
             return None
         if "favourites" in values:
             values["favourites"] = tuple(values["favourites"])
-        if "reminders" in values:  # stored as a plain mapping; the check above has passed it
+        if "reminders" in values:
+            # JSON keeps the group as a plain mapping; it was checked above, so every key is taken.
             values["reminders"] = reminder_settings(values["reminders"])[0]
         self._unknown, self.problems, self._needs_backup = unknown, problems, needs_backup
         return Settings(**values)

@@ -51,6 +51,7 @@ class AppController(QObject):
         session_factory: Callable[[], SessionController],
         language: str,
         ask_safety: Callable[[str], bool] | None = None,
+        sound_missing: Callable[[], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,6 +64,10 @@ class AppController(QObject):
         self.language = language
         self.history: HistoryStore | None = None
         self._ask_safety = ask_safety or self._safety_dialog
+        # Whether the sound service found no device (asked when a routine or session is shown).
+        self._sound_missing = sound_missing or (lambda: False)
+        # The session waiting on the player's optional "before" step: routine id, voice on, ambience on.
+        self._pending: tuple[str, bool, bool] | None = None
         self.tray_available = False  # set by the office-breaks wiring; the settings page explains either way
 
         window.add_page("library", self._make_library)
@@ -126,7 +131,11 @@ class AppController(QObject):
         from massage_guide.ui.detail_page import RoutineDetailPage
 
         page = RoutineDetailPage()
-        page.start_requested.connect(self.start_routine)
+        page.start_requested.connect(
+            lambda routine_id, voice, ambience: self.start_routine(
+                routine_id, voice, ambience, ask_tension=True
+            )
+        )
         page.back_requested.connect(lambda: self.window.show_page("library"))
         page.favourite_toggled.connect(self.set_favourite)
         return page
@@ -139,8 +148,11 @@ class AppController(QObject):
         page.set_hide_time_left(self.settings.hide_time_left)
         page.set_muted(self.settings.muted)
         page.mute_toggled.connect(lambda muted: self.change_setting("muted", muted))
+        page.begin_requested.connect(self._begin_pending)
+        page.back_requested.connect(self._leave_before_step)
         page.mini_requested.connect(self.mini_requested)
         self.session.attach(page)
+        self.session.session_started.connect(lambda _routine: page.set_sound_missing(self._sound_missing()))
         return page
 
     def _make_completion(self) -> CompletionPage:
@@ -194,10 +206,16 @@ class AppController(QObject):
             ambience_on=self.settings.ambience_for(routine.ambience) is not None,
             favourite=routine_id in self.settings.favourites,
         )
+        detail.set_sound_missing(self._sound_missing())
         self.window.show_page("detail")
 
-    def start_routine(self, routine_id: str, voice: bool = True, ambience: bool = True) -> bool:
-        """Start a session, after the safety notice the first time. False if it did not start."""
+    def start_routine(
+        self, routine_id: str, voice: bool = True, ambience: bool = True, *, ask_tension: bool = False
+    ) -> bool:
+        """Start a session, after the safety notice the first time. False if it did not start.
+
+        With ``ask_tension`` (Start on the detail page) the player first shows its optional "before" step,
+        and the session begins when the person presses Begin; reminders and ``--start`` begin at once."""
         routine = self.library.get(routine_id)
         if routine is None:
             self._show_problem(f"There is no routine called '{routine_id}'.")
@@ -209,9 +227,33 @@ class AppController(QObject):
             if not self._ask_safety(_safety_text()):
                 return False
             self.change_setting("safety_notice_seen", True)
+        if ask_tension:
+            player = cast("PlayerPage", self.window.page("player"))
+            self._pending = (routine_id, voice, ambience)
+            player.show_before(routine, self.language)
+            self.window.show_page("player")
+            return True
+        self._pending = None
         self.window.show_page("player")
         self.session.start(routine, voice=voice, ambience=ambience)
         return True
+
+    def _begin_pending(self, tension_before: object) -> None:
+        """Begin pressed on the "before" step: start the session with the tension rated (or None)."""
+        pending, self._pending = self._pending, None
+        routine = None if pending is None else self.library.get(pending[0])
+        if pending is None or routine is None or self.session.is_running():
+            return
+        before = tension_before if isinstance(tension_before, int) else None
+        self.session.start(routine, voice=pending[1], ambience=pending[2], tension_before=before)
+
+    def _leave_before_step(self) -> None:
+        """Not now (or Esc) on the "before" step: back to the routine, nothing recorded."""
+        pending, self._pending = self._pending, None
+        if pending is not None and self.library.get(pending[0]) is not None:
+            self.open_routine(pending[0])
+        else:
+            self.window.show_page("library")
 
     def _session_ended(self, summary: Any) -> None:
         completion = cast("CompletionPage", self.window.page("completion"))
@@ -295,9 +337,12 @@ class AppController(QObject):
         self.window.set_status(text)
 
     def shutdown(self) -> None:
-        """The window is closing: a running session is recorded as stopped."""
+        """The window is closing: a running session is recorded as stopped, a rating or note typed on the
+        completion page is kept."""
         if self._session is not None and self._session.is_running():
             self._session.stop()
+        if self.window.has_page("completion"):
+            cast("CompletionPage", self.window.page("completion")).submit()
 
     def _safety_dialog(self, text: str) -> bool:
         from massage_guide.ui.safety_dialog import SafetyNoticeDialog

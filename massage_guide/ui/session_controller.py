@@ -23,7 +23,7 @@ from massage_guide.core.engine import (
 )
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, AudioSettings, Cue, HistoryPort
-from massage_guide.core.session import Session
+from massage_guide.core.session import Session, finished_status, sleep_fade_minutes
 from massage_guide.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class SessionSummary:
     active_seconds: float
     steps_completed: int
     steps_total: int
+    tension_before: int | None = None  # rated at the start, if the person chose to
 
 
 class _SleepFadeAudio:
@@ -135,6 +136,7 @@ class SessionController(QObject):
         self._language = language
         self._settings = Settings()
         self._session: Session | None = None
+        self._tension_before: int | None = None
         self._voice = True
         self._ambience = True
         self._muted = False
@@ -180,10 +182,19 @@ class SessionController(QObject):
 
     # --- requests -------------------------------------------------------------------------------------
 
-    def start(self, routine: Routine, *, voice: bool = True, ambience: bool = True) -> None:
-        """Begin a session of ``routine``; a session still running is stopped (and recorded) first."""
+    def start(
+        self,
+        routine: Routine,
+        *,
+        voice: bool = True,
+        ambience: bool = True,
+        tension_before: int | None = None,
+    ) -> None:
+        """Begin a session of ``routine``; a session still running is stopped (and recorded) first.
+        ``tension_before`` (0-10, optional) is saved on the record at once, so a crash cannot lose it."""
         if self.is_running():
             self.stop()
+        self._tension_before = tension_before
         self._voice, self._ambience = voice, ambience
         if self._sleep_until is not None:
             self._sleep_until = None
@@ -199,9 +210,12 @@ class SessionController(QObject):
             language=self._language,
             ambience=self._settings.ambience_for(routine.ambience),
         )
-        sleep_minutes = self._settings.sleep_fade_minutes
+        sleep_minutes = sleep_fade_minutes(routine, self._settings.sleep_fade_minutes)
         self._audio.finish_fade_seconds = sleep_minutes * 60.0 if sleep_minutes > 0 else None
         self._process(self._session.start())
+        session_id = self._session.session_id
+        if tension_before is not None and session_id is not None:
+            self.record_feedback(session_id, tension_before, None, None)
 
     def toggle_pause(self) -> None:
         if self._session is not None:
@@ -341,13 +355,17 @@ class SessionController(QObject):
             self._tell(message)
         for event in events:
             if isinstance(event, SessionFinished):
-                self._end(session, "completed", event.active_seconds, event.steps_completed)
+                # Reaching the end by skipping is not completing: the status follows what was done.
+                status = finished_status(event.steps_completed, len(session.engine.steps))
+                self._end(session, status, event.active_seconds, event.steps_completed, reached_end=True)
             elif isinstance(event, SessionStopped):
-                self._end(session, "stopped", event.active_seconds, event.steps_completed)
+                self._end(session, "stopped", event.active_seconds, event.steps_completed, reached_end=False)
         if self._session is session:  # a handler above may have started the next session already
             self._arm(snapshot)
 
-    def _end(self, session: Session, status: str, active_seconds: float, steps_completed: int) -> None:
+    def _end(
+        self, session: Session, status: str, active_seconds: float, steps_completed: int, *, reached_end: bool
+    ) -> None:
         self._timer.stop()
         summary = SessionSummary(
             session_id=session.session_id,
@@ -356,12 +374,14 @@ class SessionController(QObject):
             active_seconds=active_seconds,
             steps_completed=steps_completed,
             steps_total=len(session.engine.steps),
+            tension_before=self._tension_before,
         )
         fade = self._audio.finish_fade_seconds
-        if status == "completed" and fade:
+        # The sleep fade follows the routine reaching its end (its sound fades then), whatever the status.
+        if reached_end and fade:
             self._sleep_until = self._clock() + fade
             self.sleep_timer_changed.emit(True)
-        if status == "completed":
+        if reached_end:
             self.session_finished.emit(summary)
         else:
             self.session_stopped.emit(summary)

@@ -23,6 +23,7 @@ from massage_guide.core.settings import VOICE_RATE_RANGE, Settings
 from massage_guide.ui import theme
 from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.scrolling import vertical_scroll
+from massage_guide.ui.wheel_guard import wheel_only_when_focused
 
 THEME_CHOICES: Final = (
     ("system", "Follow the system"),
@@ -75,6 +76,7 @@ class _Slider(QWidget):
         self.slider.setMinimumWidth(SLIDER_WIDTH)
         self.slider.setMinimumHeight(theme.MIN_TARGET)
         self.slider.setAccessibleName(name)
+        wheel_only_when_focused(self.slider)
         self._unit = unit
         self.label = QLabel()
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(f"{high}{unit}") + 8)
@@ -130,6 +132,7 @@ class SettingsPage(QWidget):
         self.ambience.setMinimumWidth(SLIDER_WIDTH)
         self.ambience.setMinimumHeight(theme.MIN_TARGET)
         self.ambience.setToolTip("The background sound during a session")
+        wheel_only_when_focused(self.ambience)
         self.ambience.currentIndexChanged.connect(
             lambda _: self._request("ambience", self.ambience.currentData())
         )
@@ -207,7 +210,7 @@ class SettingsPage(QWidget):
             frame = QFrame()
             frame.setProperty("role", "panel")
             frame.setAccessibleName(heading)
-            frame.setMaximumWidth(760)
+            frame.setMaximumWidth(round(760 * max(1.0, theme.text_scale())))
             box = QVBoxLayout(frame)
             box.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE)
             box.setSpacing(theme.SPACE)
@@ -217,11 +220,12 @@ class SettingsPage(QWidget):
             grid = QGridLayout()
             grid.setHorizontalSpacing(3 * theme.SPACE)
             grid.setVerticalSpacing(theme.SPACE)
-            grid.setColumnMinimumWidth(0, LABEL_WIDTH)
+            label_width = round(LABEL_WIDTH * max(1.0, theme.text_scale()))  # large text: wider, not cut
+            grid.setColumnMinimumWidth(0, label_width)
             grid.setColumnStretch(2, 1)
             for row, (text, widget) in enumerate(rows):
                 label = QLabel(text)
-                label.setFixedWidth(LABEL_WIDTH)
+                label.setFixedWidth(label_width)
                 label.setWordWrap(True)
                 if text:
                     label.setBuddy(widget)
@@ -252,6 +256,7 @@ class SettingsPage(QWidget):
         combo.setAccessibleName(name)
         combo.setMinimumHeight(theme.MIN_TARGET)
         combo.setMinimumWidth(SLIDER_WIDTH)
+        wheel_only_when_focused(combo)
         for value, label in choices:
             combo.addItem(label, value)
         combo.currentIndexChanged.connect(lambda _: self._request(key, combo.currentData()))

@@ -68,20 +68,12 @@ def test_bad_night_from_and_group_type_are_refused(tmp_path: Path) -> None:
         store.update(reminders={"every_minutes": 0})
 
 
-def test_group_survives_the_settings_cache(tmp_path: Path) -> None:
-    """A second start reads the group from the cache as the same typed value, not a bare mapping."""
-    path = tmp_path / "settings.yaml"
-    path.write_text(
-        "reminders:\n  enabled: true\n  weekdays: [mon, sat]\nnight_from: '22:00'\n", encoding="utf-8"
-    )
-    cache = tmp_path / "cache" / "settings.json"
+def test_group_survives_the_parse_cache(tmp_path: Path) -> None:
+    """A second start reads the group from the JSON parse cache as the same settings, not a bare mapping."""
+    path, cache = tmp_path / "settings.yaml", tmp_path / "cache" / "settings"
+    path.write_text("reminders:\n  enabled: true\n  every_minutes: 25\n", encoding="utf-8")
     first = SettingsStore(path, cache_file=cache).settings
-    second = SettingsStore(path, cache_file=cache).settings
-    assert cache.exists()
-    assert isinstance(second.reminders, ReminderSettings)
-    assert (
-        second.reminders
-        == first.reminders
-        == replace(ReminderSettings(), enabled=True, weekdays=("mon", "sat"))
-    )
-    assert second.night_from == "22:00"
+    assert cache.with_suffix(".json").exists()
+    again = SettingsStore(path, cache_file=cache).settings
+    assert isinstance(again.reminders, ReminderSettings)
+    assert again.reminders == first.reminders == replace(ReminderSettings(), enabled=True, every_minutes=25)
