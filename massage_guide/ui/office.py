@@ -212,6 +212,17 @@ class OfficeBreaks(QObject):
         self.window.close()
         self.qt.quit()
 
+    def shutdown(self) -> None:
+        """The app is ending: timers stopped, the prompt and the small player gone, the tray icon removed."""
+        self._quitting = True
+        self.reminders.shutdown()
+        self._night_timer.stop()
+        self._sleep_timer.stop()
+        if self.mini is not None:
+            self.mini.hide()
+        if self.tray is not None:
+            self.tray.hide()
+
     def handle_message(self, message: dict[str, Any]) -> None:
         """A later launch: ``--start ID --mini`` opens the mini player, ``--background`` changes nothing."""
         start = message.get("start")

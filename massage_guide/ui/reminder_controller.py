@@ -120,6 +120,12 @@ class ReminderController(QObject):
         self.scheduler.session_ended()
         self.check_now()
 
+    def shutdown(self) -> None:
+        """The app is ending: no more looks at the clock, and no prompt left on screen."""
+        self._timer.stop()
+        if self._prompt is not None:
+            self._prompt.withdraw()
+
     def timer_interval_ms(self) -> int | None:
         """The armed timer's interval, or None when idle (tests and the background bench read it)."""
         return self._timer.interval() if self._timer.isActive() else None

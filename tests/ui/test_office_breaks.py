@@ -57,11 +57,18 @@ def desk() -> Desk:
     return Desk()
 
 
+BUILT: list[App] = []
+
+
 @pytest.fixture
 def qt() -> Iterator[QApplication]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     yield app
+    while BUILT:  # no reminder timer of this test may fire in a later one
+        built = BUILT.pop()
+        if built.office is not None:
+            built.office.shutdown()
     app.setQuitOnLastWindowClosed(True)
     for widget in app.topLevelWidgets():
         widget.hide()
@@ -92,6 +99,7 @@ def make_app(
         prompt_factory=prompt_factory,
     )
     qtbot.addWidget(app.window)
+    BUILT.append(app)
     app.open_history()
     assert app.history is not None
     return app
