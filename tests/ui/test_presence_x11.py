@@ -39,22 +39,27 @@ def wait_for(condition: object, timeout: float) -> bool:
     return False
 
 
+# The display this project's checks may take on a shared machine (each engineer has their own number).
+TEST_DISPLAY = ":96"
+
+
 @pytest.fixture
 def x_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A private Xvfb on a free display number (-displayfd), with openbox managing windows."""
-    read, write = os.pipe()
+    """A private Xvfb on TEST_DISPLAY with openbox managing windows (skipped while that display is in use)."""
+    number = TEST_DISPLAY.lstrip(":")
+    if os.path.exists(f"/tmp/.X{number}-lock"):  # noqa: PTH110 - the X server's own lock file
+        pytest.skip(f"display {TEST_DISPLAY} is in use")
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
+        ["Xvfb", TEST_DISPLAY, "-screen", "0", "800x600x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL
     )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        display = ":" + pipe.readline().strip()
-    manager = subprocess.Popen(["openbox"], env={**os.environ, "DISPLAY": display}, stderr=subprocess.DEVNULL)
-    monkeypatch.setenv("DISPLAY", display)
+    env = {**os.environ, "DISPLAY": TEST_DISPLAY}
+    ready = wait_for(lambda: os.path.exists(f"/tmp/.X11-unix/X{number}"), 10)  # noqa: PTH110
+    manager = subprocess.Popen(["openbox"], env=env, stderr=subprocess.DEVNULL)
+    monkeypatch.setenv("DISPLAY", TEST_DISPLAY)
     try:
-        yield display
+        if not ready:
+            pytest.skip(f"Xvfb did not start on {TEST_DISPLAY}")
+        yield TEST_DISPLAY
     finally:
         manager.terminate()
         manager.wait(timeout=10)
