@@ -413,6 +413,3 @@ class OfficeBreaks(QObject):
             self._night_timer.stop()
         else:
             self._night_timer.start(int(min(seconds, 3600) * 1000) + 1000)
-
-    def night_on(self) -> bool:
-        return bool(self._night_on)

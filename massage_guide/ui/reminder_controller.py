@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from massage_guide.core.reminders import (
-    Check,
     PresenceProbe,
     ReminderScheduler,
     ReminderSettings,
@@ -81,7 +80,6 @@ class ReminderController(QObject):
         # Coarse on purpose: a break a few seconds late is fine, and the system can batch the wake-up.
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.timeout.connect(self.check_now)
-        self.last_check: Check | None = None
         self.check_now()
 
     # -- settings and requests
@@ -127,7 +125,7 @@ class ReminderController(QObject):
             self._prompt.withdraw()
 
     def timer_interval_ms(self) -> int | None:
-        """The armed timer's interval, or None when idle (tests and the background bench read it)."""
+        """The armed timer's interval, or None when idle (what the tests check the idle cost by)."""
         return self._timer.interval() if self._timer.isActive() else None
 
     def status_text(self) -> str:
@@ -145,7 +143,6 @@ class ReminderController(QObject):
         if self._probe is not None and scheduler.settings.enabled:
             presence = self._probe.presence()
         result = scheduler.check(presence)
-        self.last_check = result
         if self._prompt is not None and self._prompt.is_waiting() and not scheduler.prompt_open:
             # The computer slept while the prompt was up: that was the break; a stale prompt goes away.
             self._prompt.withdraw()

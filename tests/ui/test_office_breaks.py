@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -481,3 +481,21 @@ def test_a_break_routine_missing_from_the_library_is_explained(
     assert app.office.reminders.prompt is None
     status = app.window.status_label.text()
     assert "gone-routine" in status and "Settings, Breaks" in status
+
+
+def test_reminders_off_means_no_timer_and_no_tray(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """Off (the default), reminders arm no timer and show no tray icon; on, they look once a minute at most."""
+    off = make_app(qtbot, qt, desk, mg_home, tray=True, settings="safety_notice_seen: true\n")
+    assert off.office is not None
+    assert off.office.reminders.timer_interval_ms() is None
+    assert off.office.tray is None
+    assert qt.quitOnLastWindowClosed()
+    on = make_app(qtbot, qt, desk, mg_home, tray=True)
+    assert on.office is not None
+    interval = on.office.reminders.timer_interval_ms()
+    assert interval is not None and interval <= 60_000
+    on.controller.change_setting("reminders", replace(on.controller.settings.reminders, enabled=False))
+    assert on.office.reminders.timer_interval_ms() is None
+    assert on.office.tray is not None and not on.office.tray.is_visible()
