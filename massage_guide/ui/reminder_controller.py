@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -33,12 +33,15 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def next_break_text(seconds: float | None, paused_until: datetime | None, enabled: bool) -> str:
+def next_break_text(
+    seconds: float | None, paused_until: datetime | None, enabled: bool, today: date | None = None
+) -> str:
     """The tray's tooltip line about reminders."""
     if not enabled:
         return "Break reminders are off"
     if paused_until is not None:
-        return f"Reminders paused until {paused_until:%H:%M}"
+        day = "" if today is None or paused_until.date() == today else "tomorrow at "
+        return f"Reminders paused until {day}{paused_until:%H:%M}"
     if seconds is None:
         return "No break reminders right now"
     if seconds <= 0:
@@ -70,6 +73,7 @@ class ReminderController(QObject):
     ) -> None:
         super().__init__(parent)
         self.scheduler = ReminderScheduler(settings, monotonic=monotonic, wall=wall)
+        self._wall = wall
         self.library = library
         self.history: HistoryStore | None = None
         self._probe = probe
@@ -131,7 +135,10 @@ class ReminderController(QObject):
     def status_text(self) -> str:
         scheduler = self.scheduler
         return next_break_text(
-            scheduler.seconds_to_next_break(), scheduler.paused_until, scheduler.settings.enabled
+            scheduler.seconds_to_next_break(),
+            scheduler.paused_until,
+            scheduler.settings.enabled,
+            self._wall().date(),
         )
 
     # -- the clock

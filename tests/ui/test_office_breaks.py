@@ -210,6 +210,8 @@ def test_tray_menu_tooltip_and_pause(qtbot: QtBot, qt: QApplication, desk: Desk,
     assert tray.actions["resume"].isEnabled()
     tray.actions["resume"].trigger()
     assert "Next break in 50 min" in tray.tooltip()
+    tray.actions["pause_tomorrow"].trigger()
+    assert "paused until tomorrow at 09:00" in tray.tooltip()
 
 
 def test_closing_with_a_tray_keeps_running_and_notes_it_once(
