@@ -210,6 +210,8 @@ class OfficeBreaks(QObject):
         if self.reminders.prompt is not None:
             self.reminders.prompt.withdraw()
         self.window.close()
+        # Other windows (the routine editor) close as when the app is told to quit: they keep their drafts.
+        self.qt.closeAllWindows()
         self.qt.quit()
 
     def shutdown(self) -> None:

@@ -351,9 +351,13 @@ class FakeQt:
     def __init__(self) -> None:
         self.quit_called = False
         self.quit_on_last = True
+        self.windows_closed = False
 
     def quit(self) -> None:
         self.quit_called = True
+
+    def closeAllWindows(self) -> None:
+        self.windows_closed = True
 
     def setQuitOnLastWindowClosed(self, value: bool) -> None:
         self.quit_on_last = value
@@ -373,7 +377,7 @@ def test_tray_wind_down_opens_the_full_player_and_quit_records_the_stop(
     fake = FakeQt()
     app.office.qt = fake  # type: ignore[assignment]
     app.office.tray.actions["quit"].trigger()
-    assert fake.quit_called
+    assert fake.quit_called and fake.windows_closed
     assert not app.controller.session_running()
     assert app.history is not None
     assert [(r.routine_id, r.status) for r in app.history.list_sessions()] == [("sleep-wind-down", "stopped")]
