@@ -187,9 +187,10 @@ def main() -> int:
                 "While reminders are on the app looks at the clock and the desktop (idle time, lock, full "
                 "screen) once a minute on one coarse timer; with them off it has no timer at all. Closing the "
                 "window lets its pages go (they are rebuilt when next opened) and hands the freed heap back. "
-                "Most of the memory between the two rows is pygame and numpy (about 32 MiB), which the sound "
-                "service imports after the first paint and which stay loaded once imported; a process started "
-                "with --background has not imported them. Measured on a 2-core machine shared with other work.",
+                "The second row includes pygame and numpy, which the sound service imports after the first "
+                "paint and which stay loaded once imported (about 32 MiB when measured on its own); a process "
+                "started with --background has not imported them. Measured on a 2-core machine shared with "
+                "other work.",
             ],
         )
     return 0
