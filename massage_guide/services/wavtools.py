@@ -1,0 +1,110 @@
+"""Small WAV helpers for rendered speech: loudness matching, headroom and trimmed silence, in pure Python."""
+
+from __future__ import annotations
+
+import math
+import sys
+import wave
+from array import array
+from pathlib import Path
+
+# Speech is brought to one loudness whichever engine made it, measured as the RMS of its voiced 20 ms
+# blocks (pauses would otherwise make a slow voice measure quieter). -24 dBFS sits the words clearly over
+# the beds at their default volume (audio/README.md gives the ratio).
+VOICE_TARGET_DBFS = -24.0
+# Peaks stay 3 dB or more under full scale (the issue's headroom), with 1 dB spare for the mixer's sum.
+VOICE_PEAK_DBFS = -4.0
+BLOCK_SECONDS = 0.02
+# A block counts as voiced when within this much of the loudest block: skips breaths and pauses.
+VOICED_BLOCK_RANGE_DB = 30.0
+# Quieter than this (relative to full scale) is silence at the start or end of a rendering.
+SILENCE_DBFS = -50.0
+# What silence is kept before the first word (so the attack is not cut) and after the last.
+LEAD_SECONDS = 0.03
+TAIL_SECONDS = 0.15
+FULL_SCALE = 32767
+
+
+class WavError(Exception):
+    """A rendering that is not the 16-bit PCM WAV the engines write."""
+
+
+def _read(path: Path) -> tuple[wave._wave_params, array[int]]:
+    try:
+        with wave.open(str(path), "rb") as source:
+            params = source.getparams()
+            data = source.readframes(params.nframes)
+    except (OSError, EOFError, wave.Error) as error:
+        raise WavError(f"{path}: {error}") from error
+    if params.sampwidth != 2:
+        raise WavError(f"{path}: expected 16-bit samples, got {8 * params.sampwidth}-bit")
+    samples = array("h")
+    samples.frombytes(data[: len(data) - len(data) % 2])
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return params, samples
+
+
+def _write(path: Path, params: wave._wave_params, samples: array[int]) -> None:
+    out = array("h", samples)
+    if sys.byteorder == "big":
+        out.byteswap()
+    with wave.open(str(path), "wb") as target:
+        target.setnchannels(params.nchannels)
+        target.setsampwidth(2)
+        target.setframerate(params.framerate)
+        target.writeframes(out.tobytes())
+
+
+def _db(value: float) -> float:
+    return 20 * math.log10(max(value, 1e-9))
+
+
+def block_levels(samples: array[int], block: int) -> list[float]:
+    """RMS of each block, as a fraction of full scale."""
+    levels = []
+    for start in range(0, len(samples), block):
+        chunk = samples[start : start + block]
+        if chunk:
+            levels.append(math.sqrt(sum(s * s for s in chunk) / len(chunk)) / FULL_SCALE)
+    return levels
+
+
+def voiced_level_dbfs(samples: array[int], rate: int, channels: int = 1) -> float:
+    """The RMS level of the voiced blocks, in dBFS (-180 for silence)."""
+    block = max(1, int(rate * BLOCK_SECONDS)) * channels
+    levels = block_levels(samples, block)
+    if not levels or max(levels) <= 0:
+        return -180.0
+    floor = max(levels) * 10 ** (-VOICED_BLOCK_RANGE_DB / 20)
+    voiced = [level for level in levels if level >= floor]
+    return _db(math.sqrt(sum(v * v for v in voiced) / len(voiced)))
+
+
+def normalise_speech(path: Path) -> float:
+    """Rewrite the WAV at ``path`` at the voice loudness, peaks under VOICE_PEAK_DBFS, silence trimmed.
+
+    Returns the gain applied in dB."""
+    params, samples = _read(path)
+    channels, rate = params.nchannels, params.framerate
+    quiet = FULL_SCALE * 10 ** (SILENCE_DBFS / 20)
+    loud = [i for i, s in enumerate(samples) if abs(s) > quiet]
+    if not loud:
+        return 0.0
+    first = max(0, loud[0] - int(LEAD_SECONDS * rate) * channels)
+    last = min(len(samples), loud[-1] + int(TAIL_SECONDS * rate) * channels)
+    first -= first % channels
+    samples = samples[first:last]
+    level = voiced_level_dbfs(samples, rate, channels)
+    peak = max(abs(s) for s in samples) / FULL_SCALE
+    gain_db = min(VOICE_TARGET_DBFS - level, VOICE_PEAK_DBFS - _db(peak))
+    gain = 10 ** (gain_db / 20)
+    scaled = array("h", (max(-FULL_SCALE, min(FULL_SCALE, round(s * gain))) for s in samples))
+    _write(path, params, scaled)
+    return gain_db
+
+
+def duration_seconds(path: Path) -> float:
+    """How long a WAV file plays."""
+    params, _ = _read(path)
+    return params.nframes / params.framerate if params.framerate else 0.0
