@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 import sys
 import wave
 from array import array
@@ -66,7 +67,7 @@ def block_levels(samples: array[int], block: int) -> list[float]:
     for start in range(0, len(samples), block):
         chunk = samples[start : start + block]
         if chunk:
-            levels.append(math.sqrt(sum(s * s for s in chunk) / len(chunk)) / FULL_SCALE)
+            levels.append(math.sqrt(sum(map(operator.mul, chunk, chunk)) / len(chunk)) / FULL_SCALE)
     return levels
 
 
@@ -81,27 +82,42 @@ def voiced_level_dbfs(samples: array[int], rate: int, channels: int = 1) -> floa
     return _db(math.sqrt(sum(v * v for v in voiced) / len(voiced)))
 
 
+def _first_loud(samples: array[int], quiet: float, indices: range) -> int | None:
+    return next((i for i in indices if abs(samples[i]) > quiet), None)
+
+
 def normalise_speech(path: Path) -> float:
     """Rewrite the WAV at ``path`` at the voice loudness, peaks under VOICE_PEAK_DBFS, silence trimmed.
 
-    Returns the gain applied in dB."""
+    Returns the gain applied in dB. Takes ~0.1-0.2 s for a 20-second step."""
     params, samples = _read(path)
     channels, rate = params.nchannels, params.framerate
     quiet = FULL_SCALE * 10 ** (SILENCE_DBFS / 20)
-    loud = [i for i, s in enumerate(samples) if abs(s) > quiet]
-    if not loud:
+    first_loud = _first_loud(samples, quiet, range(len(samples)))
+    if first_loud is None:
         return 0.0
-    first = max(0, loud[0] - int(LEAD_SECONDS * rate) * channels)
-    last = min(len(samples), loud[-1] + int(TAIL_SECONDS * rate) * channels)
+    last_loud = _first_loud(samples, quiet, range(len(samples) - 1, -1, -1)) or first_loud
+    first = max(0, first_loud - int(LEAD_SECONDS * rate) * channels)
+    last = min(len(samples), last_loud + int(TAIL_SECONDS * rate) * channels)
     first -= first % channels
     samples = samples[first:last]
     level = voiced_level_dbfs(samples, rate, channels)
-    peak = max(abs(s) for s in samples) / FULL_SCALE
+    peak = max(map(abs, samples)) / FULL_SCALE
     gain_db = min(VOICE_TARGET_DBFS - level, VOICE_PEAK_DBFS - _db(peak))
     gain = 10 ** (gain_db / 20)
-    scaled = array("h", (max(-FULL_SCALE, min(FULL_SCALE, round(s * gain))) for s in samples))
-    _write(path, params, scaled)
+    _write(path, params, _scaled(samples, gain))
     return gain_db
+
+
+def _scaled(samples: array[int], gain: float) -> array[int]:
+    """``samples`` times ``gain``; the gain keeps the peak at VOICE_PEAK_DBFS or under, so no sample can
+    leave the 16-bit range. numpy (there with the natural voice) does it in ~5 ms, pure Python in ~0.3 s."""
+    try:
+        import numpy
+    except ImportError:
+        return array("h", map(round, map(gain.__mul__, samples)))
+    values = numpy.frombuffer(samples, dtype=numpy.int16).astype(numpy.float64) * gain
+    return array("h", numpy.round(values).astype(numpy.int16).tobytes())
 
 
 def duration_seconds(path: Path) -> float:
