@@ -13,10 +13,10 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from massage_guide.core.lexicon import LEXICON_VERSION, respell
 from massage_guide.core.voices import DEFAULT_WORDS_PER_MINUTE, espeak_speed, espeak_voice
@@ -152,6 +152,78 @@ class EspeakEngine:
         pass
 
 
+URGENT, AHEAD, LAST = 2, 1, 0  # task classes of _Scheduler, most pressing first
+
+
+class _Scheduler:
+    """One worker thread running renders by need, not by arrival: words wanted now first; then the
+    newest batch of renders ahead, in its order (the routine just opened, not the three opened before
+    it); housekeeping (closing or resting an engine) last. It waits without a timeout when idle."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._tasks: list[tuple[tuple[int, int, int], Future[Any], Callable[[], Any]]] = []
+        self._sequence = 0
+        self._batch = 0
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def new_batch(self) -> None:
+        with self._wake:
+            self._batch += 1
+
+    def submit(self, action: Callable[[], Any], kind: int) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._wake:
+            if self._closed:
+                future.cancel()
+                return future
+            self._sequence += 1
+            self._tasks.append((self._rank(kind), future, action))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="speech", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+        return future
+
+    def promote(self, future: Future[Any]) -> None:
+        """Make a task still waiting urgent: its words are wanted now."""
+        with self._wake:
+            for index, (_, waiting, action) in enumerate(self._tasks):
+                if waiting is future:
+                    self._sequence += 1
+                    self._tasks[index] = (self._rank(URGENT), waiting, action)
+
+    def shutdown(self) -> None:
+        with self._wake:
+            self._closed = True
+            for _, future, _ in self._tasks:
+                future.cancel()
+            self._tasks.clear()
+            self._wake.notify()
+
+    def _rank(self, kind: int) -> tuple[int, int, int]:
+        # Urgent and housekeeping tasks in arrival order; renders ahead newest batch first, in order.
+        return (kind, self._batch if kind == AHEAD else 0, -self._sequence)
+
+    def _work(self) -> None:
+        while True:
+            with self._wake:
+                while not self._tasks and not self._closed:
+                    self._wake.wait()
+                if self._closed:
+                    return
+                task = max(self._tasks, key=lambda item: item[0])
+                self._tasks.remove(task)
+            _, future, action = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(action())
+            except BaseException as error:  # handed to whoever waits on the future
+                future.set_exception(error)
+
+
 class RenderingSpeech:
     """SpeechPort: one worker thread renders, in request order, with the engine ``chooser`` picks.
 
@@ -175,7 +247,7 @@ class RenderingSpeech:
         self._lock = threading.Lock()
         self._jobs: dict[str, Future[Path | None]] = {}
         self._problems: list[str] = []
-        self._pool: ThreadPoolExecutor | None = None
+        self._scheduler = _Scheduler()
         self._wanted: tuple[str, str, int] | None = None
         self._chosen_for: tuple[str, str, int] | None = None
         self._choice = EngineChoice(None, "none")
@@ -213,11 +285,13 @@ class RenderingSpeech:
             return self._current().engine is not None
 
     def prefetch(self, texts: Iterable[str]) -> None:
+        """Render ``texts`` ahead, in order, before any batch asked for earlier that has not started."""
+        self._scheduler.new_batch()
         for text in texts:
-            self._submit(text)
+            self._submit(text, AHEAD)
 
     def wav_for(self, text: str) -> Path | None:
-        job = self._submit(text)
+        job = self._submit(text, URGENT)
         if job is None or not job.done():
             return None
         return job.result()
@@ -231,7 +305,7 @@ class RenderingSpeech:
 
     def wait(self, text: str, timeout: float = RENDER_TIMEOUT_SECONDS) -> Path | None:
         """Render ``text`` if needed and block until it is ready (for tools and benchmarks, not the UI)."""
-        job = self._submit(text)
+        job = self._submit(text, URGENT)
         return None if job is None else job.result(timeout)
 
     def problems(self) -> list[str]:
@@ -248,19 +322,14 @@ class RenderingSpeech:
             rest = getattr(engine, "rest", None)
             if not callable(rest):
                 return
-            if self._pool is None:
-                rest()
-            else:
-                self._pool.submit(rest)
+            self._scheduler.submit(rest, LAST)
 
     def close(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
             engine = self._choice.engine
             self._choice = EngineChoice(None, "closed")
             self._wanted = self._chosen_for = None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        self._scheduler.shutdown()
         if engine is not None:
             engine.close()
 
@@ -287,12 +356,9 @@ class RenderingSpeech:
 
     def _retire(self, engine: SpeechEngine) -> None:
         """Close a replaced engine after the renders already queued for it (caller holds the lock)."""
-        if self._pool is None:
-            engine.close()
-        else:
-            self._pool.submit(engine.close)
+        self._scheduler.submit(engine.close, LAST)
 
-    def _submit(self, text: str) -> Future[Path | None] | None:
+    def _submit(self, text: str, kind: int) -> Future[Path | None] | None:
         if not text.strip():
             return None
         with self._lock:
@@ -302,6 +368,8 @@ class RenderingSpeech:
             key = self._key(text)
             job = self._jobs.get(key)
             if job is not None:
+                if kind == URGENT and not job.done():
+                    self._scheduler.promote(job)
                 return job
             target = self._cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.wav"  # = _file_stem
             job = Future()
@@ -309,9 +377,7 @@ class RenderingSpeech:
                 _touch(target)  # recently used: the cache trims the oldest first
                 job.set_result(target)  # rendered in an earlier run
             else:
-                if self._pool is None:
-                    self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech")
-                job = self._pool.submit(self._render, engine, text, target)
+                job = self._scheduler.submit(lambda: self._render(engine, text, target), kind)
             self._jobs[key] = job
             return job
 

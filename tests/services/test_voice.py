@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import threading
 import wave
 from pathlib import Path
 
@@ -172,3 +173,56 @@ def test_the_natural_voice_speaks_calmly_at_the_same_loudness(tmp_path: Path) ->
     finally:
         natural.close()
         plain.close()
+
+
+class GatedEngine:
+    """A SpeechEngine that writes a short real WAV, records the order of its renders, and holds the first
+    one until the test lets it go."""
+
+    identity = "gated"
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+        self.gate = threading.Event()
+        self.six_done = threading.Event()
+        self.busy = threading.Event()
+
+    def render(self, text: str, target: Path) -> None:
+        self.busy.set()
+        self.gate.wait(10)
+        self.order.append(text)
+        if len(self.order) == 6:
+            self.six_done.set()
+        with wave.open(str(target), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22_050)
+            w.writeframes((np.sin(np.arange(2205) / 5) * 8000).astype("<i2").tobytes())
+
+    def close(self) -> None:
+        pass
+
+
+def test_words_wanted_now_and_the_newest_routine_render_first(tmp_path: Path) -> None:
+    """Renders ahead for a routine opened earlier wait behind the one opened last, and words wanted now go
+    before both: browsing several routines never delays the session started last."""
+    engine = GatedEngine()
+    speech = RenderingSpeech(tmp_path, lambda *_: EngineChoice(engine, "gated"))
+    try:
+        speech.prefetch(["first routine, step one", "first routine, step two"])
+        assert engine.busy.wait(10)  # the first render has started and is held
+        speech.prefetch(["second routine, step one", "second routine, step two"])
+        speech.prefetch(["third routine, step one", "third routine, step two"])
+        assert speech.wav_for("second routine, step two") is None  # wanted now
+        engine.gate.set()
+        assert engine.six_done.wait(10)
+        assert engine.order == [
+            "first routine, step one",
+            "second routine, step two",
+            "third routine, step one",
+            "third routine, step two",
+            "second routine, step one",
+            "first routine, step two",
+        ]
+    finally:
+        speech.close()
