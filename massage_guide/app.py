@@ -32,10 +32,17 @@ from massage_guide.ui.main_window import MainWindow
 from massage_guide.ui.single_instance import InstanceServer, send_to_running, server_name
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from massage_guide.core.history import HistoryStore
+    from massage_guide.core.reminders import PresenceProbe
+    from massage_guide.ui.break_prompt import BreakPromptWindow
+    from massage_guide.ui.office import OfficeBreaks
     from massage_guide.ui.session_controller import SessionController
 
 log = logging.getLogger(__name__)
+# state.json holds the window geometry: well under a KiB.
+STATE_MAX_BYTES = 64 * 1024
 
 
 @dataclass
@@ -56,12 +63,21 @@ class App:
     # speech engine have no business on the way to the first window. Tests hand in SilentAudio here.
     audio_override: AudioPort | None = None
     _audio: AudioPort | None = field(default=None, init=False, repr=False)
+    office: OfficeBreaks | None = None  # reminders, tray, mini player (issue 12)
 
     @property
     def audio(self) -> AudioPort:
         if self._audio is None:
             self._audio = self.audio_override or _real_audio(self.paths, self.settings_store, self.language)
         return self._audio
+
+    def sound_missing(self) -> bool:
+        """Whether the sound service reported that no sound device opened (the session will be silent)."""
+        if self._audio is None:
+            return False
+        from massage_guide.services.audio import NO_DEVICE_MESSAGE
+
+        return NO_DEVICE_MESSAGE in self._audio.problems()
 
     def make_session(self) -> SessionController:
         from massage_guide.ui.session_controller import SessionController
@@ -86,6 +102,8 @@ class App:
         for message in messages:
             self.notify(message)
         self.controller.set_history(store)
+        if self.office is not None:
+            self.office.reminders.set_history(store)
 
     def finish_start(self, start_routine: str | None = None) -> None:
         """Everything after the first paint: the library page, sound, the history, a requested routine."""
@@ -95,13 +113,25 @@ class App:
         # otherwise compete with that paint for the interpreter.
         _AfterPaint(self.controller.library_page, lambda: self._start_services(start_routine))
 
-    def _start_services(self, start_routine: str | None) -> None:
+    def _start_services(self, start_routine: str | None, mini: bool = False) -> None:
         opener = getattr(self.audio, "open_in_background", None)
         if callable(opener):
             opener()
         self.open_history()
-        if start_routine:
+        if start_routine and mini and self.office is not None:
+            self.office.start_break(start_routine, mini=True)
+        elif start_routine:
             self.controller.start_routine(start_routine)
+
+    def start_mini(self, start_routine: str) -> None:
+        """``--start ID --mini``: the main window stays hidden; the break opens in the mini player."""
+        self._start_services(start_routine, mini=True)
+
+    def start_background(self) -> None:
+        """``--background`` (start at login): the tray and the reminders only; no pages, no sound yet."""
+        self.open_history()
+        if self.office is not None:
+            self.office.start_in_background()
 
     @property
     def session(self) -> SessionController:
@@ -111,8 +141,18 @@ class App:
         self.messages.append(message)
         self.window.set_status(message)
 
-    def save_state(self) -> None:
-        state = {"geometry": self.window.geometry_bytes().hex()}
+    def read_state(self) -> dict[str, Any]:
+        try:
+            from massage_guide.core.files import read_regular
+
+            # A regular file of a few KiB only: a pipe or a device there must not hang the app.
+            state = json.loads(read_regular(self.paths.state_file, STATE_MAX_BYTES))
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def save_state(self, **extra: Any) -> None:
+        state = {**self.read_state(), "geometry": self.window.geometry_bytes().hex(), **extra}
         try:
             self.paths.state_file.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.paths.state_file.with_suffix(".tmp")
@@ -123,7 +163,10 @@ class App:
 
     def restore_state(self) -> None:
         try:
-            state = json.loads(self.paths.state_file.read_text(encoding="utf-8"))
+            from massage_guide.core.files import read_regular
+
+            # A regular file of a few KiB only: a pipe or a device there must not hang the start.
+            state = json.loads(read_regular(self.paths.state_file, STATE_MAX_BYTES))
             self.window.restore_geometry_bytes(bytes.fromhex(state.get("geometry", "")))
         except (OSError, ValueError, AttributeError):
             pass
@@ -142,10 +185,17 @@ def build(
     clock: Callable[[], float] = time.monotonic,
     audio: AudioPort | None = None,
     ask_safety: Callable[[str], bool] | None = None,
+    background: bool = False,
+    tray_available: bool | None = None,
+    probe: PresenceProbe | None = None,
+    wall: Callable[[], datetime] | None = None,
+    prompt_factory: Callable[[], BreakPromptWindow] | None = None,
 ) -> App:
-    """Build the app as main() does; ``audio`` replaces the real service (tests pass SilentAudio)."""
+    """Build the app as main() does; ``audio`` replaces the real service (tests pass SilentAudio).
+
+    ``tray_available``, ``probe``, ``wall`` and ``prompt_factory`` let tests decide what the desktop offers."""
     paths = paths or paths_module.resolve()
-    settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.pickle")
+    settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.json")
     settings = settings_store.settings
     language = user_language(settings.language)
     theme.apply(qt, settings.theme, settings.text_size)
@@ -161,8 +211,25 @@ def build(
         session_factory=lambda: app.make_session(),  # noqa: PLW0108 - late binding is the point
         language=language,
         ask_safety=ask_safety,
+        sound_missing=lambda: app.sound_missing(),  # noqa: PLW0108 - late binding, as above
     )
     app = App(qt, paths, settings_store, library, window, controller, language, clock, audio_override=audio)
+    from massage_guide.ui.office import OfficeBreaks
+    from massage_guide.ui.reminder_controller import local_now
+
+    app.office = OfficeBreaks(
+        qt=qt,
+        controller=controller,
+        clock=clock,
+        background=background,
+        tray_available=tray_available,
+        probe=probe,
+        wall=wall or local_now,
+        prompt_factory=prompt_factory,
+        tray_note_seen=lambda: bool(app.read_state().get("tray_note_shown")),
+        mark_tray_note_seen=lambda: app.save_state(tray_note_shown=True),
+        parent=controller,
+    )
     for message in settings_store.problems:
         app.notify(message)
     return app
@@ -234,7 +301,13 @@ def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
     return notifier
 
 
-def main(start_routine: str | None = None, argv: list[str] | None = None) -> int:
+def main(
+    start_routine: str | None = None,
+    argv: list[str] | None = None,
+    *,
+    mini: bool = False,
+    background: bool = False,
+) -> int:
     """Run the desktop app; a second launch hands over to the first and exits."""
     logging.basicConfig(level=os.environ.get("MASSAGE_GUIDE_LOG", "WARNING").upper())
     paths = paths_module.resolve()
@@ -246,18 +319,31 @@ def main(start_routine: str | None = None, argv: list[str] | None = None) -> int
 
     name = server_name(str(paths.data_dir))
     message: dict[str, Any] = {"start": start_routine} if start_routine else {}
+    if start_routine and mini:
+        message["mini"] = True
+    if background:
+        message["background"] = True
     if send_to_running(name, message):
         return 0
     server = InstanceServer(name)
     server.listen()
 
-    app = build(qt, paths=paths)
-    server.message_received.connect(app.controller.handle_instance_message)
-    app.restore_state()
-    app.window.show()
-    notifier = _install_signal_handlers(qt)
+    from massage_guide.ui import app_icon
 
-    first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine))
+    qt.setWindowIcon(app_icon.icon())
+    app = build(qt, paths=paths, background=background)
+    assert app.office is not None
+    server.message_received.connect(app.office.handle_message)
+    app.restore_state()
+    notifier = _install_signal_handlers(qt)
+    first_paint: object = None
+    if background:
+        QTimer.singleShot(0, app.start_background)
+    elif start_routine and mini:
+        QTimer.singleShot(0, lambda: app.start_mini(start_routine))
+    else:
+        app.window.show_fitted()
+        first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine))
     app.window.close_requested.connect(app.save_state)
     code = qt.exec()
     app.close()

@@ -28,6 +28,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--start", metavar="ROUTINE_ID", help="open the app straight into this routine's session"
     )
+    # Office breaks (issue 12): the mini player, the tray, the desktop entry.
+    parser.add_argument(
+        "--mini",
+        action="store_true",
+        help="with --start: follow the routine in the small always-on-top player",
+    )
+    parser.add_argument(
+        "--background", action="store_true", help="start in the tray, for break reminders (start at login)"
+    )
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Massage Guide to the desktop's app menu (with its icon) and exit",
+    )
+    parser.add_argument(
+        "--uninstall-desktop-entry", action="store_true", help="remove what --install-desktop-entry added"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     listing = sub.add_parser("list", help="list the routine library")
@@ -53,13 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from massage_guide.core.files import use_private_umask
+
+    use_private_umask()  # health data: every file and folder this run creates is private (0600 / 0700)
     args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
+        if handler is None and (args.install_desktop_entry or args.uninstall_desktop_entry):
+            return _desktop_entry(install=args.install_desktop_entry)
         if handler is None:
+            if args.mini and not args.start:
+                print("--mini needs a routine: massage-guide --start ROUTINE_ID --mini", file=sys.stderr)
+                return 2
             from massage_guide.app import main as run_app
 
-            return run_app(start_routine=args.start)
+            return run_app(start_routine=args.start, mini=args.mini, background=args.background)
         return int(handler(args))
     except KeyboardInterrupt:
         return 130
@@ -67,6 +92,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `massage-guide list | head` closed the pipe early: not an error worth a traceback.
         sys.stderr.close()
         return 0
+
+
+def _desktop_entry(*, install: bool) -> int:
+    from massage_guide import desktop
+
+    try:
+        files = desktop.install_desktop_entry() if install else desktop.uninstall_desktop_entry()
+    except OSError as exc:
+        print(
+            f"{exc.filename or 'desktop entry'}: {exc.strerror}; nothing else was changed.", file=sys.stderr
+        )
+        return 1
+    if install:
+        print(f"Added Massage Guide to your app menu: {files[0]}")
+    elif files:
+        print(f"Removed {len(files)} file(s): {files[0]} and its icons.")
+    else:
+        print("There was no desktop entry to remove.")
+    return 0
 
 
 def _paths() -> Any:
@@ -84,14 +128,23 @@ def _language() -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
+    import gc
+
     from massage_guide.core.library import load_library
+
+    # One load and one write, then the process ends: the cycle collector would only walk a big library's
+    # objects again and again (a tenth of the time with 10,000 routines).
+    gc.disable()
 
     library = load_library(_paths())
     language = _language()
     if args.json:
-        document = {
-            "routines": [routine_json(routine, language) for routine in library.routines.values()],
-            "errors": [
+        # Each routine's JSON comes from the routine cache once written: a big library is not rendered again.
+        rendered = library.rendered(
+            language, lambda r: json.dumps(routine_json(r, language), ensure_ascii=False)
+        )
+        errors = json.dumps(
+            [
                 {
                     "file": str(p.file),
                     "line": p.line,
@@ -101,15 +154,21 @@ def _list(args: argparse.Namespace) -> int:
                 }
                 for p in library.problems
             ],
-        }
+            ensure_ascii=False,
+        )
         # Compact, in one write: indenting forces json's pure-Python encoder (3x slower on a big library),
         # and json.dump would make thousands of small writes. Pipe it through `python -m json.tool` to read.
-        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        # The same text json.dumps({"routines": [...], "errors": [...]}) writes.
+        sys.stdout.flush()
+        sys.stdout.buffer.writelines(
+            (b'{"routines": [', b", ".join(rendered), b'], "errors": ', errors.encode(), b"}\n")
+        )
+        sys.stdout.buffer.flush()
         return 0
     if not library.routines:
         print("No routines found.")
-    width = max((len(r.id) for r in library.routines.values()), default=10)
-    for routine in library.routines.values():
+    width = max((len(r.id) for r in library.summaries.values()), default=10)
+    for routine in library.summaries.values():
         minutes = _length(routine.duration_seconds)
         areas = ", ".join(routine.areas)
         print(f"{routine.id:<{width}}  {minutes:>7}  {routine.title.get(language)}  ({areas})")
@@ -138,7 +197,10 @@ def step_json(step: Step, language: str) -> dict[str, Any]:
 
 
 def routine_json(routine: Routine, language: str) -> dict[str, Any]:
-    """A routine as ``list --json`` prints it: text in ``language``, steps expanded."""
+    """A routine as ``list --json`` prints it: text in ``language``, steps expanded, each with ``spoken``."""
+    from massage_guide.core.spoken import spoken_texts
+
+    spoken = spoken_texts(routine, language)
     return {
         "id": routine.id,
         "title": routine.title.get(language),
@@ -152,7 +214,10 @@ def routine_json(routine: Routine, language: str) -> dict[str, Any]:
         "duration_seconds": routine.duration_seconds,
         "source": routine.source,
         "path": routine.path,
-        "steps": [step_json(step, language) for step in routine.steps],
+        "steps": [
+            {**step_json(step, language), "spoken": words}
+            for step, words in zip(routine.steps, spoken, strict=True)
+        ],
     }
 
 
@@ -160,6 +225,7 @@ def _validate(args: argparse.Namespace) -> int:
     from massage_guide.core import sounds
     from massage_guide.core.library import audio_dirs, routine_files
     from massage_guide.core.loader import load_routine_file
+    from massage_guide.core.step_timing import timing_warnings
 
     dirs = audio_dirs(_paths())
     known = {kind: set(sounds.available(dirs, kind)) for kind in (sounds.AMBIENCE, sounds.CUES)}
@@ -179,10 +245,13 @@ def _validate(args: argparse.Namespace) -> int:
             missing = True
     bad = 0
     for file in files:
-        _routine, problems = load_routine_file(file, sound_ids=lambda kind: known.get(kind, set()))
+        loaded, problems = load_routine_file(file, sound_ids=lambda kind: known.get(kind, set()))
         for problem in problems:
             print(problem)
         bad += bool(problems)
+        if loaded is not None:  # warnings do not fail the check: the routine runs, the voice is cut short
+            for warning in timing_warnings(loaded, file):
+                print(warning)
     checked = len(files)
     summary = (
         f"{checked} file(s) checked, {bad} with problems."

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from massage_guide.core.files import one_line
+from massage_guide.core.history_transfer import (
+    CSV_COLUMNS,
+    FORMATS,
+    csv_lines,
+    export_sessions,
+    json_lines,
+)
 
 if TYPE_CHECKING:
     from massage_guide.core.history import HistoryStore, SessionRecord
     from massage_guide.core.stats import PeriodTotals, Stats
 
-# The CSV columns, exactly as issue 5 lists them (the JSON form adds routine_hash).
-CSV_COLUMNS = (
-    "id", "routine_id", "routine_title", "started_at", "ended_at", "status", "planned_seconds",
-    "active_seconds", "steps_completed", "steps_total", "tension_before", "tension_after", "note",
-)  # fmt: skip
-FORMATS = (".csv", ".json")
+__all__ = ["CSV_COLUMNS", "FORMATS", "csv_lines", "export_sessions", "json_lines", "open_store", "register"]
 
 
 def register(subparsers: Any) -> None:
@@ -38,8 +40,16 @@ def register(subparsers: Any) -> None:
     actions = history.add_subparsers(dest="history_action", metavar="ACTION", required=False)
     export = actions.add_parser("export", help="write your history to FILE (.csv or .json)")
     export.add_argument("file", metavar="FILE", type=Path)
-    imported = actions.add_parser("import", help="add the sessions in FILE (.csv or .json) to your history")
+    imported = actions.add_parser(
+        "import",
+        help="add the sessions in FILE (.csv or .json) to your history",
+        description="Add the sessions in FILE. Every row is checked first: if any is wrong, nothing is "
+        "imported unless --skip-invalid is given.",
+    )
     imported.add_argument("file", metavar="FILE", type=Path)
+    imported.add_argument(
+        "--skip-invalid", action="store_true", help="import the good rows and skip the bad ones (listed)"
+    )
     history.set_defaults(handler=run_history)
 
     stats = subparsers.add_parser("stats", help="show streaks, minutes, areas and tension change")
@@ -102,21 +112,24 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def _guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run a command; if the database turns out damaged part-way, check it fully (which moves a corrupt
-    file aside and starts afresh) and tell the user what happened."""
+    """Run a command; if the database turns out damaged part-way, check it fully (which moves a damaged
+    file aside and starts afresh) and tell the user what happened. Full, read-only or locked files are
+    left alone and the message says which."""
     import sqlite3
 
     try:
         return command(args)
     except sqlite3.DatabaseError as error:
         from massage_guide import paths
-        from massage_guide.core.history import HistoryError, HistoryStore
+        from massage_guide.core.history import Fault, HistoryError, HistoryStore
+        from massage_guide.core.history_faults import classify, open_message
 
         file = paths.resolve().history_file
-        print(f"Your session history at {file} could not be read ({error}).", file=sys.stderr)
-        if isinstance(error, sqlite3.OperationalError):  # busy or locked, not damaged
-            print("If Massage Guide is busy with it elsewhere, try again in a moment.", file=sys.stderr)
+        fault = classify(error, file)
+        if fault is not Fault.DAMAGED:
+            print(open_message(fault, file, error), file=sys.stderr)
             return 1
+        print(f"Your session history at {file} could not be read ({error}).", file=sys.stderr)
         try:
             store, messages = HistoryStore.open(file, full_check=True)
             store.close()
@@ -142,7 +155,7 @@ def _history(args: argparse.Namespace) -> int:
         if action == "export":
             return _export(store, args.file, args.since)
         if action == "import":
-            return _import(store, args.file)
+            return _import(store, args.file, skip_invalid=args.skip_invalid)
         records = store.iter_sessions(since=args.since)
         if args.json:
             sys.stdout.writelines(json_lines(records))
@@ -151,52 +164,6 @@ def _history(args: argparse.Namespace) -> int:
         else:
             _print_table(store.list_sessions(since=args.since))
     return 0
-
-
-def csv_lines(records: Iterable[SessionRecord]) -> Iterator[str]:
-    """The CSV export: the header, then one line per session (notes may span lines, quoted)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in records:
-        values = record.to_dict()
-        writer.writerow(["" if values[name] is None else values[name] for name in CSV_COLUMNS])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
-
-
-def json_lines(records: Iterable[SessionRecord]) -> Iterator[str]:
-    """The JSON export: a list with one session per line, so it reads and diffs well."""
-    first = True
-    for record in records:
-        yield ("[\n" if first else ",\n") + json.dumps(record.to_dict(), ensure_ascii=False)
-        first = False
-    yield "[]\n" if first else "\n]\n"
-
-
-def export_sessions(records: Iterable[SessionRecord], path: Path) -> int:
-    """Write ``records`` to ``path`` (.csv or .json by its name) through a ``.partial`` file, so a failed
-    write never leaves half a file; returns how many were written. Raises OSError."""
-    count = 0
-
-    def counted() -> Iterator[SessionRecord]:
-        nonlocal count
-        for record in records:
-            count += 1
-            yield record
-
-    lines = csv_lines(counted()) if path.suffix.lower() == ".csv" else json_lines(counted())
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            handle.writelines(lines)
-        partial.replace(path)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        raise
-    return count
 
 
 def _export(store: HistoryStore, file: Path, since: date | None) -> int:
@@ -209,110 +176,115 @@ def _export(store: HistoryStore, file: Path, since: date | None) -> int:
     return 0
 
 
-def _import(store: HistoryStore, file: Path) -> int:
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or error
-        print(f"{file}: could not read it ({reason}).", file=sys.stderr)
+def _import(store: HistoryStore, file: Path, *, skip_invalid: bool) -> int:
+    """Check the whole file first; import nothing if a row is bad (unless ``skip_invalid``), else add
+    the rows in short batches, reading the file again so memory stays flat however long it is."""
+    from massage_guide.core.history_transfer import FileShapeError
+
+    where = one_line(str(file))
+    if store.fault is not None:
+        from massage_guide.core.history_faults import open_message
+
+        print(open_message(store.fault, store.path), file=sys.stderr)
+        print("Imported 0 sessions. Nothing was changed.")
         return 1
     try:
-        rows = list(_csv_rows(text) if file.suffix.lower() == ".csv" else _json_rows(text))
-    except _FileError as problem:
-        print(f"{file}:{problem.line}: {problem.message}", file=sys.stderr)
+        bad = _check_and_stage(store, file, where)
+        if bad and not skip_invalid:
+            store.discard_staged()
+            verb = "has" if bad == 1 else "have"
+            print(
+                f"Imported 0 sessions: {_plural(bad, 'row')} above {verb} a problem. Fix them and import "
+                "again, or add --skip-invalid to import only the good rows."
+            )
+            return 1
+        return _add_rows(store, where, bad)
+    except FileShapeError as problem:
+        store.discard_staged()
+        print(f"{where}:{problem.line}: {one_line(problem.message)}", file=sys.stderr)
         print("Imported 0 sessions, skipped 0. Nothing was changed.")
         return 1
-    good: list[tuple[int, Mapping[str, Any]]] = []
-    problems: list[tuple[int, str]] = []
-    for line, row in rows:
+    except OSError as error:
+        store.discard_staged()
+        reason = one_line(error.strerror or str(error))
+        print(f"{where}: could not read it ({reason}).", file=sys.stderr)
+        print("Imported 0 sessions. Nothing was changed.")
+        return 1
+
+
+def _valid_rows(file: Path, where: str, *, report: bool) -> Iterator[SessionRecord | None]:
+    """Each row of ``file`` as a record, or None for a bad row (printed as FILE:LINE: problem)."""
+    from massage_guide.core.history import validate_record
+    from massage_guide.core.history_transfer import read_rows
+
+    for line, row in read_rows(file):
         if isinstance(row, str):
-            problems.append((line, row))
+            problem = row
         else:
-            good.append((line, row))
-    result = store.import_records(good)
-    problems = sorted(problems + list(result.problems))
-    for line, message in problems:
-        print(f"{file}:{line}: {message}", file=sys.stderr)
-    skipped = result.already + len(problems)
-    print(f"Imported {_plural(result.added, 'session')}, skipped {skipped}.")
-    if result.already:
-        print(f"({result.already} already on record, so not added twice.)")
-    return 1 if problems else 0
+            try:
+                yield validate_record(row)
+                continue
+            except ValueError as error:
+                problem = str(error)
+        if report:
+            print(f"{where}:{line}: {one_line(problem)}", file=sys.stderr)
+        yield None
 
 
-class _FileError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
+def _check_and_stage(store: HistoryStore, file: Path, where: str) -> int:
+    """Read the whole file once: print every bad row with its line, stage the good ones (no lock on
+    the history yet). Returns how many rows were bad."""
+    from massage_guide.core.history import IMPORT_BATCH_ROWS
+
+    bad = 0
+    batch: list[SessionRecord] = []
+    for record in _valid_rows(file, where, report=True):
+        if record is None:
+            bad += 1
+            continue
+        batch.append(record)
+        if len(batch) >= IMPORT_BATCH_ROWS:
+            store.stage(batch)
+            batch = []
+    store.stage(batch)
+    return bad
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Mapping[str, str] | str]]:
-    """(line, row as a mapping) per data row, or (line, problem text) for a row of the wrong shape."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _add_rows(store: HistoryStore, where: str, bad: int) -> int:
+    import sqlite3
+
+    from massage_guide.core.history_faults import classify, is_storage_error
+
+    added = already = 0
     try:
-        header = next(reader, None)
-    except csv.Error as error:
-        raise _FileError(1, f"not readable as CSV ({error})") from None
-    if header is None or tuple(header) != CSV_COLUMNS:
-        raise _FileError(1, "the first line must be exactly: " + ",".join(CSV_COLUMNS))
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield line, f"not readable as CSV ({error})"
-            continue
-        if not row:
-            continue
-        if len(row) != len(CSV_COLUMNS):
-            yield line, f"expected {len(CSV_COLUMNS)} columns, found {len(row)}"
-            continue
-        yield line, dict(zip(CSV_COLUMNS, row, strict=True))
+        for new, old in store.import_staged():
+            added, already = added + new, already + old
+    except (sqlite3.Error, OSError) as error:
+        if not is_storage_error(error):
+            raise
+        fault = classify(error, store.path)
+        print(
+            f"{where}: the import stopped after {_plural(added, 'session')} because your history is "
+            f"{_FAULT_WORDS[fault.value]}. The sessions added so far stay; run the same import again "
+            "when that is fixed (sessions already on record are skipped).",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Imported {_plural(added, 'session')}, skipped {already + bad}.")
+    if already:
+        print(f"({already} already on record, so not added twice.)")
+    if bad:
+        print(f"({_plural(bad, 'row')} with problems skipped, as --skip-invalid asked.)")
+    return 0
 
 
-_JSON_FIELDS = frozenset((*CSV_COLUMNS, "routine_hash"))
-
-
-def _json_rows(text: str) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
-    """(line, record) per element of the top-level list, each with the line its object starts on."""
-    decoder = json.JSONDecoder()
-
-    def line_at(position: int) -> int:
-        return text.count("\n", 0, position) + 1
-
-    def skip(position: int) -> int:
-        while position < len(text) and text[position] in " \t\r\n":
-            position += 1
-        return position
-
-    position = skip(0)
-    if not text.startswith("[", position):
-        raise _FileError(line_at(position), "expected a JSON list of sessions, starting with [")
-    position = skip(position + 1)
-    if text.startswith("]", position):
-        return
-    while True:
-        try:
-            value, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            raise _FileError(error.lineno, f"not valid JSON ({error.msg}); nothing was imported") from None
-        line = line_at(position)
-        if not isinstance(value, dict):
-            yield line, "each session must be a JSON object {...}"
-        elif unknown := sorted(set(value) - _JSON_FIELDS):
-            yield line, f"unknown field {unknown[0]!r}; the fields are {', '.join(sorted(_JSON_FIELDS))}"
-        else:
-            yield line, value
-        position = skip(end)
-        if text.startswith(",", position):
-            position = skip(position + 1)
-            continue
-        if text.startswith("]", position) and skip(position + 1) == len(text):
-            return
-        raise _FileError(line_at(position), "expected , or ] after a session; nothing was imported")
+_FAULT_WORDS = {
+    "full": "on a full disk (free some space)",
+    "read-only": "read-only (make it yours and writable)",
+    "locked": "locked by another program (close it)",
+    "damaged": "damaged (run any history command to set it aside)",
+    "unopenable": "not reachable (check that the disk is connected)",
+}
 
 
 def _print_table(records: list[SessionRecord]) -> None:
@@ -388,7 +360,7 @@ def _areas_by_routine() -> dict[str, tuple[str, ...]]:
     from massage_guide.core.library import load_library
 
     library = load_library(paths.resolve())
-    return {routine_id: routine.areas for routine_id, routine in library.routines.items()}
+    return {routine_id: routine.areas for routine_id, routine in library.summaries.items()}
 
 
 def _print_stats(figures: Stats) -> None:
@@ -421,6 +393,10 @@ def _print_stats(figures: Stats) -> None:
         f"All time: {figures.total_minutes:g} min in {_plural(figures.total_sessions, 'session')} "
         f"on {_plural(figures.active_days, 'day')}"
     )
+    if figures.break_prompts.get("shown"):
+        print(
+            f"Breaks this week: {figures.breaks_taken} taken of {_plural(figures.break_prompts['shown'], 'reminder')}"
+        )
     t = figures.tension
     change = t.average_change
     if change is None or t.average_before is None or t.average_after is None:

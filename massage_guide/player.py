@@ -296,8 +296,11 @@ class Player:
 
     def play(self, caught: _Caught) -> int:
         from massage_guide.core.engine import State
+        from massage_guide.core.spoken import safety_line
 
         self._say(f"{self.routine.title.get(self.language)} · {_clock_text(self.routine.duration_seconds)}")
+        # The terminal skips the detail page, so its key caution and the stop rule come first, as in the voice.
+        self._say(f"Take care: {safety_line(self.routine.cautions, self.language)}")
         if self.live:
             self._say(KEY_HELP)
         with _keyboard(self.stdin) as keys_fd:
@@ -387,6 +390,12 @@ class Player:
                     self._say("Paused while the computer was asleep.")
                 elif not self.live:
                     self._say("Paused.")
+            elif isinstance(event, SessionFinished) and self.session.status != "completed":
+                # Reached the end by skipping: say what was done, without praise it did not earn.
+                self._say(
+                    f"Finished after {_clock_text(event.active_seconds)}, "
+                    f"{event.steps_completed} of {len(self.routine.steps)} steps. It is saved in your history."
+                )
             elif isinstance(event, SessionFinished):
                 self._say(
                     f"Session complete: {_clock_text(event.active_seconds)} of massage, "
@@ -414,7 +423,12 @@ class Player:
         )
         following = self.routine.steps[index + 1] if index + 1 < len(self.routine.steps) else None
         if following is not None and following.mirror_part == 2 and step.mirror_part == 1:
-            lines.append("  Next: the same on the other side")
+            # A mirrored step repeats itself; a sides block starts over with its first step.
+            same = following.origin == step.origin
+            title = following.title.get(self.language)
+            lines.append(
+                "  Next: the same on the other side" if same else f"  Next: {title}, on the other side"
+            )
         elif following is not None:
             lines.append(f"  Next: {following.title.get(self.language)}")
         self._say("\n".join(lines))

@@ -3,7 +3,8 @@
 
 It checks the Python version, installs the Linux system libraries Qt and SDL need (with apt-get when run as
 root on Debian or Ubuntu; otherwise it prints the command to run), creates ``.venv`` and installs the project
-with its test tools into it, then runs the app, or ruff, mypy and pytest headless.
+into it, then runs the app, or ruff, mypy and pytest headless. ``run`` installs only what the app needs;
+``test`` adds the test tools. pip shows its progress as it goes: the first install downloads Qt (~330 MB).
 """
 
 from __future__ import annotations
@@ -80,18 +81,41 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def ensure_venv() -> Path:
+# What each command needs installed: the app alone, or the app with its test tools (a superset).
+INSTALL_SETS = {"run": "app", "test": "test"}
+
+
+def installed_set(stamp: Path, digest: str) -> str | None:
+    """Which set the stamp says is installed for this pyproject.toml ("app" or "test"), if any."""
+    if not stamp.exists():
+        return None
+    kind, _, recorded = stamp.read_text().partition(":")
+    if not recorded:  # a stamp from before the sets were told apart held the digest of a test install
+        kind, recorded = "test", kind
+    return kind if recorded == digest else None
+
+
+def ensure_venv(command: str = "test") -> Path:
     python = venv_python()
     if not python.exists():
         say(f"creating {VENV}")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     stamp = VENV / ".installed"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if not stamp.exists() or stamp.read_text() != digest:
-        say("installing massage-guide and its test tools into .venv")
-        subprocess.run([python, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run([python, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
-        stamp.write_text(digest)
+    wanted = INSTALL_SETS[command]
+    have = installed_set(stamp, digest)
+    if have == wanted or (have == "test" and wanted == "app"):
+        return python
+    target = f"{ROOT}[test]" if wanted == "test" else str(ROOT)
+    what = (
+        "massage-guide and its test tools" if wanted == "test" else "massage-guide (only what the app needs)"
+    )
+    say(f"step 1 of 2: updating pip in {VENV}")
+    subprocess.run([python, "-m", "pip", "install", "--upgrade", "--progress-bar", "on", "pip"], check=True)
+    say(f"step 2 of 2: installing {what}; the first time this downloads Qt (~330 MB) and takes a few minutes")
+    subprocess.run([python, "-m", "pip", "install", "--progress-bar", "on", "-e", target], check=True)
+    stamp.write_text(f"{wanted}:{digest}")
+    say("installed")
     return python
 
 
@@ -133,7 +157,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     ensure_system_packages()
-    python = ensure_venv()
+    python = ensure_venv(argv[0])
     if argv[0] == "run":
         return run_app(python, argv[1:])
     return run_tests(python, argv[1:])

@@ -60,6 +60,9 @@ EXTEND_SECONDS = 15
 # "10 seconds left" (events.LAST_SECONDS) comes only on steps long enough for it not to crowd the step's own
 # start cue and voice.
 LAST_SECONDS_MIN_STEP = 20
+# A step counts as done when it ran for at least this share of its planned time: skipping through a
+# routine is not doing it (issue 15, "honest records").
+STEP_DONE_SHARE = 0.5
 # A gap this long between two looks at the clock means the machine slept: pause instead of skipping steps.
 SLEEP_GAP_SECONDS = 30.0
 # seconds_to_next_change() aims just past the change, so a timer armed to it never lands a hair early.
@@ -101,7 +104,9 @@ class SessionEngine:
         self._run_since = 0.0  # clock time active time last started counting
         self._active = 0.0  # active seconds banked before _run_since
         self._last_seen = clock()
-        self._completed: set[int] = set()
+        # Active seconds each step ran (by index), banked whenever the step or the running state changes.
+        self._step_run: dict[int, float] = {}
+        self._step_since = 0.0  # clock time the current step last started counting, while RUNNING
         self._halfway_sent = False
         self._last_sent = False
         self._breath_key: tuple[int, int] | None = None
@@ -127,8 +132,24 @@ class SessionEngine:
 
     @property
     def steps_completed(self) -> int:
-        """Distinct steps the session moved past, by the clock or by next()."""
-        return len(self._completed)
+        """Steps that ran for at least STEP_DONE_SHARE of their planned time (skipped ones do not count)."""
+        live = 0.0
+        if self._state is State.RUNNING:
+            live = max(0.0, self._effective_now() - self._step_since)
+        done = 0
+        for index, step in enumerate(self._steps):
+            ran = self._step_run.get(index, 0.0) + (live if index == self._index else 0.0)
+            # A hair of tolerance: clock arithmetic must not cost a step that ran exactly half its time.
+            if ran + 1e-6 >= step.duration_seconds * STEP_DONE_SHARE:
+                done += 1
+        return done
+
+    def step_seconds_run(self, index: int) -> float:
+        """Active seconds step ``index`` has run so far (pauses and lead-ins excluded)."""
+        ran = self._step_run.get(index, 0.0)
+        if self._state is State.RUNNING and index == self._index:
+            ran += max(0.0, self._effective_now() - self._step_since)
+        return ran
 
     @property
     def active_seconds(self) -> float:
@@ -214,6 +235,7 @@ class SessionEngine:
         self._last_seen = now
         self._state = State.RUNNING
         self._run_since = now
+        self._step_since = now
         events: list[Event] = [SessionStarted(len(self._steps), self.planned_seconds)]
         events += self._begin_step(0, now, now)
         events += self._step_events(now)
@@ -252,7 +274,6 @@ class SessionEngine:
         if not self._is_live():
             return events
         now = self._effective_now()
-        self._completed.add(self._index)
         if self._index == len(self._steps) - 1:
             return events + self._finish(now)
         events += self._begin_step(self._index + 1, now, now)
@@ -301,6 +322,7 @@ class SessionEngine:
             return events
         now = self._effective_now()
         if self._state is State.RUNNING:
+            self._bank_step(now)
             self._remaining = max(0.0, self._deadline - now)
             self._active += max(0.0, now - self._run_since)
         self._state = State.STOPPED
@@ -346,7 +368,6 @@ class SessionEngine:
             return events
         while now >= self._deadline:
             boundary = self._deadline
-            self._completed.add(self._index)
             if self._index == len(self._steps) - 1:
                 return events + self._finish(boundary)
             events += self._begin_step(self._index + 1, boundary, now)
@@ -356,12 +377,14 @@ class SessionEngine:
     def _go_running(self, at: float) -> list[Event]:
         self._state = State.RUNNING
         self._run_since = at
+        self._step_since = at
         self._deadline = at + self._remaining
         self._breath_key = None  # announce the breath phase again after a pause
         return [Resumed()]
 
     def _enter_pause(self, at: float, reason: PauseReason) -> list[Event]:
         if self._state is State.RUNNING:
+            self._bank_step(at)
             self._remaining = max(0.0, self._deadline - at)
             self._active += max(0.0, at - self._run_since)
         self._state = State.PAUSED
@@ -369,6 +392,7 @@ class SessionEngine:
 
     def _finish(self, at: float) -> list[Event]:
         if self._state is State.RUNNING:
+            self._bank_step(at)
             self._active += max(0.0, at - self._run_since)
         self._remaining = 0.0
         self._state = State.FINISHED
@@ -377,6 +401,9 @@ class SessionEngine:
     def _begin_step(self, index: int, start: float, now: float) -> list[Event]:
         """Make ``index`` current, beginning at clock time ``start`` (earlier than ``now`` on a late tick)."""
         events: list[Event] = []
+        if self._state is State.RUNNING:
+            self._bank_step(start)
+            self._step_since = start
         previous = self._index
         step = self._steps[index]
         if index == previous + 1 and step.mirror_part == 2 and self._steps[previous].mirror_part == 1:
@@ -394,6 +421,12 @@ class SessionEngine:
             remaining = self._remaining
         events.append(StepStarted(index, step, remaining))
         return events
+
+    def _bank_step(self, at: float) -> None:
+        """Add the running stretch of the current step, up to clock time ``at``, to what it has run."""
+        ran = max(0.0, at - self._step_since)
+        self._step_run[self._index] = self._step_run.get(self._index, 0.0) + ran
+        self._step_since = at
 
     def _wants_halfway(self) -> bool:
         return self._steps[self._index].mirror_part == 0

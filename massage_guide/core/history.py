@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import sqlite3
+import stat
 import sys
+import time
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from massage_guide.core.files import make_private_dir
+from massage_guide.core.history_faults import (
+    DamagedError,
+    Fault,
+    HistoryDeferredError,
+    HistoryError,
+    classify,
+    deferred_message,
+    is_storage_error,
+    open_message,
+)
+from massage_guide.core.history_pending import ROW_COLUMNS, PendingSessions, replay_journals
 from massage_guide.core.history_records import (
     FINISH_STATUSES,
     PROMPT_OUTCOMES,
@@ -46,9 +62,12 @@ __all__ = [
     "TENSION_MAX",
     "TENSION_MIN",
     "DayTotal",
+    "Fault",
+    "HistoryDeferredError",
     "HistoryError",
     "HistoryStore",
     "HistoryTooNewError",
+    "HistoryUnavailableError",
     "ImportResult",
     "RoutineTotal",
     "SessionRecord",
@@ -61,13 +80,25 @@ __all__ = [
     "validate_record",
 ]
 
+log = logging.getLogger(__name__)
+
 # Long enough to outlast another process's short transaction, short enough that nobody waits in silence.
 BUSY_TIMEOUT_MS: Final = 5000
 FILE_MODE: Final = 0o600  # health data: readable by its owner only
+# Rows per import transaction: a quarter of a second of writing or so, so a session that ends meanwhile
+# waits that long at most...
+IMPORT_BATCH_ROWS: Final = 5000
+# ...and the pause after each batch, longer than SQLite's busy handler sleeps between its tries at
+# first (1-25 ms), lets that session in before the next batch takes the lock again.
+IMPORT_PAUSE_SECONDS: Final = 0.03
 
 
-class HistoryError(Exception):
-    """A history problem the user has to be told about; ``str()`` is the message to show."""
+class HistoryUnavailableError(HistoryError):
+    """The file could not be opened at all (not even to read); it was left alone."""
+
+    def __init__(self, message: str, fault: Fault) -> None:
+        super().__init__(message)
+        self.fault = fault
 
 
 class HistoryTooNewError(HistoryError):
@@ -143,6 +174,48 @@ def owner_alive(host: str | None, pid: int | None, marker: str | None) -> bool:
 # --- the store -----------------------------------------------------------------------------------------
 
 
+_make_folder = make_private_dir
+
+
+def _refuse_special_files(path: Path) -> None:
+    """A pipe or a device in the history's place would hang SQLite's first read: refuse it, untouched."""
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = candidate.stat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode) and not (candidate == path and stat.S_ISDIR(mode)):
+            reason = ValueError(f"{candidate.name} is not a regular file but a pipe or a device")
+            raise HistoryUnavailableError(open_message(Fault.UNOPENABLE, path, reason), Fault.UNOPENABLE)
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection | None:
+    """The history opened for reading only, or None when it needs a migration first. When even the
+    shared-memory file cannot be created (a full disk), the file is read as immutable: after a clean
+    close there is no write-ahead log left whose sessions that would miss."""
+    base = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    attempts = [base]
+    if not (wal.exists() and wal.stat().st_size > 0):
+        attempts.append(base + "&immutable=1")
+    failure: sqlite3.Error | None = None
+    for uri in attempts:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            if version != SCHEMA_VERSION:
+                connection.close()
+                return None
+            connection.execute("SELECT count(*) FROM sessions").fetchone()
+        except sqlite3.Error as error:
+            connection.close()
+            failure = error
+            continue
+        return connection
+    assert failure is not None
+    raise failure
+
+
 def _restrict_mode(path: Path) -> None:
     with contextlib.suppress(OSError):
         if path.exists() and (path.stat().st_mode & 0o777) != FILE_MODE:
@@ -179,9 +252,15 @@ class HistoryStore:
         *,
         now: Callable[[], datetime] = local_now,
         pid: int | None = None,
+        fault: Fault | None = None,
     ) -> None:
         self._db = connection
         self.path = path
+        # Why the store is open for reading only (None when it can be written): every write waits.
+        self.fault = fault
+        self._pending = PendingSessions(path)
+        self._told: set[str] = set()  # sessions whose wait the user was told about (once is enough)
+        self._staging = False
         self._now = now
         self._pid = os.getpid() if pid is None else pid
         self._host = socket.gethostname()
@@ -201,15 +280,25 @@ class HistoryStore:
         """Open (or create) the store at ``path``; returns it and any messages for the user.
 
         ``full_check`` also reads every page (PRAGMA quick_check): the app does it once at start, and
-        the command line when a query met damage. A corrupt file is moved aside and a fresh one started (the message says where the old one is).
-        Raises HistoryTooNewError, leaving the file untouched, when a newer version wrote it."""
+        the command line when a query met damage. Only a file SQLite reports as damaged is moved aside
+        and a fresh one started (the message says where the old one is). A full, read-only, locked or
+        unopenable file is left exactly as it is and opened for reading where possible: the store then
+        keeps new sessions waiting (``fault`` says why). Sessions left waiting by an earlier run are
+        written now. Raises HistoryTooNewError, leaving the file untouched, when a newer version wrote it,
+        and HistoryUnavailableError when the file cannot even be read."""
         messages: list[str] = []
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_special_files(path)
         try:
+            _make_folder(path.parent)
             connection = cls._connect(path, full_check)
         except HistoryTooNewError:
             raise
-        except sqlite3.DatabaseError:
+        except (sqlite3.Error, OSError) as error:
+            fault = classify(error, path)
+            if fault is not Fault.DAMAGED:
+                connection = cls._connect_read_only(path, fault, error)
+                store = cls(connection, path, now=now, pid=pid, fault=fault)
+                return store, [open_message(fault, path, error)]
             moved = _corrupt_name(path, now())
             path.replace(moved)
             wal = path.with_name(path.name + "-wal")
@@ -217,12 +306,33 @@ class HistoryStore:
                 wal.replace(moved.with_name(moved.name + "-wal"))
             path.with_name(path.name + "-shm").unlink(missing_ok=True)
             messages.append(
-                f"Your session history file could not be read, so it was moved aside to {moved} and a "
+                f"Your session history file was damaged, so it was moved aside to {moved} and a "
                 "fresh one was started. Your routines and settings are fine. If you need the old "
                 "sessions, keep that file and ask for help recovering it."
             )
             connection = cls._connect(path, full_check)
-        return cls(connection, path, now=now, pid=pid), messages
+        store = cls(connection, path, now=now, pid=pid)
+        try:
+            replay_journals(path, connection)
+        except (sqlite3.Error, OSError) as error:  # still full or locked: they wait for the next start
+            log.info("waiting sessions not written yet: %s", error)
+        return store, messages
+
+    @staticmethod
+    def _connect_read_only(path: Path, fault: Fault, error: BaseException) -> sqlite3.Connection:
+        """A connection that only reads, for a file that cannot be written now; an empty history
+        (with the schema, so queries work) when the file does not exist yet."""
+        try:
+            if path.exists():
+                connection = _read_only_connection(path)
+                if connection is not None:
+                    return connection
+            connection = sqlite3.connect(":memory:", isolation_level=None)
+            HistoryStore._migrate(connection, 0)
+            connection.execute("PRAGMA query_only = ON")
+            return connection
+        except (sqlite3.Error, OSError) as again:
+            raise HistoryUnavailableError(open_message(fault, path, error), fault) from again
 
     @staticmethod
     def _connect(path: Path, full_check: bool) -> sqlite3.Connection:
@@ -248,7 +358,7 @@ class HistoryStore:
             if full_check:
                 check = connection.execute("PRAGMA quick_check(1)").fetchone()
                 if check is None or check[0] != "ok":
-                    raise sqlite3.DatabaseError(f"quick_check: {check}")
+                    raise DamagedError(f"quick_check: {check}")
             connection.execute("PRAGMA journal_mode = WAL")
             # FULL: a session on record stays on record even if the power goes right after it ends.
             connection.execute("PRAGMA synchronous = FULL")
@@ -275,6 +385,9 @@ class HistoryStore:
                 connection.execute(f"PRAGMA user_version = {version}")
 
     def close(self) -> None:
+        """Close the file; a last try writes waiting sessions (their journals keep them otherwise)."""
+        with contextlib.suppress(sqlite3.Error, OSError):
+            self._try_write_pending()
         self._db.close()
 
     def __enter__(self) -> HistoryStore:
@@ -304,29 +417,35 @@ class HistoryStore:
         planned_seconds: int,
         steps_total: int,
     ) -> str:
-        """Create an ``in_progress`` record owned by this process; returns its id."""
+        """Create an ``in_progress`` record owned by this process; returns its id.
+
+        When the history cannot be written (full, read-only, locked), the record is kept waiting and
+        HistoryDeferredError says so; later calls with the returned id keep working."""
         session_id = str(uuid.uuid4())
         moment = self._stamp()
         text = moment.isoformat()
-        with _transaction(self._db):
-            self._db.execute(
-                "INSERT INTO sessions (id, routine_id, routine_title, routine_hash, started_at, started_utc,"
-                " local_day, updated_at, status, planned_seconds, steps_total, owner_host, owner_pid,"
-                " owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?)",
-                (
-                    session_id, routine_id, routine_title, content_hash, text, moment.timestamp(),
-                    moment.date().isoformat(), text, int(planned_seconds), int(steps_total),
-                    self._host, self._pid, self._marker,
-                ),
-            )  # fmt: skip
+        row: dict[str, Any] = {
+            "id": session_id, "routine_id": routine_id, "routine_title": routine_title,
+            "routine_hash": content_hash, "started_at": text, "started_utc": moment.timestamp(),
+            "local_day": moment.date().isoformat(), "ended_at": None, "updated_at": text,
+            "status": "in_progress", "planned_seconds": int(planned_seconds), "active_seconds": 0,
+            "steps_completed": 0, "steps_total": int(steps_total), "tension_before": None,
+            "tension_after": None, "note": None, "owner_host": self._host, "owner_pid": self._pid,
+            "owner_start": self._marker,
+        }  # fmt: skip
+        self._pending.rows[session_id] = row
+        self._write_waiting(session_id, first=True)
         return session_id
 
     def progress(self, session_id: str, *, active_seconds: float, steps_completed: int) -> None:
         """Save progress at a step boundary, so a crash loses at most the step in progress."""
         self._update(
             session_id,
-            "active_seconds = ?, steps_completed = ?, updated_at = ?",
-            (_seconds(active_seconds), int(steps_completed), self._stamp().isoformat()),
+            {
+                "active_seconds": _seconds(active_seconds),
+                "steps_completed": int(steps_completed),
+                "updated_at": self._stamp().isoformat(),
+            },
         )
 
     def finish(self, session_id: str, *, status: str, active_seconds: float, steps_completed: int) -> None:
@@ -336,8 +455,13 @@ class HistoryStore:
         stamp = self._stamp().isoformat()
         self._update(
             session_id,
-            "status = ?, active_seconds = ?, steps_completed = ?, ended_at = ?, updated_at = ?",
-            (status, _seconds(active_seconds), int(steps_completed), stamp, stamp),
+            {
+                "status": status,
+                "active_seconds": _seconds(active_seconds),
+                "steps_completed": int(steps_completed),
+                "ended_at": stamp,
+                "updated_at": stamp,
+            },
         )
 
     def set_feedback(
@@ -354,28 +478,124 @@ class HistoryStore:
                 raise ValueError(f"tension is rated {TENSION_MIN} to {TENSION_MAX}, not {value}")
         self._update(
             session_id,
-            "tension_before = ?, tension_after = ?, note = ?",
-            (tension_before, tension_after, note if note and note.strip() else None),
+            {
+                "tension_before": tension_before,
+                "tension_after": tension_after,
+                "note": note if note and note.strip() else None,
+            },
         )
 
-    def _update(self, session_id: str, assignments: str, values: tuple[Any, ...]) -> None:
-        with _transaction(self._db):
-            cursor = self._db.execute(
-                f"UPDATE sessions SET {assignments} WHERE id = ?", (*values, session_id)
-            )
-        if cursor.rowcount == 0:
+    def _update(self, session_id: str, changes: dict[str, Any]) -> None:
+        """Change a session's row; a session that is waiting is changed in memory and written if it can be."""
+        if session_id in self._pending:
+            self._pending.rows[session_id].update(changes)
+            self._write_waiting(session_id, first=False)
+            return
+        if self.fault is None:
+            try:
+                self._retry_quietly()
+                assignments = ", ".join(f"{name} = ?" for name in changes)
+                with _transaction(self._db):
+                    cursor = self._db.execute(
+                        f"UPDATE sessions SET {assignments} WHERE id = ?", (*changes.values(), session_id)
+                    )
+            except (sqlite3.Error, OSError) as error:
+                if not is_storage_error(error) or classify(error, self.path) is Fault.DAMAGED:
+                    raise
+                self._defer_existing(session_id, changes, classify(error, self.path))
+                return
+            if cursor.rowcount == 0:
+                raise UnknownSessionError(f"no session {session_id} on record")
+            return
+        self._defer_existing(session_id, changes, self.fault)
+
+    def _defer_existing(self, session_id: str, changes: dict[str, Any], fault: Fault) -> None:
+        """Keep a session that is on record but cannot be updated now: its row, changed, waits."""
+        row = self._db.execute(
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        if row is None:
             raise UnknownSessionError(f"no session {session_id} on record")
+        waiting = dict(zip(ROW_COLUMNS, row, strict=True))
+        waiting.update(changes)
+        self._pending.keep(waiting)
+        self._told.add(session_id)
+        raise HistoryDeferredError(deferred_message(fault), fault, session_id)
+
+    def _write_waiting(self, session_id: str, *, first: bool) -> None:
+        """Try to write every waiting session; if ``session_id`` must keep waiting, journal it, and raise
+        HistoryDeferredError the first time only (the user was told once; later steps stay quiet)."""
+        fault = self._try_write_pending()
+        if fault is None:
+            return
+        self._pending.keep(self._pending.rows[session_id])
+        if first or session_id not in self._told:
+            self._told.add(session_id)
+            raise HistoryDeferredError(deferred_message(fault), fault, session_id)
+
+    def _try_write_pending(self) -> Fault | None:
+        """Write waiting sessions; None when all are written, else why they still wait."""
+        if not self._pending:
+            return None
+        if self.fault is not None and not self._reopen():
+            return self.fault
+        try:
+            self._pending.write_all(self._db)
+        except (sqlite3.Error, OSError) as error:
+            if not is_storage_error(error):
+                raise
+            fault = classify(error, self.path)
+            if fault is Fault.DAMAGED:
+                raise
+            return fault
+        return None
+
+    def _retry_quietly(self) -> None:
+        with contextlib.suppress(sqlite3.Error, OSError):
+            self._try_write_pending()
+
+    def _reopen(self) -> bool:
+        """After a fault: try to open the file for writing again; True when it now can be written."""
+        try:
+            connection = self._connect(self.path, full_check=False)
+        except HistoryTooNewError:
+            return False
+        except (sqlite3.Error, OSError):
+            return False
+        self._db.close()
+        self._db = connection
+        self.fault = None
+        with contextlib.suppress(sqlite3.Error, OSError):
+            replay_journals(self.path, connection)
+        return True
+
+    @property
+    def waiting(self) -> int:
+        """How many sessions are waiting to be written."""
+        return len(self._pending.rows)
+
+    def retry_pending(self) -> bool:
+        """Write sessions that are waiting, if the file allows now; True when nothing waits any more.
+        Every session write tries this first, and so do close() and the next start."""
+        return self._try_write_pending() is None
 
     def record_prompt(self, outcome: str, *, session_id: str | None = None) -> None:
-        """Count a break-reminder prompt as taken, snoozed or skipped (for the reminders to come)."""
+        """Record what became of a break prompt: shown, started, snoozed, skipped or missed."""
         if outcome not in PROMPT_OUTCOMES:
-            raise ValueError(f"a prompt is taken, snoozed or skipped, not {outcome!r}")
+            raise ValueError(f"a prompt is {', '.join(PROMPT_OUTCOMES)}, not {outcome!r}")
         moment = self._stamp()
-        with _transaction(self._db):
-            self._db.execute(
-                "INSERT INTO prompts (at, local_day, outcome, session_id) VALUES (?, ?, ?, ?)",
-                (moment.isoformat(), moment.date().isoformat(), outcome, session_id),
-            )
+        if self.fault is not None:
+            return  # a count of prompts is not worth a journal: with the file read-only it is skipped
+        try:
+            with _transaction(self._db):
+                self._db.execute(
+                    "INSERT INTO prompts (at, local_day, outcome, session_id) VALUES (?, ?, ?, ?)",
+                    (moment.isoformat(), moment.date().isoformat(), outcome, session_id),
+                )
+        except (sqlite3.Error, OSError) as error:
+            if not is_storage_error(error) or classify(error, self.path) is Fault.DAMAGED:
+                raise
+            log.info("break prompt not counted: %s", error)
 
     def recover_interrupted(self) -> int:
         """Mark ``interrupted`` every in-progress session whose process is gone (keeping its progress);
@@ -384,20 +604,29 @@ class HistoryStore:
             "SELECT id, owner_host, owner_pid, owner_start FROM sessions WHERE status = 'in_progress'"
         ).fetchall()
         gone = [row[0] for row in rows if not owner_alive(row[1], row[2], row[3])]
-        if not gone:
+        if not gone or self.fault is not None:
+            return 0  # a history that cannot be written now is recovered at a later start
+        try:
+            with _transaction(self._db):
+                for session_id in gone:
+                    self._db.execute(
+                        "UPDATE sessions SET status = 'interrupted', ended_at = updated_at"
+                        " WHERE id = ? AND status = 'in_progress'",
+                        (session_id,),
+                    )
+        except (sqlite3.Error, OSError) as error:
+            if not is_storage_error(error) or classify(error, self.path) is Fault.DAMAGED:
+                raise
+            log.info("crashed sessions not marked yet: %s", error)
             return 0
-        with _transaction(self._db):
-            for session_id in gone:
-                self._db.execute(
-                    "UPDATE sessions SET status = 'interrupted', ended_at = updated_at"
-                    " WHERE id = ? AND status = 'in_progress'",
-                    (session_id,),
-                )
         return len(gone)
 
     # -- reading
 
     def get(self, session_id: str) -> SessionRecord | None:
+        waiting = self._pending.rows.get(session_id)
+        if waiting is not None:
+            return SessionRecord(*(waiting[name] for name in RECORD_FIELDS))
         row = self._db.execute(_SELECT_RECORD + " WHERE id = ?", (session_id,)).fetchone()
         return None if row is None else _row_to_record(row)
 
@@ -504,7 +733,7 @@ class HistoryStore:
         return int(n), before / n, after / n
 
     def prompt_counts(self, start: date, end: date) -> dict[str, int]:
-        """Break-reminder prompts taken, snoozed and skipped on local days in [start, end]."""
+        """Break prompts by outcome (shown, started, snoozed, skipped, missed) on local days in [start, end]."""
         counts = dict.fromkeys(PROMPT_OUTCOMES, 0)
         for outcome, n in self._db.execute(
             "SELECT outcome, count(*) FROM prompts WHERE local_day BETWEEN ? AND ? GROUP BY outcome",
@@ -515,42 +744,110 @@ class HistoryStore:
 
     # -- import
 
-    def import_records(self, rows: Iterable[tuple[int, Mapping[str, Any]]]) -> ImportResult:
+    def import_records(
+        self, rows: Iterable[tuple[int, Mapping[str, Any]]], *, batch_size: int = IMPORT_BATCH_ROWS
+    ) -> ImportResult:
         """Validate and add records given as (line number, field mapping); bad rows are reported by line
-        and skipped, ids already on record are skipped, all in one transaction."""
+        and skipped, ids already on record are skipped. Commits every ``batch_size`` rows, so the write
+        lock is never held long (ids make a repeated import safe)."""
         added = already = 0
         problems: list[tuple[int, str]] = []
-        seen: set[str] = set()
-        with _transaction(self._db):
-            for line, raw in rows:
-                try:
-                    record = validate_record(raw)
-                except ValueError as error:
-                    problems.append((line, str(error)))
-                    continue
-                if record.id in seen:
-                    already += 1
-                    continue
-                seen.add(record.id)
-                started = datetime.fromisoformat(record.started_at)
-                cursor = self._db.execute(
-                    "INSERT OR IGNORE INTO sessions (id, routine_id, routine_title, routine_hash, started_at,"
-                    " started_utc, local_day, ended_at, updated_at, status, planned_seconds, active_seconds,"
-                    " steps_completed, steps_total, tension_before, tension_after, note)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        record.id, record.routine_id, record.routine_title, record.routine_hash,
-                        record.started_at, started.timestamp(), started.date().isoformat(), record.ended_at,
-                        record.ended_at or record.started_at, record.status, record.planned_seconds,
-                        record.active_seconds, record.steps_completed, record.steps_total,
-                        record.tension_before, record.tension_after, record.note,
-                    ),
-                )  # fmt: skip
-                if cursor.rowcount:
-                    added += 1
-                else:
-                    already += 1
+        batch: list[SessionRecord] = []
+        for line, raw in rows:
+            try:
+                batch.append(validate_record(raw))
+            except ValueError as error:
+                problems.append((line, str(error)))
+                continue
+            if len(batch) >= batch_size:
+                new, old = self.import_batch(batch)
+                added, already, batch = added + new, already + old, []
+        if batch:
+            new, old = self.import_batch(batch)
+            added, already = added + new, already + old
         return ImportResult(added, already, tuple(problems))
+
+    def stage(self, records: Sequence[SessionRecord]) -> None:
+        """Hold checked records for import_staged() in a temporary table: no lock on the history is
+        taken, so a whole file can be checked first and then moved in quickly, without Python per row."""
+        if not self._staging:
+            self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_staging ({_IMPORT_COLUMNS})")
+            self._db.execute("DELETE FROM temp.import_staging")
+            self._staging = True
+        self._db.execute("BEGIN")  # deferred: touches the temporary database only
+        try:
+            self._db.executemany(_STAGE_SQL, map(_import_values, records))
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def discard_staged(self) -> None:
+        if self._staging:
+            self._db.execute("DROP TABLE IF EXISTS temp.import_staging")
+            self._staging = False
+
+    def import_staged(self) -> Iterator[tuple[int, int]]:
+        """Move the staged records into the history, IMPORT_BATCH_ROWS per short transaction, pausing
+        between batches so a session that ends meanwhile gets the lock; yields (added, already on
+        record) per batch. Ids make a repeated or interrupted import safe to run again."""
+        if not self._staging:
+            return
+        last = int(self._db.execute("SELECT coalesce(max(rowid), 0) FROM temp.import_staging").fetchone()[0])
+        saved = [self._db.execute(f"PRAGMA {name}").fetchone()[0] for name, _ in _BULK_PRAGMAS]
+        for name, value in _BULK_PRAGMAS:
+            self._db.execute(f"PRAGMA {name} = {value}")
+        try:
+            for first in range(1, last + 1, IMPORT_BATCH_ROWS):
+                end = min(first + IMPORT_BATCH_ROWS - 1, last)
+                with _transaction(self._db):
+                    cursor = self._db.execute(_COPY_SQL, (first, end))
+                added = max(cursor.rowcount, 0)
+                yield added, end - first + 1 - added
+                if end < last:
+                    time.sleep(IMPORT_PAUSE_SECONDS)
+        finally:
+            for (name, _), value in zip(_BULK_PRAGMAS, saved, strict=True):
+                self._db.execute(f"PRAGMA {name} = {value}")
+            self.discard_staged()
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def import_batch(self, records: Sequence[SessionRecord]) -> tuple[int, int]:
+        """Add validated records in one short transaction; returns (added, already on record)."""
+        with _transaction(self._db):
+            # rowcount sums sqlite3_changes() per row: the sessions inserted, not what the triggers did.
+            cursor = self._db.executemany(_IMPORT_SQL, map(_import_values, records))
+        added = max(cursor.rowcount, 0)
+        return added, len(records) - added
+
+
+_IMPORT_COLUMNS: Final = (
+    "id, routine_id, routine_title, routine_hash, started_at, started_utc, local_day, ended_at, updated_at,"
+    " status, planned_seconds, active_seconds, steps_completed, steps_total, tension_before, tension_after,"
+    " note"
+)
+_IMPORT_SQL: Final = f"INSERT OR IGNORE INTO sessions ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+_STAGE_SQL: Final = f"INSERT INTO temp.import_staging ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+_COPY_SQL: Final = (
+    f"INSERT OR IGNORE INTO main.sessions ({_IMPORT_COLUMNS}) SELECT {_IMPORT_COLUMNS}"
+    " FROM temp.import_staging WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+)
+# While an import copies its rows: a larger page cache (random UUIDs touch pages all over the index),
+# and NORMAL sync, which in WAL mode never damages the file; a power cut could lose the last batches,
+# and running the same import again adds exactly those. Put back when the import ends.
+_BULK_PRAGMAS: Final = (("cache_size", -65536), ("synchronous", 1), ("wal_autocheckpoint", 10000))
+
+
+def _import_values(record: SessionRecord) -> tuple[Any, ...]:
+    started = datetime.fromisoformat(record.started_at)
+    return (
+        record.id, record.routine_id, record.routine_title, record.routine_hash, record.started_at,
+        started.timestamp(), started.date().isoformat(), record.ended_at,
+        record.ended_at or record.started_at, record.status, record.planned_seconds,
+        record.active_seconds, record.steps_completed, record.steps_total, record.tension_before,
+        record.tension_after, record.note,
+    )  # fmt: skip
 
 
 @contextlib.contextmanager

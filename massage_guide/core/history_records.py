@@ -3,6 +3,7 @@ imported record must pass."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ STATUSES: Final = ("in_progress", "completed", "stopped", "interrupted")
 FINISH_STATUSES: Final = ("completed", "stopped")
 TENSION_MIN: Final = 0
 TENSION_MAX: Final = 10
-PROMPT_OUTCOMES: Final = ("taken", "snoozed", "skipped")
+PROMPT_OUTCOMES: Final = ("shown", "started", "snoozed", "skipped", "missed")
 
 # The field names of a record, in the order the command line prints and exports them (issue 5).
 RECORD_FIELDS: Final = (
@@ -21,6 +22,16 @@ RECORD_FIELDS: Final = (
     "planned_seconds", "active_seconds", "steps_completed", "steps_total", "tension_before",
     "tension_after", "note",
 )  # fmt: skip
+
+# Imported whole numbers are seconds and step counts: nine digits (over 31 years of seconds) is more than
+# any real session, and keeps every value far inside SQLite's 64-bit integers.
+INT_FIELD_MAX: Final = 999_999_999
+INT_FIELD_MAX_DIGITS: Final = 9
+# Titles, ids and notes; a note is a few sentences, this is generous and bounds what one row can hold.
+TEXT_FIELD_MAX_CHARS: Final = 10_000
+TIMESTAMP_MAX_CHARS: Final = 40
+UUID_MAX_CHARS: Final = 45  # "urn:uuid:" and 36 characters
+_CANONICAL_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 # A session counts toward a streak when completed, or when at least this much active time was spent
 # in it (someone who stopped after five honest minutes did practise that day).
@@ -113,57 +124,122 @@ def parse_timestamp(text: str, name: str = "time") -> datetime:
     return value
 
 
+class HugeNumber:
+    """A number in an imported file with more digits than any field takes (kept as text, never converted)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"{self.text[:12]}… ({len(self.text):,} digits)"
+
+
+def bounded_int(text: str) -> int | HugeNumber:
+    """JSON's parse_int: converting thousands of digits is slow (and refused past 4,300), so long ones wait."""
+    return int(text) if len(text) <= INT_FIELD_MAX_DIGITS + 1 else HugeNumber(text)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def _int_field(raw: Mapping[str, Any], name: str, *, optional: bool = False) -> int | None:
     value = raw.get(name)
+    # The common cases first (an import checks every row of a long file); the checks below explain the rest.
+    if type(value) is int and 0 <= value <= INT_FIELD_MAX:
+        return value
+    if type(value) is str and 0 < len(value) <= INT_FIELD_MAX_DIGITS and value.isdigit() and value.isascii():
+        return int(value)
     if value is None or value == "":
         if optional:
             return None
         raise ValueError(f"{name} is missing")
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
-    if number < 0:
-        raise ValueError(f"{name} cannot be negative ({number})")
-    return number
+    if isinstance(value, HugeNumber):
+        raise ValueError(f"{name} is too large ({value!r}); the most is {INT_FIELD_MAX:,}")
+    if isinstance(value, str):
+        # ASCII digits only: int() would also take "٣", " 5", "1_000" and "+5".
+        if value.startswith("-") and value[1:].isascii() and value[1:].isdigit():
+            raise ValueError(f"{name} cannot be negative ({_short(value)})")
+        if not (value.isascii() and value.isdigit()):
+            raise ValueError(
+                f"{name} must be a whole number written with the digits 0-9, not {_short(value)}"
+            )
+        if len(value) > INT_FIELD_MAX_DIGITS:
+            raise ValueError(f"{name} is too large ({len(value):,} digits); the most is {INT_FIELD_MAX:,}")
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be a whole number, not {_short(value)}")
+    if value < 0:
+        raise ValueError(f"{name} cannot be negative ({value})")
+    if value > INT_FIELD_MAX:
+        raise ValueError(f"{name} is too large ({value:,}); the most is {INT_FIELD_MAX:,}")
+    return value
 
 
 def _text_field(raw: Mapping[str, Any], name: str, *, required: bool) -> str | None:
     value = raw.get(name)
+    if (
+        type(value) is str
+        and value.isascii()
+        and 0 < len(value) <= TEXT_FIELD_MAX_CHARS
+        and "\x00" not in value
+    ):
+        return value  # plain ASCII text: nothing below can fail
     if value is None or value == "":
         if required:
             raise ValueError(f"{name} is missing")
         return None
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be text, not {value!r}")
+        raise ValueError(f"{name} must be text, not {_short(value)}")
+    if len(value) > TEXT_FIELD_MAX_CHARS:
+        raise ValueError(f"{name} is {len(value):,} characters long; the most is {TEXT_FIELD_MAX_CHARS:,}")
+    if "\x00" in value:
+        raise ValueError(f"{name} contains a NUL character; remove it")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"{name} has characters that are not UTF-8 text (bytes in another encoding, or a lone "
+            "surrogate); save the file as UTF-8 or remove them"
+        ) from None
     return value
+
+
+def _timestamp_field(raw: Mapping[str, Any], name: str, *, required: bool) -> datetime | None:
+    text = _text_field(raw, name, required=required)
+    if text is None:
+        return None
+    if len(text) > TIMESTAMP_MAX_CHARS or not text.isascii():
+        raise ValueError(f"{name} {_short(text)} is not a date and time like 2024-05-01T18:30:00+02:00")
+    return parse_timestamp(text, name)
 
 
 def validate_record(raw: Mapping[str, Any]) -> SessionRecord:
     """Turn one imported row into a record, or raise ValueError saying what is wrong with it.
 
     An imported ``in_progress`` row becomes ``interrupted``: nothing on this computer is running it."""
+    raw_id = raw.get("id")
     try:
-        session_id = str(uuid.UUID(str(raw.get("id") or "")))
+        if isinstance(raw_id, str) and _CANONICAL_UUID.fullmatch(raw_id):
+            session_id = raw_id  # already as str(uuid.UUID(...)) writes it
+        elif not isinstance(raw_id, str) or len(raw_id) > UUID_MAX_CHARS or not raw_id.isascii():
+            raise ValueError
+        else:
+            session_id = str(uuid.UUID(raw_id))
     except ValueError:
-        raise ValueError(f"id {raw.get('id')!r} is not a UUID") from None
+        raise ValueError(f"id {_short(raw_id)} is not a UUID") from None
     routine_id = _text_field(raw, "routine_id", required=True)
     title = _text_field(raw, "routine_title", required=False) or ""
     routine_hash = _text_field(raw, "routine_hash", required=False) or ""
-    started_text = _text_field(raw, "started_at", required=True)
-    assert started_text is not None and routine_id is not None
-    started = parse_timestamp(started_text, "started_at")
-    ended_text = _text_field(raw, "ended_at", required=False)
-    ended: datetime | None = None
-    if ended_text is not None:
-        ended = parse_timestamp(ended_text, "ended_at")
-        if ended < started:
-            raise ValueError(f"ended_at {ended_text} is before started_at {started_text}")
+    started = _timestamp_field(raw, "started_at", required=True)
+    assert started is not None and routine_id is not None
+    ended = _timestamp_field(raw, "ended_at", required=False)
+    if ended is not None and ended < started:
+        raise ValueError(f"ended_at {ended.isoformat()} is before started_at {started.isoformat()}")
     status = raw.get("status")
-    if status not in STATUSES:
-        raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    if not isinstance(status, str) or status not in STATUSES:
+        raise ValueError(f"status {_short(status)} is not one of {', '.join(STATUSES)}")
     if status == "in_progress":
         status = "interrupted"
     planned = _int_field(raw, "planned_seconds")

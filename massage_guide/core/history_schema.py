@@ -119,5 +119,22 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         _day_trigger("sessions_day_update", "AFTER UPDATE", add="NEW", remove="OLD"),
         _day_trigger("sessions_day_delete", "AFTER DELETE", remove="OLD"),
     ),
+    # 3: break prompts are recorded as shown, started, snoozed, skipped or missed (issue 12); the two
+    # outcomes version 2 could not hold need a new CHECK, and SQLite changes a CHECK by copying the table.
+    (
+        """CREATE TABLE prompts_new (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            local_day TEXT NOT NULL,
+            outcome TEXT NOT NULL
+                CHECK (outcome IN ('shown', 'started', 'snoozed', 'skipped', 'missed')),
+            session_id TEXT REFERENCES sessions(id)
+        )""",
+        "INSERT INTO prompts_new (id, at, local_day, outcome, session_id) SELECT id, at, local_day,"
+        " CASE outcome WHEN 'taken' THEN 'started' ELSE outcome END, session_id FROM prompts",
+        "DROP TABLE prompts",
+        "ALTER TABLE prompts_new RENAME TO prompts",
+        "CREATE INDEX prompts_by_day ON prompts(local_day, outcome)",
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)

@@ -10,43 +10,62 @@ from pathlib import Path
 from typing import Any
 
 from massage_guide.core import model, sounds
+from massage_guide.core.files import FileReadError, read_regular
 from massage_guide.core.model import ID_MAX_CHARS, ID_PATTERN, Breathing, Routine, Source, Step, Text
-from massage_guide.core.problems import Problem, suggest
+from massage_guide.core.problems import MAX_PROBLEMS_PER_FILE, Problem, suggest, suggestion_budget
 from massage_guide.core.yamlread import MAX_FILE_BYTES, Mark, Node, YamlError, read_yaml
 
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
-DURATION_PATTERN = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$")
+# ASCII digits only (\d would also take "²" or "٣"), lowercase units, as docs/routine-format.md shows.
+DURATION_PATTERN = re.compile(r"(?:(?P<h>[0-9]+)h)?(?:(?P<m>[0-9]+)m)?(?:(?P<s>[0-9]+)s)?", re.ASCII)
+# Nine digits is over 31 years of seconds; longer numbers are refused before int() (which is slow on
+# thousands of digits and refuses more than 4,300).
+DURATION_MAX_DIGITS = 9
+DURATION_MAX_CHARS = 3 * (DURATION_MAX_DIGITS + 1)
 BREATH_PHASE_MAX_SECONDS = 60
 
 ROUTINE_KEYS = (
     "schema_version", "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions",
-    "ambience", "steps",
+    "ambience", "sleep", "steps",
 )  # fmt: skip
 REQUIRED_ROUTINE_KEYS = ("schema_version", "id", "title", "summary", "areas", "goals", "steps")
 STEP_KEYS = (
     "title", "instruction", "duration", "technique", "pressure", "side", "mirror", "focus", "breathing",
-    "say", "cue",
+    "say", "cue", "muscle",
 )  # fmt: skip
 REQUIRED_STEP_KEYS = ("title", "instruction", "duration")
 REPEAT_KEYS = ("repeat", "steps")
+SIDES_KEYS = ("sides", "steps")
 BREATHING_KEYS = ("inhale", "hold", "exhale", "hold_after")
 
 
 def parse_duration(value: Any) -> int | None:
-    """Seconds from ``45s``, ``2m``, ``1m30s``, ``1h`` or a whole number; None when it is not a duration."""
+    """Seconds from ``45s``, ``2m``, ``1m30s``, ``1h`` or a whole number; None when it is not a duration.
+
+    A number after ``h`` or ``m`` counts up to 59 (``1m30s``, not ``1m90s``), so the JSON Schema can
+    express exactly the same rule. A whole-number float (``90.0``) counts as a number, as JSON Schema's
+    ``integer`` does."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 10**DURATION_MAX_DIGITS:
+        return int(value)
     if isinstance(value, int):
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value or len(value) > DURATION_MAX_CHARS or not value.isascii():
         return None
-    text = value.strip().lower().replace(" ", "")
-    if text.isdigit():
-        return int(text)
-    match = DURATION_PATTERN.fullmatch(text)
-    if not text or match is None:
+    if value.isdigit():
+        return int(value) if len(value) <= DURATION_MAX_DIGITS else None
+    match = DURATION_PATTERN.fullmatch(value)
+    if match is None:
         return None
-    hours, minutes, seconds = (int(match.group(k) or 0) for k in ("h", "m", "s"))
+    parts = [match.group(k) for k in ("h", "m", "s")]
+    if any(part is not None and len(part) > DURATION_MAX_DIGITS for part in parts):
+        return None
+    hours, minutes, seconds = (int(part or 0) for part in parts)
+    if (parts[0] is not None and minutes > 59) or (
+        (parts[0] is not None or parts[1] is not None) and seconds > 59
+    ):
+        return None
     return hours * 3600 + minutes * 60 + seconds
 
 
@@ -56,6 +75,12 @@ def format_duration(seconds: int) -> str:
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
     return "".join(parts) or "0s"
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: short, so a hostile 4,000-character value stays one short line."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:30]}… ({len(text):,} characters)"
 
 
 def _type_name(value: Any) -> str:
@@ -82,10 +107,18 @@ class _Checker:
         self.source = source
         self.sound_ids = sound_ids
         self.problems: list[Problem] = []
+        self.first_dropped: Problem | None = None
         self.languages: set[str] = {"en"}
+        self.sides_block: str | None = None  # where the enclosing ``sides:`` block is, while inside one
 
     def fail(self, mark: Mark, where: str, message: str) -> None:
-        self.problems.append(Problem(self.path, mark.line, mark.column, message, where))
+        if len(self.problems) < MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(self.path, mark.line, mark.column, message, where))
+            return
+        # Past the cap only the count matters (the checks compare len(self.problems)): one shared marker.
+        if self.first_dropped is None:
+            self.first_dropped = Problem(self.path, mark.line, mark.column, message, where)
+        self.problems.append(_DROPPED)
 
     # -- generic shapes -------------------------------------------------------------------------
     def mapping(self, node: Node, where: str, keys: Sequence[str], required: Sequence[str]) -> bool:
@@ -227,7 +260,7 @@ class _Checker:
                 f"missing required key 'schema_version'; add 'schema_version: {model.SCHEMA_VERSIONS[-1]}' at the top",
             )
             return None
-        version = version_node.value
+        version = _whole(version_node.value)
         if isinstance(version, bool) or not isinstance(version, int) or version not in model.SCHEMA_VERSIONS:
             readable = ", ".join(str(v) for v in model.SCHEMA_VERSIONS)
             self.fail(
@@ -281,6 +314,7 @@ class _Checker:
             if "ambience" in fields
             else None
         )
+        sleep = self._flag(fields["sleep"], "sleep") if "sleep" in fields else False
         steps: list[Step] = []
         if "steps" in fields:
             steps = self._steps(fields["steps"], "steps", 0)
@@ -294,6 +328,7 @@ class _Checker:
             id=routine_id, title=title, summary=summary, areas=areas, goals=goals, steps=tuple(steps),
             level=level, equipment=equipment, cautions=tuple(cautions), ambience=ambience, source=self.source,
             path=str(self.path), content_hash=content_hash, languages=tuple(sorted(self.languages)),
+            sleep=bool(sleep),
         )  # fmt: skip
 
     def _id(self, node: Node | None) -> str | None:
@@ -340,6 +375,8 @@ class _Checker:
             here = f"{where}[{index}]"
             if child.kind == "mapping" and "repeat" in child.value:
                 result.extend(self._repeat(child, here, depth))
+            elif child.kind == "mapping" and "sides" in child.value:
+                result.extend(self._sides(child, here, depth))
             else:
                 result.extend(self._step(child, here))
             if len(result) > model.ROUTINE_MAX_STEPS:
@@ -354,7 +391,7 @@ class _Checker:
     def _repeat(self, node: Node, where: str, depth: int) -> list[Step]:
         self.mapping(node, where, REPEAT_KEYS, REPEAT_KEYS)
         count_node = node.value["repeat"]
-        count = count_node.value
+        count = _whole(count_node.value)
         if (
             isinstance(count, bool)
             or not isinstance(count, int)
@@ -381,6 +418,57 @@ class _Checker:
             )
             return inner
         return inner * count
+
+    def _sides(self, node: Node, where: str, depth: int) -> list[Step]:
+        """``{sides: [left, right], steps: [...]}``: the steps on the first side, then all of them on the other."""
+        self.mapping(node, where, SIDES_KEYS, SIDES_KEYS)
+        sides_node = node.value["sides"]
+        order = self._block_sides(sides_node, _join(where, "sides"))
+        if self.sides_block is not None:
+            self.fail(
+                sides_node.mark,
+                _join(where, "sides"),
+                f"a sides block cannot sit inside another one ({self.sides_block}); "
+                "put the steps straight into the outer block",
+            )
+            return []
+        if "steps" not in node.value:
+            return []
+        self.sides_block = where
+        try:
+            inner = self._steps(node.value["steps"], _join(where, "steps"), depth + 1)
+        finally:
+            self.sides_block = None
+        if node.value["steps"].kind == "sequence" and not node.value["steps"].value:
+            self.fail(
+                node.value["steps"].mark, _join(where, "steps"), "a sides block needs at least one step"
+            )
+        if order is None:
+            return inner
+        first, second = order
+        return [replace(step, side=first, mirror_part=1) for step in inner] + [
+            replace(step, side=second, mirror_part=2) for step in inner
+        ]
+
+    def _block_sides(self, node: Node, where: str) -> tuple[str, str] | None:
+        children = node.value if node.kind == "sequence" else []
+        names = [str(child.value) for child in children if child.kind == "scalar"]
+        if len(children) != 2 or sorted(names) != sorted(model.BLOCK_SIDES):
+            got = f"[{', '.join(names)}]" if node.kind == "sequence" else _type_name(node.value)
+            self.fail(
+                node.mark,
+                where,
+                f"expected [left, right] or [right, left], got {got}: the block runs on the first side, "
+                "then the other",
+            )
+            return None
+        return str(names[0]), str(names[1])
+
+    def _flag(self, node: Node, where: str) -> bool | None:
+        if not isinstance(node.value, bool):
+            self.fail(node.mark, where, f"expected true or false, got {node.value!r}")
+            return None
+        return node.value
 
     def _step(self, node: Node, where: str) -> list[Step]:
         if not self.mapping(node, where, STEP_KEYS, REQUIRED_STEP_KEYS):
@@ -429,6 +517,20 @@ class _Checker:
         breathing = (
             self._breathing(fields["breathing"], _join(where, "breathing")) if "breathing" in fields else None
         )
+        muscle = (
+            self.text(fields["muscle"], _join(where, "muscle"), model.TITLE_MAX_CHARS)
+            if "muscle" in fields
+            else None
+        )
+        if self.sides_block is not None:
+            for key in ("side", "mirror"):
+                if key in fields:
+                    self.fail(
+                        fields[key].mark,
+                        _join(where, key),
+                        f"steps inside a sides block take their side from the block ({self.sides_block}); "
+                        f"remove '{key}'",
+                    )
         mirror = False
         if "mirror" in fields:
             mirror_node = fields["mirror"]
@@ -451,6 +553,7 @@ class _Checker:
         step = Step(
             title=title, instruction=instruction, duration_seconds=duration, technique=technique,
             pressure=pressure, side=side, focus=focus, breathing=breathing, say=say, cue=cue, origin=where,
+            muscle=muscle,
         )  # fmt: skip
         if not mirror:
             return [step]
@@ -464,7 +567,7 @@ class _Checker:
             self.fail(
                 node.mark,
                 where,
-                f"{node.value!r} is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds",
+                f"{_shown(node.value)} is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds",
             )
             return None
         if not model.STEP_MIN_SECONDS <= seconds <= model.STEP_MAX_SECONDS:
@@ -504,6 +607,13 @@ class _Checker:
         )
 
 
+def _whole(value: Any) -> Any:
+    """A whole-number float (2.0) as the int it is: JSON Schema's ``integer`` accepts it, so the loader does."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
 def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
@@ -521,8 +631,23 @@ def load_routine_bytes(
     except YamlError as exc:
         return None, [Problem(path, exc.mark.line, exc.mark.column, exc.message)]
     checker = _Checker(path, source, sound_ids)
-    routine = checker.routine(root, hashlib.sha256(data).hexdigest())
-    return routine, checker.problems
+    try:
+        # Only the problems that are shown get a "did you mean" hint: each costs a fuzzy match.
+        with suggestion_budget(MAX_PROBLEMS_PER_FILE):
+            routine = checker.routine(root, hashlib.sha256(data).hexdigest())
+    except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as exc:
+        # A file must never take the library (or the app's start) down with it.
+        message = f"this file could not be checked ({type(exc).__name__}); please report it with the file"
+        return None, [Problem(path, 1, 1, message)]
+    problems = [problem for problem in checker.problems if problem is not _DROPPED]
+    dropped = len(checker.problems) - len(problems)
+    if checker.first_dropped is not None and dropped:
+        first = checker.first_dropped
+        problems.append(Problem(path, first.line, first.column, f"… and {dropped:,} more"))
+    return routine, problems
+
+
+_DROPPED = Problem(Path(), 0, 0, "")
 
 
 def load_routine_file(
@@ -531,11 +656,12 @@ def load_routine_file(
     source: Source = "user",
     sound_ids: Callable[[str], Collection[str]] | None = None,
 ) -> tuple[Routine | None, list[Problem]]:
-    """Read and validate one routine file; problems never raise."""
+    """Read and validate one routine file; problems never raise. Only a regular file is read (a named
+    pipe would hang the listing, a device would never end)."""
     try:
-        with path.open("rb") as stream:
-            # One byte past the limit is enough to refuse a huge file without reading it all.
-            data = stream.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileReadError as exc:
+        return None, [Problem(path, 1, 1, f"cannot read the file: {exc.reason}")]
     except OSError as exc:
         return None, [Problem(path, 1, 1, f"cannot read the file ({exc.strerror or exc})")]
     return load_routine_bytes(data, path, source=source, sound_ids=sound_ids)

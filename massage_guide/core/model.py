@@ -12,12 +12,13 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MAX_CHARS = 64
 
 AREAS: tuple[str, ...] = (
-    "head", "face", "jaw", "neck", "shoulders", "chest", "upper_back", "lower_back",
+    "head", "face", "jaw", "neck", "shoulders", "chest", "abdomen", "upper_back", "lower_back",
     "arms", "hands", "hips", "thighs", "calves", "feet", "full_body",
 )  # fmt: skip
 AREA_LABELS: dict[str, str] = {
     "head": "Head and scalp", "face": "Face and eyes", "jaw": "Jaw", "neck": "Neck",
-    "shoulders": "Shoulders", "chest": "Chest", "upper_back": "Upper back", "lower_back": "Lower back",
+    "shoulders": "Shoulders", "chest": "Chest", "abdomen": "Abdomen", "upper_back": "Upper back",
+    "lower_back": "Lower back",
     "arms": "Arms", "hands": "Hands, wrists and forearms", "hips": "Hips and glutes", "thighs": "Thighs",
     "calves": "Calves", "feet": "Feet", "full_body": "Full body",
 }  # fmt: skip
@@ -41,7 +42,7 @@ TECHNIQUES: dict[str, str] = {
     "kneading": "Lifting and squeezing the muscle between fingers and thumb (petrissage).",
     "friction": "Small, deep circles or cross-fibre strokes with the fingertips over one spot.",
     "compression": "Steady pressure pressed straight in and held, then slowly released.",
-    "trigger_point": "Sustained pressure on one tender knot until it softens, usually 20-60 s.",
+    "trigger_point": "Steady, still pressure on one tender spot until the ache eases, usually 30-90 s.",
     "tapping": "Light, rhythmic tapping or cupping with loose hands (tapotement).",
     "rolling": "Rolling the body over a ball or foam roller, slowly, pausing on tender spots.",
     "stretch": "A gentle, held stretch to the point of mild tension, never pain.",
@@ -54,6 +55,8 @@ TECHNIQUES: dict[str, str] = {
 }
 PRESSURES: tuple[str, ...] = ("light", "medium", "firm")
 SIDES: tuple[str, ...] = ("left", "right", "both")
+# The two sides a ``sides:`` block can run on, in either order.
+BLOCK_SIDES: tuple[str, ...] = ("left", "right")
 
 STEP_MIN_SECONDS = 1
 STEP_MAX_SECONDS = 30 * 60
@@ -117,8 +120,11 @@ class Step:
     breathing: Breathing | None = None
     say: Text | None = None
     cue: str | None = None
-    # 0 for an ordinary step; 1 and 2 for the first and second side of a ``mirror: true`` step.
+    # 0 for an ordinary step; 1 and 2 for the first and second side of a ``mirror: true`` step or of a
+    # ``sides:`` block (every step of the block's first run is 1, of its second run 2).
     mirror_part: int = 0
+    # The muscle (or tissue) the step works, named so people learn it; None for breathing and rest.
+    muscle: Text | None = None
     # Where the step was written, e.g. ``steps[3]`` or ``steps[2].steps[0]``.
     origin: str = ""
 
@@ -147,6 +153,8 @@ class Routine:
     path: str | None = None  # the file it came from (text: cheap to cache for a big library)
     content_hash: str = ""
     languages: tuple[str, ...] = field(default=("en",))
+    # ``sleep: true``: a routine to fall asleep to (no end chime, no countdown ticks, the ambience fades slowly).
+    sleep: bool = False
 
     @property
     def duration_seconds(self) -> int:

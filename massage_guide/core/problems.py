@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import contextlib
+from collections.abc import Collection, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
+
+from massage_guide.core.files import one_line
+
+# Problems shown per file: a hundred is more than anyone fixes in one go; the rest become "… and N more"
+# (a hostile 1 MiB file could otherwise give 297,000 lines).
+MAX_PROBLEMS_PER_FILE: Final = 100
+# Words longer than this get no hint: nobody mistypes a key that long, and matching costs length squared.
+SUGGEST_MAX_CHARS: Final = 64
+
+_suggestions_left: ContextVar[int | None] = ContextVar("suggestions_left", default=None)
 
 
 @dataclass(frozen=True)
@@ -19,12 +32,30 @@ class Problem:
 
     def __str__(self) -> str:
         inside = f"{self.where}: " if self.where else ""
-        return f"{self.file}:{self.line}:{self.column}: {inside}{self.message}"
+        return one_line(f"{self.file}:{self.line}:{self.column}: {inside}{self.message}")
+
+
+@contextlib.contextmanager
+def suggestion_budget(count: int) -> Iterator[None]:
+    """Within this block at most ``count`` hints are computed; later calls of suggest() return ''."""
+    token = _suggestions_left.set(count)
+    try:
+        yield
+    finally:
+        _suggestions_left.reset(token)
 
 
 def suggest(word: str, choices: Collection[str]) -> str:
     """A ' Did you mean ...?' hint, or an empty string."""
     import difflib  # only when something is wrong
+
+    left = _suggestions_left.get()
+    if left is not None:
+        if left <= 0:
+            return ""
+        _suggestions_left.set(left - 1)
+    if len(word) > SUGGEST_MAX_CHARS:
+        return ""
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
     return f" Did you mean '{close[0]}'?" if close else ""

@@ -23,8 +23,10 @@ from massage_guide.core.engine import (
     StepStarted,
     SwitchSide,
 )
+from massage_guide.core.history_faults import HistoryDeferredError, HistoryError
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, Cue, HistoryPort
+from massage_guide.core.spoken import spoken_words
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,31 @@ FINISH_FADE_OUT_SECONDS = 8.0
 # ...and goes quickly, but without a click, when the user stops.
 STOP_FADE_OUT_SECONDS = 1.5
 
+# Shown by the terminal player at a switch; the voice names the side instead (core.spoken).
 SWITCH_SIDE_TEXT = "Switch to the other side."
+# A ``sleep: true`` routine's ambience plays on and fades over this long, unless the user chose their own
+# sleep fade (settings.sleep_fade_minutes): long enough to drift off, short enough not to play all night.
+SLEEP_ROUTINE_FADE_MINUTES = 10
+
+
+def sleep_fade_minutes(routine: Routine, setting_minutes: int) -> int:
+    """Minutes the ambience lingers after ``routine`` ends: the user's choice, else on for sleep routines."""
+    if setting_minutes > 0:
+        return setting_minutes
+    return SLEEP_ROUTINE_FADE_MINUTES if routine.sleep else 0
+
+
+# A session that reached its end is on record as ``completed`` only when at least this share of its steps
+# were done (engine.STEP_DONE_SHARE); skipping to the end is recorded as ``stopped``, so streaks and charts
+# (which read the status) are not fed by sessions that did not happen.
+SESSION_DONE_SHARE = 0.5
+
+
+def finished_status(steps_completed: int, steps_total: int) -> str:
+    """``completed`` when at least SESSION_DONE_SHARE of the steps were done, else ``stopped``."""
+    if steps_total > 0 and steps_completed >= steps_total * SESSION_DONE_SHARE:
+        return "completed"
+    return "stopped"
 
 
 class _Ambience(Enum):
@@ -80,6 +106,13 @@ class Session:
         self.status = "not_started"
         self._problems: list[str] = []
         self._stop_fade = STOP_FADE_OUT_SECONDS
+        steps = engine.steps
+        # The same words `list --json` shows: safety at the first step, the side where a side begins.
+        self._spoken = tuple(
+            spoken_words(steps, index, routine.cautions, language) for index in range(len(steps))
+        )
+        # A routine to fall asleep to ends without the closing bowl and counts nothing down.
+        self._quiet_ending = routine.sleep
 
     # --- Requests -----------------------------------------------------------------------------------
 
@@ -145,7 +178,8 @@ class Session:
                     switched = position > 0 and isinstance(events[position - 1], SwitchSide)
                     self._announce_step(event, first=session_started, switched=switched)
             elif isinstance(event, LastSeconds):
-                self.audio.play_cue(Cue.TEN_SECONDS)
+                if not self._quiet_ending:
+                    self.audio.play_cue(Cue.TEN_SECONDS)
             elif isinstance(event, BreathPhase):
                 if event.phase == "inhale":
                     self.audio.play_cue(Cue.INHALE)
@@ -156,13 +190,16 @@ class Session:
                 self.audio.pause()
                 self._save_progress()
             elif isinstance(event, LeadInTick):
-                self.audio.play_cue(Cue.COUNTDOWN)
+                if not self._quiet_ending:
+                    self.audio.play_cue(Cue.COUNTDOWN)
             elif isinstance(event, Resumed):
                 self.audio.resume()
             elif isinstance(event, SessionFinished):
-                self._finish_record("completed", event.active_seconds, event.steps_completed)
+                status = finished_status(event.steps_completed, len(self.engine.steps))
+                self._finish_record(status, event.active_seconds, event.steps_completed)
                 self.audio.stop_voice()
-                self.audio.play_cue(Cue.SESSION_END)
+                if not self._quiet_ending:
+                    self.audio.play_cue(Cue.SESSION_END)
                 self.audio.stop(fade_out_seconds=FINISH_FADE_OUT_SECONDS)
             elif isinstance(event, SessionStopped):
                 self._finish_record("stopped", event.active_seconds, event.steps_completed)
@@ -175,24 +212,21 @@ class Session:
         self._guard(self._begin_record)
         self.audio.start_ambience(self._ambience, AMBIENCE_FADE_IN_SECONDS)
         self.audio.play_cue(Cue.SESSION_START)
-        steps = self.engine.steps
-        self._prefetch_texts([step.spoken_text(self.language) for step in steps[:2]] + [SWITCH_SIDE_TEXT])
+        self._prefetch_texts(list(self._spoken[:2]))
 
     def _announce_step(self, event: StepStarted, *, first: bool, switched: bool) -> None:
         self.audio.stop_voice()
         if switched:
             self.audio.play_cue(Cue.SWITCH_SIDE)
-            self.audio.speak(SWITCH_SIDE_TEXT)
-        else:
-            if not first:  # the session-start sound already marks the first step
-                if event.step.cue:
-                    self.audio.play_cue(Cue.NEXT_STEP, event.step.cue)
-                else:
-                    self.audio.play_cue(Cue.NEXT_STEP)
-            self.audio.speak(event.step.spoken_text(self.language))
+        elif not first:  # the session-start sound already marks the first step
+            if event.step.cue:
+                self.audio.play_cue(Cue.NEXT_STEP, event.step.cue)
+            else:
+                self.audio.play_cue(Cue.NEXT_STEP)
+        self.audio.speak(self._spoken[event.index])
         following = event.index + 1
-        if following < len(self.engine.steps):
-            self._prefetch_texts([self.engine.steps[following].spoken_text(self.language)])
+        if following < len(self._spoken):
+            self._prefetch_texts([self._spoken[following]])
 
     def _prefetch_texts(self, texts: Sequence[str]) -> None:
         if not self._prefetch:
@@ -209,13 +243,17 @@ class Session:
     def _begin_record(self) -> None:
         if self.history is None:
             return
-        self.session_id = self.history.begin(
-            routine_id=self.routine.id,
-            routine_title=self.routine.title.get(self.language),
-            content_hash=self.routine.content_hash,
-            planned_seconds=round(self.engine.planned_seconds),
-            steps_total=len(self.engine.steps),
-        )
+        try:
+            self.session_id = self.history.begin(
+                routine_id=self.routine.id,
+                routine_title=self.routine.title.get(self.language),
+                content_hash=self.routine.content_hash,
+                planned_seconds=round(self.engine.planned_seconds),
+                steps_total=len(self.engine.steps),
+            )
+        except HistoryDeferredError as exc:  # kept waiting under this id: later steps update it
+            self.session_id = exc.session_id
+            raise
 
     def _save_progress(self) -> None:
         history, session_id = self.history, self.session_id
@@ -243,8 +281,12 @@ class Session:
     def _guard(self, action: Callable[[], None]) -> None:
         try:
             action()
+        except HistoryError as exc:  # already a message for the user: the session is kept waiting
+            log.info("session history: %s", exc)  # the user hears of it through problems()
+            if str(exc) not in self._problems:
+                self._problems.append(str(exc))
         except Exception as exc:  # a full disk or a locked file must not end the massage
-            log.exception("could not write the session history")
+            log.info("could not write the session history: %s", exc)
             message = (
                 f"This session could not be saved to your history ({exc}). The session goes on; "
                 "check that there is free disk space."

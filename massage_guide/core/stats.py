@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final
 
@@ -81,6 +81,13 @@ class Stats:
     total_sessions: int
     active_days: int
     tension: TensionStats
+    # Break prompts this week by outcome (shown, started, snoozed, skipped, missed); a break taken is a
+    # prompt whose session was started.
+    break_prompts: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def breaks_taken(self) -> int:
+        return int(self.break_prompts.get("started", 0))
 
     def to_dict(self) -> dict[str, Any]:
         def period(p: PeriodTotals) -> dict[str, Any]:
@@ -124,6 +131,7 @@ class Stats:
                 "average_after": _round(self.tension.average_after),
                 "average_change": _round(change),
             },
+            "breaks_this_week": {"taken": self.breaks_taken, "prompts": dict(self.break_prompts)},
         }
 
 
@@ -283,4 +291,5 @@ def compute_stats(
         total_sessions=sum(d.sessions for d in days),
         active_days=len(days),
         tension=TensionStats(count, before, after),
+        break_prompts=store.prompt_counts(*week),
     )

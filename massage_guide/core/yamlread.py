@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,16 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 # Values after expanding aliases; a 500-step routine with every optional key is about 10,000.
 MAX_NODES = 100_000
+# Longer numbers are refused: no setting or routine value needs them, and int() of thousands of digits
+# is slow (Python refuses more than 4,300).
+MAX_NUMBER_CHARS = 24
+# Numbers are plain decimals. YAML 1.1 would also read 6_00 as 600, 1:30 as 90 and 0x1e as 30, which
+# nobody writing a routine means: those stay text, and the checks say what is expected.
+_PLAIN_INT = re.compile(r"[-+]?[0-9]+", re.ASCII)
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -80,12 +91,22 @@ class _ScalarBuilder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
             tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag not in _SCALAR_TAGS:
             raise YamlError(f"the tag {tag} is not allowed in a routine", _mark(event.start_mark))
+        if tag in (_INT_TAG, _FLOAT_TAG):
+            plain = _PLAIN_INT if tag == _INT_TAG else _PLAIN_FLOAT
+            if not plain.fullmatch(event.value):
+                tag = _STR_TAG  # .inf, .nan, 6_00, 1:30, 0x1e: kept as the text written
+            elif len(event.value) > MAX_NUMBER_CHARS:
+                raise YamlError(
+                    f"the number {event.value[:12]}… has {len(event.value):,} characters; numbers here have "
+                    f"at most {MAX_NUMBER_CHARS}",
+                    _mark(event.start_mark),
+                )
         node = yaml.ScalarNode(tag, event.value, None, None, event.style)
         try:
             value = self.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise YamlError(
-                f"cannot read the value {event.value!r} ({exc})", _mark(event.start_mark)
+                f"cannot read the value {event.value[:40]!r} ({exc})", _mark(event.start_mark)
             ) from None
         if isinstance(value, _dt.date):
             # Dates are not part of the routine format; keep the text so type checks can name it.

@@ -37,9 +37,12 @@ PREVIEW_SENTENCE = "Let your shoulders drop, and breathe out slowly. This is how
 class AppController(QObject):
     """Drives navigation and hands user requests to the session controller, the settings and the history.
 
-    Signals: ``settings_applied(object)`` after a settings change took effect."""
+    Signals: ``settings_applied(object)`` after a settings change took effect; ``session_created(object)``
+    when the session controller is first built; ``mini_requested()`` from the player's mini button."""
 
     settings_applied = Signal(object)
+    session_created = Signal(object)
+    mini_requested = Signal()
 
     def __init__(
         self,
@@ -50,6 +53,7 @@ class AppController(QObject):
         session_factory: Callable[[], SessionController],
         language: str,
         ask_safety: Callable[[str], bool] | None = None,
+        sound_missing: Callable[[], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,6 +66,11 @@ class AppController(QObject):
         self.language = language
         self.history: HistoryStore | None = None
         self._ask_safety = ask_safety or self._safety_dialog
+        # Whether the sound service found no device (asked when a routine or session is shown).
+        self._sound_missing = sound_missing or (lambda: False)
+        # The session waiting on the player's optional "before" step: routine id, voice on, ambience on.
+        self._pending: tuple[str, bool, bool] | None = None
+        self.tray_available = False  # set by the office-breaks wiring; the settings page explains either way
 
         window.add_page("library", self._make_library)
         window.add_page("detail", self._make_detail)
@@ -84,6 +93,7 @@ class AppController(QObject):
             session.session_stopped.connect(self._session_ended)
             session.problem.connect(self._show_problem)
             self._session = session
+            self.session_created.emit(session)
         return self._session
 
     def session_running(self) -> bool:
@@ -123,7 +133,11 @@ class AppController(QObject):
         from massage_guide.ui.detail_page import RoutineDetailPage
 
         page = RoutineDetailPage()
-        page.start_requested.connect(self.start_routine)
+        page.start_requested.connect(
+            lambda routine_id, voice, ambience: self.start_routine(
+                routine_id, voice, ambience, ask_tension=True
+            )
+        )
         page.back_requested.connect(lambda: self.window.show_page("library"))
         page.favourite_toggled.connect(self.set_favourite)
         return page
@@ -136,7 +150,11 @@ class AppController(QObject):
         page.set_hide_time_left(self.settings.hide_time_left)
         page.set_muted(self.settings.muted)
         page.mute_toggled.connect(lambda muted: self.change_setting("muted", muted))
+        page.begin_requested.connect(self._begin_pending)
+        page.back_requested.connect(self._leave_before_step)
+        page.mini_requested.connect(self.mini_requested)
         self.session.attach(page)
+        self.session.session_started.connect(lambda _routine: page.set_sound_missing(self._sound_missing()))
         return page
 
     def _make_completion(self) -> CompletionPage:
@@ -145,6 +163,7 @@ class AppController(QObject):
         page = CompletionPage()
         page.feedback_submitted.connect(self.session.record_feedback)
         page.done_requested.connect(self._completion_done)
+        page.sleep_timer_cancel_requested.connect(self.session.cancel_sleep_timer)
         return page
 
     def _make_progress(self) -> ProgressPage:
@@ -168,6 +187,8 @@ class AppController(QObject):
         elif name == "settings":
             settings_page = cast("SettingsPage", self.window.page("settings"))
             settings_page.show_settings(self.settings, self.library.sound_ids.get("ambience", ()))
+            routines = [(r.id, r.title.get(self.language)) for r in self.library.routines.values()]
+            settings_page.show_reminders(self.settings, routines, tray_available=self.tray_available)
 
     # -- the journey ---------------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -188,12 +209,18 @@ class AppController(QObject):
             ambience_on=self.settings.ambience_for(routine.ambience) is not None,
             favourite=routine_id in self.settings.favourites,
         )
+        detail.set_sound_missing(self._sound_missing())
         self.window.show_page("detail")
         if self.settings.voice_enabled and not self.session.is_running():
             self.session.prepare_voice(routine)  # its first words are ready by the time Start is pressed
 
-    def start_routine(self, routine_id: str, voice: bool = True, ambience: bool = True) -> bool:
-        """Start a session, after the safety notice the first time. False if it did not start."""
+    def start_routine(
+        self, routine_id: str, voice: bool = True, ambience: bool = True, *, ask_tension: bool = False
+    ) -> bool:
+        """Start a session, after the safety notice the first time. False if it did not start.
+
+        With ``ask_tension`` (Start on the detail page) the player first shows its optional "before" step,
+        and the session begins when the person presses Begin; reminders and ``--start`` begin at once."""
         routine = self.library.get(routine_id)
         if routine is None:
             self._show_problem(f"There is no routine called '{routine_id}'.")
@@ -205,13 +232,38 @@ class AppController(QObject):
             if not self._ask_safety(_safety_text()):
                 return False
             self.change_setting("safety_notice_seen", True)
+        if ask_tension:
+            player = cast("PlayerPage", self.window.page("player"))
+            self._pending = (routine_id, voice, ambience)
+            player.show_before(routine, self.language)
+            self.window.show_page("player")
+            return True
+        self._pending = None
         self.window.show_page("player")
         self.session.start(routine, voice=voice, ambience=ambience)
         return True
 
+    def _begin_pending(self, tension_before: object) -> None:
+        """Begin pressed on the "before" step: start the session with the tension rated (or None)."""
+        pending, self._pending = self._pending, None
+        routine = None if pending is None else self.library.get(pending[0])
+        if pending is None or routine is None or self.session.is_running():
+            return
+        before = tension_before if isinstance(tension_before, int) else None
+        self.session.start(routine, voice=pending[1], ambience=pending[2], tension_before=before)
+
+    def _leave_before_step(self) -> None:
+        """Not now (or Esc) on the "before" step: back to the routine, nothing recorded."""
+        pending, self._pending = self._pending, None
+        if pending is not None and self.library.get(pending[0]) is not None:
+            self.open_routine(pending[0])
+        else:
+            self.window.show_page("library")
+
     def _session_ended(self, summary: Any) -> None:
         completion = cast("CompletionPage", self.window.page("completion"))
         completion.show_summary(summary)
+        completion.set_sleep_timer(self.session.sleep_timer_running())
         self.window.show_page("completion")
         self.refresh_recent()
 
@@ -290,9 +342,12 @@ class AppController(QObject):
         self.window.set_status(text)
 
     def shutdown(self) -> None:
-        """The window is closing: a running session is recorded as stopped."""
+        """The window is closing: a running session is recorded as stopped, a rating or note typed on the
+        completion page is kept."""
         if self._session is not None and self._session.is_running():
             self._session.stop()
+        if self.window.has_page("completion"):
+            cast("CompletionPage", self.window.page("completion")).submit()
 
     def _safety_dialog(self, text: str) -> bool:
         from massage_guide.ui.safety_dialog import SafetyNoticeDialog

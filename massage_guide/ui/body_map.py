@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -31,8 +32,18 @@ VIEWS = ("front", "back")
 FULL_BODY = "full_body"
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 # Space under each figure for its "Front" / "Back" caption, in figure units (the figures are 440 tall).
-_CAPTION_UNITS = 30
-_GAP_UNITS = 40  # between the two figures
+# "Front" / "Back" under the figures: this share of the base text size, a small gap above it.
+CAPTION_SCALE = 0.9
+CAPTION_GAP = 2
+_GAP_UNITS = 16  # between the two figures: small, so the pair fills its panel
+# Every area can be hit on a target at least this many pixels each way, however small it is drawn: a small
+# area (the jaw, the neck) gets a box this size around its visible part, and wins it over bigger neighbours.
+HIT_MIN = 24
+# A small area's box may take points from a big neighbour (the head around the face, the back), never from
+# an area this small itself, which would then drop under HIT_MIN.
+PROTECTED_SIZE = 1.5 * HIT_MIN
+SIDES = ("left", "right")
+COMFORTABLE_SIZE = (360, 520)
 # Order the arrow keys walk through the areas: top to bottom, as a person scans a body.
 KEY_ORDER = (*(area for area in AREAS if area != FULL_BODY), FULL_BODY)
 
@@ -55,6 +66,27 @@ class Figure:
             if path.contains(point):
                 return area or FULL_BODY
         return None
+
+
+def _visible_rects(fig: Figure) -> dict[str, QRectF]:
+    """Each area's visible part (what later shapes do not cover), as a bounding box in figure units."""
+    found: dict[str, QRectF] = {}
+    for position, (area, path) in enumerate(fig.parts):
+        if area is None:
+            continue
+        visible = QPainterPath(path)
+        for _later_area, later in fig.parts[position + 1 :]:
+            if later.intersects(visible):
+                visible = visible.subtracted(later)
+        box = visible.boundingRect()
+        found[area] = found[area].united(box) if area in found else box
+    return found
+
+
+@cache
+def visible_rects(view: str) -> dict[str, QRectF]:
+    """``_visible_rects`` of the bundled figure, worked out once per process."""
+    return _visible_rects(figure(view))
 
 
 _TOKEN = re.compile(r"[MmLlHhVvCcQqZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -170,6 +202,10 @@ def figure(view: str) -> Figure:
     return parse_figure((ASSETS_DIR / f"body_{view}.svg").read_bytes(), view)
 
 
+def _distance(a: QPointF, b: QPointF) -> float:
+    return float(((a.x() - b.x()) ** 2 + (a.y() - b.y()) ** 2) ** 0.5)
+
+
 def _mix(colour: str, other: str, amount: float) -> QColor:
     a, b = QColor(colour), QColor(other)
     return QColor.fromRgbF(
@@ -191,6 +227,11 @@ class BodyMapView(QWidget):
         super().__init__(parent)
         self._selected: frozenset[str] = frozenset()
         self._highlight: str | None = None
+        self._highlight_side: str | None = None
+        self._hit_cache: (
+            tuple[tuple[int, int, bool], list[tuple[Figure, QTransform, QTransform, dict[str, QRectF]]]]
+            | None
+        ) = None
         self._hover: str | None = None
         self._focus_area: str | None = None
         self._interactive = True
@@ -219,11 +260,22 @@ class BodyMapView(QWidget):
     def selected(self) -> frozenset[str]:
         return self._selected
 
-    def set_highlight(self, area: str | None) -> None:
-        """The area a running step works on, drawn in the accent."""
+    def set_highlight(self, area: str | None, side: str | None = None) -> None:
+        """The area a running step works on, drawn in the accent; with ``side`` "left" or "right", only that
+        side of the body (the person's own side: on the right of the front view, the left of the back)."""
         self._highlight = area
-        self.setAccessibleDescription(f"Now: {AREA_LABELS[area]}" if area in AREA_LABELS else "")
+        self._highlight_side = side if side in SIDES else None
+        if area in AREA_LABELS:
+            where = AREA_LABELS[area]
+            if self._highlight_side is not None:
+                where = f"{where}, {self._highlight_side} side"
+            self.setAccessibleDescription(f"Now: {where}")
+        else:
+            self.setAccessibleDescription("")
         self.update()
+
+    def highlight_side(self) -> str | None:
+        return self._highlight_side
 
     def highlight(self) -> str | None:
         return self._highlight
@@ -249,7 +301,9 @@ class BodyMapView(QWidget):
 
     # -- geometry -----------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
-        return QSize(260, 340)
+        # At this size the figures are drawn at their own scale (1 unit = 1 px), where every area, even the
+        # jaw and the neck, gets its HIT_MIN target; smaller, the head's four areas cannot all have one.
+        return QSize(*COMFORTABLE_SIZE)
 
     def _figures(self) -> tuple[Figure, Figure]:
         return figure("front"), figure("back")
@@ -265,13 +319,15 @@ class BodyMapView(QWidget):
         """Figure units to widget pixels for each view, both scaled alike and centred, aspect kept."""
         front, back = self._figures()
         width = front.bounds.width() + _GAP_UNITS + back.bounds.width()
-        height = max(front.bounds.height(), back.bounds.height()) + _CAPTION_UNITS
+        figures_height = max(front.bounds.height(), back.bounds.height())
         canvas = self._canvas()
-        if canvas.width() <= 0 or canvas.height() <= 0:
+        # The captions need a line of text in pixels, whatever the figures' scale: reserve it first.
+        caption = QFontMetrics(theme.font(CAPTION_SCALE, bold=True)).height() + CAPTION_GAP
+        if canvas.width() <= 0 or canvas.height() - caption <= 0:
             return []
-        scale = min(canvas.width() / width, canvas.height() / height)
+        scale = min(canvas.width() / width, (canvas.height() - caption) / figures_height)
         left = canvas.left() + (canvas.width() - width * scale) / 2
-        top = canvas.top() + (canvas.height() - height * scale) / 2
+        top = canvas.top() + (canvas.height() - caption - figures_height * scale) / 2
         result = []
         for fig in (front, back):
             transform = QTransform()
@@ -283,14 +339,53 @@ class BodyMapView(QWidget):
         return result
 
     def area_at(self, pos: QPointF) -> str | None:
-        """The area under a widget position, or None off the figures."""
-        for fig, transform in self._transforms():
-            inverse, ok = transform.inverted()
-            if ok:
-                area = fig.area_at(inverse.map(pos))
-                if area is not None:
-                    return area
+        """The area under a widget position, or None off the figures.
+
+        An area drawn smaller than HIT_MIN px either way also answers in a HIT_MIN box around its visible
+        part: its own shape always wins, and where two such boxes meet, the nearer area does."""
+        for fig, transform, inverse, small in self._hit_layout():
+            exact = fig.area_at(inverse.map(pos))
+            if exact in small or self._keeps_its_shape(fig, transform, exact):
+                return exact
+            near = [area for area, box in small.items() if box.contains(pos)]
+            if near:
+                return min(near, key=lambda area: _distance(small[area].center(), pos))
+            if exact is not None:
+                return exact
         return None
+
+    def _hit_layout(self) -> list[tuple[Figure, QTransform, QTransform, dict[str, QRectF]]]:
+        """Per figure: its transform, the inverse and its small targets; worked out once per size."""
+        key = (self.width(), self.height(), self._whole.isVisible())
+        if self._hit_cache is None or self._hit_cache[0] != key:
+            found = []
+            for fig, transform in self._transforms():
+                inverse, ok = transform.inverted()
+                if ok:
+                    found.append((fig, transform, inverse, self._small_targets(fig, transform)))
+            self._hit_cache = (key, found)
+        return self._hit_cache[1]
+
+    @staticmethod
+    def _keeps_its_shape(fig: Figure, transform: QTransform, area: str | None) -> bool:
+        """A modest area (under PROTECTED_SIZE px) keeps its own shape: a small neighbour's box stops at it."""
+        box = visible_rects(fig.view).get(area or "")
+        if box is None:
+            return False
+        shown = transform.mapRect(box)
+        return min(shown.width(), shown.height()) < PROTECTED_SIZE
+
+    def _small_targets(self, fig: Figure, transform: QTransform) -> dict[str, QRectF]:
+        """Areas drawn under HIT_MIN px either way, each with its HIT_MIN box (widget pixels)."""
+        targets = {}
+        for area, box in visible_rects(fig.view).items():
+            shown = transform.mapRect(box)
+            if shown.width() >= HIT_MIN and shown.height() >= HIT_MIN:
+                continue
+            grow_x = max(0.0, (HIT_MIN - shown.width()) / 2)
+            grow_y = max(0.0, (HIT_MIN - shown.height()) / 2)
+            targets[area] = shown.adjusted(-grow_x, -grow_y, grow_x, grow_y)
+        return targets
 
     def area_center(self, area: str) -> QPointF | None:
         """A widget point inside ``area`` near the middle of its first shape (tests and tooltips use it)."""
@@ -325,7 +420,7 @@ class BodyMapView(QWidget):
         seam_colour.setAlphaF(0.55)
         seam = QPen(seam_colour, 1.0)
         seam.setCosmetic(True)
-        focus = QPen(QColor(p.accent), 2.0, Qt.PenStyle.DashLine)
+        focus = QPen(QColor(p.text), 2.5, Qt.PenStyle.DashLine)  # seen on the body and on the accent
         focus.setCosmetic(True)
         hover_fill = _mix(p.body, p.accent_soft, 0.6)
         whole_on = FULL_BODY in self._selected
@@ -340,6 +435,15 @@ class BodyMapView(QWidget):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(self._fill(area, whole_on, hover_fill))
                 painter.drawPath(path)
+                if self._is_highlighted(area):
+                    # Only the side the step works on: the other side keeps the plain body colour.
+                    painter.save()
+                    side_rect = self._side_rect(fig)
+                    if side_rect is not None:
+                        painter.setClipRect(side_rect)
+                    painter.setBrush(QColor(p.accent))
+                    painter.drawPath(path)
+                    painter.restore()
                 if area is not None:
                     painter.setPen(seam)
                     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -354,13 +458,27 @@ class BodyMapView(QWidget):
             self._caption(painter, fig, transform)
         painter.end()
 
+    def _is_highlighted(self, area: str | None) -> bool:
+        return self._highlight is not None and self._highlight in (area or FULL_BODY, FULL_BODY)
+
+    def _side_rect(self, fig: Figure) -> QRectF | None:
+        """The half of ``fig`` (figure units) on the highlighted side, or None for both sides."""
+        if self._highlight_side is None:
+            return None
+        bounds = fig.bounds
+        middle = bounds.center().x()
+        # Front view: the person faces us, so their left is on our right. Back view: on our left.
+        on_right = (self._highlight_side == "left") == (fig.view == "front")
+        if on_right:
+            return QRectF(middle, bounds.top(), bounds.right() - middle, bounds.height())
+        return QRectF(bounds.left(), bounds.top(), middle - bounds.left(), bounds.height())
+
     def _fill(self, area: str | None, whole_on: bool, hover_fill: QColor) -> QColor:
         p = theme.current()
         key = area or FULL_BODY
-        if self._highlight is not None and self._highlight in (key, FULL_BODY):
-            return QColor(p.accent)
+        # Chosen areas are drawn in the accent: at least 3:1 against the plain body in every theme.
         if key in self._selected or whole_on:
-            return QColor(p.accent_soft)
+            return QColor(p.accent)
         if self._interactive and self._hover is not None and self._hover in (key, FULL_BODY):
             return hover_fill
         return QColor(p.body)
@@ -373,17 +491,23 @@ class BodyMapView(QWidget):
         if hovering is not None and fig.view == "front":
             label = AREA_LABELS[hovering]
             painter.setPen(QColor(p.text))
-            painter.setFont(theme.font(0.95, bold=True))
+            painter.setFont(theme.font(CAPTION_SCALE, bold=True))
         else:
             if hovering is not None:
                 return
             painter.setPen(QColor(p.muted))
-            painter.setFont(theme.font(0.9))
+            painter.setFont(theme.font(CAPTION_SCALE))
+        height = painter.fontMetrics().height()
         if hovering is not None:
             # The hovered name is centred under both figures, so it may be wider than one.
-            rect = QRectF(0, bottom.y() + 2, self.width(), 24)
+            rect = QRectF(0, bottom.y() + CAPTION_GAP, self.width(), height)
         else:
-            rect = QRectF(bottom.x() - 60, bottom.y() + 2, 120, 24)
+            # Each caption stays under its own figure; when the figures are drawn too small for the word,
+            # it is left out rather than run into the other one ("FrontBack").
+            room = (fig.bounds.width() + _GAP_UNITS) * transform.m11()
+            if painter.fontMetrics().horizontalAdvance(label) > room:
+                return
+            rect = QRectF(bottom.x() - room / 2, bottom.y() + CAPTION_GAP, room, height)
         painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
 
     # -- input --------------------------------------------------------------------------------------

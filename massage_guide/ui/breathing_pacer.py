@@ -19,6 +19,8 @@ PHASE_LABELS = {
 }
 # The circle never vanishes: at the bottom of the out-breath it is still this share of its full size.
 SMALLEST = 0.42
+# Short enough to share a 1024x600 screen's side column with the ring; the circle scales to what it gets.
+PACER_MIN_HEIGHT = 100
 # Below half a pixel a change of radius cannot be seen, so it is not worth a repaint.
 REPAINT_PIXELS = 0.5
 
@@ -56,7 +58,7 @@ class BreathingPacerView(QWidget):
         self._size = SMALLEST
         self._label = ""
         self._count = ""
-        self.setMinimumSize(140, 140)
+        self.setMinimumSize(140, PACER_MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Breathing guide")
 
@@ -91,7 +93,9 @@ class BreathingPacerView(QWidget):
         return QSize(220, 200)
 
     def _radius_limit(self) -> float:
-        return max(1.0, self.height() / 2 - 4)
+        # The circle takes at most the left half (its words the right half), so a narrow pacer never
+        # pushes it past its own edge.
+        return max(1.0, min(self.height() / 2 - 4, self.width() / 4 - theme.SPACE / 2 - 2))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._label:
@@ -101,14 +105,14 @@ class BreathingPacerView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         limit = self._radius_limit()
         # The circle sits left of centre and the words to its right, so neither ever covers the other.
-        centre = QPointF(self.width() / 2 - limit - 2 * theme.SPACE, self.height() / 2)
+        centre = QPointF(self.width() / 2 - limit - theme.SPACE / 2, self.height() / 2)
         text_left = self.width() / 2
         if self._reduced:
             centre = QPointF(self.width() / 2, self.height() / 2)
             text_left = 0.0
         else:
             # A faint outline of the full breath, so the eye knows how far the circle will grow.
-            painter.setPen(QPen(QColor(palette.border), 2))
+            painter.setPen(QPen(QColor(palette.control), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(centre, limit, limit)
             fill = QColor(palette.warm)

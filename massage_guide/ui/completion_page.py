@@ -1,4 +1,7 @@
-"""The completion page: what the session gave, an optional tension rating before and after, and a note."""
+"""The completion page: what the session gave, an optional tension rating before and after, and a note.
+
+What is typed here is kept whichever way the page is left: Done, the sidebar, a shortcut or closing the app.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,11 @@ import itertools
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,9 +21,13 @@ from PySide6.QtWidgets import (
 
 from massage_guide.core.model import Routine
 from massage_guide.ui import icons, theme
+from massage_guide.ui.caret import CalmPlainTextEdit
+from massage_guide.ui.scrolling import vertical_scroll
+from massage_guide.ui.tension_rating import TensionRating
 
-TENSION_LEVELS = range(11)  # 0 = no tension at all, 10 = the worst it gets
 NOTE_MAX_CHARS = 2000
+HEADING_COMPLETED = "Well done. That was time well spent."
+HEADING_STOPPED = "Session stopped. Every minute counts."
 
 
 class SummaryLike(Protocol):
@@ -39,6 +45,8 @@ class SummaryLike(Protocol):
     def steps_completed(self) -> int: ...
     @property
     def steps_total(self) -> int: ...
+    @property
+    def tension_before(self) -> int | None: ...
 
 
 def spoken_duration(seconds: float) -> str:
@@ -53,58 +61,24 @@ def spoken_duration(seconds: float) -> str:
     return f"{secs} s"
 
 
-class TensionScale(QWidget):
-    """Eleven buttons 0-10; one or none chosen (press the chosen one again to clear it)."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._value: int | None = None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(theme.SPACE // 2)
-        # Narrow padding so "10" fits a 40 px square (38 px content and a 1 px border); the app style
-        # sheet's minimums win over setFixedSize, so the size is set here the same way.
-        self.setStyleSheet("QPushButton { padding: 0; min-width: 38px; min-height: 38px; }")
-        self._group = QButtonGroup(self)
-        self._group.setExclusive(False)
-        self.buttons: list[QPushButton] = []
-        for level in TENSION_LEVELS:
-            button = QPushButton(str(level))
-            button.setCheckable(True)
-            button.setAccessibleName(f"{name}: {level} of 10")
-            self._group.addButton(button, level)
-            row.addWidget(button)
-            self.buttons.append(button)
-        row.addStretch(1)
-        self._group.idClicked.connect(self._clicked)
-
-    def _clicked(self, level: int) -> None:
-        self._value = None if self._value == level else level
-        for i, button in enumerate(self.buttons):
-            button.setChecked(i == self._value)
-
-    def value(self) -> int | None:
-        return self._value
-
-    def clear(self) -> None:
-        self._value = None
-        for button in self.buttons:
-            button.setChecked(False)
-
-
 class CompletionPage(QWidget):
     """Shown when a session ends. Signals: feedback_submitted(str, object, object, str) with the session
     id, tension before and after (int or None) and the note; then done_requested()."""
 
     feedback_submitted = Signal(str, object, object, str)
     done_requested = Signal()
+    sleep_timer_cancel_requested = Signal()  # "Stop the sound now": the ambience playing on after a routine
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session_id: str | None = None
+        self._sent = True  # nothing to keep until a summary is shown
         s = theme.SPACE
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(6 * s, 5 * s, 6 * s, 5 * s)
+        # Everything but Done scrolls: at the largest text on a small screen it is taller than the window,
+        # and squeezing it would cut the words (Done stays in reach below).
+        content = QWidget()
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(6 * s, 5 * s, 6 * s, 2 * s)
         outer.setSpacing(3 * s)
 
         self._heading = QLabel()
@@ -113,12 +87,14 @@ class CompletionPage(QWidget):
         outer.addWidget(self._heading)
         self._routine = QLabel()
         self._routine.setProperty("role", "muted")
+        self._routine.setWordWrap(True)
         outer.addWidget(self._routine)
 
         facts = QHBoxLayout()
         facts.setSpacing(2 * s)
         self._time_spent, time_card = self._fact("clock", "Time for yourself")
         self._steps_done, steps_card = self._fact("check", "Steps done")
+        self._steps_tick = steps_card.findChild(QLabel, "picture")
         facts.addWidget(time_card)
         facts.addWidget(steps_card)
         facts.addStretch(1)
@@ -129,46 +105,74 @@ class CompletionPage(QWidget):
         rating_layout = QVBoxLayout(rating)
         rating_layout.setContentsMargins(3 * s, 2 * s, 3 * s, 2 * s)
         rating_layout.setSpacing(s)
-        ask = QLabel("How tense did you feel? (optional)")
+        ask = QLabel("How tense do you feel now? (optional)")
         ask.setProperty("role", "heading")
+        ask.setWordWrap(True)
         rating_layout.addWidget(ask)
-        hint = QLabel("0 is no tension at all, 10 the most. Skip it if you like.")
+        hint = QLabel(
+            "0 is no tension at all, 10 the most. Arrow keys or digits choose. Skip it if you like."
+        )
         hint.setProperty("role", "muted")
+        hint.setWordWrap(True)
         rating_layout.addWidget(hint)
-        self.before = TensionScale("Tension before")
-        self.after = TensionScale("Tension after")
-        for label_text, scale in (("Before", self.before), ("After", self.after)):
+        self.before = TensionRating("Tension before")
+        self.after = TensionRating("Tension after")
+        for label_text, scale in (("After", self.after), ("Before", self.before)):
             row = QHBoxLayout()
             label = QLabel(label_text)
-            label.setMinimumWidth(70)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("Before") + theme.SPACE * 2)
+            label.setBuddy(scale)
             row.addWidget(label)
-            row.addWidget(scale, 1)
+            row.addWidget(scale)
+            row.addStretch(1)
             rating_layout.addLayout(row)
         outer.addWidget(rating)
 
-        self.note = QPlainTextEdit()
+        self.note = CalmPlainTextEdit()
         self.note.setPlaceholderText("A note for yourself (optional): how it felt, what helped")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(90)
+        # Three lines of the user's text size, whatever that size is.
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 4 * s)
         outer.addWidget(self.note)
         outer.addStretch(1)
 
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        self.page_scroll = vertical_scroll(content)
+        page.addWidget(self.page_scroll, 1)
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(6 * s, s, 6 * s, 3 * s)
+        self.stop_sound = QPushButton("Stop the sound now")
+        self.stop_sound.setAccessibleName("Stop the sound now")
+        self.stop_sound.setToolTip("The sleep timer keeps the ambience playing for a while; this ends it")
+        self.stop_sound.clicked.connect(self._cancel_sleep_timer)
+        self.stop_sound.setVisible(False)
+        buttons.addWidget(self.stop_sound)
         buttons.addStretch(1)
         self.done = QPushButton("Done")
         self.done.setProperty("role", "primary")
         self.done.setIcon(icons.icon("check", theme.current().accent_text))
         self.done.setStyleSheet("QPushButton { min-width: 120px; min-height: 30px; }")
+        self.done.setToolTip("Keep this and go back to the library")
         self.done.setAccessibleName("Done")
         self.done.setDefault(True)
         self.done.clicked.connect(self._finish)
         buttons.addWidget(self.done)
-        outer.addLayout(buttons)
+        page.addLayout(buttons)
 
-        order: list[QWidget] = [*self.before.buttons, *self.after.buttons, self.note, self.done]
+        order: list[QWidget] = [self.after, self.before, self.note, self.done]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+
+    def set_sleep_timer(self, running: bool) -> None:
+        """Offer to stop the sound while the sleep timer runs."""
+        self.stop_sound.setVisible(running)
+
+    def _cancel_sleep_timer(self) -> None:
+        self.stop_sound.setVisible(False)
+        self.sleep_timer_cancel_requested.emit()
 
     def _fact(self, icon_name: str, caption: str) -> tuple[QLabel, QFrame]:
         card = QFrame()
@@ -177,6 +181,7 @@ class CompletionPage(QWidget):
         layout.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 4 * theme.SPACE, 2 * theme.SPACE)
         layout.setSpacing(2 * theme.SPACE)
         picture = QLabel()
+        picture.setObjectName("picture")
         picture.setPixmap(icons.icon(icon_name, theme.current().accent).pixmap(icons.icon_size(1.4)))
         layout.addWidget(picture)
         column = QVBoxLayout()
@@ -191,21 +196,26 @@ class CompletionPage(QWidget):
 
     def show_summary(self, summary: SummaryLike, language: str = "en") -> None:
         """Show a session that just ended, with an empty rating and note."""
+        self.submit()  # a summary still on screen is kept before the next one replaces it
         self._session_id = summary.session_id
-        if summary.status == "completed":
-            self._heading.setText("Well done. That was time well spent.")
-        else:
-            self._heading.setText("Session stopped. Every minute counts.")
+        self._heading.setText(HEADING_COMPLETED if summary.status == "completed" else HEADING_STOPPED)
         self._routine.setText(summary.routine.title.get(language))
         self._time_spent.setText(spoken_duration(summary.active_seconds))
-        self._steps_done.setText(f"{summary.steps_completed} of {summary.steps_total}")
-        self.before.clear()
+        total = summary.steps_total
+        self._steps_done.setText(f"{summary.steps_completed} of {total} step{'s' if total != 1 else ''}")
+        if self._steps_tick is not None:  # a tick for "0 of 7" would praise what did not happen
+            self._steps_tick.setVisible(summary.steps_completed > 0)
+        self.before.set_value(getattr(summary, "tension_before", None))
         self.after.clear()
         self.note.clear()
-        self.done.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._sent = False
+        self.after.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def heading(self) -> str:
         return self._heading.text()
+
+    def steps_ticked(self) -> bool:
+        return self._steps_tick is not None and not self._steps_tick.isHidden()
 
     def time_spent(self) -> str:
         return self._time_spent.text()
@@ -213,8 +223,21 @@ class CompletionPage(QWidget):
     def steps_done(self) -> str:
         return self._steps_done.text()
 
-    def _finish(self) -> None:
+    def submit(self) -> None:
+        """Send the ratings and note once (Done, leaving the page another way, or the app closing)."""
+        if self._sent:
+            return
+        self._sent = True
         note = self.note.toPlainText().strip()[:NOTE_MAX_CHARS]
         if self._session_id is not None:
             self.feedback_submitted.emit(self._session_id, self.before.value(), self.after.value(), note)
+
+    def _finish(self) -> None:
+        self.submit()
         self.done_requested.emit()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # The sidebar, Ctrl+1/2/3 or a new session take the page away without Done: keep what was typed.
+        if not event.spontaneous():
+            self.submit()
+        super().hideEvent(event)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +25,11 @@ from massage_guide.ui.scrolling import vertical_scroll
 
 SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
 SIDE_PANEL_WIDTH = 340
+# Narrower than this (px, at the default text size) and the left column cannot hold the title and the
+# step list beside the side panel: the columns stack instead, and the page scrolls.
+LEFT_COLUMN_MIN = 420
+SUMMARY_POSITION = 2  # title, meta, summary: the one-column layout puts the side panel after these
+NO_SOUND_NOTE = "No sound device: this session will be silent, so follow the words on screen."
 
 
 def clock_text(seconds: int) -> str:
@@ -98,8 +103,11 @@ class RoutineDetailPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.steps.setStyleSheet("QTreeView::item { padding: 6px 4px; }")
+        # The whole list is shown (the page scrolls, not the list): no scroll inside a scroll.
+        self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         left = QVBoxLayout()
+        self._left = left
         left.setSpacing(theme.SPACE)
         left.addWidget(self.title_label)
         left.addWidget(self.meta_label)
@@ -108,20 +116,25 @@ class RoutineDetailPage(QWidget):
         steps_heading.setProperty("role", "heading")
         steps_heading.setContentsMargins(0, theme.SPACE, 0, 0)
         left.addWidget(steps_heading)
-        left.addWidget(self.steps, 1)
+        left.addWidget(self.steps)
+        left.addStretch(1)
 
         left.setContentsMargins(0, 0, 0, 0)
         self.side_panel = self._side_panel()
-        body = QHBoxLayout()
-        body.setSpacing(3 * theme.SPACE)
-        body.addLayout(left, 1)
-        body.addWidget(self.side_panel)
+        content = QWidget()
+        self._body = QHBoxLayout(content)
+        self._body.setContentsMargins(3 * theme.SPACE, 0, 3 * theme.SPACE, 3 * theme.SPACE)
+        self._body.setSpacing(3 * theme.SPACE)
+        self._body.addLayout(left, 1)
+        self._body.addWidget(self.side_panel)
+        self.page_scroll = vertical_scroll(content)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 3 * theme.SPACE)
+        layout.setContentsMargins(0, 2 * theme.SPACE, 0, 0)
         layout.setSpacing(2 * theme.SPACE)
+        top.setContentsMargins(3 * theme.SPACE, 0, 3 * theme.SPACE, 0)
         layout.addLayout(top)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.page_scroll, 1)
 
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Back)):
             shortcut = QShortcut(keys, self)
@@ -163,6 +176,10 @@ class RoutineDetailPage(QWidget):
         start_layout.addWidget(self.ambience_box)
         start_layout.addSpacing(theme.SPACE)
         start_layout.addWidget(self.start_button)
+        self.sound_note = _wrapped(NO_SOUND_NOTE, role="muted")
+        self.sound_note.setAccessibleName(NO_SOUND_NOTE)
+        self.sound_note.hide()
+        start_layout.addWidget(self.sound_note)
 
         needs_heading = QLabel("What you need")
         needs_heading.setProperty("role", "heading")
@@ -183,9 +200,9 @@ class RoutineDetailPage(QWidget):
         cautions_layout.addLayout(cautions_title)
         cautions_layout.addWidget(self.cautions_label)
 
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, theme.SPACE, 0)
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(theme.SPACE)
         column.addWidget(start_panel)
         column.addSpacing(theme.SPACE)
@@ -194,9 +211,40 @@ class RoutineDetailPage(QWidget):
         column.addSpacing(theme.SPACE)
         column.addWidget(self.cautions_panel)
         column.addStretch(1)
-        scroll = vertical_scroll(content)
-        scroll.setFixedWidth(SIDE_PANEL_WIDTH)
-        return scroll
+        return side
+
+    def _side_width(self) -> int:
+        """The side panel's width: the usual, or wider when large text makes its longest line wider."""
+        longest = max(box.sizeHint().width() for box in (self.voice_box, self.ambience_box))
+        return max(round(SIDE_PANEL_WIDTH * theme.text_scale()), longest + 6 * theme.SPACE)
+
+    def _reflow(self) -> None:
+        """Side by side when there is room for both columns, else one column that scrolls."""
+        side = self._side_width()
+        room = self.page_scroll.viewport().width() - 9 * theme.SPACE
+        if room - side >= LEFT_COLUMN_MIN * theme.text_scale():
+            if self._left.indexOf(self.side_panel) >= 0:
+                self._left.removeWidget(self.side_panel)
+                self._body.addWidget(self.side_panel)
+            self.side_panel.setFixedWidth(side)
+        else:
+            # One column: Start and the cautions come right after the summary, before the long step list.
+            if self._body.indexOf(self.side_panel) >= 0:
+                self._body.removeWidget(self.side_panel)
+                self._left.insertWidget(SUMMARY_POSITION + 1, self.side_panel)
+            self.side_panel.setMinimumWidth(0)
+            self.side_panel.setMaximumWidth(16_777_215)
+
+    def _fit_steps(self) -> None:
+        """The step list as tall as its rows, so the page (not the list) scrolls."""
+        rows = self.steps.topLevelItemCount()
+        row = self.steps.sizeHintForRow(0) if rows else 0
+        header = self.steps.header().sizeHint().height()
+        self.steps.setFixedHeight(header + rows * row + 2 * self.steps.frameWidth() + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow()
 
     # -- public API ---------------------------------------------------------------------------------
     def show_routine(
@@ -260,6 +308,10 @@ class RoutineDetailPage(QWidget):
         self.start_button.setAccessibleName(f"Start {title}")
         self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def set_sound_missing(self, missing: bool) -> None:
+        """Say under Start that there is no sound device, before the person relies on the voice."""
+        self.sound_note.setVisible(missing)
+
     def routine(self) -> Routine | None:
         return self._routine
 
@@ -277,10 +329,15 @@ class RoutineDetailPage(QWidget):
         self.steps.clear()
         items = []
         start = 0
+        named: set[str] = set()
         for step in routine.steps:
             how = [step.technique.replace("_", " ") if step.technique else "", step.pressure or ""]
             detail = ", ".join(part for part in how if part)
             title = step.title.get(language)
+            muscle = step.muscle.get(language) if step.muscle else ""
+            if muscle and muscle.lower() not in named:  # each muscle named once, where it is first worked
+                named.add(muscle.lower())
+                title = f"{title} · {muscle}"
             item = QTreeWidgetItem(
                 [
                     clock_text(start),
@@ -296,6 +353,8 @@ class RoutineDetailPage(QWidget):
             items.append(item)
             start += step.duration_seconds
         self.steps.addTopLevelItems(items)
+        self._fit_steps()
+        self._reflow()
 
     def _heart_toggled(self, on: bool) -> None:
         if self._routine is not None:

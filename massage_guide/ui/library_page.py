@@ -1,13 +1,12 @@
-"""The library: search, filters and the body map over routine cards, favourites and recent ones first."""
+"""The library: search, filters and the body map over painted routine cards, favourites and recent first."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -15,12 +14,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from massage_guide.core.library import Library
+from massage_guide.core.library import Library, RoutineInfo
+from massage_guide.core.library_search import (
+    LONG_SECONDS,
+    NO_EQUIPMENT,
+    SHORT_SECONDS,
+    Filters,
+    length_bucket,
+    matches,
+)
 from massage_guide.core.model import (
     AREA_LABELS,
     AREAS,
@@ -28,128 +34,23 @@ from massage_guide.core.model import (
     EQUIPMENT_LABELS,
     GOAL_LABELS,
     GOALS,
-    Routine,
 )
 from massage_guide.ui import icons, theme
 from massage_guide.ui.body_map import BodyMapView
-from massage_guide.ui.routine_card import CARD_HEIGHT, CARD_WIDTH, RoutineCard, areas_text, equipment_text
+from massage_guide.ui.card_view import CardGridView
+from massage_guide.ui.flow_layout import FlowLayout
+from massage_guide.ui.library_model import RoutineListModel
+from massage_guide.ui.routine_card import CARD_GAP, RoutineCardDelegate
 from massage_guide.ui.scrolling import vertical_scroll
 
-SHORT_SECONDS = 5 * 60
-LONG_SECONDS = 15 * 60
+__all__ = ["LONG_SECONDS", "SHORT_SECONDS", "Filters", "LibraryPage", "length_bucket", "matches"]
+
 LENGTHS: tuple[tuple[str, str], ...] = (
     ("short", "Under 5 min"),
     ("medium", "5–15 min"),
     ("long", "Over 15 min"),
 )
-NO_EQUIPMENT = "none"
 RECENT_LIMIT = 6  # two rows of cards at most: a reminder, not a history
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the person narrowed the library to; None means any."""
-
-    text: str = ""
-    area: str | None = None
-    goal: str | None = None
-    length: str | None = None
-    equipment: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return bool(self.text.strip()) or any((self.area, self.goal, self.length, self.equipment))
-
-
-def length_bucket(seconds: int) -> str:
-    if seconds < SHORT_SECONDS:
-        return "short"
-    return "medium" if seconds <= LONG_SECONDS else "long"
-
-
-def matches(routine: Routine, filters: Filters, language: str = "en") -> bool:
-    """Whether a routine passes every filter; the search words may appear in any order and field."""
-    if filters.area and filters.area not in routine.areas:
-        return False
-    if filters.goal and filters.goal not in routine.goals:
-        return False
-    if filters.length and length_bucket(routine.duration_seconds) != filters.length:
-        return False
-    if filters.equipment == NO_EQUIPMENT and routine.equipment:
-        return False
-    if filters.equipment not in (None, NO_EQUIPMENT) and filters.equipment not in routine.equipment:
-        return False
-    words = filters.text.casefold().split()
-    if not words:
-        return True
-    haystack = " ".join(
-        [
-            routine.id,
-            routine.title.get(language),
-            routine.summary.get(language),
-            areas_text(routine),
-            equipment_text(routine),
-            *(GOAL_LABELS.get(goal, goal) for goal in routine.goals),
-        ]
-    ).casefold()
-    return all(word in haystack for word in words)
-
-
-class CardGrid(QWidget):
-    """Cards in as many columns as fit, re-flowed when the width changes."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._cards: list[RoutineCard] = []
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def set_cards(self, cards: Sequence[RoutineCard]) -> None:
-        """Show these cards in this order; cards left out are hidden, not destroyed."""
-        for card in self._cards:
-            if card not in cards:
-                card.hide()
-        self._cards = list(cards)
-        for card in self._cards:
-            if card.parentWidget() is not self:
-                card.setParent(self)
-            card.show()
-        self._place(self.width())
-        self.updateGeometry()
-
-    def cards(self) -> list[RoutineCard]:
-        return list(self._cards)
-
-    def _columns(self, width: int) -> int:
-        return max(1, (width + 2 * theme.SPACE) // (CARD_WIDTH + 2 * theme.SPACE))
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        if not self._cards:
-            return 0
-        rows = -(-len(self._cards) // self._columns(width))
-        return rows * CARD_HEIGHT + (rows - 1) * 2 * theme.SPACE
-
-    def sizeHint(self) -> QSize:
-        width = 3 * CARD_WIDTH + 4 * theme.SPACE
-        return QSize(width, self.heightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(CARD_WIDTH, self.heightForWidth(CARD_WIDTH))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._place(event.size().width())
-
-    def _place(self, width: int) -> None:
-        columns = self._columns(width)
-        gap = 2 * theme.SPACE
-        for index, card in enumerate(self._cards):
-            row, column = divmod(index, columns)
-            card.move(column * (CARD_WIDTH + gap), row * (CARD_HEIGHT + gap))
 
 
 class LibraryPage(QWidget):
@@ -175,7 +76,7 @@ class LibraryPage(QWidget):
         self._library = library
         self._favourites: list[str] = list(dict.fromkeys(favourites))
         self._recent: list[str] = list(dict.fromkeys(recent))
-        self._cards: dict[str, RoutineCard] = {}
+        self._summaries: dict[str, RoutineInfo] = {}
         self._filters = Filters()
         self._build()
         self.set_library(library)
@@ -210,6 +111,10 @@ class LibraryPage(QWidget):
         self.clear_button.setIcon(icons.icon("close"))
         self.clear_button.clicked.connect(self.clear_filters)
         self.clear_button.setVisible(False)
+        # Its place is kept while hidden: choosing a filter must not re-wrap the bar and move the page.
+        policy = self.clear_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.clear_button.setSizePolicy(policy)
 
         header = QHBoxLayout()
         heading = QVBoxLayout()
@@ -219,12 +124,12 @@ class LibraryPage(QWidget):
         header.addLayout(heading, 1)
         header.addWidget(self.search, 0, Qt.AlignmentFlag.AlignBottom)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(theme.SPACE)
-        for box in (self.area_box, self.goal_box, self.length_box, self.equipment_box):
-            filters.addWidget(box)
-        filters.addWidget(self.clear_button)
-        filters.addStretch(1)
+        # A flow: in a narrow window the boxes wrap to a second line instead of being cut short.
+        self.filter_bar = QWidget()
+        filters = FlowLayout(self.filter_bar, spacing=theme.SPACE)
+        choices: tuple[QWidget, ...] = (self.area_box, self.goal_box, self.length_box, self.equipment_box)
+        for choice in (*choices, self.clear_button):
+            filters.addWidget(choice)
 
         self.body_map = BodyMapView()
         self.body_map.setAccessibleName("Body map: choose an area to filter routines")
@@ -244,12 +149,18 @@ class LibraryPage(QWidget):
         self._content_layout = QVBoxLayout(content)
         self._content_layout.setContentsMargins(0, 0, theme.SPACE, 2 * theme.SPACE)
         self._content_layout.setSpacing(theme.SPACE)
+        self.scroll_area = vertical_scroll(content)
+        # One delegate paints every card; three models, one per row of cards.
+        self.delegate = RoutineCardDelegate(self, language=self._language)
+        self.favourites_model = RoutineListModel(self, language=self._language)
+        self.recent_model = RoutineListModel(self, language=self._language)
+        self.all_model = RoutineListModel(self, language=self._language)
         self.favourites_heading = self._heading("Favourites")
-        self.favourites_grid = CardGrid()
+        self.favourites_grid = self._grid(self.favourites_model, "Favourite routines")
         self.recent_heading = self._heading("Recently done")
-        self.recent_grid = CardGrid()
+        self.recent_grid = self._grid(self.recent_model, "Routines done recently")
         self.all_heading = self._heading("All routines")
-        self.all_grid = CardGrid()
+        self.all_grid = self._grid(self.all_model, "Routines")
         self.empty_state = self._empty_state()
         for widget in (
             self.favourites_heading, self.favourites_grid, self.recent_heading, self.recent_grid,
@@ -257,7 +168,6 @@ class LibraryPage(QWidget):
         ):  # fmt: skip
             self._content_layout.addWidget(widget)
         self._content_layout.addStretch(1)
-        self.scroll_area = vertical_scroll(content)
 
         body = QHBoxLayout()
         body.setSpacing(3 * theme.SPACE)
@@ -268,12 +178,20 @@ class LibraryPage(QWidget):
         layout.setContentsMargins(3 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE, 0)
         layout.setSpacing(2 * theme.SPACE)
         layout.addLayout(header)
-        layout.addLayout(filters)
+        layout.addWidget(self.filter_bar)
         layout.addLayout(body, 1)
-        self.setTabOrder(self.search, self.area_box)
+        self._fix_tab_order()
+
+    def _grid(self, model: RoutineListModel, name: str) -> CardGridView:
+        grid = CardGridView(model, self.delegate, name=name, scroll_area=self.scroll_area)
+        grid.open_requested.connect(self.routine_selected)
+        grid.favourite_requested.connect(self._favourite_clicked)
+        return grid
 
     def _combo(self, name: str, any_text: str, items: Sequence[tuple[str, str]]) -> QComboBox:
         box = QComboBox()
+        # As wide as its longest choice: never "After a workou".
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         box.setAccessibleName(name)
         box.setToolTip(name)
         box.addItem(any_text, None)
@@ -285,7 +203,8 @@ class LibraryPage(QWidget):
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text)
         label.setProperty("role", "heading")
-        label.setContentsMargins(0, theme.SPACE, 0, 0)
+        # In line with the cards, which sit half a gap inside their grid cells.
+        label.setContentsMargins(CARD_GAP // 2, theme.SPACE, 0, 0)
         return label
 
     def _empty_state(self) -> QWidget:
@@ -310,19 +229,12 @@ class LibraryPage(QWidget):
         box.setVisible(False)
         return box
 
-    def _card(self, routine: Routine) -> RoutineCard:
-        card = RoutineCard(routine, language=self._language, favourite=routine.id in self._favourites)
-        card.activated.connect(self.routine_selected)
-        card.favourite_toggled.connect(self._favourite_clicked)
-        return card
-
     # -- public API ---------------------------------------------------------------------------------
     def set_library(self, library: Library) -> None:
         """Show a (re)loaded library; filters and favourites stay."""
         self._library = library
-        for card in self._cards.values():
-            card.deleteLater()
-        self._cards = {rid: self._card(routine) for rid, routine in library.routines.items()}
+        self._summaries = dict(library.summaries)
+        self.all_model.set_routines(self._summaries.values())
         self._rebuild_rows()
         self._refilter()
 
@@ -346,7 +258,7 @@ class LibraryPage(QWidget):
 
     def visible_routine_ids(self) -> list[str]:
         """The routines in the main list, in order, as the person sees them."""
-        return [card.routine_id for card in self.all_grid.cards()]
+        return self.all_model.routine_ids()
 
     def clear_filters(self) -> None:
         for box in (self.area_box, self.goal_box, self.length_box, self.equipment_box):
@@ -378,39 +290,36 @@ class LibraryPage(QWidget):
         self.favourite_toggled.emit(routine_id, on)
 
     def _rebuild_rows(self) -> None:
-        routines = self._library.routines
-        for card in self._cards.values():
-            card.set_favourite(card.routine_id in self._favourites)
-        for grid, ids in (
-            (self.favourites_grid, [rid for rid in self._favourites if rid in routines]),
-            (self.recent_grid, [rid for rid in self._recent if rid in routines][:RECENT_LIMIT]),
-        ):
-            old = grid.cards()
-            grid.set_cards([self._card(routines[rid]) for rid in ids])
-            for card in old:
-                card.deleteLater()
+        summaries = self._summaries
+        favourites = [summaries[rid] for rid in self._favourites if rid in summaries]
+        recent = [summaries[rid] for rid in self._recent if rid in summaries][:RECENT_LIMIT]
+        for model, rows in ((self.favourites_model, favourites), (self.recent_model, recent)):
+            model.set_favourites(self._favourites)
+            model.set_routines(rows)
+        self.all_model.set_favourites(self._favourites)
 
     def _refilter(self) -> None:
-        self._filters = Filters(
+        filters = Filters(
             text=self.search.text(),
             area=self.area_box.currentData(),
             goal=self.goal_box.currentData(),
             length=self.length_box.currentData(),
             equipment=self.equipment_box.currentData(),
         )
-        active = self._filters.active
-        self.body_map.set_selected({self._filters.area} if self._filters.area else set())
-        shown = [
-            card for card in self._cards.values() if matches(card.routine, self._filters, self._language)
-        ]
-        self.all_grid.set_cards(shown)
-        has_favourites = bool(self.favourites_grid.cards()) and not active
-        has_recent = bool(self.recent_grid.cards()) and not active
+        changed = filters != self._filters
+        self._filters = filters
+        active = filters.active
+        selected = {filters.area} if filters.area else set()
+        if self.body_map.selected() != selected:  # a repaint of the map costs as much as the cards
+            self.body_map.set_selected(selected)
+        self.all_model.set_filters(filters)
+        has_favourites = self.favourites_model.rowCount() > 0 and not active
+        has_recent = self.recent_model.rowCount() > 0 and not active
         self.favourites_heading.setVisible(has_favourites)
         self.favourites_grid.setVisible(has_favourites)
         self.recent_heading.setVisible(has_recent)
         self.recent_grid.setVisible(has_recent)
-        count = len(shown)
+        count = self.all_model.rowCount()
         if active:
             self.all_heading.setText(f"{count} routine matches" if count == 1 else f"{count} routines match")
         else:
@@ -418,9 +327,11 @@ class LibraryPage(QWidget):
         self.all_heading.setVisible(count > 0)
         self.all_grid.setVisible(count > 0)
         self.empty_state.setVisible(count == 0)
-        self.empty_label.setText("No routine matches." if self._cards else "No routines yet.")
+        self.empty_label.setText("No routine matches." if self.all_model.total() else "No routines yet.")
         self.clear_button.setVisible(active)
-        self._fix_tab_order()
+        if changed:
+            # New results start at the top, not wherever the last ones were scrolled to.
+            self.scroll_area.verticalScrollBar().setValue(0)
 
     def _fix_tab_order(self) -> None:
         """Tab walks search, filters, body map, then the cards in reading order."""
@@ -428,22 +339,23 @@ class LibraryPage(QWidget):
             self.search, self.area_box, self.goal_box, self.length_box, self.equipment_box,
             self.clear_button, self.body_map._whole, self.body_map,
         ]  # fmt: skip
-        for grid in (self.favourites_grid, self.recent_grid, self.all_grid):
-            if grid.isVisibleTo(self):
-                for card in grid.cards():
-                    chain.extend((card, card.heart))
-        chain.append(self.empty_clear_button)
+        chain.extend((self.favourites_grid, self.recent_grid, self.all_grid, self.empty_clear_button))
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.FocusIn:
+            # Build the search index while the person moves to the keys, not on their first keystroke.
+            self.all_model.prepare_search()
         if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()
                 return True
-            cards = self.all_grid.cards()
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down) and cards:
+            if (
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down)
+                and self.all_model.rowCount()
+            ):
                 # From the search box, Enter or Down goes to the first result.
-                cards[0].setFocus(Qt.FocusReason.TabFocusReason)
+                self.all_grid.focus_first()
                 return True
         return super().eventFilter(watched, event)

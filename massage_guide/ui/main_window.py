@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QByteArray, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         self._factories: dict[str, Callable[[], QWidget]] = {}
         self._pages: dict[str, QWidget] = {}
         self._current = ""
+        # The state to go back to when full screen ends (maximised stays maximised).
+        self._before_full_screen = Qt.WindowState.WindowNoState
 
         central = QWidget()
         outer = QHBoxLayout(central)
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(theme.SPACE // 2)
         brand = QLabel("Massage Guide")
         brand.setProperty("role", "heading")
+        brand.setWordWrap(True)  # at the largest text size the name takes two lines, never a cut word
         brand.setContentsMargins(theme.SPACE, 0, 0, theme.SPACE * 2)
         layout.addWidget(brand)
         self.nav_group = QButtonGroup(self)
@@ -178,10 +181,35 @@ class MainWindow(QMainWindow):
 
     # -- window -------------------------------------------------------------------------------------------
     def toggle_full_screen(self) -> None:
+        """F11: full screen, and back to exactly the state before it (maximised or a normal window)."""
         if self.isFullScreen():
-            self.showNormal()
+            if self._before_full_screen & Qt.WindowState.WindowMaximized:
+                self.showMaximized()
+            else:
+                self.showNormal()
         else:
+            self._before_full_screen = self.windowState()
             self.showFullScreen()
+
+    def show_fitted(self) -> None:
+        """Show the window so it fits its screen: maximised when the screen is smaller than the default
+        size (a 1280x720 or 1024x600 laptop), else as it was last left (or at the default size)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            self.show()
+            return
+        if screen is not None:
+            room = screen.availableGeometry()
+            if room.width() < DEFAULT_SIZE[0] or room.height() < DEFAULT_SIZE[1]:
+                self.showMaximized()
+                return
+            # A size remembered from a bigger screen is cut to this one, and kept on it.
+            width, height = min(self.width(), room.width()), min(self.height(), room.height())
+            if (width, height) != (self.width(), self.height()):
+                self.resize(width, height)
+            if not room.contains(self.frameGeometry()):
+                self.move(room.topLeft())
+        self.show()
 
     def restore_geometry_bytes(self, data: bytes) -> None:
         if data:

@@ -1,20 +1,26 @@
-"""The session player: the step in large type, a countdown ring, progress, body map, pacer and controls."""
+"""The session player: the step in large type, a countdown ring, progress, body map, pacer and controls.
+
+Before a session begins it can show a "before" step: an optional tension rating, then Begin. The layout
+follows the space it has: the type grows with the window and shrinks (down to a floor) so the whole
+instruction always fits, and the side column (ring, pacer, body map) is sized from the window, never
+from fixed minimums that would push the instruction or the controls off a small screen."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSlider,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,15 +30,37 @@ from massage_guide.core.engine import Snapshot, State
 from massage_guide.core.model import TECHNIQUES, Routine, Step
 from massage_guide.ui import icons, theme
 from massage_guide.ui.body_map import BodyMapView
-from massage_guide.ui.breathing_pacer import BreathingPacerView
+from massage_guide.ui.breathing_pacer import PACER_MIN_HEIGHT, BreathingPacerView
 from massage_guide.ui.countdown_ring import CountdownRingView, format_clock
 from massage_guide.ui.step_progress import StepProgressView
+from massage_guide.ui.stop_dialog import STOP_DETAIL, STOP_QUESTION, StopDialog
+from massage_guide.ui.tension_rating import TensionRating
+from massage_guide.ui.wheel_guard import wheel_only_when_focused
+
+__all__ = ["STOP_DETAIL", "STOP_QUESTION", "PlayerPage"]
 
 # The instruction is read from the floor, two metres away: 2x the base size is 22 pt at the default text
-# size. A long instruction may shrink to fit, but never below this share of that size.
+# size, and more on a bigger window (GROWTH). A long instruction may shrink to fit: first down to
+# INSTRUCTION_MIN_SCALE, and on a very small screen with very large text further, to INSTRUCTION_FLOOR,
+# because a smaller instruction is better than a hidden one.
 INSTRUCTION_SCALE = 2.0
 INSTRUCTION_MIN_SCALE = 1.4
+INSTRUCTION_FLOOR = 0.9
+FIT_STEP = 0.05
 TITLE_SCALE = 1.6
+NEXT_SCALE = 1.3
+# Type grows with the window: the page's height over this many pixels (a 720p screen) is the factor, up to
+# MAX_GROWTH. Full screen on 1920x1080 gives 1.5x: instruction capitals of about 32 px (issue 15 asks 30).
+GROWTH_REFERENCE_HEIGHT = 720
+MAX_GROWTH = 2.0
+# The side column: the ring takes this share of the page's height (and at most RING_WIDTH_SHARE of its
+# width), within RING_MIN..RING_MAX px; pacer and body map share what is left below it.
+RING_HEIGHT_SHARE = 0.32
+RING_WIDTH_SHARE = 0.24
+RING_MIN = 120
+RING_MAX = 340
+SIDE_WIDTH_SHARE = 0.3
+BODY_MAP_MIN_HEIGHT = 90  # below this the figure's areas are too small to read: the map steps aside
 CONTROL_SIZE = 48  # px: session controls are pressed with oily hands, or a ball in the other one
 PLAY_SIZE = 64
 # The app style sheet's min-width/min-height win over setMinimumSize, so the player's larger targets are
@@ -41,8 +69,8 @@ CONTROLS_STYLE = f"""
 QToolButton {{ min-height: {CONTROL_SIZE - 14}px; min-width: {CONTROL_SIZE - 14}px; }}
 QPushButton {{ min-height: {PLAY_SIZE - 8 - 18}px; min-width: {PLAY_SIZE * 2 - 46}px; }}
 """
-STOP_QUESTION = "Stop this session?"
-STOP_DETAIL = "What you have done so far is kept in your history."
+NO_SOUND_TEXT = "No sound device"
+NO_SOUND_TIP = "No sound device was found, so this session is silent. Follow the words on screen."
 
 PRESSURE_LABELS = {"light": "Light pressure", "medium": "Medium pressure", "firm": "Firm pressure"}
 SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
@@ -56,7 +84,9 @@ class PlayerPage(QWidget):
     """Shows one running session and asks for changes to it.
 
     Signals: pause_requested, resume_requested, previous_requested, next_requested, extend_requested,
-    stop_requested (only after the user confirms), mute_toggled(bool), volume_changed(int)."""
+    stop_requested (only after the user confirms), mute_toggled(bool), volume_changed(int);
+    begin_requested(object) from the "before" step with the tension rated (int or None);
+    back_requested (the "before" step was left without beginning)."""
 
     pause_requested = Signal()
     resume_requested = Signal()
@@ -66,6 +96,9 @@ class PlayerPage(QWidget):
     stop_requested = Signal()
     mute_toggled = Signal(bool)
     volume_changed = Signal(int)
+    begin_requested = Signal(object)
+    back_requested = Signal()
+    mini_requested = Signal()  # go on in the small always-on-top player (issue 12)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +110,9 @@ class PlayerPage(QWidget):
         self._hide_time = False
         self._muted = False
         self._instruction_scale = INSTRUCTION_SCALE
-        self._stop_box: QMessageBox | None = None
+        self._growth = 1.0
+        self._stop_box: StopDialog | None = None
+        self._paused_for_question = False
         self._build()
         self._connect()
         self._apply_fonts()
@@ -86,19 +121,35 @@ class PlayerPage(QWidget):
 
     def _build(self) -> None:
         s = theme.SPACE
-        outer = QVBoxLayout(self)
+        self._stack = QStackedWidget(self)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self._stack)
+        self._session_panel = QWidget()
+        self._before_panel = self._build_before()
+        self._stack.addWidget(self._session_panel)
+        self._stack.addWidget(self._before_panel)
+        outer = QVBoxLayout(self._session_panel)
         outer.setContentsMargins(4 * s, 3 * s, 4 * s, 3 * s)
         outer.setSpacing(2 * s)
 
         header = QHBoxLayout()
         self._routine_label = QLabel()
         self._routine_label.setProperty("role", "muted")
+        # A long title gives way to the counts beside it rather than widening the page.
+        self._routine_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._sound_note = QLabel(NO_SOUND_TEXT)
+        self._sound_note.setProperty("role", "badge")
+        self._sound_note.setToolTip(NO_SOUND_TIP)
+        self._sound_note.setAccessibleName(NO_SOUND_TIP)
+        self._sound_note.hide()
         self._step_count = QLabel()
         self._step_count.setProperty("role", "muted")
         self._time_left = QLabel()
         self._time_left.setProperty("role", "muted")
-        header.addWidget(self._routine_label)
-        header.addStretch(1)
+        header.addWidget(self._routine_label, 1)
+        header.addWidget(self._sound_note)
+        header.addSpacing(3 * s)
         header.addWidget(self._step_count)
         header.addSpacing(3 * s)
         header.addWidget(self._time_left)
@@ -124,34 +175,39 @@ class PlayerPage(QWidget):
             badges.addWidget(badge)
         badges.addStretch(1)
         text_column.addLayout(badges)
-        self._instruction = QLabel()
+        self._instruction = _FittingLabel(self._fit_instruction)
         self._instruction.setWordWrap(True)
         self._instruction.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._instruction.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Ignored height: the layout gives the instruction what is left, never what a long text would ask
+        # for (that pushed the controls off small screens); _fit_instruction makes the text fit it.
+        self._instruction.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._instruction.setAccessibleName("Instruction")
         self._instruction.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         text_column.addWidget(self._instruction, 1)
-        self._pacer = BreathingPacerView()
-        self._pacer.setMinimumHeight(170)
-        self._pacer.hide()
-        text_column.addWidget(self._pacer)
         self._next_label = QLabel()
         self._next_label.setProperty("role", "muted")
         self._next_label.setWordWrap(True)
         text_column.addWidget(self._next_label)
         body.addLayout(text_column, 1)
 
-        side_column = QVBoxLayout()
+        self._side = QWidget()
+        side_column = QVBoxLayout(self._side)
+        side_column.setContentsMargins(0, 0, 0, 0)
         side_column.setSpacing(2 * s)
         self._ring = CountdownRingView()
+        self._ring.setMinimumSize(RING_MIN, RING_MIN)
         self._ring.setFixedSize(240, 240)
         side_column.addWidget(self._ring, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._pacer = BreathingPacerView()
+        self._pacer.hide()
+        side_column.addWidget(self._pacer, 1)
         self._body_map = BodyMapView()
         self._body_map.set_interactive(False)
-        self._body_map.setMinimumSize(200, 180)
+        self._body_map.setMinimumSize(120, BODY_MAP_MIN_HEIGHT)
+        self._body_map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self._body_map.setAccessibleName("Where to work now")
         side_column.addWidget(self._body_map, 1)
-        body.addLayout(side_column)
+        body.addWidget(self._side)
         outer.addLayout(body, 1)
 
         controls_frame = QFrame()
@@ -180,6 +236,7 @@ class PlayerPage(QWidget):
         self._volume.setMinimumHeight(theme.MIN_TARGET)
         self._volume.setAccessibleName("Volume")
         self._volume.setToolTip("Volume")
+        wheel_only_when_focused(self._volume)
         self._stop = self._control("stop", "Stop session", "Stop this session (Esc)")
         self._stop.setText("Stop")
         self._stop.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -189,16 +246,87 @@ class PlayerPage(QWidget):
         controls.addWidget(self._next)
         controls.addWidget(self._extend)
         controls.addStretch(1)
+        self._controls_frame = controls_frame
         controls.addWidget(self._mute)
         controls.addWidget(self._volume)
         controls.addSpacing(2 * s)
         controls.addWidget(self._stop)
+        self.mini_button = QToolButton()
+        self.mini_button.setText("Mini player")
+        self.mini_button.setAccessibleName("Mini player")
+        self.mini_button.setToolTip("Go on in a small window that stays on top of your work")
+        self.mini_button.setMinimumHeight(CONTROL_SIZE)
+        self.mini_button.clicked.connect(self.mini_requested)
+        controls.insertWidget(controls.indexOf(self._mute), self.mini_button)
         outer.addWidget(controls_frame)
         order: list[QWidget] = [
             self._previous, self._pause, self._next, self._extend, self._mute, self._volume, self._stop,
         ]  # fmt: skip
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+
+    def _build_before(self) -> QWidget:
+        """The optional "before" step: how tense the person feels now, then Begin."""
+        s = theme.SPACE
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(6 * s, 5 * s, 6 * s, 5 * s)
+        layout.setSpacing(2 * s)
+        self._before_routine = QLabel()
+        self._before_routine.setProperty("role", "muted")
+        self._before_routine.setWordWrap(True)
+        heading = QLabel("Before you begin")
+        heading.setProperty("role", "title")
+        heading.setWordWrap(True)
+        ask = QLabel("How tense do you feel right now? (optional)")
+        ask.setProperty("role", "heading")
+        ask.setWordWrap(True)
+        hint = QLabel(
+            "0 is no tension at all, 10 the most. Arrow keys or digits choose. "
+            "You will be asked again at the end, so you can see what changed."
+        )
+        hint.setProperty("role", "muted")
+        hint.setWordWrap(True)
+        self.before_rating = TensionRating("Tension before")
+        ask.setBuddy(self.before_rating)
+        self.begin_button = QPushButton("Begin")
+        self.begin_button.setProperty("role", "primary")
+        self.begin_button.setIcon(icons.icon("play", theme.current().accent_text, filled=True))
+        self.begin_button.setAccessibleName("Begin the session")
+        self.begin_button.setToolTip("Begin the session (Enter)")
+        self.begin_button.setMinimumHeight(PLAY_SIZE - 8)
+        self.begin_button.clicked.connect(self._begin)
+        self.before_back = QPushButton("Not now")
+        self.before_back.setIcon(icons.icon("back"))
+        self.before_back.setAccessibleName("Not now, go back")
+        self.before_back.setToolTip("Go back without starting (Esc)")
+        self.before_back.setMinimumHeight(PLAY_SIZE - 8)
+        self.before_back.clicked.connect(self.back_requested)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(2 * s)
+        buttons.addWidget(self.before_back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.begin_button)
+        layout.addWidget(self._before_routine)
+        layout.addWidget(heading)
+        layout.addSpacing(s)
+        layout.addWidget(ask)
+        layout.addWidget(hint)
+        layout.addWidget(self.before_rating)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key, slot in (
+            (Qt.Key.Key_Return, self._begin),
+            (Qt.Key.Key_Enter, self._begin),
+            (Qt.Key.Key_Escape, self.back_requested.emit),
+        ):
+            shortcut = QShortcut(QKeySequence(key), panel)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        QWidget.setTabOrder(self.before_rating, self.begin_button)
+        QWidget.setTabOrder(self.begin_button, self.before_back)
+        return panel
 
     def _badge(self) -> QLabel:
         badge = QLabel()
@@ -232,14 +360,20 @@ class PlayerPage(QWidget):
             (Qt.Key.Key_Escape, self.ask_stop),
             (Qt.Key.Key_M, lambda: self.mute_toggled.emit(not self._muted)),
         ):
-            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut = QShortcut(QKeySequence(key), self._session_panel)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
 
     def _apply_fonts(self) -> None:
-        self._title.setFont(theme.font(TITLE_SCALE, bold=True))
+        growth = self._growth
+        self._title.setFont(theme.font(TITLE_SCALE * growth, bold=True))
         self._instruction.setFont(theme.font(self._instruction_scale))
-        self._next_label.setFont(theme.font(1.15))
+        self._next_label.setFont(theme.font(NEXT_SCALE * growth))
+        # Pause and Resume take the same width, so the controls do not jump when the state changes.
+        metrics = QFontMetrics(self._pause.font())
+        words = max(metrics.horizontalAdvance(word) for word in ("Pause", "Resume"))
+        content = words + self._pause.iconSize().width() + 2 * theme.SPACE
+        self._pause.setStyleSheet(f"QPushButton {{ min-width: {content}px; max-width: {content}px; }}")
         icon_name = "mute" if self._muted else "volume"
         self._mute.setIcon(icons.icon(icon_name))
         self._pause.setIcon(
@@ -260,14 +394,41 @@ class PlayerPage(QWidget):
         self._state = State.IDLE
         self._routine_label.setText(routine.title.get(language))
         self._progress.set_steps(self._durations)
+        self._stack.setCurrentWidget(self._session_panel)
         self._apply_fonts()
         self._close_stop_box()
+        self._relayout()
+        if self.isVisible():  # from the "before" step: the keyboard lands on Pause, as on a fresh show
+            self._pause.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_before(self, routine: Routine, language: str = "en") -> None:
+        """The optional "before" step of a new session: rate tension now, then Begin (or go back)."""
+        self._routine = routine
+        self._language = language
+        self._state = State.IDLE
+        self._close_stop_box()
+        self._before_routine.setText(routine.title.get(language))
+        self.before_rating.clear()
+        self._stack.setCurrentWidget(self._before_panel)
+        self.before_rating.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showing_before(self) -> bool:
+        return self._stack.currentWidget() is self._before_panel
+
+    def _begin(self) -> None:
+        if self.showing_before():
+            self.begin_requested.emit(self.before_rating.value())
+
+    def set_sound_missing(self, missing: bool) -> None:
+        """Say plainly, in the header, that there is no sound device (the session is silent)."""
+        self._sound_note.setVisible(missing)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Draw the session as it is at one moment."""
         if self._shown_step != (snapshot.index, snapshot.step):
             self._show_step(snapshot)
         state_changed = snapshot.state is not self._state
+        was_live = self._state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
         self._state = snapshot.state
         self._step_count.setText(f"Step {snapshot.index + 1} of {snapshot.steps_total}")
         self._progress.set_position(snapshot.index, snapshot.step_progress, snapshot.step_seconds)
@@ -288,6 +449,10 @@ class PlayerPage(QWidget):
             live = snapshot.state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
             for button in (self._previous, self._pause, self._next, self._extend, self._stop):
                 button.setEnabled(live)
+            if live and not was_live and self.isVisible():
+                # A new session: its controls were disabled at the last one's end, and the keyboard had
+                # moved on to the volume; it belongs on Pause, where Space and Enter act.
+                self._pause.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_step(self, snapshot: Snapshot) -> None:
         step, language = snapshot.step, self._language
@@ -299,8 +464,9 @@ class PlayerPage(QWidget):
         self._technique_badge.setToolTip(TECHNIQUES.get(step.technique or "", ""))
         self._set_badge(self._pressure_badge, PRESSURE_LABELS.get(step.pressure or ""))
         self._set_badge(self._side_badge, SIDE_LABELS.get(step.side or ""))
-        self._body_map.set_highlight(step.focus)
+        self._body_map.set_highlight(step.focus, step.side)
         self._pacer.setVisible(step.breathing is not None)
+        self._relayout()
         following = snapshot.next_step
         if following is None:
             self._next_label.setText("Last step")
@@ -330,20 +496,42 @@ class PlayerPage(QWidget):
             self._ring.set_state(fraction, digits, "" if self._hide_time else "left")
 
     def _fit_instruction(self) -> None:
-        """Largest size from INSTRUCTION_SCALE down that lets the whole instruction fit its space."""
+        """Largest size from INSTRUCTION_SCALE x growth down that lets the whole instruction fit its space."""
         width, height = self._instruction.width(), self._instruction.height()
         text = self._instruction.text()
-        scale = INSTRUCTION_SCALE
-        if width > 50 and height > 50 and text:
-            while scale > INSTRUCTION_MIN_SCALE:
-                metrics = QFontMetrics(theme.font(scale))
-                flags = int(Qt.TextFlag.TextWordWrap)
-                if metrics.boundingRect(0, 0, width, 100_000, flags, text).height() <= height:
-                    break
-                scale -= 0.1
+        scale = INSTRUCTION_SCALE * self._growth
+        if width > 50 and height > 20 and text:
+            while scale > INSTRUCTION_FLOOR and not _fits(text, theme.font(scale), width, height):
+                scale -= FIT_STEP
+            scale = max(scale, INSTRUCTION_FLOOR)
         if abs(scale - self._instruction_scale) > 1e-6:
             self._instruction_scale = scale
             self._instruction.setFont(theme.font(scale))
+
+    def instruction_fits(self) -> bool:
+        """Whether the whole instruction, in the font shown, fits the label's rectangle (tests ask)."""
+        label = self._instruction
+        return _fits(label.text(), label.font(), label.width(), label.height())
+
+    def _relayout(self) -> None:
+        """Size type, ring, pacer and body map from the page's size (see the module docstring)."""
+        width, height = max(1, self.width()), max(1, self.height())
+        growth = min(MAX_GROWTH, max(1.0, height / GROWTH_REFERENCE_HEIGHT))
+        if abs(growth - self._growth) > 0.01:
+            self._growth = growth
+            self._apply_fonts()
+        ring = round(min(height * RING_HEIGHT_SHARE, width * RING_WIDTH_SHARE))
+        ring = max(RING_MIN, min(RING_MAX, ring))
+        self._ring.setFixedSize(ring, ring)
+        self._side.setFixedWidth(max(ring, round(width * SIDE_WIDTH_SHARE)))
+        # What the side column has below the ring: the body height minus the rest of the page.
+        chrome = self._controls_frame.sizeHint().height() + self._progress.sizeHint().height()
+        chrome += self._step_count.sizeHint().height() + 10 * theme.SPACE
+        below = height - chrome - ring - 2 * theme.SPACE
+        breathing = self._shown_step is not None and self._shown_step[1].breathing is not None
+        pacer_room = PACER_MIN_HEIGHT + 2 * theme.SPACE if breathing else 0
+        self._body_map.setVisible(below - pacer_room >= BODY_MAP_MIN_HEIGHT)
+        self._fit_instruction()
 
     # --- settings -------------------------------------------------------------------------------------
 
@@ -385,47 +573,71 @@ class PlayerPage(QWidget):
             self.pause_requested.emit()
 
     def ask_stop(self) -> None:
-        """Ask before stopping; ``stop_requested`` is emitted only when the user says yes."""
+        """Ask before stopping, with the session paused while the question is open; ``stop_requested`` is
+        emitted only when the user says yes. "Keep going" resumes (with the 3-2-1 lead-in)."""
         if self._state not in (State.RUNNING, State.LEAD_IN, State.PAUSED) or self._stop_box is not None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Stop")
-        box.setText(STOP_QUESTION)
-        box.setInformativeText(STOP_DETAIL)
-        stop = box.addButton("Stop", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        stop.setAccessibleName("Stop the session")
-        keep.setAccessibleName("Keep going")
-        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box = StopDialog(self)
         self._stop_box = box
+        self._paused_for_question = self._state in (State.RUNNING, State.LEAD_IN)
+        if self._paused_for_question:
+            self.pause_requested.emit()
 
-        def answered() -> None:
-            chosen = box.clickedButton()
+        def answered(result: int) -> None:
             self._stop_box = None
             box.deleteLater()
-            if chosen is stop:
+            if result == StopDialog.DialogCode.Accepted:
                 self.stop_requested.emit()
+            elif self._paused_for_question and self._state is State.PAUSED:
+                self.resume_requested.emit()
+            self._paused_for_question = False
 
         box.finished.connect(answered)
+        box.place_over(self)
         box.open()
+        box.keep_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def stop_box(self) -> QMessageBox | None:
+    def stop_box(self) -> StopDialog | None:
         """The open "Stop this session?" question, if any."""
         return self._stop_box
 
     def _close_stop_box(self) -> None:
         if self._stop_box is not None:
+            self._paused_for_question = False
             self._stop_box.reject()
 
     # --- Qt -------------------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._pause.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.showing_before():
+            self.before_rating.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._pause.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._relayout()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_instruction()
+        self._relayout()
+
+
+class _FittingLabel(QLabel):
+    """A label that asks for its text to be fitted again whenever its own size changes (a title that wraps
+    to a second line, a badge row that appears), not only when the page is resized."""
+
+    def __init__(self, refit: Callable[[], None]) -> None:
+        super().__init__()
+        self._refit = refit
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit()
+
+
+def _fits(text: str, font: QFont, width: int, height: int) -> bool:
+    """Whether ``text`` word-wrapped in ``font`` at ``width`` px is at most ``height`` px tall and no line
+    is wider than ``width`` (a single long word would be cut)."""
+    metrics = QFontMetrics(font)
+    flags = int(Qt.TextFlag.TextWordWrap)
+    box = metrics.boundingRect(0, 0, width, 100_000, flags, text)
+    return box.height() <= height and box.width() <= width

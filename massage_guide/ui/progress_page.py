@@ -141,6 +141,10 @@ class ProgressPage(QWidget):
         tiles.setSpacing(2 * theme.SPACE)
         for tile in (self.week_tile, self.month_tile, self.streak_tile, self.tension_tile):
             tiles.addWidget(tile, 1)
+        # Break reminders (issue 12): shown once there has been a prompt this week.
+        self.breaks_tile = _Tile("Breaks this week")
+        self.breaks_tile.hide()
+        tiles.addWidget(self.breaks_tile, 1)
 
         self.heat_map = HeatMapView()
         self.weekly = WeeklyMinutesView()
@@ -214,6 +218,7 @@ class ProgressPage(QWidget):
         )
         self._show_streak([d.day for d in days if d.counts_for_streak], today)
         self._show_tension(store)
+        self._show_breaks(store, week)
 
         start = stats.heat_map_start(today)
         self.heat_map.set_days([(d.day, d.seconds, d.sessions) for d in days if d.day >= start], today)
@@ -250,6 +255,15 @@ class ProgressPage(QWidget):
             if figures.best:
                 detail += f" Best so far: {_plural(figures.best, 'day')}."
         self.streak_tile.show_figures(value, detail)
+
+    def _show_breaks(self, store: HistoryStore, week: tuple[date, date]) -> None:
+        counts = store.prompt_counts(*week)
+        shown = counts.get("shown", 0)
+        self.breaks_tile.setVisible(shown > 0)
+        if shown:
+            self.breaks_tile.show_figures(
+                _plural(counts.get("started", 0), "break"), f"Taken, of {_plural(shown, 'reminder')}."
+            )
 
     def _show_tension(self, store: HistoryStore) -> None:
         rated, before, after = store.tension_summary()

@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from typing import Final
 
-from massage_guide.core.model import AREA_LABELS, EQUIPMENT_LABELS, Routine
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen, QPixmap, QPixmapCache
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
+
+from massage_guide.core.library import RoutineInfo
+from massage_guide.core.model import AREA_LABELS, EQUIPMENT_LABELS
 from massage_guide.ui import icons, theme
 
-CARD_WIDTH = 256  # two across beside the body map in a 900 px page, three in a wider one
-CARD_HEIGHT = 160
-_TEXT_WIDTH = CARD_WIDTH - 3 * 8 - 36  # card margins and the heart
-_TITLE_LINES = 2
+CARD_WIDTH: Final = 256  # the narrowest card: two across beside the body map in a 900 px page
+CARD_HEIGHT: Final = 160
+CARD_GAP: Final = 2 * theme.SPACE  # air between cards
+HEART_SIZE: Final = theme.MIN_TARGET + 4  # the heart's click target
+TEXT_CACHE_LIMIT: Final = 4096  # fitted card texts kept: a few screens' worth, a few hundred KB
+_TITLE_LINES: Final = 2
+_WRAP: Final = int(Qt.TextFlag.TextWordWrap)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+ROUTINE_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 1  # the RoutineInfo itself
+ID_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
+FAVOURITE_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 3
 
 
 def minutes_text(seconds: int) -> str:
@@ -26,11 +57,11 @@ def minutes_text(seconds: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def areas_text(routine: Routine) -> str:
+def areas_text(routine: RoutineInfo) -> str:
     return ", ".join(AREA_LABELS.get(area, area) for area in routine.areas)
 
 
-def equipment_text(routine: Routine) -> str:
+def equipment_text(routine: RoutineInfo) -> str:
     if not routine.equipment:
         return "No equipment"
     names = [EQUIPMENT_LABELS.get(item, item) for item in routine.equipment]
@@ -54,7 +85,7 @@ def fit_lines(text: str, font: QFont, width: int, lines: int) -> str:
     return " ".join(words).rstrip(",:;") + "…"
 
 
-def short_areas_text(routine: Routine, font: QFont, width: int) -> str:
+def short_areas_text(routine: RoutineInfo, font: QFont, width: int) -> str:
     """The areas on one line: as many as fit, then ``+N more``."""
     metrics = QFontMetrics(font)
     names = [AREA_LABELS.get(area, area) for area in routine.areas]
@@ -80,6 +111,8 @@ class FavouriteButton(QToolButton):
         self.setStyleSheet(
             f"QToolButton {{ border: none; background: transparent; padding: 0; min-width: {side}px; "
             f"min-height: {side}px; max-width: {side}px; max-height: {side}px; }}"
+            # Its own sheet wins over the app's, so the keyboard focus ring is asked for here too.
+            f"QToolButton:focus {{ border: 2px solid {theme.current().focus}; border-radius: 8px; }}"
         )
         self.toggled.connect(self._refresh)
         self._refresh(False)
@@ -92,105 +125,144 @@ class FavouriteButton(QToolButton):
         self.setAccessibleName(text)
 
 
-class RoutineCard(QFrame):
-    """A focusable card; a click, Enter or Space opens the routine.
+class RoutineCardDelegate(QStyledItemDelegate):
+    """Paints a routine as a rounded card (title, length and level, areas, equipment, a heart) in a list
+    view's cell; a click on the heart toggles the favourite. Cards are painted, not widgets, so a library
+    of 10,000 costs only the ones on screen. The view asks ``on_heart`` where a click landed."""
 
-    Signals: ``activated(str)`` routine id; ``favourite_toggled(str, bool)``.
-    """
-
-    activated = Signal(str)
-    favourite_toggled = Signal(str, bool)
-
-    def __init__(
-        self,
-        routine: Routine,
-        *,
-        language: str = "en",
-        favourite: bool = False,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, parent: QObject | None = None, *, language: str = "en") -> None:
         super().__init__(parent)
-        self.routine = routine
-        self.setProperty("role", "card")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFixedSize(CARD_WIDTH, CARD_HEIGHT)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._language = language
+        self.title_font = theme.font(1.15, bold=True)
+        self.text_font = theme.font()
+        self._line = QFontMetrics(self.text_font).lineSpacing()
+        self._texts: dict[tuple[str, int], tuple[str, str, str, str]] = {}
 
-        title = routine.title.get(language)
-        length = minutes_text(routine.duration_seconds)
-        title_font = theme.font(1.15, bold=True)
-        self.title_label = QLabel(fit_lines(title, title_font, _TEXT_WIDTH, _TITLE_LINES))
-        self.title_label.setWordWrap(True)
-        self.title_label.setFont(title_font)
-        self.title_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.heart = FavouriteButton(self)
-        self.heart.setChecked(favourite)
-        self.heart.toggled.connect(lambda on: self.favourite_toggled.emit(routine.id, on))
-        self.meta_label = QLabel(f"{length}  ·  {routine.level.capitalize()}")
-        self.meta_label.setProperty("role", "muted")
-        # The text column: the card less its margins (2 + 1 spacing units), its border and a little air.
-        line_width = CARD_WIDTH - 4 * theme.SPACE
-        self.areas_label = QLabel(short_areas_text(routine, theme.font(), line_width))
-        self.equipment_label = QLabel(
-            QFontMetrics(theme.font()).elidedText(
-                equipment_text(routine), Qt.TextElideMode.ElideRight, line_width
-            )
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        # The view's grid cell: the view sets it so the cards share out the width it has.
+        view = option.widget
+        if isinstance(view, QListView) and view.gridSize().isValid():
+            return view.gridSize()
+        return QSize(CARD_WIDTH + CARD_GAP, CARD_HEIGHT + CARD_GAP)
+
+    @staticmethod
+    def card_rect(cell: QRect) -> QRectF:
+        """The card inside its grid cell: half a gap of air on every side."""
+        half = CARD_GAP / 2
+        return QRectF(cell).adjusted(half, half, -half, -half)
+
+    def _heart(self, card: QRectF) -> QRectF:
+        return QRectF(
+            card.right() - theme.SPACE - HEART_SIZE, card.top() + theme.SPACE, HEART_SIZE, HEART_SIZE
         )
-        self.equipment_label.setProperty("role", "muted")
 
-        top = QHBoxLayout()
-        top.setSpacing(theme.SPACE)
-        top.addWidget(self.title_label, 1)
-        top.addWidget(self.heart, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2 * theme.SPACE, 2 * theme.SPACE, theme.SPACE, 2 * theme.SPACE)
-        layout.setSpacing(theme.SPACE // 2)
-        layout.addLayout(top)
-        layout.addStretch(1)
-        layout.addWidget(self.meta_label)
-        layout.addWidget(self.areas_label)
-        layout.addWidget(self.equipment_label)
+    def texts(self, routine: RoutineInfo, width: int) -> tuple[str, str, str, str]:
+        """Title (two lines at most), length and level, areas, equipment: fitted to a card ``width`` wide."""
+        key = (routine.id, width)
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) > TEXT_CACHE_LIMIT:
+                self._texts.clear()
+            line_width = width - 4 * theme.SPACE
+            title_width = width - 3 * theme.SPACE - HEART_SIZE - theme.SPACE
+            metrics = QFontMetrics(self.text_font)
+            found = (
+                fit_lines(routine.title.get(self._language), self.title_font, title_width, _TITLE_LINES),
+                f"{minutes_text(routine.duration_seconds)}  ·  {routine.level.capitalize()}",
+                short_areas_text(routine, self.text_font, line_width),
+                metrics.elidedText(equipment_text(routine), Qt.TextElideMode.ElideRight, line_width),
+            )
+            self._texts[key] = found
+        return found
 
-        self.setAccessibleName(f"{title}, {length}, {routine.level}")
-        self.setAccessibleDescription(f"{areas_text(routine)}. {equipment_text(routine)}.")
-        self.setToolTip(routine.summary.get(language))
-
-    @property
-    def routine_id(self) -> str:
-        return self.routine.id
-
-    def set_favourite(self, on: bool) -> None:
-        """Show the heart filled or empty without emitting ``favourite_toggled``."""
-        self.heart.blockSignals(True)
-        self.heart.setChecked(on)
-        self.heart.blockSignals(False)
-        self.heart._refresh(on)
-
-    def is_favourite(self) -> bool:
-        return self.heart.isChecked()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
-            self.activated.emit(self.routine.id)
-            event.accept()
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        routine = index.data(ROUTINE_ROLE)
+        cell: QRect = option.rect
+        if routine is None or cell.width() < 1 or cell.height() < 1:  # not placed yet (batched layout)
             return
-        super().mouseReleaseEvent(event)
+        state = option.state
+        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
+        focused = bool(state & QStyle.StateFlag.State_HasFocus)
+        favourite = bool(index.data(FAVOURITE_ROLE))
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        # A card is drawn once into a pixmap and then copied: scrolling repaints the whole visible page,
+        # and copying a dozen pixmaps costs a tenth of drawing a dozen cards.
+        key = (
+            f"routine-card:{theme.current().name}:{routine.id}:{cell.width()}x{cell.height()}@{ratio}:"
+            f"{int(favourite)}{int(hovered)}{int(focused)}"
+        )
+        pixmap = QPixmap()
+        if not QPixmapCache.find(key, pixmap):
+            pixmap = QPixmap(cell.size() * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            # Opaque, on the page's own colour: copying it is a plain copy, blending would cost 5x more.
+            pixmap.fill(QColor(theme.current().window))
+            card_painter = QPainter(pixmap)
+            self._draw(
+                card_painter,
+                routine,
+                QRect(QPoint(0, 0), cell.size()),
+                favourite=favourite,
+                hovered=hovered,
+                focused=focused,
+            )
+            card_painter.end()
+            QPixmapCache.insert(key, pixmap)
+        painter.drawPixmap(cell.topLeft(), pixmap)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.activated.emit(self.routine.id)
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    def _draw(
+        self,
+        painter: QPainter,
+        routine: RoutineInfo,
+        cell: QRect,
+        *,
+        favourite: bool,
+        hovered: bool,
+        focused: bool,
+    ) -> None:
+        palette = theme.current()
+        card = self.card_rect(cell)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(palette.surface))
+        painter.setPen(QPen(QColor(palette.accent if hovered else palette.border), 1.0))
+        painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), theme.RADIUS, theme.RADIUS)
+        if focused:
+            # A calm accent ring shows where the keyboard is.
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(palette.accent), 2.0))
+            painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), theme.RADIUS, theme.RADIUS)
+        title, meta, areas, equipment = self.texts(routine, int(card.width()))
+        left = card.left() + 2 * theme.SPACE
+        width = card.width() - 3 * theme.SPACE
+        painter.setPen(QColor(palette.text))
+        painter.setFont(self.title_font)
+        title_rect = QRectF(
+            left, card.top() + 2 * theme.SPACE, width - HEART_SIZE - theme.SPACE, card.height()
+        )
+        painter.drawText(
+            title_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | _WRAP, title
+        )
+        painter.setFont(self.text_font)
+        bottom = card.bottom() - 2 * theme.SPACE
+        gap = theme.SPACE // 2
+        for text, muted, row in ((equipment, True, 0), (areas, False, 1), (meta, True, 2)):
+            top = bottom - (row + 1) * self._line - row * gap
+            painter.setPen(QColor(palette.muted if muted else palette.text))
+            painter.drawText(QRectF(left, top, width, self._line), int(Qt.AlignmentFlag.AlignLeft), text)
+        colour = palette.warm if favourite else palette.muted
+        heart = self._heart(card)
+        icon = icons.icon("heart", colour, filled=favourite)
+        icon.paint(painter, heart.adjusted(8, 8, -8, -8).toRect())
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self.hasFocus():
-            # The style sheet has no focus state for cards; a calm accent ring shows where the keyboard is.
-            painter = QPainter(self)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            pen = QPen(QColor(theme.current().accent), 2.0)
-            painter.setPen(pen)
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), theme.RADIUS, theme.RADIUS)
-            painter.end()
+    def on_heart(self, cell: QRect, position: QPointF) -> bool:
+        """Whether a point of the view falls on the heart of the card in ``cell``."""
+        return self._heart(self.card_rect(cell)).contains(position)
+
+    def helpEvent(
+        self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.on_heart(option.rect, QPointF(event.pos())):
+            text = "Remove from favourites" if index.data(FAVOURITE_ROLE) else "Add to favourites"
+            QToolTip.showText(event.globalPos(), text, view)
+            return True
+        return super().helpEvent(event, view, option, index)

@@ -23,7 +23,7 @@ from massage_guide.core.engine import (
 )
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, AudioSettings, Cue, HistoryPort
-from massage_guide.core.session import SWITCH_SIDE_TEXT, Session
+from massage_guide.core.session import SWITCH_SIDE_TEXT, Session, finished_status, sleep_fade_minutes
 from massage_guide.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 # circle, and only on breathing steps (MEASURED.md: a 100 ms tick costs ~1% of a core).
 BREATH_FRAME_SECONDS = 0.1
 EXTEND_SECONDS = 15
+# Stopping the sleep timer by hand still fades, briefly, so the silence does not arrive as a jolt.
+SLEEP_CANCEL_FADE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class SessionSummary:
     active_seconds: float
     steps_completed: int
     steps_total: int
+    tension_before: int | None = None  # rated at the start, if the person chose to
 
 
 class _SleepFadeAudio:
@@ -102,7 +105,7 @@ class SessionController(QObject):
 
     Signals: session_started(Routine), snapshot_changed(Snapshot), step_started(int, Step),
     session_finished(SessionSummary), session_stopped(SessionSummary), problem(str) (a message to show
-    once), muted_changed(bool).
+    once), muted_changed(bool), sleep_timer_changed(bool).
 
     Time comes from ``clock``; the timer only says "look now". It is a precise single shot armed to the
     engine's next visible change (the next whole second, a breath phase, the step's end), or every
@@ -115,6 +118,7 @@ class SessionController(QObject):
     session_stopped = Signal(object)
     problem = Signal(str)
     muted_changed = Signal(bool)
+    sleep_timer_changed = Signal(bool)  # the ambience fading on after a finished routine: running or not
 
     def __init__(
         self,
@@ -132,6 +136,7 @@ class SessionController(QObject):
         self._language = language
         self._settings = Settings()
         self._session: Session | None = None
+        self._tension_before: int | None = None
         self._voice = True
         self._ambience = True
         self._muted = False
@@ -142,6 +147,7 @@ class SessionController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer)
+        self._sleep_until: float | None = None
 
     # --- settings -------------------------------------------------------------------------------------
 
@@ -176,11 +182,23 @@ class SessionController(QObject):
 
     # --- requests -------------------------------------------------------------------------------------
 
-    def start(self, routine: Routine, *, voice: bool = True, ambience: bool = True) -> None:
-        """Begin a session of ``routine``; a session still running is stopped (and recorded) first."""
+    def start(
+        self,
+        routine: Routine,
+        *,
+        voice: bool = True,
+        ambience: bool = True,
+        tension_before: int | None = None,
+    ) -> None:
+        """Begin a session of ``routine``; a session still running is stopped (and recorded) first.
+        ``tension_before`` (0-10, optional) is saved on the record at once, so a crash cannot lose it."""
         if self.is_running():
             self.stop()
+        self._tension_before = tension_before
         self._voice, self._ambience = voice, ambience
+        if self._sleep_until is not None:
+            self._sleep_until = None
+            self.sleep_timer_changed.emit(False)
         self._audio.finish_fade_seconds = None
         self._audio.configure(self._audio_settings())
         engine = SessionEngine(routine.steps, self._clock)
@@ -192,9 +210,12 @@ class SessionController(QObject):
             language=self._language,
             ambience=self._settings.ambience_for(routine.ambience),
         )
-        sleep_minutes = self._settings.sleep_fade_minutes
+        sleep_minutes = sleep_fade_minutes(routine, self._settings.sleep_fade_minutes)
         self._audio.finish_fade_seconds = sleep_minutes * 60.0 if sleep_minutes > 0 else None
         self._process(self._session.start())
+        session_id = self._session.session_id
+        if tension_before is not None and session_id is not None:
+            self.record_feedback(session_id, tension_before, None, None)
 
     def toggle_pause(self) -> None:
         if self._session is not None:
@@ -247,6 +268,24 @@ class SessionController(QObject):
         """Render a routine's first words before its session starts (the natural voice takes seconds)."""
         texts = [step.spoken_text(self._language) for step in routine.steps[:2]]
         self._audio.prefetch_speech([*texts, SWITCH_SIDE_TEXT])
+
+    def sleep_timer_running(self) -> bool:
+        """The ambience is still fading out after a finished routine (settings.sleep_fade_minutes)."""
+        return self._sleep_until is not None and self._clock() < self._sleep_until
+
+    def sleep_timer_seconds_left(self) -> float | None:
+        until = self._sleep_until
+        if until is None or self._clock() >= until:
+            return None
+        return until - self._clock()
+
+    def cancel_sleep_timer(self) -> None:
+        """Stop the sound that plays on after the routine, now (with a short fade)."""
+        if self._sleep_until is None:
+            return
+        self._sleep_until = None
+        self._audio.inner.stop(SLEEP_CANCEL_FADE_SECONDS)
+        self.sleep_timer_changed.emit(False)
 
     def is_running(self) -> bool:
         """A session is live: running, counting in or paused."""
@@ -328,13 +367,17 @@ class SessionController(QObject):
             self._tell(message)
         for event in events:
             if isinstance(event, SessionFinished):
-                self._end(session, "completed", event.active_seconds, event.steps_completed)
+                # Reaching the end by skipping is not completing: the status follows what was done.
+                status = finished_status(event.steps_completed, len(session.engine.steps))
+                self._end(session, status, event.active_seconds, event.steps_completed, reached_end=True)
             elif isinstance(event, SessionStopped):
-                self._end(session, "stopped", event.active_seconds, event.steps_completed)
+                self._end(session, "stopped", event.active_seconds, event.steps_completed, reached_end=False)
         if self._session is session:  # a handler above may have started the next session already
             self._arm(snapshot)
 
-    def _end(self, session: Session, status: str, active_seconds: float, steps_completed: int) -> None:
+    def _end(
+        self, session: Session, status: str, active_seconds: float, steps_completed: int, *, reached_end: bool
+    ) -> None:
         self._timer.stop()
         summary = SessionSummary(
             session_id=session.session_id,
@@ -343,8 +386,14 @@ class SessionController(QObject):
             active_seconds=active_seconds,
             steps_completed=steps_completed,
             steps_total=len(session.engine.steps),
+            tension_before=self._tension_before,
         )
-        if status == "completed":
+        fade = self._audio.finish_fade_seconds
+        # The sleep fade follows the routine reaching its end (its sound fades then), whatever the status.
+        if reached_end and fade:
+            self._sleep_until = self._clock() + fade
+            self.sleep_timer_changed.emit(True)
+        if reached_end:
             self.session_finished.emit(summary)
         else:
             self.session_stopped.emit(summary)

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from massage_guide.core.settings import VOICE_RATE_RANGE, Settings
 from massage_guide.ui import theme
+from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.scrolling import vertical_scroll
+from massage_guide.ui.wheel_guard import wheel_only_when_focused
 
 THEME_CHOICES: Final = (
     ("system", "Follow the system"),
@@ -74,6 +76,7 @@ class _Slider(QWidget):
         self.slider.setMinimumWidth(SLIDER_WIDTH)
         self.slider.setMinimumHeight(theme.MIN_TARGET)
         self.slider.setAccessibleName(name)
+        wheel_only_when_focused(self.slider)
         self._unit = unit
         self.label = QLabel()
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(f"{high}{unit}") + 8)
@@ -131,6 +134,7 @@ class SettingsPage(QWidget):
         self.ambience.setMinimumWidth(SLIDER_WIDTH)
         self.ambience.setMinimumHeight(theme.MIN_TARGET)
         self.ambience.setToolTip("The background sound during a session")
+        wheel_only_when_focused(self.ambience)
         self.ambience.currentIndexChanged.connect(
             lambda _: self._request("ambience", self.ambience.currentData())
         )
@@ -213,7 +217,7 @@ class SettingsPage(QWidget):
             frame = QFrame()
             frame.setProperty("role", "panel")
             frame.setAccessibleName(heading)
-            frame.setMaximumWidth(760)
+            frame.setMaximumWidth(round(760 * max(1.0, theme.text_scale())))
             box = QVBoxLayout(frame)
             box.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE)
             box.setSpacing(theme.SPACE)
@@ -223,11 +227,12 @@ class SettingsPage(QWidget):
             grid = QGridLayout()
             grid.setHorizontalSpacing(3 * theme.SPACE)
             grid.setVerticalSpacing(theme.SPACE)
-            grid.setColumnMinimumWidth(0, LABEL_WIDTH)
+            label_width = round(LABEL_WIDTH * max(1.0, theme.text_scale()))  # large text: wider, not cut
+            grid.setColumnMinimumWidth(0, label_width)
             grid.setColumnStretch(2, 1)
             for row, (text, widget) in enumerate(rows):
                 label = QLabel(text)
-                label.setFixedWidth(LABEL_WIDTH)
+                label.setFixedWidth(label_width)
                 label.setWordWrap(True)
                 if text:
                     label.setBuddy(widget)
@@ -240,6 +245,10 @@ class SettingsPage(QWidget):
             box.addLayout(grid)
             column.addWidget(frame)
             self.group_frames[heading] = frame
+        # Breaks and Bedtime (issue 12) live in their own module.
+        self.reminders_group = RemindersGroup()
+        self.reminders_group.change_requested.connect(self.change_requested)
+        column.addWidget(self.reminders_group)
         column.addStretch(1)
 
         scroll = vertical_scroll(inner)
@@ -254,6 +263,7 @@ class SettingsPage(QWidget):
         combo.setAccessibleName(name)
         combo.setMinimumHeight(theme.MIN_TARGET)
         combo.setMinimumWidth(SLIDER_WIDTH)
+        wheel_only_when_focused(combo)
         for value, label in choices:
             combo.addItem(label, value)
         combo.currentIndexChanged.connect(lambda _: self._request(key, combo.currentData()))
@@ -310,6 +320,12 @@ class SettingsPage(QWidget):
             )
         finally:
             self._loading = False
+
+    def show_reminders(
+        self, settings: Settings, routines: Sequence[tuple[str, str]], *, tray_available: bool
+    ) -> None:
+        """Show the Breaks and Bedtime groups; ``routines`` are (id, title) pairs for the break routine."""
+        self.reminders_group.show_settings(settings, routines, tray_available=tray_available)
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import zlib
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from massage_guide.paths import runtime_dir
 
 log = logging.getLogger(__name__)
 
@@ -18,9 +22,20 @@ WRITE_TIMEOUT_MS = 300
 
 
 def server_name(data_dir: str) -> str:
-    """One name per data folder, so a portable MASSAGE_GUIDE_HOME runs its own instance."""
+    """One name per data folder, so a portable MASSAGE_GUIDE_HOME runs its own instance.
+
+    On Unix it is a full path in a folder only this user can enter (XDG_RUNTIME_DIR or our own 0700
+    folder), never a guessable name in the shared /tmp where another user could listen first."""
     # crc32 is plenty to tell folders apart and, unlike hashlib, costs nothing to import at start-up.
-    return f"massage-guide-{zlib.crc32(data_dir.encode()):08x}"
+    name = f"massage-guide-{zlib.crc32(data_dir.encode()):08x}"
+    if sys.platform == "win32":
+        return name  # a named pipe; UserAccessOption restricts it to this user
+    folder = runtime_dir(Path(data_dir))
+    if folder is None:
+        # No private folder at all: an empty name never listens nor connects, so this one runs alone.
+        log.warning("no private folder for the single-instance socket; a second launch opens a second window")
+        return ""
+    return str(folder / name)
 
 
 def send_to_running(name: str, message: dict[str, Any]) -> bool:
@@ -66,10 +81,17 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
+            # A bound method, not a lambda holding the socket: PySide can crash disconnecting such a lambda
+            # when the socket is deleted.
+            socket.readyRead.connect(self._ready_read)
             socket.disconnected.connect(socket.deleteLater)
             if socket.bytesAvailable():
                 self._read(socket)
+
+    def _ready_read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read(socket)
 
     def _read(self, socket: QLocalSocket) -> None:
         while socket.canReadLine():

@@ -27,23 +27,32 @@ class Palette:
     body: str  # body-map figure fill
     body_line: str  # body-map outline
     dark: bool
+    # Edges of inputs, check boxes and rating cells: at least 3:1 against window and surface (WCAG 1.4.11).
+    control: str = "#000000"
+    # The keyboard focus ring: at least 3:1 against window, surface and the soft accent.
+    focus: str = "#000000"
 
 
+# Every pair a person must read or see meets WCAG AA; tests/ui/test_contrast.py computes the ratios.
 LIGHT = Palette(
     name="light", window="#f5f1ea", surface="#fffdf9", surface_alt="#ebe4d9", text="#2f2a25",
-    muted="#6e655c", accent="#4f7f68", accent_text="#ffffff", accent_soft="#cfe0d5", warm="#c48a58",
-    border="#ddd3c5", danger="#a65a4e", body="#e9dfd2", body_line="#b9ab99", dark=False,
+    muted="#665d55", accent="#4f7f68", accent_text="#ffffff", accent_soft="#cfe0d5", warm="#bb7a42",
+    border="#ddd3c5", danger="#965247", body="#e9dfd2", body_line="#9a866c", dark=False,
+    control="#957c58", focus="#4f7f68",
 )  # fmt: skip
 DARK = Palette(
     name="dark", window="#1d2023", surface="#262a2e", surface_alt="#32373c", text="#e6e1da",
-    muted="#a39c93", accent="#7fb39a", accent_text="#11201a", accent_soft="#36584a", warm="#d6a173",
-    border="#3b4146", danger="#d08a7e", body="#343a40", body_line="#59626b", dark=True,
+    muted="#a7a097", accent="#7fb39a", accent_text="#11201a", accent_soft="#36584a", warm="#d6a173",
+    border="#3b4146", danger="#d39185", body="#343a40", body_line="#6c7681", dark=True,
+    control="#78848d", focus="#7fb39a",
 )  # fmt: skip
-# Bedtime: dim, warm, low contrast and no bright whites; nothing above ~55% luminance.
+# Bedtime: dim, warm and no bright whites (nothing above ~55% luminance), yet still AA: the muted text
+# and the edges of controls are as dim as the ratios allow, no brighter.
 NIGHT = Palette(
     name="night", window="#120e0b", surface="#1b1511", surface_alt="#261d17", text="#c7a37e",
-    muted="#8a6f55", accent="#a8744a", accent_text="#120e0b", accent_soft="#3a2a1e", warm="#9c6a4a",
-    border="#2c221b", danger="#a0604f", body="#241b15", body_line="#4a3a2d", dark=True,
+    muted="#a08265", accent="#a8744a", accent_text="#120e0b", accent_soft="#3a2a1e", warm="#9c6a4a",
+    border="#2c221b", danger="#b57868", body="#241b15", body_line="#7b614b", dark=True,
+    control="#836550", focus="#a8744a",
 )  # fmt: skip
 PALETTES = {p.name: p for p in (LIGHT, DARK, NIGHT)}
 
@@ -127,6 +136,22 @@ def _arrow_file(p: Palette) -> str:
     return path.as_posix()
 
 
+def _check_file(p: Palette) -> str:
+    """A check mark in the accent text colour, for check boxes drawn in the accent when ticked."""
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.gettempdir()) / f"massage-guide-check-{p.accent_text.lstrip('#')}.svg"
+    if not path.exists():
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+            f'stroke="{p.accent_text}" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round">'
+            '<path d="M5 12.5l4.5 4.5L19 7.5"/></svg>'
+        )
+        path.write_text(svg, encoding="utf-8")
+    return path.as_posix()
+
+
 def style_sheet(p: Palette, scale: float = 1.0) -> str:
     """The application style sheet. Widgets opt into roles with ``setProperty("role", ...)``."""
     pt = BASE_POINT_SIZE * scale
@@ -148,15 +173,18 @@ QPushButton, QToolButton {{
     padding: 6px 14px; min-height: {MIN_TARGET - 14}px; min-width: {MIN_TARGET - 30}px;
 }}
 QPushButton:hover, QToolButton:hover {{ background: {p.surface_alt}; }}
-QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus {{ border: 2px solid {p.accent}; }}
+QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QPlainTextEdit:focus,
+QTextEdit:focus, QTextBrowser:focus, QTreeView:focus, QTableView:focus, QListView:focus {{ border: 2px solid {p.focus}; }}
 QPushButton:checked, QToolButton:checked {{ background: {p.accent_soft}; border-color: {p.accent}; }}
 QPushButton[role="primary"] {{ background: {p.accent}; color: {p.accent_text}; border: none; font-weight: 600; padding: 8px 22px; }}
 QPushButton[role="primary"]:hover {{ background: {p.accent}; }}
+QPushButton[role="primary"]:focus {{ border: 3px solid {p.text}; padding: 5px 19px; }}
 QPushButton[role="danger"] {{ color: {p.danger}; }}
 QPushButton[role="nav"] {{ text-align: left; border: none; background: transparent; padding: 10px 14px; }}
 QPushButton[role="nav"]:checked {{ background: {p.accent_soft}; }}
+QPushButton[role="nav"]:focus {{ border: 2px solid {p.focus}; padding: 8px 12px; }}
 QLineEdit, QComboBox, QSpinBox, QPlainTextEdit, QTextEdit {{
-    background: {p.surface}; color: {p.text}; border: 1px solid {p.border}; border-radius: 10px; padding: 6px 10px;
+    background: {p.surface}; color: {p.text}; border: 1px solid {p.control}; border-radius: 10px; padding: 6px 10px;
     min-height: {MIN_TARGET - 14}px; selection-background-color: {p.accent}; selection-color: {p.accent_text};
 }}
 QComboBox {{ padding-right: 30px; }}
@@ -164,12 +192,18 @@ QComboBox::drop-down {{ border: none; width: 28px; subcontrol-origin: padding; s
 QComboBox::down-arrow {{ image: url("{_arrow_file(p)}"); width: 14px; height: 14px; }}
 QSpinBox::up-button, QSpinBox::down-button {{ border: none; width: 18px; }}
 QComboBox QAbstractItemView {{ background: {p.surface}; color: {p.text}; selection-background-color: {p.accent_soft}; }}
-QCheckBox, QRadioButton {{ spacing: 8px; min-height: {MIN_TARGET}px; }}
+QCheckBox, QRadioButton {{ spacing: 8px; min-height: {MIN_TARGET}px; border: 2px solid transparent; border-radius: 8px; padding: 0 4px; }}
+QCheckBox:focus, QRadioButton:focus {{ border-color: {p.focus}; }}
+QCheckBox::indicator {{ width: 16px; height: 16px; border: 2px solid {p.control}; border-radius: 5px; background: {p.surface}; }}
+QCheckBox::indicator:checked {{ background: {p.accent}; border-color: {p.accent}; image: url("{_check_file(p)}"); }}
+QCheckBox::indicator:disabled {{ border-color: {p.border}; }}
 QSlider::groove:horizontal {{ height: 6px; background: {p.surface_alt}; border-radius: 3px; }}
 QSlider::sub-page:horizontal {{ background: {p.accent}; border-radius: 3px; }}
 QSlider::handle:horizontal {{ background: {p.accent}; width: 18px; height: 18px; margin: -7px 0; border-radius: 9px; }}
+QSlider {{ border: 2px solid transparent; border-radius: 8px; }}
+QSlider:focus {{ border-color: {p.focus}; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; }}
-QScrollBar::handle:vertical {{ background: {p.border}; border-radius: 5px; min-height: 30px; }}
+QScrollBar::handle:vertical {{ background: {p.control}; border-radius: 5px; min-height: 30px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
 QListWidget, QTableWidget, QTableView {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 10px; gridline-color: {p.border}; }}
 QHeaderView::section {{ background: {p.surface_alt}; color: {p.text}; border: none; padding: 6px; }}

@@ -116,6 +116,7 @@ def test_list_json_shape_and_user_routines(mg_home: Path) -> None:
         "technique",
         "pressure",
         "focus",
+        "spoken",
     }
     assert any(r["source"] == "builtin" for r in document["routines"])
     assert [e["file"] for e in document["errors"]] == [str(user / "broken.yaml")] * len(document["errors"])

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HEADER = ",".join(CSV_COLUMNS)
+QUOTED_HEADER = ",".join(f'"{name}"' for name in CSV_COLUMNS)  # the export quotes every cell
 
 
 def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -84,7 +85,7 @@ def test_export_import_export_is_byte_identical(tmp_path: Path, mg_home: Path, s
     assert run(new_home, "history", "export", str(second)).returncode == 0
     assert second.read_bytes() == first.read_bytes()
     if suffix == ".csv":
-        assert first.read_text(encoding="utf-8").splitlines()[0] == HEADER
+        assert first.read_text(encoding="utf-8").splitlines()[0] == QUOTED_HEADER
     again = run(new_home, "history", "import", str(first))
     assert "Imported 0 sessions, skipped 3." in again.stdout and again.returncode == 0
 
@@ -110,13 +111,14 @@ def test_history_json_lists_records_with_the_issue_field_names(tmp_path: Path, m
     table = run(mg_home, "history")
     assert table.returncode == 0 and "Neck tension release" in table.stdout and "6 → 3" in table.stdout
     csv_out = run(mg_home, "history", "--csv").stdout
-    assert csv_out.startswith(HEADER + "\n") and csv_out.count("neck-tension-release") == 3
+    assert csv_out.startswith(QUOTED_HEADER + "\n") and csv_out.count("neck-tension-release") == 3
     bad_date = run(mg_home, "history", "--since", "last week")
     assert bad_date.returncode == 2 and "2024-05-01" in bad_date.stderr
 
 
-def test_import_reports_bad_rows_by_line_and_keeps_the_good_ones(tmp_path: Path, mg_home: Path) -> None:
-    """Each bad row is named FILE:LINE with the reason and skipped; good rows are imported."""
+def test_import_reports_every_bad_row_and_imports_nothing_unless_asked(tmp_path: Path, mg_home: Path) -> None:
+    """Each bad row is named FILE:LINE with the reason; nothing is imported, unless --skip-invalid asks for
+    the good rows."""
     file = tmp_path / "mixed.csv"
     file.write_text(
         HEADER
@@ -137,7 +139,12 @@ def test_import_reports_bad_rows_by_line_and_keeps_the_good_ones(tmp_path: Path,
     lines = result.stderr.splitlines()
     assert [line.split(": ", 1)[0] for line in lines] == [f"{file}:{n}" for n in (3, 4, 5, 6, 7, 8, 11)]
     assert "UUID" in lines[0] and "done" in lines[2] and "negative" in lines[3] and "11" in lines[4]
-    assert "Imported 2 sessions, skipped 7." in result.stdout
+    assert "Imported 0 sessions: 7 rows above have a problem" in result.stdout
+    assert "--skip-invalid" in result.stdout
+    assert json.loads(run(mg_home, "history", "--json").stdout) == []
+    skipping = run(mg_home, "history", "import", "--skip-invalid", str(file))
+    assert skipping.returncode == 0 and len(skipping.stderr.splitlines()) == 7
+    assert "Imported 2 sessions, skipped 7." in skipping.stdout
     assert len(json.loads(run(mg_home, "history", "--json").stdout)) == 2
 
 
@@ -210,3 +217,22 @@ def test_a_newer_history_file_is_reported_and_left_alone(mg_home: Path) -> None:
     result = run(mg_home, "stats")
     assert result.returncode == 1 and "newer version of Massage Guide" in result.stderr
     assert file.read_bytes() == before
+
+
+def test_stats_json_includes_breaks_this_week(tmp_path: Path, mg_home: Path) -> None:
+    """`stats --json` carries breaks_this_week: the prompts by outcome and the breaks taken."""
+    from massage_guide.core.history import HistoryStore
+
+    store, _ = HistoryStore.open(mg_home / "history.sqlite3")
+    with store:
+        for outcome in ("shown", "started", "shown", "snoozed"):
+            store.record_prompt(outcome)
+    result = run(mg_home, "stats", "--json")
+    assert result.returncode == 0, result.stderr
+    breaks = json.loads(result.stdout)["breaks_this_week"]
+    assert breaks == {
+        "taken": 1,
+        "prompts": {"shown": 2, "started": 1, "snoozed": 1, "skipped": 0, "missed": 0},
+    }
+    text = run(mg_home, "stats")
+    assert "Breaks this week: 1 taken of 2 reminders" in text.stdout

@@ -176,7 +176,8 @@ def test_keys_in_a_terminal_pause_skip_and_quit(home: Path, terminal: tuple[int,
         process.wait()
     assert process.returncode == 0, out
     [record] = sessions(home)
-    assert (record.status, record.steps_completed) == ("stopped", 1)
+    # Step 1 was skipped after a moment: less than half its time, so it is not counted as done.
+    assert (record.status, record.steps_completed) == ("stopped", 0)
 
 
 def test_time_scale_reads_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:

@@ -46,6 +46,8 @@ def test_wheel_ships_routines_and_audio_and_finds_them_from_another_folder(tmp_p
     assert "massage_guide/_data/audio/ambience/soft-rain.ogg" in names
     assert "massage_guide/_data/audio/cues/bowl.ogg" in names
     assert "massage_guide/_data/docs/safety.md" in names
+    assert "massage_guide/data/massage-guide.metainfo.xml" in names  # AppStream (issue 12)
+    assert "massage_guide/data/icons/massage-guide-256.png" in names
     assert "massage_guide/ui/assets/body_front.svg" in names
 
     elsewhere = tmp_path / "elsewhere"

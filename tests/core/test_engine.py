@@ -299,7 +299,7 @@ def test_next_previous_and_restart(three: SessionEngine, clock: FakeClock) -> No
     clock.advance(3)
     assert started(three.next()) == [1]
     assert three.remaining() == 60
-    assert three.steps_completed == 1
+    assert three.steps_completed == 0  # 3 s of a 30 s step is a skip, not a step done
     clock.advance(10)
     assert three.remaining() == pytest.approx(50)
     assert started(three.restart_step()) == [1]
@@ -320,14 +320,14 @@ def test_previous_on_the_first_step_restarts_it(three: SessionEngine, clock: Fak
 
 
 def test_next_on_the_last_step_finishes(three: SessionEngine, clock: FakeClock) -> None:
-    """next() on the last step completes the session with every step counted."""
+    """next() on the last step finishes the session; skipped steps are not counted as done."""
     three.start()
     three.next()
     three.next()
     clock.advance(2)
     events = three.next()
     assert isinstance(events[-1], SessionFinished)
-    assert events[-1].steps_completed == 3
+    assert events[-1].steps_completed == 0
     assert events[-1].active_seconds == pytest.approx(2)
     assert three.state is State.FINISHED
     assert three.next() == [] and three.pause() == [] and three.stop() == []
@@ -513,3 +513,51 @@ def test_snapshot_reports_progress(three: SessionEngine, clock: FakeClock) -> No
     assert snap.active_seconds == pytest.approx(45)
     assert snap.steps_completed == 1 and snap.steps_total == 3
     assert snap.lead_in is None
+
+
+def test_a_step_counts_as_done_after_half_its_time(three: SessionEngine, clock: FakeClock) -> None:
+    """A step is done once it ran half its planned time, pauses excluded; a quicker skip is not."""
+    three.start()
+    clock.advance(14)
+    three.pause()
+    clock.advance(100)  # paused time is not time the step ran
+    three.resume()
+    clock.advance(3)  # lead-in
+    three.tick()
+    assert three.steps_completed == 0
+    clock.advance(1)  # 15 of 30 s: half
+    three.tick()
+    assert three.steps_completed == 1
+    three.next()
+    clock.advance(29)  # 29 of 60 s
+    three.next()
+    assert three.steps_completed == 1
+    clock.advance(20)  # step C ran out by the clock
+    events = three.tick()
+    assert events[-1] == SessionFinished(active_seconds=pytest.approx(15 + 29 + 20), steps_completed=2)
+
+
+def test_time_in_a_step_adds_up_across_visits(three: SessionEngine, clock: FakeClock) -> None:
+    """Going back to a step adds to the time it already ran."""
+    three.start()
+    clock.advance(10)
+    three.next()
+    three.previous()
+    clock.advance(5)
+    assert three.step_seconds_run(0) == pytest.approx(15)
+    assert three.steps_completed == 1
+
+
+def test_skipping_a_long_routine_counts_almost_nothing(clock: FakeClock) -> None:
+    """The issue's case: 14 of 15 steps skipped after a few seconds each leaves one step done."""
+    engine = SessionEngine([step(72) for _ in range(15)], clock)
+    engine.start()
+    for _ in range(6):  # the first step, nearly all of it, looked at as a timer would
+        clock.advance(10)
+        engine.tick()
+    engine.next()
+    for _ in range(14):
+        clock.advance(1.5)
+        events = engine.next()
+    assert isinstance(events[-1], SessionFinished)
+    assert events[-1].steps_completed == 1

@@ -159,7 +159,7 @@ def test_a_version_1_database_is_migrated_with_its_data(db: Path) -> None:
     store, messages = HistoryStore.open(db)
     with store:
         assert messages == []
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         record = store.get("6f1c1b7e-4a51-4a43-9d7e-6c1f0a4b2d11")
         assert record is not None and record.active_seconds == 545 and record.tension_after == 2
         assert record.local_day == date(2023, 12, 31)

@@ -61,7 +61,7 @@ def test_cache_is_used_and_invalidated_on_change(mg_home: Path) -> None:
     paths = paths_module.resolve()
     path = write(paths.user_routines_dir, "mine.yaml", ROUTINE.format(id="cached", title="First"))
     assert load_library(paths).routines["cached"].title.get() == "First"
-    assert (paths.routine_cache_dir / "library.pickle").is_file()
+    assert (paths.routine_cache_dir / "library.cache").is_file()
     path.write_text(ROUTINE.format(id="cached", title="Second title"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_mtime_ns + 1_000_000_000,) * 2)
     assert load_library(paths).routines["cached"].title.get() == "Second title"
@@ -72,5 +72,5 @@ def test_damaged_cache_is_ignored(mg_home: Path) -> None:
     paths = paths_module.resolve()
     write(paths.user_routines_dir, "mine.yaml", ROUTINE.format(id="cached", title="First"))
     load_library(paths)
-    (paths.routine_cache_dir / "library.pickle").write_bytes(b"not a pickle")
+    (paths.routine_cache_dir / "library.cache").write_bytes(b"not a pickle")
     assert "cached" in load_library(paths).routines

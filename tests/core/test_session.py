@@ -12,7 +12,13 @@ from massage_guide.core.engine import SessionEngine, SessionFinished, State, Ste
 from massage_guide.core.history import HistoryStore
 from massage_guide.core.model import Breathing, Routine, Step, Text
 from massage_guide.core.ports import AudioSettings, Cue
-from massage_guide.core.session import SWITCH_SIDE_TEXT, Session
+from massage_guide.core.session import (
+    SLEEP_ROUTINE_FADE_MINUTES,
+    Session,
+    finished_status,
+    sleep_fade_minutes,
+)
+from massage_guide.core.spoken import STOP_RULE
 from tests.conftest import FakeClock
 
 
@@ -65,7 +71,7 @@ def make_step(seconds: int, title: str, **kwargs: Any) -> Step:
     )
 
 
-def make_routine(*steps: Step) -> Routine:
+def make_routine(*steps: Step, **kwargs: Any) -> Routine:
     return Routine(
         id="tiny",
         title=Text.of("Tiny routine"),
@@ -75,6 +81,7 @@ def make_routine(*steps: Step) -> Routine:
         steps=steps,
         ambience="soft-rain",
         content_hash="abc123",
+        **kwargs,
     )
 
 
@@ -94,8 +101,8 @@ def run_to_end(session: Session, clock: FakeClock, step: float = 0.5) -> None:
 
 def test_cues_and_voice_follow_a_short_routine_in_order(clock: FakeClock) -> None:
     """Start, each step, switching sides, 10 s left and the end are heard in order, the voice with them."""
-    left = make_step(30, "Calf, left", mirror_part=1)
-    right = make_step(30, "Calf, right", mirror_part=2)
+    left = make_step(30, "Calf", side="left", mirror_part=1)
+    right = make_step(30, "Calf", side="right", mirror_part=2)
     routine = make_routine(make_step(20, "Warm up"), left, right, make_step(5, "Rest", cue="bowl"))
     audio = RecordingAudio()
     session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
@@ -104,13 +111,13 @@ def test_cues_and_voice_follow_a_short_routine_in_order(clock: FakeClock) -> Non
     assert audio.sounds() == [
         ("ambience", "soft-rain", 3.0),
         ("cue", Cue.SESSION_START),
-        ("speak", "Warm up. Warm up slowly."),
+        ("speak", f"{STOP_RULE} Warm up. Warm up slowly."),
         ("cue", Cue.TEN_SECONDS),
         ("cue", Cue.NEXT_STEP),
-        ("speak", "Calf, left. Calf, left slowly."),
+        ("speak", "Left side. Calf. Calf slowly."),
         ("cue", Cue.TEN_SECONDS),
         ("cue", Cue.SWITCH_SIDE),
-        ("speak", SWITCH_SIDE_TEXT),
+        ("speak", "Switch to the right side. Calf. Calf slowly."),
         ("cue", Cue.TEN_SECONDS),
         ("cue", Cue.NEXT_STEP, "bowl"),
         ("speak", "Rest. Rest slowly."),
@@ -127,7 +134,7 @@ def test_prefetch_asks_for_the_next_steps_voice(clock: FakeClock) -> None:
     session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
     session.start()
     prefetched = [c[1] for c in audio.calls if c[0] == "prefetch"]
-    assert "One. One slowly." in prefetched[0] and "Two. Two slowly." in prefetched[0]
+    assert f"{STOP_RULE} One. One slowly." in prefetched[0] and "Two. Two slowly." in prefetched[0]
     clock.advance(5)
     session.tick()
     assert audio.calls[-1] == ("prefetch", ("Three. Three slowly.",))
@@ -155,7 +162,7 @@ def test_breathing_tones_and_own_speech(clock: FakeClock) -> None:
     run_to_end(session, clock)
     tones = [c[1] for c in audio.calls if c[0] == "cue" and c[1] in (Cue.INHALE, Cue.EXHALE)]
     assert tones == [Cue.INHALE, Cue.EXHALE] * 2
-    assert ("speak", "Breathe with the tones.") in audio.calls
+    assert ("speak", f"{STOP_RULE} Breathe with the tones.") in audio.calls
 
 
 def test_pause_and_resume_sound(clock: FakeClock) -> None:
@@ -262,3 +269,77 @@ def test_ambience_follows_the_callers_choice(clock: FakeClock) -> None:
         audio = RecordingAudio()
         Session(routine, SessionEngine(routine.steps, clock), audio, None, ambience=choice).start()
         assert audio.calls[0] == ("ambience", expected, 3.0)
+
+
+def test_finished_status_needs_half_the_steps() -> None:
+    """A session that reached its end is completed only with at least half its steps done."""
+    assert [finished_status(done, 15) for done in (0, 3, 7, 8, 15)] == [
+        "stopped", "stopped", "stopped", "completed", "completed",
+    ]  # fmt: skip
+    assert finished_status(1, 2) == "completed"
+    assert finished_status(0, 0) == "stopped"
+
+
+def test_skipping_to_the_end_is_recorded_as_stopped(clock: FakeClock, store: HistoryStore) -> None:
+    """Skipping 14 of 15 steps reaches the end but goes on record as stopped with 1 of 15 steps done."""
+    routine = make_routine(*(make_step(72, f"Step {n}") for n in range(1, 16)))
+    session = Session(routine, SessionEngine(routine.steps, clock), RecordingAudio(), store)
+    session.start()
+    for _ in range(8):  # most of the first step
+        clock.advance(8)
+        session.tick()
+    session.next()
+    for _ in range(14):
+        clock.advance(1)
+        events = session.next()
+    assert isinstance(events[-1], SessionFinished)
+    assert session.status == "stopped"
+    assert session.session_id is not None
+    record = store.get(session.session_id)
+    assert record is not None
+    assert (record.status, record.steps_completed, record.steps_total) == ("stopped", 1, 15)
+
+
+def test_first_step_speaks_the_key_caution_and_the_stop_rule(clock: FakeClock) -> None:
+    """Someone who starts with eyes closed hears the routine's key caution and the stop rule first."""
+    routine = make_routine(
+        make_step(20, "Settle"),
+        make_step(20, "Press"),
+        cautions=(Text.of("Stop if you feel sharp pain."), Text.of("Keep off the front of the neck")),
+    )
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
+    session.start()
+    run_to_end(session, clock)
+    spoken = [c[1] for c in audio.sounds() if c[0] == "speak"]
+    assert spoken == [
+        f"Keep off the front of the neck. {STOP_RULE} Settle. Settle slowly.",
+        "Press. Press slowly.",
+    ]
+
+
+def test_a_sleep_routine_ends_without_chime_or_ticks(clock: FakeClock) -> None:
+    """A sleep routine plays no 10-seconds tick, no resume countdown and no closing bowl; it still fades out."""
+    routine = make_routine(make_step(30, "Soften"), make_step(30, "Rest"), sleep=True)
+    audio = RecordingAudio()
+    session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
+    session.start()
+    session.toggle_pause()
+    session.toggle_pause()
+    run_to_end(session, clock)
+    cues = [c[1] for c in audio.sounds() if c[0] == "cue"]
+    assert Cue.TEN_SECONDS not in cues
+    assert Cue.COUNTDOWN not in cues
+    assert Cue.SESSION_END not in cues
+    assert cues == [Cue.SESSION_START, Cue.NEXT_STEP]
+    assert audio.sounds()[-1] == ("stop", 8.0)
+
+
+def test_sleep_routines_turn_the_sleep_fade_on_unless_the_user_chose_one() -> None:
+    """The ambience lingers after a sleep routine by default; the user's own sleep fade always wins."""
+    sleepy = make_routine(make_step(30, "Soften"), sleep=True)
+    daytime = make_routine(make_step(30, "Press"))
+    assert sleep_fade_minutes(sleepy, 0) == SLEEP_ROUTINE_FADE_MINUTES > 0
+    assert sleep_fade_minutes(sleepy, 25) == 25
+    assert sleep_fade_minutes(daytime, 0) == 0
+    assert sleep_fade_minutes(daytime, 5) == 5

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from massage_guide.core.model import AREAS
 from massage_guide.ui.body_map import (
     ASSETS_DIR,
+    COMFORTABLE_SIZE,
     FULL_BODY,
     BodyMapView,
     figure,
@@ -36,7 +37,7 @@ def test_every_area_is_on_a_figure_and_shared_areas_on_both() -> None:
     assert (front.areas | back.areas) == set(AREAS) - {FULL_BODY}
     assert front.areas >= BOTH_VIEWS
     assert back.areas >= BOTH_VIEWS
-    assert {"face", "jaw", "chest"} <= front.areas
+    assert {"face", "jaw", "chest", "abdomen"} <= front.areas
     assert {"upper_back", "lower_back"} <= back.areas
 
 
@@ -124,7 +125,7 @@ def test_read_only_map_ignores_clicks_and_shows_highlight(qtbot: QtBot) -> None:
 
 
 def test_highlight_and_selection_are_painted_in_the_palette(qtbot: QtBot) -> None:
-    """A highlighted area is drawn in the accent colour, a selected one in the soft accent."""
+    """Highlighted and selected areas are drawn in the accent, which stands out 3:1 from the plain body."""
     from massage_guide.ui import theme
 
     view = _map(qtbot)
@@ -136,7 +137,7 @@ def test_highlight_and_selection_are_painted_in_the_palette(qtbot: QtBot) -> Non
     neck = view.area_center("neck")
     assert back is not None and neck is not None
     assert image.pixelColor(back.toPoint()).name() == palette.accent
-    assert image.pixelColor(neck.toPoint()).name() == palette.accent_soft
+    assert image.pixelColor(neck.toPoint()).name() == palette.accent
 
 
 def test_keyboard_walks_areas_and_enter_chooses(qtbot: QtBot) -> None:
@@ -162,3 +163,65 @@ def test_keeps_aspect_ratio(qtbot: QtBot) -> None:
     b = view.area_center("head")
     assert a is not None and b is not None
     assert abs(a.y() - b.y()) < 2
+
+
+def _view_point(view: BodyMapView, which: str, x: float, y: float) -> QPoint:
+    """A widget point from figure units on the front or back figure."""
+    transforms = {fig.view: transform for fig, transform in view._transforms()}
+    return transforms[which].map(QPointF(x, y)).toPoint()
+
+
+def test_a_left_side_step_lights_the_left_side_only(qtbot: QtBot) -> None:
+    """A left-side step colours the person's left thigh (our right on the front, our left on the back)."""
+    from massage_guide.ui import theme
+
+    view = _map(qtbot)
+    view.set_highlight("thighs", "left")
+    image = view.grab().toImage()
+    palette = theme.current()
+
+    def colour(which: str, x: float) -> str:
+        return image.pixelColor(_view_point(view, which, x, 285)).name()
+
+    # The thighs' two shapes are centred near x=83 and x=117 on both figures (x=100 is the middle).
+    assert (colour("front", 117), colour("front", 83)) == (palette.accent, palette.body)
+    assert (colour("back", 83), colour("back", 117)) == (palette.accent, palette.body)
+    assert view.accessibleDescription() == "Now: Thighs, left side"
+    view.set_highlight("thighs", "both")
+    image = view.grab().toImage()
+    assert colour("front", 83) == colour("front", 117) == palette.accent
+
+
+@pytest.mark.parametrize("size", [COMFORTABLE_SIZE, (480, 640)])
+def test_every_area_has_a_target_of_24_px(qtbot: QtBot, size: tuple[int, int]) -> None:
+    """At its size hint or larger, each area (the jaw and neck too) answers over at least 24 px each way."""
+    view = BodyMapView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for x in range(0, view.width(), 3):
+        for y in range(0, view.height(), 3):
+            area = view.area_at(QPointF(x, y))
+            if area is not None:
+                found.setdefault(area, []).append((x, y))
+    small = {}
+    for area in figure("front").areas | figure("back").areas:
+        points = found.get(area, [])
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        extent = (max(xs) - min(xs) + 3, max(ys) - min(ys) + 3) if points else (0, 0)
+        if min(extent) < 24:
+            small[area] = extent
+    assert small == {}
+
+
+def test_the_figure_fills_its_panel(qtbot: QtBot) -> None:
+    """The two figures take the panel's height or width (one of them fully), not half of it."""
+    view = _map(qtbot)
+    (front, front_map), (back, back_map) = view._transforms()
+    top = front_map.map(QPointF(front.bounds.left(), front.bounds.top()))
+    right = back_map.map(QPointF(back.bounds.right(), back.bounds.bottom()))
+    used_width = right.x() - top.x()
+    used_height = right.y() - top.y()
+    assert used_width >= 0.9 * view.width() or used_height >= 0.85 * view.height()

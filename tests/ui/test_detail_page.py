@@ -122,3 +122,29 @@ def test_favourite_heart(qtbot: QtBot, tmp_path: Path) -> None:
     with qtbot.waitSignal(page.favourite_toggled) as blocker:
         qtbot.mouseClick(page.heart, Qt.MouseButton.LeftButton)
     assert blocker.args == ["calm-neck", False]
+
+
+def test_each_target_muscle_is_named_once_where_it_is_first_worked(qtbot: QtBot, tmp_path: Path) -> None:
+    """People learn a muscle's name from the step list: it appears once, not on every step that works it."""
+    data = (
+        ROUTINE
+        + b"""    muscle: upper trapezius
+  - title: Squeeze the ridge
+    instruction: Squeeze the shoulder ridge.
+    duration: 30s
+    muscle: Upper trapezius
+  - title: Hold the base of the skull
+    instruction: Press up under the skull.
+    duration: 30s
+    muscle: suboccipital muscles
+"""
+    )
+    page = _page(qtbot)
+    page.show_routine(_routine(tmp_path, data))
+    assert [row[1] for row in page.step_rows()] == [
+        "Settle",
+        "Press the knot · upper trapezius",
+        "Press the knot",
+        "Squeeze the ridge",
+        "Hold the base of the skull · suboccipital muscles",
+    ]

@@ -5,14 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from massage_guide.core.library import Library, load_library
+from massage_guide.core.library import Library, RoutineSummary, load_library
 from massage_guide.core.loader import load_routine_bytes
-from massage_guide.core.model import Routine
+from massage_guide.core.model import Routine, Text
+from massage_guide.ui import theme
+from massage_guide.ui.card_view import CardGridView
 from massage_guide.ui.library_page import LibraryPage, length_bucket
-from massage_guide.ui.routine_card import RoutineCard, minutes_text
+from massage_guide.ui.routine_card import ROUTINE_ROLE, minutes_text
 
 
 @pytest.fixture(scope="module")
@@ -59,15 +63,56 @@ def _page(qtbot: QtBot, library: Library, **kwargs: object) -> LibraryPage:
     return page
 
 
+def _many(count: int) -> Library:
+    """A library of ``count`` summaries, as a big user library is held (no steps in memory)."""
+    summaries = {
+        f"gen-{n:05d}": RoutineSummary(
+            f"gen-{n:05d}", Text.of(f"Generated routine {n}"), Text.of("For scale."), ("neck",),
+            ("stress_relief",), "beginner", (), 300 + n, "user", None,
+        )
+        for n in range(count)
+    }  # fmt: skip
+    return Library(summaries)  # type: ignore[arg-type]
+
+
+def _index(grid: CardGridView, routine_id: str) -> QModelIndex:
+    model = grid.card_model()
+    return model.index(model.row_of(routine_id))
+
+
+def _card_point(grid: CardGridView, routine_id: str) -> QPoint:
+    return grid.visualRect(_index(grid, routine_id)).center()
+
+
+def _heart_point(page: LibraryPage, grid: CardGridView, routine_id: str) -> QPoint:
+    card = page.delegate.card_rect(grid.visualRect(_index(grid, routine_id)))
+    return page.delegate._heart(card).center().toPoint()
+
+
 def test_bundled_library_shows_a_card_per_routine(qtbot: QtBot, bundled: Library) -> None:
-    """Every routine gets a card with its title and length (how fast it builds is bench/startup.py's job)."""
-    page = LibraryPage(bundled)
-    qtbot.addWidget(page)
+    """Every routine gets a card with its title, length and level (speed is bench/library_scale.py's job)."""
+    page = _page(qtbot, bundled)
     assert len(page.visible_routine_ids()) == len(bundled.routines)
-    card = page.all_grid.cards()[0]
-    routine = card.routine
-    assert routine.title.get() in card.accessibleName()
-    assert card.meta_label.text().startswith(minutes_text(routine.duration_seconds))
+    index = page.all_model.index(0)
+    routine = index.data(ROUTINE_ROLE)
+    assert routine.title.get() in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    title, meta, _areas, _equipment = page.delegate.texts(routine, 300)
+    assert title.rstrip("…").split()[0] in routine.title.get()
+    assert meta.startswith(minutes_text(routine.duration_seconds))
+
+
+def test_cards_are_painted_not_widgets(qtbot: QtBot) -> None:
+    """Two thousand routines make no widget per card, and the cards on screen are painted on the page."""
+    page = _page(qtbot, _many(2000))
+    assert len(page.visible_routine_ids()) == 2000
+    assert len(page.findChildren(QWidget)) < 150
+    grid = page.all_grid
+    image = grid.viewport().grab().toImage()
+    card = page.delegate.card_rect(grid.visualRect(page.all_model.index(0)))
+    inside = image.pixelColor(int(card.left()) + 6, int(card.center().y()))
+    gap = image.pixelColor(int(card.right()) + 4, int(card.center().y()))
+    assert inside == QColor(theme.current().surface)
+    assert gap != inside
 
 
 def test_search_narrows_and_empty_state_offers_to_clear(qtbot: QtBot, small: Library) -> None:
@@ -85,6 +130,19 @@ def test_search_narrows_and_empty_state_offers_to_clear(qtbot: QtBot, small: Lib
     assert len(page.visible_routine_ids()) == 3
     assert page.search.text() == ""
     assert not page.empty_state.isVisible()
+
+
+def test_search_words_in_any_order_and_typing_on_narrows(qtbot: QtBot, small: Library) -> None:
+    """Words match in any order and field (area, equipment); deleting a letter widens the list again."""
+    page = _page(qtbot, small)
+    qtbot.keyClicks(page.search, "roller long")
+    assert page.visible_routine_ids() == ["legs-long"]
+    page.search.setText("lower back tennis")
+    assert page.visible_routine_ids() == ["back-ball"]
+    page.search.setText("lon")
+    assert page.visible_routine_ids() == ["legs-long"]
+    page.search.setText("lo")
+    assert set(page.visible_routine_ids()) == {"back-ball", "legs-long"}
 
 
 def test_filters_by_length_equipment_and_goal(qtbot: QtBot, small: Library) -> None:
@@ -111,8 +169,10 @@ def test_body_map_click_filters_by_area_and_second_click_clears(qtbot: QtBot, sm
     page = _page(qtbot, small)
     point = page.body_map.area_center("lower_back")
     assert point is not None
+    map_place = page.body_map.mapTo(page, QPoint(0, 0))
     qtbot.mouseClick(page.body_map, Qt.MouseButton.LeftButton, pos=point.toPoint())
     assert page.visible_routine_ids() == ["back-ball"]
+    assert page.body_map.mapTo(page, QPoint(0, 0)) == map_place  # the page did not jump
     assert page.area_box.currentText() == "Lower back"
     assert page.body_map.selected() == {"lower_back"}
     qtbot.mouseClick(page.body_map, Qt.MouseButton.LeftButton, pos=point.toPoint())
@@ -123,43 +183,58 @@ def test_body_map_click_filters_by_area_and_second_click_clears(qtbot: QtBot, sm
 def test_favourites_and_recent_rows_at_the_top(qtbot: QtBot, small: Library) -> None:
     """Favourites and recently done routines get their own rows, hidden while a filter is on."""
     page = _page(qtbot, small, favourites=["legs-long"], recent=["back-ball", "gone-routine", "neck-short"])
-    assert [c.routine_id for c in page.favourites_grid.cards()] == ["legs-long"]
-    assert [c.routine_id for c in page.recent_grid.cards()] == ["back-ball", "neck-short"]
+    assert page.favourites_model.routine_ids() == ["legs-long"]
+    assert page.recent_model.routine_ids() == ["back-ball", "neck-short"]
     assert page.favourites_heading.isVisible() and page.recent_heading.isVisible()
+    assert page.recent_grid.height() == page.recent_grid.cell_size().height()
     qtbot.keyClicks(page.search, "neck")
     assert not page.favourites_heading.isVisible()
     assert not page.recent_grid.isVisible()
 
 
 def test_heart_toggles_favourite_everywhere(qtbot: QtBot, small: Library) -> None:
-    """Clicking a heart asks to favourite the routine and the favourites row shows it at once."""
+    """Clicking a card's heart asks to favourite the routine, without opening it; the row shows it at once."""
     page = _page(qtbot, small)
-    card = next(c for c in page.all_grid.cards() if c.routine_id == "neck-short")
-    with qtbot.waitSignal(page.favourite_toggled) as blocker:
-        qtbot.mouseClick(card.heart, Qt.MouseButton.LeftButton)
+    grid = page.all_grid
+    with qtbot.assertNotEmitted(page.routine_selected), qtbot.waitSignal(page.favourite_toggled) as blocker:
+        qtbot.mouseClick(
+            grid.viewport(), Qt.MouseButton.LeftButton, pos=_heart_point(page, grid, "neck-short")
+        )
     assert blocker.args == ["neck-short", True]
-    assert [c.routine_id for c in page.favourites_grid.cards()] == ["neck-short"]
-    assert card.heart.accessibleName() == "Remove from favourites"
+    assert page.favourites_model.routine_ids() == ["neck-short"]
+    description = _index(grid, "neck-short").data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert "A favourite" in description
     page.set_favourites([])
-    assert not card.is_favourite()
+    assert "Not a favourite" in _index(grid, "neck-short").data(Qt.ItemDataRole.AccessibleDescriptionRole)
     assert not page.favourites_heading.isVisible()
 
 
 def test_cards_open_by_click_and_by_keyboard(qtbot: QtBot, small: Library) -> None:
-    """A click on a card, or Enter from the search box and then on the card, asks to open the routine."""
+    """A click on a card, or Enter from the search box and then on the card, asks to open the routine;
+    arrow keys move between cards and F toggles the favourite."""
     page = _page(qtbot, small)
-    card: RoutineCard = page.all_grid.cards()[1]
+    grid = page.all_grid
+    second = page.visible_routine_ids()[1]
     with qtbot.waitSignal(page.routine_selected) as blocker:
-        qtbot.mouseClick(card, Qt.MouseButton.LeftButton, pos=card.rect().center())
-    assert blocker.args == [card.routine_id]
+        qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=_card_point(grid, second))
+    assert blocker.args == [second]
     page.focus_search()
     qtbot.keyClicks(page.search, "legs")
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
-    first = page.all_grid.cards()[0]
-    qtbot.waitUntil(first.hasFocus)
+    qtbot.waitUntil(grid.hasFocus)
+    assert grid.current_routine_id() == "legs-long"
     with qtbot.waitSignal(page.routine_selected) as blocker:
-        qtbot.keyClick(first, Qt.Key.Key_Return)
+        qtbot.keyClick(grid, Qt.Key.Key_Return)
     assert blocker.args == ["legs-long"]
+    with qtbot.waitSignal(page.favourite_toggled) as blocker:
+        qtbot.keyClick(grid, Qt.Key.Key_F)
+    assert blocker.args == ["legs-long", True]
+    page.clear_filters()
+    grid.focus_first()
+    first, following = page.visible_routine_ids()[:2]
+    assert grid.current_routine_id() == first
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    assert grid.current_routine_id() == following
 
 
 def test_escape_clears_search_and_set_library_reloads(qtbot: QtBot, small: Library, bundled: Library) -> None:
@@ -174,3 +249,52 @@ def test_escape_clears_search_and_set_library_reloads(qtbot: QtBot, small: Libra
     assert shown and all("neck" in bundled.routines[rid].areas for rid in shown)
     page.set_library(Library({}))
     assert page.empty_label.text() == "No routines yet."
+
+
+def test_new_results_scroll_to_the_top(qtbot: QtBot) -> None:
+    """After scrolling down a long list, changing the search shows the new results from the top."""
+    page = _page(qtbot, _many(300))
+    bar = page.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    qtbot.keyClicks(page.search, "1")
+    assert bar.value() == 0
+    assert page.visible_routine_ids()[0] == "gen-00001"
+
+
+def test_keyboard_moves_bring_the_card_into_view(qtbot: QtBot) -> None:
+    """Moving down the cards with the keyboard scrolls the page so the current card stays on screen."""
+    page = _page(qtbot, _many(120))
+    grid = page.all_grid
+    grid.focus_first()
+    for _ in range(12):
+        qtbot.keyClick(grid, Qt.Key.Key_Down)
+    index = grid.currentIndex()
+    assert index.row() >= 12
+    rect = grid.visualRect(index)
+    top = grid.viewport().mapTo(page.scroll_area.viewport(), rect.topLeft()).y()
+    assert 0 <= top <= page.scroll_area.viewport().height() - rect.height() + 8
+
+
+def test_card_grid_uses_the_width_it_has(qtbot: QtBot) -> None:
+    """Cards fill the row: a wider page gets more columns or wider cards, never a wide empty margin."""
+    page = _page(qtbot, _many(30))
+    for width in (900, 1180, 1600):
+        page.resize(width, 750)
+        qtbot.waitUntil(lambda w=width: page.width() == w)  # type: ignore[misc]
+        grid = page.all_grid
+        used = grid.columns() * grid.cell_size().width()
+        assert grid.width() - used < grid.cell_size().width() // 2 or grid.cell_size().width() >= 420
+    assert page.all_grid.columns() >= 3
+
+
+def test_filter_bar_wraps_instead_of_cutting_words(qtbot: QtBot, small: Library) -> None:
+    """In a narrow window every filter box keeps its full width and the bar wraps onto another line."""
+    page = _page(qtbot, small)
+    page.goal_box.setCurrentIndex(page.goal_box.findText("After a workout"))
+    wide = page.filter_bar.height()
+    page.resize(560, 750)
+    qtbot.waitUntil(lambda: page.filter_bar.height() > wide)
+    for widget in (page.area_box, page.goal_box, page.length_box, page.equipment_box, page.clear_button):
+        assert widget.width() >= widget.sizeHint().width()
+        assert widget.geometry().right() <= page.filter_bar.width()

@@ -15,7 +15,11 @@ from massage_guide.core.history import HistoryStore
 from massage_guide.core.loader import load_routine_bytes
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioSettings, Cue
-from massage_guide.core.session import FINISH_FADE_OUT_SECONDS, STOP_FADE_OUT_SECONDS
+from massage_guide.core.session import (
+    FINISH_FADE_OUT_SECONDS,
+    SLEEP_ROUTINE_FADE_MINUTES,
+    STOP_FADE_OUT_SECONDS,
+)
 from massage_guide.core.settings import Settings
 from massage_guide.ui.session_controller import BREATH_FRAME_SECONDS, SessionController, SessionSummary
 from tests.conftest import FakeClock
@@ -252,6 +256,18 @@ def test_without_sleep_fade_the_routine_ends_with_the_usual_fade(
     controller.start(make_routine(tmp_path))
     run_to_end(controller, clock, 42)
     assert [call for call in audio.calls if call[0] == "stop"] == [("stop", FINISH_FADE_OUT_SECONDS)]
+
+
+def test_a_sleep_routine_fades_slowly_by_default_and_skips_the_end_bowl(
+    controller: SessionController, audio: RecordingAudio, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A routine marked ``sleep: true`` lingers and fades over minutes with no sleep fade chosen, and no bowl."""
+    controller.start(make_routine(tmp_path, ROUTINE_YAML.replace("steps:\n", "sleep: true\nsteps:\n", 1)))
+    run_to_end(controller, clock, 42)
+    assert [call for call in audio.calls if call[0] == "stop"] == [
+        ("stop", SLEEP_ROUTINE_FADE_MINUTES * 60.0)
+    ]
+    assert not [call for call in audio.calls if call[0] == "cue" and call[1] is Cue.SESSION_END]
 
 
 def test_voice_and_ambience_toggles_reach_the_audio(

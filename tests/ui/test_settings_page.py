@@ -149,4 +149,4 @@ def test_every_control_is_named_and_big_enough(qtbot: QtBot) -> None:
         assert control.accessibleName(), control
         assert control.height() >= theme.MIN_TARGET, control.accessibleName()
     headings = {label.text() for label in page.findChildren(QLabel) if label.property("role") == "heading"}
-    assert headings == {"Appearance", "Sound", "Voice", "Session", "Progress", "Safety"}
+    assert headings == {"Appearance", "Sound", "Voice", "Session", "Progress", "Safety", "Breaks", "Bedtime"}

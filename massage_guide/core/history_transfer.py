@@ -1,0 +1,289 @@
+"""History files in and out: streaming CSV and JSON readers and writers, safe for spreadsheets.
+
+Readers yield one row at a time with its line, so a million-row import needs little memory and linear
+time; every problem is a message with a line number, never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from massage_guide.core.files import PRIVATE_FILE_MODE, one_line
+from massage_guide.core.history_records import SessionRecord, bounded_int
+
+# The CSV columns, exactly as issue 5 lists them (the JSON form adds routine_hash).
+CSV_COLUMNS: Final = (
+    "id", "routine_id", "routine_title", "started_at", "ended_at", "status", "planned_seconds",
+    "active_seconds", "steps_completed", "steps_total", "tension_before", "tension_after", "note",
+)  # fmt: skip
+JSON_FIELDS: Final = frozenset((*CSV_COLUMNS, "routine_hash"))
+FORMATS: Final = (".csv", ".json")
+
+# Read in pieces this big: large enough to be fast, small enough that memory stays flat.
+CHUNK_CHARS: Final = 1 << 20
+# One session object in a JSON file; a long note is a few KiB, so this only stops a runaway element.
+JSON_ELEMENT_MAX_CHARS: Final = 1 << 20
+# A CSV cell (a note); the csv module's own default, stated so it is ours.
+CSV_FIELD_MAX_CHARS: Final = 131_072
+
+# OWASP's advice on CSV injection: a cell a spreadsheet would run as a formula starts with one of these.
+# Such a cell gets a leading ' (and a cell already starting with quotes before one gets one more), so
+# importing removes exactly one and the round trip stays exact.
+_FORMULA: Final = re.compile(r"'*[=+\-@\t\r]")
+_NEUTRALISED: Final = re.compile(r"'+[=+\-@\t\r]")
+_WHITESPACE: Final = " \t\r\n"
+
+
+class FileShapeError(Exception):
+    """The file as a whole cannot be read (not CSV or JSON of the right shape); nothing is imported."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def restore(cell: str) -> str:
+    """The inverse of neutralise."""
+    return cell[1:] if _NEUTRALISED.match(cell) else cell
+
+
+# --- writing ------------------------------------------------------------------------------------------
+
+
+def csv_lines(records: Iterable[SessionRecord]) -> Iterator[str]:
+    """The CSV export: the header, then one line per session; every cell quoted and safe to open."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        values = record.to_dict()
+        writer.writerow(
+            ["" if values[name] is None else neutralise(str(values[name])) for name in CSV_COLUMNS]
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_lines(records: Iterable[SessionRecord]) -> Iterator[str]:
+    """The JSON export: a list with one session per line, so it reads and diffs well."""
+    first = True
+    for record in records:
+        yield ("[\n" if first else ",\n") + json.dumps(record.to_dict(), ensure_ascii=False)
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def export_sessions(records: Iterable[SessionRecord], path: Path) -> int:
+    """Write ``records`` to ``path`` (.csv or .json by its name) through a private ``.partial`` file, so a
+    failed write never leaves half a file; returns how many were written. Raises OSError."""
+    count = 0
+
+    def counted() -> Iterator[SessionRecord]:
+        nonlocal count
+        for record in records:
+            count += 1
+            yield record
+
+    lines = csv_lines(counted()) if path.suffix.lower() == ".csv" else json_lines(counted())
+    partial = path.with_name(path.name + ".partial")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+        with open(fd, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123 - from a descriptor
+            os.fchmod(fd, PRIVATE_FILE_MODE)  # health data: private even if .partial was there before
+            handle.writelines(lines)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
+    return count
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def open_text(path: Path) -> io.TextIOWrapper:
+    """Open an import file for streaming, refusing anything but a regular file (a pipe would hang).
+    Raises OSError (FileNotFoundError, or one whose strerror says what is wrong)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "it is not a regular file (a folder, pipe or device)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        raw = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    # Bytes that are not UTF-8 become lone surrogates, which the row checks report on their own line.
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
+    """(line, field mapping) per session in a .csv or .json file, or (line, problem) for a bad row.
+    Raises FileShapeError when the file as a whole is unreadable, OSError when it cannot be opened."""
+    with open_text(path) as stream:
+        yield from csv_rows(stream) if path.suffix.lower() == ".csv" else json_rows(stream)
+
+
+def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | str]]:
+    """(line, row as a mapping) per data row, or (line, problem text) for a row of the wrong shape."""
+    csv.field_size_limit(CSV_FIELD_MAX_CHARS)
+    reader = csv.reader(stream)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise FileShapeError(1, f"not readable as CSV ({error})") from None
+    if header is None or tuple(header) != CSV_COLUMNS:
+        raise FileShapeError(1, "the first line must be exactly: " + ",".join(CSV_COLUMNS))
+    width = len(CSV_COLUMNS)
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield line, f"not readable as CSV ({error})"
+            continue
+        if not row:
+            continue
+        if len(row) != width:
+            yield line, f"expected {width} columns, found {len(row)}"
+            continue
+        # Only a cell starting with ' can have been neutralised: the common case skips the pattern.
+        yield (
+            line,
+            {
+                name: restore(cell) if cell[:1] == "'" else cell
+                for name, cell in zip(CSV_COLUMNS, row, strict=True)
+            },
+        )
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+_DECODER: Final = json.JSONDecoder(parse_int=bounded_int, parse_constant=_no_constant)
+
+
+class _JsonStream:
+    """A window on a JSON text read piece by piece, knowing the line of its current position."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self.stream = stream
+        self.text = ""
+        self.position = 0
+        self.line = 1
+        self.ended = False
+
+    def more(self, at_least: int = CHUNK_CHARS) -> bool:
+        """Read more text (dropping what was used); False at the end of the file."""
+        if self.ended:
+            return False
+        piece = self.stream.read(max(at_least, CHUNK_CHARS))
+        if not piece:
+            self.ended = True
+            return False
+        self.text = self.text[self.position :] + piece
+        self.position = 0
+        return True
+
+    def skip_space(self) -> str:
+        """Move past whitespace; returns the next character, or '' at the end."""
+        while True:
+            text, position = self.text, self.position
+            while position < len(text) and text[position] in _WHITESPACE:
+                if text[position] == "\n":
+                    self.line += 1
+                position += 1
+            self.position = position
+            if position < len(text):
+                return text[position]
+            if not self.more():
+                return ""
+
+    def advance(self, end: int) -> None:
+        self.line += self.text.count("\n", self.position, end)
+        self.position = end
+
+    def decode(self) -> Any:
+        """The next JSON value; raises FileShapeError when it is not valid JSON."""
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.text, self.position)
+            except json.JSONDecodeError as error:
+                if self._grow():
+                    continue
+                line = self.line + self.text.count("\n", self.position, error.pos)
+                raise FileShapeError(line, f"not valid JSON ({error.msg}); nothing was imported") from None
+            except RecursionError:
+                raise FileShapeError(
+                    self.line, "a session nests lists or objects too deeply; nothing was imported"
+                ) from None
+            except ValueError as error:  # NaN or Infinity
+                raise FileShapeError(self.line, f"not valid JSON ({error}); nothing was imported") from None
+            if end == len(self.text) and self._grow():
+                continue  # a value that ends exactly at the end of what was read may go on
+            self.advance(end)
+            return value
+
+    def _grow(self) -> bool:
+        if len(self.text) - self.position > JSON_ELEMENT_MAX_CHARS:
+            raise FileShapeError(
+                self.line,
+                f"one session is more than {JSON_ELEMENT_MAX_CHARS:,} characters long; nothing was imported",
+            )
+        return self.more(len(self.text))
+
+
+def json_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
+    """(line, record) per element of the top-level list, each with the line its object starts on."""
+    reader = _JsonStream(stream)
+    if reader.skip_space() != "[":
+        raise FileShapeError(reader.line, "expected a JSON list of sessions, starting with [")
+    reader.advance(reader.position + 1)
+    if reader.skip_space() == "]":
+        reader.advance(reader.position + 1)
+        _expect_end(reader)
+        return
+    while True:
+        line = reader.line
+        value = reader.decode()
+        if not isinstance(value, dict):
+            yield line, "each session must be a JSON object {...}"
+        elif unknown := sorted(set(value) - JSON_FIELDS):
+            name = one_line(unknown[0][:40])
+            yield line, f"unknown field {name!r}; the fields are {', '.join(sorted(JSON_FIELDS))}"
+        else:
+            yield line, value
+        following = reader.skip_space()
+        if following == ",":
+            reader.advance(reader.position + 1)
+            reader.skip_space()
+            continue
+        if following == "]":
+            reader.advance(reader.position + 1)
+            _expect_end(reader)
+            return
+        raise FileShapeError(reader.line, "expected , or ] after a session; nothing was imported")
+
+
+def _expect_end(reader: _JsonStream) -> None:
+    if reader.skip_space() != "":
+        raise FileShapeError(reader.line, "there is more after the closing ]; nothing was imported")

@@ -1,0 +1,115 @@
+"""The mini player: a small always-on-top window for a desk break (step, countdown, pause, next, stop)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from massage_guide.core.engine import Snapshot, State
+from massage_guide.core.model import Routine
+from massage_guide.ui import app_icon, theme
+from massage_guide.ui.break_prompt import place_when_shown
+from massage_guide.ui.countdown_ring import format_clock
+
+WINDOW_TITLE: Final = "Massage Guide: break"
+WIDTH: Final = 340  # wide enough for a two-line step title at the medium text size, small beside work
+DONE_TEXT: Final = "Done. Nicely done."
+
+
+class MiniPlayerWindow(QWidget):
+    """Shows one session compactly and asks for what the person wants; it never keeps time itself.
+
+    Signals: ``pause_requested()``, ``resume_requested()``, ``next_requested()``, ``stop_requested()``,
+    ``expand_requested()``."""
+
+    pause_requested = Signal()
+    resume_requested = Signal()
+    next_requested = Signal()
+    stop_requested = Signal()
+    expand_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowIcon(app_icon.icon())
+        self.setWindowFlags(
+            Qt.WindowType.Window
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowTitleHint
+            | Qt.WindowType.WindowCloseButtonHint
+        )
+        self.setFixedWidth(WIDTH)
+        self._state: State | None = None
+        self._language = "en"
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2)
+        layout.setSpacing(theme.SPACE)
+        self.routine_label = QLabel()
+        self.routine_label.setProperty("role", "muted")
+        layout.addWidget(self.routine_label)
+        self.step_label = QLabel()
+        self.step_label.setProperty("role", "heading")
+        self.step_label.setWordWrap(True)
+        layout.addWidget(self.step_label)
+        self.countdown = QLabel("0:00")
+        self.countdown.setFont(theme.font(2.0, bold=True))
+        self.countdown.setAccessibleName("Time left in this step")
+        layout.addWidget(self.countdown)
+        row = QHBoxLayout()
+        self.pause_button = QPushButton("Pause")
+        self.next_button = QPushButton("Next")
+        self.stop_button = QPushButton("Stop")
+        self.expand_button = QPushButton("Expand")
+        self.expand_button.setToolTip("Open the full player")
+        for button in (self.pause_button, self.next_button, self.stop_button, self.expand_button):
+            button.setMinimumHeight(theme.MIN_TARGET)
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.pause_button.clicked.connect(self._toggle_pause)
+        self.next_button.clicked.connect(self.next_requested)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.expand_button.clicked.connect(self.expand_requested)
+        QShortcut(QKeySequence(Qt.Key.Key_Space), self, self._toggle_pause)
+
+    def show_routine(self, routine: Routine, language: str = "en") -> None:
+        self._language = language
+        self._state = None
+        self.routine_label.setText(routine.title.get(language))
+        for button in (self.pause_button, self.next_button, self.stop_button):
+            button.setEnabled(True)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.step_label.setText(snapshot.step.title.get(self._language))
+        self.countdown.setText(format_clock(snapshot.remaining_display))
+        if snapshot.state is not self._state:
+            self._state = snapshot.state
+            paused = snapshot.state is State.PAUSED
+            self.pause_button.setText("Resume" if paused else "Pause")
+            live = snapshot.state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
+            for button in (self.pause_button, self.next_button, self.stop_button):
+                button.setEnabled(live)
+
+    def show_done(self) -> None:
+        self.step_label.setText(DONE_TEXT)
+        self.countdown.setText("")
+        for button in (self.pause_button, self.next_button, self.stop_button):
+            button.setEnabled(False)
+
+    def place(self) -> None:
+        """Bottom right of the screen holding the pointer, where a desk break stays out of the way."""
+        place_when_shown(self)
+
+    def _toggle_pause(self) -> None:
+        if self._state is State.PAUSED:
+            self.resume_requested.emit()
+        elif self._state in (State.RUNNING, State.LEAD_IN):
+            self.pause_requested.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window ends a live break (recorded as stopped), as Stop would."""
+        if self._state in (State.RUNNING, State.LEAD_IN, State.PAUSED):
+            self.stop_requested.emit()
+        super().closeEvent(event)

@@ -1,0 +1,244 @@
+"""The Breaks and Bedtime groups of the settings page: reminders, the mini player, start at login, night_from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Final
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from massage_guide.core.reminders import WEEKDAYS, ReminderSettings, parse_work_hours
+from massage_guide.core.settings import Settings
+from massage_guide.ui import theme
+
+EVERY_CHOICES: Final = (
+    20,
+    25,
+    30,
+    40,
+    45,
+    50,
+    60,
+    75,
+    90,
+    120,
+)  # minutes; any other value in the file shows too
+HALF_HOURS: Final = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in (0, 30))
+NIGHT_CHOICES: Final = (None, "20:00", "20:30", "21:00", "21:30", "22:00", "22:30", "23:00")
+DAY_LABELS: Final = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
+LABEL_WIDTH: Final = 170  # the settings page's label column
+SLIDER_WIDTH: Final = 260  # the settings page's control width, so the groups line up
+NEEDS_RUNNING: Final = (
+    "Reminders come only while Massage Guide is running. This desktop has no tray to keep it in, so leave "
+    "its window open (or minimised), or turn on Start at login."
+)
+IN_TRAY: Final = "Closing the window keeps Massage Guide in the tray, so reminders keep coming."
+
+
+def _night_label(value: str | None) -> str:
+    return "Never" if value is None else f"From {value} until morning"
+
+
+class RemindersGroup(QWidget):
+    """Two panels, Breaks and Bedtime, editing their settings.
+
+    Signals: ``change_requested(str, object)`` (a Settings key and its new value; the reminders group is
+    sent whole as a ReminderSettings)."""
+
+    change_requested = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self._group = ReminderSettings()
+        self.enabled = QCheckBox("Remind me to take breaks")
+        self.every = QComboBox()
+        self.every.setAccessibleName("Remind every")
+        self.start = QComboBox()
+        self.start.setAccessibleName("Work starts at")
+        self.end = QComboBox()
+        self.end.setAccessibleName("Work ends at")
+        for combo in (self.start, self.end):
+            combo.setMinimumHeight(theme.MIN_TARGET)
+            combo.currentIndexChanged.connect(self._hours_changed)
+        hours = QWidget()
+        hours_row = QHBoxLayout(hours)
+        hours_row.setContentsMargins(0, 0, 0, 0)
+        hours_row.addWidget(self.start)
+        hours_row.addWidget(QLabel("to"))
+        hours_row.addWidget(self.end)
+        hours_row.addStretch(1)
+        days = QWidget()
+        days_row = QHBoxLayout(days)
+        days_row.setContentsMargins(0, 0, 0, 0)
+        self.days: dict[str, QCheckBox] = {}
+        for day, label in DAY_LABELS.items():
+            box = QCheckBox(label)
+            box.setAccessibleName(label)
+            box.toggled.connect(self._days_changed)
+            self.days[day] = box
+            days_row.addWidget(box)
+        days_row.addStretch(1)
+        self.routine = QComboBox()
+        self.routine.setAccessibleName("Break routine")
+        self.mini = QCheckBox("Open breaks in the small player")
+        self.login = QCheckBox("Start at login, in the tray")
+        self.note = QLabel()
+        self.note.setProperty("role", "muted")
+        self.note.setWordWrap(True)
+        self.night = QComboBox()
+        self.night.setAccessibleName("Night theme by the clock")
+        for value in NIGHT_CHOICES:
+            self.night.addItem(_night_label(value), value)
+        for widget in (self.enabled, self.every, self.routine, self.mini, self.login, self.night):
+            widget.setMinimumHeight(theme.MIN_TARGET)
+        for combo in (self.every, self.routine, self.night):
+            combo.setMinimumWidth(SLIDER_WIDTH)
+
+        self.enabled.toggled.connect(lambda on: self._group_changed(enabled=bool(on)))
+        self.every.currentIndexChanged.connect(self._every_changed)
+        self.routine.currentIndexChanged.connect(self._routine_changed)
+        self.mini.toggled.connect(lambda on: self._request("mini_player_for_breaks", bool(on)))
+        self.login.toggled.connect(lambda on: self._request("start_at_login", bool(on)))
+        self.night.currentIndexChanged.connect(
+            lambda _i: self._request("night_from", self.night.currentData())
+        )
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2 * theme.SPACE)
+        self.breaks_frame = self._panel(
+            "Breaks",
+            [
+                ("", self.enabled),
+                ("Remind every", self.every),
+                ("Work hours", hours),
+                ("Work days", days),
+                ("Break routine", self.routine),
+                ("", self.mini),
+                ("", self.login),
+                ("", self.note),
+            ],
+        )
+        self.bedtime_frame = self._panel("Bedtime", [("Night theme", self.night)])
+        column.addWidget(self.breaks_frame)
+        column.addWidget(self.bedtime_frame)
+
+    @staticmethod
+    def _panel(heading: str, rows: Sequence[tuple[str, QWidget]]) -> QFrame:
+        frame = QFrame()
+        frame.setProperty("role", "panel")
+        frame.setAccessibleName(heading)
+        frame.setMaximumWidth(760)
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE)
+        box.setSpacing(theme.SPACE)
+        title = QLabel(heading)
+        title.setProperty("role", "heading")
+        box.addWidget(title)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(3 * theme.SPACE)
+        grid.setVerticalSpacing(theme.SPACE)
+        grid.setColumnMinimumWidth(0, LABEL_WIDTH)
+        grid.setColumnStretch(2, 1)
+        notes: list[QLabel] = []
+        for row, (text, widget) in enumerate(rows):
+            if isinstance(widget, QLabel):
+                notes.append(widget)  # below the grid, where a wrapped note gets the height it needs
+                continue
+            label = QLabel(text)
+            label.setFixedWidth(LABEL_WIDTH)
+            if text:
+                label.setBuddy(widget)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(widget, row, 1, 1, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        box.addLayout(grid)
+        for note in notes:
+            note.setContentsMargins(LABEL_WIDTH + 3 * theme.SPACE, 0, 0, 0)
+            box.addWidget(note)
+        return frame
+
+    def show_settings(
+        self, settings: Settings, routines: Sequence[tuple[str, str]], *, tray_available: bool
+    ) -> None:
+        """Show the settings; ``routines`` are (id, title) pairs for the break routine choice."""
+        self._loading = True
+        try:
+            group = self._group = settings.reminders
+            self.enabled.setChecked(group.enabled)
+            self.every.clear()
+            for minutes in sorted({*EVERY_CHOICES, group.every_minutes}):
+                self.every.addItem(f"{minutes} min", minutes)
+            self.every.setCurrentIndex(self.every.findData(group.every_minutes))
+            start, end = (
+                group.work_hours.split("-") if parse_work_hours(group.work_hours) else ("09:00", "17:30")
+            )
+            for combo, value in ((self.start, start.strip()), (self.end, end.strip())):
+                combo.clear()
+                for choice in sorted({*HALF_HOURS, value}):
+                    combo.addItem(choice, choice)
+                combo.setCurrentIndex(combo.findData(value))
+            for day, box in self.days.items():
+                box.setChecked(day in group.weekdays)
+            self.routine.clear()
+            choices = list(routines)
+            if group.routine not in {routine_id for routine_id, _ in choices}:
+                choices.append((group.routine, f"{group.routine} (not in your library)"))
+            for routine_id, title in choices:
+                self.routine.addItem(title, routine_id)
+            self.routine.setCurrentIndex(max(0, self.routine.findData(group.routine)))
+            self.mini.setChecked(settings.mini_player_for_breaks)
+            self.login.setChecked(settings.start_at_login)
+            if self.night.findData(settings.night_from) < 0:
+                self.night.addItem(_night_label(settings.night_from), settings.night_from)
+            self.night.setCurrentIndex(max(0, self.night.findData(settings.night_from)))
+            self.note.setText(IN_TRAY if tray_available else NEEDS_RUNNING)
+        finally:
+            self._loading = False
+
+    def _group_changed(self, **changes: object) -> None:
+        if self._loading:
+            return
+        self._group = replace(self._group, **changes)  # type: ignore[arg-type]
+        self._request("reminders", self._group)
+
+    def _every_changed(self) -> None:
+        minutes = self.every.currentData()
+        if not self._loading and isinstance(minutes, int):
+            self._group_changed(every_minutes=minutes)
+
+    def _routine_changed(self) -> None:
+        routine_id = self.routine.currentData()
+        if not self._loading and isinstance(routine_id, str):
+            self._group_changed(routine=routine_id)
+
+    def _hours_changed(self) -> None:
+        start, end = self.start.currentData(), self.end.currentData()
+        if not self._loading and isinstance(start, str) and isinstance(end, str) and start != end:
+            self._group_changed(work_hours=f"{start}-{end}")
+
+    def _days_changed(self) -> None:
+        chosen = tuple(day for day, box in self.days.items() if box.isChecked())
+        if chosen:
+            self._group_changed(weekdays=chosen)
+        elif not self._loading:
+            # At least one day: the last one cannot be taken away (turn reminders off instead).
+            self._loading = True
+            for day in self._group.weekdays:
+                self.days[day].setChecked(True)
+            self._loading = False
+
+    def _request(self, key: str, value: object) -> None:
+        if not self._loading:
+            self.change_requested.emit(key, value)
