@@ -98,12 +98,6 @@ class EngineChoice:
 Chooser = Callable[[str, str, int], EngineChoice]
 
 
-def cache_key(text: str, voice: str, rate: int) -> str:
-    """The cache file stem for one rendering: the same words, voice and rate give the same file."""
-    digest = hashlib.sha256(f"{voice}\0{rate}\0{text}".encode()).hexdigest()
-    return digest[:32]
-
-
 def find_espeak() -> str | None:
     """The espeak-ng (or espeak) executable's path, or None."""
     for name in ENGINES:

@@ -11,7 +11,6 @@ from massage_guide.services.speech import (
     EngineChoice,
     EspeakEngine,
     RenderingSpeech,
-    SpeechPort,
     find_espeak,
 )
 
@@ -72,9 +71,3 @@ def build_speech(
     """The speech service the app and the player use: renderings cached under ``cache_dir``."""
     chooser = VoiceChooser(cache_dir / "piper-out", verify=verify)
     return RenderingSpeech(cache_dir, chooser, voice=language, rate=rate, engine=engine)
-
-
-def describe(speech: SpeechPort) -> str:
-    """The first line of ``massage-guide voice``."""
-    describer = getattr(speech, "description", None)
-    return describer() if callable(describer) else "unknown"

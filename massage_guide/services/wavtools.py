@@ -118,9 +118,3 @@ def _scaled(samples: array[int], gain: float) -> array[int]:
         return array("h", map(round, map(gain.__mul__, samples)))
     values = numpy.frombuffer(samples, dtype=numpy.int16).astype(numpy.float64) * gain
     return array("h", numpy.round(values).astype(numpy.int16).tobytes())
-
-
-def duration_seconds(path: Path) -> float:
-    """How long a WAV file plays."""
-    params, _ = _read(path)
-    return params.nframes / params.framerate if params.framerate else 0.0
