@@ -24,6 +24,8 @@ SILENCE_DBFS = -50.0
 LEAD_SECONDS = 0.03
 TAIL_SECONDS = 0.15
 FULL_SCALE = 32767
+FIXED_BITS = 16  # gain is applied as an integer multiply and shift: exact to 1/65536
+FIXED_ONE = 1 << FIXED_BITS
 
 
 class WavError(Exception):
@@ -110,11 +112,8 @@ def normalise_speech(path: Path) -> float:
 
 
 def _scaled(samples: array[int], gain: float) -> array[int]:
-    """``samples`` times ``gain``; the gain keeps the peak at VOICE_PEAK_DBFS or under, so no sample can
-    leave the 16-bit range. numpy (there with the natural voice) does it in ~5 ms, pure Python in ~0.3 s."""
-    try:
-        import numpy
-    except ImportError:
-        return array("h", map(round, map(gain.__mul__, samples)))
-    values = numpy.frombuffer(samples, dtype=numpy.int16).astype(numpy.float64) * gain
-    return array("h", numpy.round(values).astype(numpy.int16).tobytes())
+    """``samples`` times ``gain``, in 16.16 fixed point (~0.1 s for a 20-second step; numpy is not
+    imported for this, to keep it out of the app's memory). The gain keeps the peak at VOICE_PEAK_DBFS or
+    under, so no sample can leave the 16-bit range."""
+    factor = round(gain * FIXED_ONE)
+    return array("h", [(value * factor) >> FIXED_BITS for value in samples])
