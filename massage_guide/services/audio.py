@@ -613,9 +613,9 @@ class AudioService:
 def _import_pygame() -> Any:
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    import pygame  # lazy: importing pygame costs ~0.3 s of start-up
+    from massage_guide.services.pygame_import import import_pygame
 
-    return pygame
+    return import_pygame()  # lazy, and without numpy: see pygame_import
 
 
 def create_audio(
