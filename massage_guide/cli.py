@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from massage_guide.core.model import Routine, Step
 
 # Sub-command modules that register themselves; each keeps its heavy imports inside its handlers.
-_COMMAND_MODULES = ("massage_guide.player", "massage_guide.history_cli")
+_COMMAND_MODULES = ("massage_guide.player", "massage_guide.history_cli", "massage_guide.voice_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,8 +47,11 @@ MAX_WAIT_SECONDS = 0.5
 RING_OUT_POLL_SECONDS = 0.1
 # On Ctrl-C or SIGTERM the sound fades this fast, so the process is gone well within a second.
 SIGNAL_FADE_SECONDS = 0.25
-# After the last step the closing bowl and the ambience fade ring out this long (any key skips it).
-RING_OUT_SECONDS = 8.0
+# After the last step the closing bowl (9.5 s, audio/cues/bowl-end) and the ambience fade ring out this
+# long (any key skips it).
+RING_OUT_SECONDS = 9.5
+# Words ready within this are not worth a message; past it the player says it is getting the voice ready.
+QUICK_VOICE_SECONDS = 0.5
 EXIT_OK = 0
 EXIT_UNKNOWN_ROUTINE = 2
 KEY_HELP = "space pause · n next · p back · r restart · + 15 s · q stop"
@@ -110,11 +113,24 @@ def run(args: argparse.Namespace) -> int:
         history = _open_history()
         try:
             player = Player(routine, audio, history, language=language, scale=scale, ambience=ambience)
+            _prepare_voice(audio, routine, language)
             return player.play(caught)
         finally:
             audio.close()
             if history is not None:
                 history.close()
+
+
+def _prepare_voice(audio: AudioPort, routine: Routine, language: str) -> None:
+    """Render the first words before the count-in starts, so they are spoken on time."""
+    from massage_guide.core.session import SWITCH_SIDE_TEXT
+
+    prepare = getattr(audio, "prepare_speech", None)
+    texts = [*(step.spoken_text(language) for step in routine.steps[:2]), SWITCH_SIDE_TEXT]
+    if not callable(prepare) or prepare(texts, QUICK_VOICE_SECONDS):
+        return
+    print("Getting the voice ready…", file=sys.stderr)
+    prepare(texts)
 
 
 def time_scale(environ: Mapping[str, str] | None = None) -> float:
@@ -145,12 +161,15 @@ def build_audio(paths: Paths, settings: AudioSettings) -> AudioPort:
     try:
         from massage_guide.core.library import audio_dirs
         from massage_guide.services.audio import create_audio
-        from massage_guide.services.speech import EspeakSpeech
+        from massage_guide.services.voice import build_speech
 
         speech = None
         if settings.voice_enabled and not settings.muted:
-            speech = EspeakSpeech(
-                paths.speech_cache_dir, voice=settings.voice_language, rate=settings.voice_rate
+            speech = build_speech(
+                paths.speech_cache_dir,
+                language=settings.voice_language,
+                rate=settings.voice_rate,
+                engine=settings.voice_engine,
             )
         # The service polls itself (voice start, ducking) on its own thread: nothing for us to tick.
         return create_audio(audio_dirs(paths), speech=speech, settings=settings)
