@@ -156,3 +156,22 @@ def test_pseudo_locale_leaves_no_string_untranslated(mg_home: Path, tmp_path: Pa
         if words := _untranslated(output):
             misses[" ".join(args)] = words
     assert misses == {}, misses
+
+
+def test_list_json_in_german_gives_german_spoken_lines(mg_home: Path) -> None:
+    """Under a German locale `list --json` gives a translated routine's text and spoken lines in German,
+    its JSON keys unchanged."""
+    result = _run("list", "--json", env=_env("de_DE.UTF-8"))
+    assert result.returncode == 0, result.stderr
+    neck = next(r for r in json.loads(result.stdout)["routines"] if r["id"] == "neck-tension-release")
+    assert neck["title"] == "Nackenverspannung lösen"
+    spoken = [step["spoken"] for step in neck["steps"]]
+    assert spoken[0].startswith("Arbeite nur am hinteren Nacken; lass die Vorderseite")
+    assert "Hör auf, wenn sich etwas stechend, taub oder kribbelnd anfühlt." in spoken[0]
+    assert any(line.startswith("Wechsle zur rechten Seite.") for line in spoken)
+    assert set(neck["steps"][0]) == {
+        "title", "instruction", "duration_seconds", "side", "technique", "pressure", "focus", "spoken",
+    }  # fmt: skip
+    english = _run("list", "--json", env=_env("C"))
+    neck_en = next(r for r in json.loads(english.stdout)["routines"] if r["id"] == "neck-tension-release")
+    assert not set(spoken) & {step["spoken"] for step in neck_en["steps"]}
