@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from massage_guide.ui.session_controller import SessionController
 
 log = logging.getLogger(__name__)
+# state.json holds the window geometry: well under a KiB.
+STATE_MAX_BYTES = 64 * 1024
 
 
 @dataclass
@@ -141,7 +143,10 @@ class App:
 
     def read_state(self) -> dict[str, Any]:
         try:
-            state = json.loads(self.paths.state_file.read_text(encoding="utf-8"))
+            from massage_guide.core.files import read_regular
+
+            # A regular file of a few KiB only: a pipe or a device there must not hang the app.
+            state = json.loads(read_regular(self.paths.state_file, STATE_MAX_BYTES))
         except (OSError, ValueError):
             return {}
         return state if isinstance(state, dict) else {}
@@ -158,7 +163,10 @@ class App:
 
     def restore_state(self) -> None:
         try:
-            state = json.loads(self.paths.state_file.read_text(encoding="utf-8"))
+            from massage_guide.core.files import read_regular
+
+            # A regular file of a few KiB only: a pipe or a device there must not hang the start.
+            state = json.loads(read_regular(self.paths.state_file, STATE_MAX_BYTES))
             self.window.restore_geometry_bytes(bytes.fromhex(state.get("geometry", "")))
         except (OSError, ValueError, AttributeError):
             pass

@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import sqlite3
+import stat
 import sys
 import time
 import urllib.parse
@@ -176,6 +177,18 @@ def owner_alive(host: str | None, pid: int | None, marker: str | None) -> bool:
 _make_folder = make_private_dir
 
 
+def _refuse_special_files(path: Path) -> None:
+    """A pipe or a device in the history's place would hang SQLite's first read: refuse it, untouched."""
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = candidate.stat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode) and not (candidate == path and stat.S_ISDIR(mode)):
+            reason = ValueError(f"{candidate.name} is not a regular file but a pipe or a device")
+            raise HistoryUnavailableError(open_message(Fault.UNOPENABLE, path, reason), Fault.UNOPENABLE)
+
+
 def _read_only_connection(path: Path) -> sqlite3.Connection | None:
     """The history opened for reading only, or None when it needs a migration first. When even the
     shared-memory file cannot be created (a full disk), the file is read as immutable: after a clean
@@ -274,6 +287,7 @@ class HistoryStore:
         written now. Raises HistoryTooNewError, leaving the file untouched, when a newer version wrote it,
         and HistoryUnavailableError when the file cannot even be read."""
         messages: list[str] = []
+        _refuse_special_files(path)
         try:
             _make_folder(path.parent)
             connection = cls._connect(path, full_check)
@@ -562,7 +576,7 @@ class HistoryStore:
 
     def retry_pending(self) -> bool:
         """Write sessions that are waiting, if the file allows now; True when nothing waits any more.
-        The app calls this now and then; every write and the next start try too."""
+        Every session write tries this first, and so do close() and the next start."""
         return self._try_write_pending() is None
 
     def record_prompt(self, outcome: str, *, session_id: str | None = None) -> None:
@@ -570,11 +584,18 @@ class HistoryStore:
         if outcome not in PROMPT_OUTCOMES:
             raise ValueError(f"a prompt is {', '.join(PROMPT_OUTCOMES)}, not {outcome!r}")
         moment = self._stamp()
-        with _transaction(self._db):
-            self._db.execute(
-                "INSERT INTO prompts (at, local_day, outcome, session_id) VALUES (?, ?, ?, ?)",
-                (moment.isoformat(), moment.date().isoformat(), outcome, session_id),
-            )
+        if self.fault is not None:
+            return  # a count of prompts is not worth a journal: with the file read-only it is skipped
+        try:
+            with _transaction(self._db):
+                self._db.execute(
+                    "INSERT INTO prompts (at, local_day, outcome, session_id) VALUES (?, ?, ?, ?)",
+                    (moment.isoformat(), moment.date().isoformat(), outcome, session_id),
+                )
+        except (sqlite3.Error, OSError) as error:
+            if not is_storage_error(error) or classify(error, self.path) is Fault.DAMAGED:
+                raise
+            log.info("break prompt not counted: %s", error)
 
     def recover_interrupted(self) -> int:
         """Mark ``interrupted`` every in-progress session whose process is gone (keeping its progress);
@@ -583,15 +604,21 @@ class HistoryStore:
             "SELECT id, owner_host, owner_pid, owner_start FROM sessions WHERE status = 'in_progress'"
         ).fetchall()
         gone = [row[0] for row in rows if not owner_alive(row[1], row[2], row[3])]
-        if not gone:
+        if not gone or self.fault is not None:
+            return 0  # a history that cannot be written now is recovered at a later start
+        try:
+            with _transaction(self._db):
+                for session_id in gone:
+                    self._db.execute(
+                        "UPDATE sessions SET status = 'interrupted', ended_at = updated_at"
+                        " WHERE id = ? AND status = 'in_progress'",
+                        (session_id,),
+                    )
+        except (sqlite3.Error, OSError) as error:
+            if not is_storage_error(error) or classify(error, self.path) is Fault.DAMAGED:
+                raise
+            log.info("crashed sessions not marked yet: %s", error)
             return 0
-        with _transaction(self._db):
-            for session_id in gone:
-                self._db.execute(
-                    "UPDATE sessions SET status = 'interrupted', ended_at = updated_at"
-                    " WHERE id = ? AND status = 'in_progress'",
-                    (session_id,),
-                )
         return len(gone)
 
     # -- reading

@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import Any, Final
 
@@ -33,9 +34,27 @@ _UPSERT: Final = (
 )
 
 
+def spare_prefix(history_file: Path) -> str:
+    """The name journals of ``history_file`` get in the spare folder (shared by every history there)."""
+    return f"massage-guide-{zlib.crc32(str(history_file.resolve()).encode()):08x}"
+
+
+def spare_folder(history_file: Path) -> Path | None:
+    """A private folder on another disk when possible (XDG_RUNTIME_DIR is in memory): where a journal
+    goes when the history's own disk is full, so a session survives the app closing before space returns."""
+    from massage_guide.paths import runtime_dir
+
+    folder = runtime_dir(history_file.parent)
+    return None if folder is None or folder == history_file.parent else folder
+
+
 def journal_files(history_file: Path) -> list[Path]:
-    """The journal files waiting beside ``history_file``, oldest name first."""
-    return sorted(history_file.parent.glob(f"{history_file.name}.pending-*.json"))
+    """The journal files waiting for ``history_file`` (beside it, then in the spare folder)."""
+    found = sorted(history_file.parent.glob(f"{history_file.name}.pending-*.json"))
+    spare = spare_folder(history_file)
+    if spare is not None:
+        found += sorted(spare.glob(f"{spare_prefix(history_file)}.pending-*.json"))
+    return found
 
 
 class PendingSessions:
@@ -54,13 +73,31 @@ class PendingSessions:
     def journal(self, session_id: str) -> Path:
         return self.history_file.with_name(f"{self.history_file.name}.pending-{session_id}.json")
 
+    def spare_journal(self, session_id: str) -> Path | None:
+        spare = spare_folder(self.history_file)
+        return (
+            None if spare is None else spare / f"{spare_prefix(self.history_file)}.pending-{session_id}.json"
+        )
+
     def keep(self, row: dict[str, Any]) -> None:
-        """Hold ``row`` (a full session row) and write its journal file; a full disk keeps it in memory."""
+        """Hold ``row`` (a full session row) and write its journal file, beside the history or, when that
+        disk is full, in the spare folder; with neither, it is kept in memory only."""
         self.rows[row["id"]] = row
-        try:
-            write_private(self.journal(row["id"]), json.dumps(row, ensure_ascii=False).encode("utf-8"))
-        except OSError as exc:
-            log.info("session %s kept in memory only: %s", row["id"], exc)
+        data = json.dumps(row, ensure_ascii=False).encode("utf-8")
+        targets = [self.journal(row["id"]), self.spare_journal(row["id"])]
+        for index, target in enumerate(targets):
+            if target is None:
+                continue
+            try:
+                write_private(target, data)
+            except OSError as exc:
+                log.info("journal %s not written: %s", target, exc)
+                continue
+            for older in targets[:index] + targets[index + 1 :]:  # one journal per session: the newest
+                if older is not None:
+                    with contextlib.suppress(OSError):
+                        older.unlink(missing_ok=True)
+            return
 
     def write_all(self, connection: sqlite3.Connection) -> None:
         """Write every waiting row in one transaction, then drop their journals. Raises what SQLite raises."""
@@ -75,8 +112,10 @@ class PendingSessions:
             raise
         connection.execute("COMMIT")
         for session_id in self.rows:
-            with contextlib.suppress(OSError):
-                self.journal(session_id).unlink(missing_ok=True)
+            for journal in (self.journal(session_id), self.spare_journal(session_id)):
+                if journal is not None:
+                    with contextlib.suppress(OSError):
+                        journal.unlink(missing_ok=True)
         self.rows.clear()
 
 
@@ -126,6 +165,6 @@ def _read_journal(file: Path) -> dict[str, Any] | None:
     except ValueError as exc:
         log.warning("journal %s not replayed: %s", file, exc)
         return None
-    if not file.name.endswith(f".pending-{row['id']}.json"):
+    if not file.name.endswith(f".pending-{row['id']}.json"):  # a journal names its own session
         return None
     return row

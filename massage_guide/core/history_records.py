@@ -3,6 +3,7 @@ imported record must pass."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ INT_FIELD_MAX_DIGITS: Final = 9
 TEXT_FIELD_MAX_CHARS: Final = 10_000
 TIMESTAMP_MAX_CHARS: Final = 40
 UUID_MAX_CHARS: Final = 45  # "urn:uuid:" and 36 characters
+_CANONICAL_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 # A session counts toward a streak when completed, or when at least this much active time was spent
 # in it (someone who stopped after five honest minutes did practise that day).
@@ -144,6 +146,11 @@ def _short(value: Any) -> str:
 
 def _int_field(raw: Mapping[str, Any], name: str, *, optional: bool = False) -> int | None:
     value = raw.get(name)
+    # The common cases first (an import checks every row of a long file); the checks below explain the rest.
+    if type(value) is int and 0 <= value <= INT_FIELD_MAX:
+        return value
+    if type(value) is str and 0 < len(value) <= INT_FIELD_MAX_DIGITS and value.isdigit() and value.isascii():
+        return int(value)
     if value is None or value == "":
         if optional:
             return None
@@ -172,6 +179,13 @@ def _int_field(raw: Mapping[str, Any], name: str, *, optional: bool = False) -> 
 
 def _text_field(raw: Mapping[str, Any], name: str, *, required: bool) -> str | None:
     value = raw.get(name)
+    if (
+        type(value) is str
+        and value.isascii()
+        and 0 < len(value) <= TEXT_FIELD_MAX_CHARS
+        and "\x00" not in value
+    ):
+        return value  # plain ASCII text: nothing below can fail
     if value is None or value == "":
         if required:
             raise ValueError(f"{name} is missing")
@@ -207,9 +221,12 @@ def validate_record(raw: Mapping[str, Any]) -> SessionRecord:
     An imported ``in_progress`` row becomes ``interrupted``: nothing on this computer is running it."""
     raw_id = raw.get("id")
     try:
-        if not isinstance(raw_id, str) or len(raw_id) > UUID_MAX_CHARS or not raw_id.isascii():
+        if isinstance(raw_id, str) and _CANONICAL_UUID.fullmatch(raw_id):
+            session_id = raw_id  # already as str(uuid.UUID(...)) writes it
+        elif not isinstance(raw_id, str) or len(raw_id) > UUID_MAX_CHARS or not raw_id.isascii():
             raise ValueError
-        session_id = str(uuid.UUID(raw_id))
+        else:
+            session_id = str(uuid.UUID(raw_id))
     except ValueError:
         raise ValueError(f"id {_short(raw_id)} is not a UUID") from None
     routine_id = _text_field(raw, "routine_id", required=True)

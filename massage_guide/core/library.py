@@ -21,8 +21,9 @@ from massage_guide.paths import Paths
 log = logging.getLogger(__name__)
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
-# Bump when the validation rules change, so routines cached under the old rules are checked again.
-_RULES_VERSION = 5
+# Bump when the validation rules change, so routines cached under the old rules are checked again
+# (6: durations as ASCII digits, whole-number floats, at most 100 problems per file).
+_RULES_VERSION = 6
 
 
 class RoutineInfo(Protocol):

@@ -260,7 +260,7 @@ class _Checker:
                 f"missing required key 'schema_version'; add 'schema_version: {model.SCHEMA_VERSIONS[-1]}' at the top",
             )
             return None
-        version = version_node.value
+        version = _whole(version_node.value)
         if isinstance(version, bool) or not isinstance(version, int) or version not in model.SCHEMA_VERSIONS:
             readable = ", ".join(str(v) for v in model.SCHEMA_VERSIONS)
             self.fail(
@@ -391,7 +391,7 @@ class _Checker:
     def _repeat(self, node: Node, where: str, depth: int) -> list[Step]:
         self.mapping(node, where, REPEAT_KEYS, REPEAT_KEYS)
         count_node = node.value["repeat"]
-        count = count_node.value
+        count = _whole(count_node.value)
         if (
             isinstance(count, bool)
             or not isinstance(count, int)
@@ -605,6 +605,13 @@ class _Checker:
         return Breathing(
             values["inhale"], values.get("hold", 0.0), values["exhale"], values.get("hold_after", 0.0)
         )
+
+
+def _whole(value: Any) -> Any:
+    """A whole-number float (2.0) as the int it is: JSON Schema's ``integer`` accepts it, so the loader does."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def _join(where: str, key: str) -> str:

@@ -6,24 +6,35 @@ import json
 from typing import Any
 
 from massage_guide.core import model
-from massage_guide.core.loader import BREATH_PHASE_MAX_SECONDS
-from massage_guide.core.model import ID_MAX_CHARS
+from massage_guide.core.duration_pattern import duration_text_pattern
+from massage_guide.core.loader import BREATH_PHASE_MAX_SECONDS, LANGUAGE_PATTERN
+from massage_guide.core.model import ID_MAX_CHARS, ID_PATTERN
+from massage_guide.core.sounds import SOUND_ID_PATTERN
 
 SCHEMA_ID = "https://massage-guide.invalid/schema/routine-1.json"
-_DURATION = r"^(?:\d+|(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?)$"
-_SOUND_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# One source: every pattern and limit below is the loader's own (model, loader, sounds); the duration
+# text pattern is generated from the step limits and the loader's rules, range included.
+_DURATION = duration_text_pattern(model.STEP_MIN_SECONDS, model.STEP_MAX_SECONDS)
+_SOUND_ID = SOUND_ID_PATTERN.pattern
+# The loader refuses text that is only whitespace ("is empty; write something here").
+_NOT_BLANK = r"\S"
 
 
 def _text(max_length: int, description: str) -> dict[str, Any]:
     return {
         "description": description + " Plain text, or a mapping of language code to text with 'en' required.",
         "oneOf": [
-            {"type": "string", "minLength": 1, "maxLength": max_length},
+            {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": _NOT_BLANK},
             {
                 "type": "object",
                 "required": ["en"],
-                "propertyNames": {"pattern": r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$"},
-                "additionalProperties": {"type": "string", "minLength": 1, "maxLength": max_length},
+                "propertyNames": {"pattern": LANGUAGE_PATTERN.pattern},
+                "additionalProperties": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": max_length,
+                    "pattern": _NOT_BLANK,
+                },
             },
         ],
     }
@@ -61,6 +72,9 @@ def routine_schema() -> dict[str, Any]:
             "cue": {"type": "string", "pattern": _SOUND_ID, "description": "A sound id from audio/cues/."},
             "muscle": _text(model.TITLE_MAX_CHARS, "The muscle the step works, named on the detail page."),
         },
+        # A mirrored step starts on one side: "both" cannot be mirrored.
+        "if": {"required": ["mirror", "side"], "properties": {"mirror": {"const": True}}},
+        "then": {"properties": {"side": {"enum": ["left", "right"]}}},
     }
     repeat = {
         "type": "object",
@@ -98,7 +112,7 @@ def routine_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "schema_version": {"const": 1},
-            "id": {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": ID_MAX_CHARS},
+            "id": {"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": ID_MAX_CHARS},
             "title": _text(model.TITLE_MAX_CHARS, "The routine's name."),
             "summary": _text(model.TEXT_MAX_CHARS, "One or two sentences on what it is for."),
             "areas": {
@@ -117,6 +131,7 @@ def routine_schema() -> dict[str, Any]:
             "equipment": {
                 "oneOf": [
                     {"const": "none"},
+                    {"type": "null", "description": "Left empty: no equipment."},
                     {"type": "array", "uniqueItems": True, "items": {"enum": list(model.EQUIPMENT)}},
                 ],
                 "default": [],
@@ -136,7 +151,8 @@ def routine_schema() -> dict[str, Any]:
         },
         "$defs": {
             "duration": {
-                "description": "45s, 2m, 1m30s, 1h, or a whole number of seconds (1 s to 30 min).",
+                "description": "45s, 2m, 1m30s, or a whole number of seconds (1 s to 30 min); after m, "
+                "seconds go up to 59.",
                 "oneOf": [
                     {"type": "integer", "minimum": model.STEP_MIN_SECONDS, "maximum": model.STEP_MAX_SECONDS},
                     {"type": "string", "pattern": _DURATION},

@@ -283,11 +283,11 @@ class Session:
         try:
             action()
         except HistoryError as exc:  # already a message for the user: the session is kept waiting
-            log.warning("session history: %s", exc)
+            log.info("session history: %s", exc)  # the user hears of it through problems()
             if str(exc) not in self._problems:
                 self._problems.append(str(exc))
         except Exception as exc:  # a full disk or a locked file must not end the massage
-            log.warning("could not write the session history: %s", exc)
+            log.info("could not write the session history: %s", exc)
             message = _(
                 "This session could not be saved to your history ({error}). The session goes on; "
                 "check that there is free disk space."

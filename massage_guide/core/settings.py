@@ -196,6 +196,10 @@ class SettingsStore:
         # The parse cache is JSON (data only, checked on load); an older pickle cache is never read.
         self._cache_file = cache_file.with_suffix(".json") if cache_file is not None else None
         self.settings = self._load_cached()
+        from massage_guide.core.files import one_line
+
+        # A key or value with a line break in it must not split a message in two.
+        self.problems = [one_line(problem) for problem in self.problems]
 
     def _load_cached(self) -> Settings:
         """Parse settings.yaml, or reuse the last parse of the same bytes: PyYAML costs ~25 ms at start-up."""
@@ -216,13 +220,24 @@ class SettingsStore:
             return Settings()
         self._raw = data
         if self._cache_file is None:
-            return self._load(data)
+            return self._load_capped(data)
         key = f"{CACHE_FORMAT}:{self.path}:{hashlib.sha256(data).hexdigest()}"
         cached = self._read_cache(key)
         if cached is not None:
             return cached
-        settings = self._load(data)
+        settings = self._load_capped(data)
         self._write_cache(key, settings)
+        return settings
+
+    def _load_capped(self, data: bytes) -> Settings:
+        """Parse, with at most MAX_PROBLEMS_PER_FILE problems (and hints) and "… and N more" after them."""
+        from massage_guide.core.problems import MAX_PROBLEMS_PER_FILE, suggestion_budget
+
+        with suggestion_budget(MAX_PROBLEMS_PER_FILE):
+            settings = self._load(data)
+        extra = len(self.problems) - MAX_PROBLEMS_PER_FILE
+        if extra > 0:
+            self.problems[MAX_PROBLEMS_PER_FILE:] = [f"{self.path}: … and {extra:,} more"]
         return settings
 
     def _read_cache(self, key: str) -> Settings | None:

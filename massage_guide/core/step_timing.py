@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from massage_guide.core.files import read_regular
 from massage_guide.core.model import Routine
 from massage_guide.core.pacing import DEFAULT_WORDS_PER_MINUTE, speech_seconds
 from massage_guide.core.problems import Problem
 from massage_guide.core.spoken import spoken_texts
-from massage_guide.core.yamlread import Node, YamlError, read_yaml
+from massage_guide.core.yamlread import MAX_FILE_BYTES, Node, YamlError, read_yaml
 
 # One part of an origin such as ``steps[2].steps[0]``.
 _ORIGIN_PART = re.compile(r"(\w+)\[(\d+)\]")
@@ -43,7 +44,7 @@ def timing_warnings(
 
 def _root(path: Path) -> Node | None:
     try:
-        return read_yaml(path.read_bytes())
+        return read_yaml(read_regular(path, MAX_FILE_BYTES))  # never a pipe that would hang
     except (OSError, YamlError):
         return None
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -230,3 +232,35 @@ def test_a_session_on_a_full_disk_tells_once_without_a_traceback(
     record = store.get(session.session_id)
     assert record is not None and record.status == "completed"
     store.close()
+
+
+def test_a_session_kept_while_the_disk_is_full_survives_the_app_closing(
+    disk: SmallDisk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the history's disk full the journal goes to the private runtime folder, so a session finished
+    and closed before space returns is on record at the next start."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    file = disk.root / "history.sqlite3"
+    finished_session(file)
+    store, _messages = HistoryStore.open(file)
+    disk.fill()
+    session_id = begin(store)
+    store.finish(session_id, status="completed", active_seconds=60, steps_completed=2)
+    store.close()
+    assert len(journal_files(file)) == 1 and journal_files(file)[0].parent == runtime
+    disk.free()
+    with HistoryStore.open(file)[0] as again:
+        record = again.get(session_id)
+        assert record is not None and record.status == "completed"
+    assert journal_files(file) == []
+
+
+def test_a_pipe_in_place_of_the_history_is_refused_at_once(tmp_path: Path) -> None:
+    """A named pipe called history.sqlite3 does not hang the app: it is reported and left where it is."""
+    file = tmp_path / "history.sqlite3"
+    os.mkfifo(file)
+    with pytest.raises(HistoryUnavailableError, match="not a regular file"):
+        HistoryStore.open(file)
+    assert stat.S_ISFIFO(file.lstat().st_mode)

@@ -123,3 +123,19 @@ def test_a_cache_entry_that_fails_its_checks_is_rebuilt(tmp_path: Path, planted:
     store = SettingsStore(path, cache_file=cache)
     assert store.settings.cue_volume == 40 and store.settings.favourites == ()
     assert json.loads(cache.read_text(encoding="utf-8"))["values"] == {"cue_volume": 40}
+
+
+def test_a_key_with_a_line_break_gives_a_one_line_message(tmp_path: Path) -> None:
+    """Control characters in a key are shown escaped, so each problem stays on one line."""
+    path = tmp_path / "settings.yaml"
+    path.write_text('"the\\nme": dark\n', encoding="utf-8")
+    problems = SettingsStore(path).problems
+    assert len(problems) == 1 and "\n" not in problems[0] and "the\\nme" in problems[0]
+
+
+def test_a_flood_of_unknown_keys_gives_a_hundred_problems_and_a_count(tmp_path: Path) -> None:
+    """Thousands of unknown keys give the first hundred problems and '… and N more', not thousands of lines."""
+    path = tmp_path / "settings.yaml"
+    path.write_text("".join(f"colour{n}: red\n" for n in range(3000)), encoding="utf-8")
+    problems = SettingsStore(path).problems
+    assert len(problems) == 101 and problems[-1] == f"{path}: … and 2,900 more"
