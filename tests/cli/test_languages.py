@@ -175,3 +175,17 @@ def test_list_json_in_german_gives_german_spoken_lines(mg_home: Path) -> None:
     english = _run("list", "--json", env=_env("C"))
     neck_en = next(r for r in json.loads(english.stdout)["routines"] if r["id"] == "neck-tension-release")
     assert not set(spoken) & {step["spoken"] for step in neck_en["steps"]}
+
+
+def test_help_in_german_does_not_import_babel(mg_home: Path) -> None:
+    """Translated help needs only gettext: Babel (tens of milliseconds) loads only where a number is shown."""
+    code = (
+        "import sys\nfrom massage_guide.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('BABEL', [m for m in sys.modules if m.split('.')[0] == 'babel'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=_env("de_DE.UTF-8"), capture_output=True, text=True, check=True
+    )
+    assert "Aufruf:" in result.stdout
+    assert result.stdout.strip().endswith("BABEL []")
