@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     from massage_guide import paths as paths_module
     from massage_guide.core.i18n import active_language
     from massage_guide.core.library import load_library
-    from massage_guide.core.problems import suggest
+    from massage_guide.core.problems import closest
     from massage_guide.core.settings import load_settings
 
     paths = paths_module.resolve()
@@ -90,9 +90,10 @@ def run(args: argparse.Namespace) -> int:
     library = load_library(paths)
     routine = library.get(args.routine_id)
     if routine is None:
+        close = closest(args.routine_id, library.routines)
         print(
             _("There is no routine called '{routine}'.").format(routine=args.routine_id)
-            + suggest(args.routine_id, library.routines)
+            + (" " + _("Did you mean '{routine}'?").format(routine=close) if close else "")
             + " "
             + _("Run `massage-guide list` to see them all."),
             file=sys.stderr,

@@ -133,6 +133,7 @@ def test_pseudo_locale_leaves_no_string_untranslated(mg_home: Path, tmp_path: Pa
         ("history", "export", str(tmp_path / "qq.txt")),
         ("history", "--since", "yesterday"),
         ("play", "nope"),
+        ("play", "qq-routin"),
         ("validate", str(tmp_path / "qq")),
         ("play", "qq-routine", "--no-voice", "--no-ambience"),
         ("history",),
@@ -156,6 +157,16 @@ def test_pseudo_locale_leaves_no_string_untranslated(mg_home: Path, tmp_path: Pa
         if words := _untranslated(output):
             misses[" ".join(args)] = words
     assert misses == {}, misses
+
+
+def test_unknown_routine_in_german_suggests_the_near_one(mg_home: Path) -> None:
+    """A mistyped routine id gets a German message with a German "did you mean" and exit status 2."""
+    result = _run("play", "nek-tension-release", env=_env("de_DE.UTF-8"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Es gibt keine Routine namens „nek-tension-release“. Meintest du „neck-tension-release“? "
+        "Mit `massage-guide list` siehst du alle."
+    )
 
 
 def test_list_json_in_german_gives_german_spoken_lines(mg_home: Path) -> None:
