@@ -44,20 +44,20 @@ EQUIPMENT_LABELS: dict[str, str] = {
     "towel": N_("Towel"), "massage_oil": N_("Massage oil"), "chair": N_("Chair"), "wall": N_("Wall"),
 }  # fmt: skip
 TECHNIQUES: dict[str, str] = {
-    "stroking": "Long, gliding strokes (effleurage) that warm the tissue and calm the nerves.",
-    "kneading": "Lifting and squeezing the muscle between fingers and thumb (petrissage).",
-    "friction": "Small, deep circles or cross-fibre strokes with the fingertips over one spot.",
-    "compression": "Steady pressure pressed straight in and held, then slowly released.",
-    "trigger_point": "Steady, still pressure on one tender spot until the ache eases, usually 30-90 s.",
-    "tapping": "Light, rhythmic tapping or cupping with loose hands (tapotement).",
-    "rolling": "Rolling the body over a ball or foam roller, slowly, pausing on tender spots.",
-    "stretch": "A gentle, held stretch to the point of mild tension, never pain.",
-    "range_of_motion": "Slow, easy movement of a joint through its comfortable range.",
-    "breathing": "Paced breathing; the hands rest or follow the breath.",
-    "rest": "Stillness: let the body take in the work.",
-    "pinching": "Gently lifting skin and muscle between finger and thumb, then letting go.",
-    "vibration": "Fine, fast shaking of the hand on the muscle to help it let go.",
-    "pin_and_stretch": "Pressing on a muscle while moving the joint to lengthen it.",
+    "stroking": N_("Long, gliding strokes (effleurage) that warm the tissue and calm the nerves."),
+    "kneading": N_("Lifting and squeezing the muscle between fingers and thumb (petrissage)."),
+    "friction": N_("Small, deep circles or cross-fibre strokes with the fingertips over one spot."),
+    "compression": N_("Steady pressure pressed straight in and held, then slowly released."),
+    "trigger_point": N_("Steady, still pressure on one tender spot until the ache eases, usually 30-90 s."),
+    "tapping": N_("Light, rhythmic tapping or cupping with loose hands (tapotement)."),
+    "rolling": N_("Rolling the body over a ball or foam roller, slowly, pausing on tender spots."),
+    "stretch": N_("A gentle, held stretch to the point of mild tension, never pain."),
+    "range_of_motion": N_("Slow, easy movement of a joint through its comfortable range."),
+    "breathing": N_("Paced breathing; the hands rest or follow the breath."),
+    "rest": N_("Stillness: let the body take in the work."),
+    "pinching": N_("Gently lifting skin and muscle between finger and thumb, then letting go."),
+    "vibration": N_("Fine, fast shaking of the hand on the muscle to help it let go."),
+    "pin_and_stretch": N_("Pressing on a muscle while moving the joint to lengthen it."),
 }
 # The technique's short name, as the terminal player lists it beside the step.
 TECHNIQUE_NAMES: dict[str, str] = {
@@ -112,6 +112,11 @@ def equipment_label(item: str, language: str | None = None) -> str:
 def technique_name(technique: str, language: str | None = None) -> str:
     """The technique's short name in ``language`` (the active language when None), e.g. ``kneading``."""
     return _label(TECHNIQUE_NAMES, technique, language)
+
+
+def technique_description(technique: str, language: str | None = None) -> str:
+    """What the technique is, in a sentence, in ``language`` (the active language when None)."""
+    return _label(TECHNIQUES, technique, language)
 
 
 def pressure_label(pressure: str, language: str | None = None) -> str:

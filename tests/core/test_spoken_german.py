@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from massage_guide.core.model import Step, Text, area_label, equipment_label, goal_label, level_label
+from massage_guide.core.model import (
+    Step,
+    Text,
+    area_label,
+    equipment_label,
+    goal_label,
+    level_label,
+    technique_description,
+)
 from massage_guide.core.spoken import key_caution, side_announcement, spoken_texts, stop_rule
 
 
@@ -62,4 +70,5 @@ def test_labels_through_gettext() -> None:
     assert goal_label("desk_break", "de") == "Schreibtischpause"
     assert equipment_label("foam_roller", "de") == "Faszienrolle"
     assert level_label("beginner", "de") == "Einsteiger"
+    assert technique_description("kneading", "de").startswith("Den Muskel zwischen Fingern und Daumen")
     assert area_label("left_ear", "de") == "left ear"
