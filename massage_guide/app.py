@@ -64,6 +64,8 @@ class App:
     audio_override: AudioPort | None = None
     _audio: AudioPort | None = field(default=None, init=False, repr=False)
     office: OfficeBreaks | None = None  # reminders, tray, mini player (issue 12)
+    # New, Edit, Duplicate, Import and Export of routines (ui.editor.launcher.RoutineEditing).
+    editing: Any = None
 
     @property
     def audio(self) -> AudioPort:
@@ -105,15 +107,17 @@ class App:
         if self.office is not None:
             self.office.reminders.set_history(store)
 
-    def finish_start(self, start_routine: str | None = None) -> None:
+    def finish_start(self, start_routine: str | None = None, edit_routine: str | None = None) -> None:
         """Everything after the first paint: the library page, sound, the history, a requested routine."""
         if self.window.current_page_name() == "welcome":
             self.window.show_page("library")
         # Sound and history start once the library has painted: pygame's import on the audio thread would
         # otherwise compete with that paint for the interpreter.
-        _AfterPaint(self.controller.library_page, lambda: self._start_services(start_routine))
+        _AfterPaint(self.controller.library_page, lambda: self._start_services(start_routine, edit_routine))
 
-    def _start_services(self, start_routine: str | None, mini: bool = False) -> None:
+    def _start_services(
+        self, start_routine: str | None, edit_routine: str | None = None, mini: bool = False
+    ) -> None:
         opener = getattr(self.audio, "open_in_background", None)
         if callable(opener):
             opener()
@@ -122,6 +126,10 @@ class App:
             self.office.start_break(start_routine, mini=True)
         elif start_routine:
             self.controller.start_routine(start_routine)
+        if self.editing is not None:
+            self.editing.offer_drafts()
+            if edit_routine:
+                self.editing.edit(edit_routine)
 
     def start_mini(self, start_routine: str) -> None:
         """``--start ID --mini``: the main window stays hidden; the break opens in the mini player."""
@@ -232,6 +240,9 @@ def build(
     )
     for message in settings_store.problems:
         app.notify(message)
+    from massage_guide.ui.editor.launcher import install as install_routine_editing
+
+    app.editing = install_routine_editing(app)
     return app
 
 
@@ -307,6 +318,7 @@ def main(
     *,
     mini: bool = False,
     background: bool = False,
+    edit_routine: str | None = None,
 ) -> int:
     """Run the desktop app; a second launch hands over to the first and exits."""
     logging.basicConfig(level=os.environ.get("MASSAGE_GUIDE_LOG", "WARNING").upper())
@@ -323,6 +335,8 @@ def main(
         message["mini"] = True
     if background:
         message["background"] = True
+    if edit_routine:
+        message["edit"] = edit_routine
     if send_to_running(name, message):
         return 0
     server = InstanceServer(name)
@@ -334,6 +348,7 @@ def main(
     app = build(qt, paths=paths, background=background)
     assert app.office is not None
     server.message_received.connect(app.office.handle_message)
+    server.message_received.connect(app.editing.handle_message)
     app.restore_state()
     notifier = _install_signal_handlers(qt)
     first_paint: object = None
@@ -343,7 +358,7 @@ def main(
         QTimer.singleShot(0, lambda: app.start_mini(start_routine))
     else:
         app.window.show_fitted()
-        first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine))
+        first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine, edit_routine))
     app.window.close_requested.connect(app.save_state)
     code = qt.exec()
     app.close()

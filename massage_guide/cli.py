@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--start", metavar="ROUTINE_ID", help=_("open the app straight into this routine's session")
     )
+    parser.add_argument(
+        "--edit",
+        metavar="ROUTINE_ID",
+        help=_("open the routine editor on this routine (a built-in one as a copy)"),
+    )
     # Office breaks (issue 12): the mini player, the tray, the desktop entry.
     parser.add_argument(
         "--mini",
@@ -77,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    from massage_guide import routine_cli  # import and export of routine files (issue 13)
+
+    routine_cli.register(sub)
     return parser
 
 
@@ -98,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 2
             from massage_guide.app import main as run_app
 
+            if args.edit:
+                return run_app(start_routine=args.start, edit_routine=args.edit)
             return run_app(start_routine=args.start, mini=args.mini, background=args.background)
         return int(handler(args))
     except KeyboardInterrupt:

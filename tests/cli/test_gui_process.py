@@ -63,3 +63,27 @@ def test_second_launch_starts_routine_in_first_and_sigterm_records_stop(mg_home:
         if first.poll() is None:
             first.kill()
     assert sessions(history) == [("neck-tension-release", "stopped")]
+
+
+@pytest.mark.slow
+def test_edit_opens_a_builtin_as_a_copy_whose_draft_survives_sigterm(mg_home: Path) -> None:
+    """--edit on a built-in opens the editor on a copy; its unsaved draft is still there after SIGTERM."""
+    from massage_guide.core.drafts import find_drafts
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SDL_AUDIODRIVER": "dummy"}
+    app = subprocess.Popen(
+        [sys.executable, "-m", "massage_guide", "--edit", "neck-tension-release"], cwd=REPO_ROOT, env=env
+    )
+    folder = mg_home / "routines"
+    try:
+        # The editor keeps a draft of the copy from the moment it opens (the copy is not saved yet).
+        wait_for(lambda: bool(find_drafts(folder)), 30, "the editor to open on a copy")
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(timeout=10) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+    drafts = find_drafts(folder)
+    assert [(d.target, d.title) for d in drafts] == [(None, "Neck tension release (my copy)")]
+    assert "id: neck-tension-release-copy" in drafts[0].text
+    assert sorted(p.name for p in folder.iterdir()) == [drafts[0].draft_file.name]  # nothing saved

@@ -1,0 +1,1 @@
+"""The routine editor: a window to make, change, check, preview and save one's own routines."""

@@ -1,0 +1,72 @@
+"""Small pieces the editor's forms share: a labelled field with its problem line, and choice boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+
+from massage_guide.ui import theme
+
+NOT_SET = ""  # the combo entry for "leave this key out of the file"
+
+
+def problem_label() -> QLabel:
+    """A line under a field for what the loader says is wrong with it; hidden while nothing is."""
+    label = QLabel()
+    label.setProperty("role", "muted")
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {theme.current().danger};")
+    label.setVisible(False)
+    return label
+
+
+def show_problem(label: QLabel, messages: Sequence[str]) -> None:
+    label.setText("\n".join(messages))
+    label.setVisible(bool(messages))
+
+
+def with_problem(widget: QWidget, label: QLabel) -> QWidget:
+    """``widget`` with its problem line right under it, as one row of a form."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(widget)
+    layout.addWidget(label)
+    return box
+
+
+def choice_box(name: str, choices: Iterable[tuple[str, str]], *, empty: str | None = None) -> QComboBox:
+    """A combo of (value, label); ``empty`` adds a first entry that leaves the value out."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    box.setToolTip(name)
+    box.setMinimumHeight(theme.MIN_TARGET)
+    if empty is not None:
+        box.addItem(empty, NOT_SET)
+    for value, label in choices:
+        box.addItem(label, value)
+    return box
+
+
+def set_choice(box: QComboBox, value: str | None) -> None:
+    """Select ``value``; a value the box does not know (from a hand-written file) is added so it shows."""
+    wanted = value if value is not None else NOT_SET
+    index = box.findData(wanted)
+    if index < 0:
+        box.addItem(f"{wanted} (unknown)", wanted)
+        index = box.count() - 1
+    box.blockSignals(True)
+    box.setCurrentIndex(index)
+    box.blockSignals(False)
+
+
+def choice(box: QComboBox) -> str | None:
+    value = box.currentData()
+    return None if value in (None, NOT_SET) else str(value)
+
+
+def readable(identifier: str) -> str:
+    """``range_of_motion`` as "Range of motion"."""
+    return identifier.replace("_", " ").replace("-", " ").capitalize()

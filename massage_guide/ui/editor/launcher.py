@@ -1,0 +1,395 @@
+"""Opens editors (New, Edit, Duplicate, a draft), imports dropped or chosen files and exports routines.
+
+The app builds one ``RoutineEditing`` and hooks it to the main window with ``attach``: a small "Your
+routines" tool bar (on the library and a routine's page), drag-and-drop of ``.yaml`` files, and the
+drafts left by a crash offered back after the start.
+
+The app builds this before its first window: the editor, the loader and PyYAML are imported only when an
+editor opens or a file is imported, so they stay off the start-up path.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
+
+from massage_guide.core.library import ROUTINE_SUFFIXES, Library, load_library
+from massage_guide.core.model import Routine
+from massage_guide.core.ports import AudioPort
+from massage_guide.paths import Paths
+from massage_guide.ui import theme
+
+if TYPE_CHECKING:
+    from massage_guide.core.document import RoutineDocument
+    from massage_guide.core.drafts import Draft
+    from massage_guide.core.routine_import import ImportResult
+    from massage_guide.ui.editor.controller import EditorController
+    from massage_guide.ui.editor.window import EditorWindow
+
+log = logging.getLogger(__name__)
+
+# Pages where the routine actions make sense; a session or its completion stays uncluttered.
+TOOLBAR_PAGES = frozenset({"library", "detail", "welcome"})
+ROUTINE_PAGES = frozenset({"detail"})
+
+
+class Prompts:
+    """The questions and file choosers the editing flow asks; tests hand in answers instead."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def choose_import(self) -> list[Path]:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self.parent, "Import a routine", str(Path.home()), "Routine files (*.yaml *.yml)"
+        )
+        return [Path(f) for f in files]
+
+    def choose_export(self, suggested: str) -> Path | None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self.parent, "Export the routine", str(Path.home() / suggested), "Routine files (*.yaml)"
+        )
+        return Path(name) if name else None
+
+    def confirm(self, title: str, text: str, yes: str, no: str) -> bool:
+        box = QMessageBox(self.parent)
+        box.setWindowTitle(title)
+        box.setText(text)
+        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is accept
+
+    def tell(self, title: str, text: str) -> None:
+        QMessageBox.information(self.parent, title, text)
+
+
+class RoutineEditing(QObject):
+    """Everything about making and sharing routines, for the app. Signals: ``library_changed(Library)``."""
+
+    library_changed = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        paths: Paths,
+        library: Callable[[], Library],
+        audio: Callable[[], AudioPort | None] = lambda: None,
+        clock: Callable[[], float] = time.monotonic,
+        prompts: Prompts | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self._library = library
+        self._audio = audio
+        self._clock = clock
+        self.prompts = prompts or Prompts()
+        self.editors: list[EditorWindow] = []
+        self.current_routine: Callable[[], str | None] = lambda: None
+
+    @property
+    def library(self) -> Library:
+        return self._library()
+
+    # -- opening editors ----------------------------------------------------------------------------
+    def _open(self, controller: EditorController) -> EditorWindow:
+        from massage_guide.ui.editor.window import EditorWindow
+
+        window = EditorWindow(controller, clock=self._clock)
+        window.saved.connect(lambda _routine: self.reload())
+        window.closed.connect(lambda: self._forget(window))
+        self.editors.append(window)
+        window.show()
+        window.raise_()
+        return window
+
+    def _forget(self, window: EditorWindow) -> None:
+        if window in self.editors:
+            self.editors.remove(window)
+        window.deleteLater()
+
+    def _controller(
+        self, document: Any, target: Path | None, note: str = "", **extra: Any
+    ) -> EditorController:
+        from massage_guide.ui.editor.controller import EditorController
+
+        return EditorController(
+            document=document,
+            target=target,
+            routines_dir=self.paths.user_routines_dir,
+            library=self.library,
+            audio=self._audio,
+            note=note,
+            **extra,
+        )
+
+    def new_routine(self) -> EditorWindow:
+        from massage_guide.ui.editor.controller import new_document
+
+        return self._open(self._controller(new_document(), None))
+
+    def edit(self, routine_id: str) -> EditorWindow | None:
+        """Edit one's own routine; a built-in one opens as a copy with a new id, and the editor says so."""
+        from massage_guide.ui.editor.controller import copy_of
+
+        routine = self.library.get(routine_id)
+        if routine is None:
+            self.prompts.tell("No such routine", f"There is no routine called '{routine_id}'.")
+            return None
+        for window in self.editors:
+            if window.controller.target is not None and str(window.controller.target) == routine.path:
+                window.raise_()
+                return window
+        document = self._document(routine)
+        if document is None:
+            return None
+        if routine.source == "builtin":
+            note = (
+                f"Built-in routines stay as they are, so this is your own copy of '{routine.title}', "
+                f"with the id '{copy_of(document, self.library).id}'. Save to add it to your routines."
+            )
+            return self._open(self._controller(copy_of(document, self.library), None, note, dirty=True))
+        return self._open(self._controller(document, Path(routine.path or "")))
+
+    def duplicate(self, routine_id: str) -> EditorWindow | None:
+        from massage_guide.ui.editor.controller import copy_of
+
+        routine = self.library.get(routine_id)
+        document = self._document(routine) if routine is not None else None
+        if routine is None or document is None:
+            return None
+        note = f"A copy of '{routine.title}'. Save to add it to your routines."
+        return self._open(self._controller(copy_of(document, self.library), None, note, dirty=True))
+
+    def _document(self, routine: Routine) -> RoutineDocument | None:
+        from massage_guide.core.document import DocumentError, read_document
+        from massage_guide.core.routine_import import read_limited
+
+        try:
+            return read_document(read_limited(Path(routine.path or "")).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, DocumentError) as exc:
+            self.prompts.tell("Cannot open the routine", f"{routine.path} could not be read ({exc}).")
+            return None
+
+    def open_draft(self, draft: Draft) -> EditorWindow | None:
+        from massage_guide.core.document import DocumentError, read_document
+        from massage_guide.core.drafts import discard_draft
+
+        try:
+            document = read_document(draft.text)
+        except DocumentError:
+            discard_draft(draft.draft_file)
+            return None
+        note = "Your unsaved changes from last time. Save to keep them."
+        return self._open(
+            self._controller(document, draft.target, note, draft_file=draft.draft_file, dirty=True)
+        )
+
+    def offer_drafts(self) -> None:
+        """Offer back the unsaved work a crash (or a forced quit) left behind."""
+        from massage_guide.core.drafts import discard_draft, find_drafts
+
+        for draft in find_drafts(self.paths.user_routines_dir):
+            name = draft.title.strip() or "a new routine"
+            if self.prompts.confirm(
+                "Unsaved changes",
+                f"Your changes to {name} were not saved last time. Open them in the editor?",
+                "Open them",
+                "Throw them away",
+            ):
+                self.open_draft(draft)
+            else:
+                discard_draft(draft.draft_file)
+
+    # -- import and export ----------------------------------------------------------------------------
+    def import_files(self, files: Sequence[Path] | None = None) -> list[ImportResult]:
+        """Check each file and copy the valid ones into the routines folder; say what happened."""
+        from massage_guide.core.routine_import import import_routine
+
+        chosen = list(files) if files is not None else self.prompts.choose_import()
+        results: list[ImportResult] = []
+        lines: list[str] = []
+        for file in chosen:
+            result = import_routine(file, self.paths)
+            if result.conflict is not None and result.routine is not None:
+                if self.prompts.confirm(
+                    "Replace your routine?",
+                    f"You already have a routine with the id '{result.routine.id}'. Replace it with the "
+                    f"one in {file.name}?",
+                    "Replace it",
+                    "Keep mine",
+                ):
+                    result = import_routine(file, self.paths, replace_existing=True)
+                else:
+                    lines.append(f"{file.name}: not imported; your own routine stays.")
+            results.append(result)
+            if result.problems:
+                lines.append(f"{file.name} was not imported. Fix these and try again:")
+                lines.extend(f"  {problem}" for problem in result.problems)
+            elif result.ok and result.routine is not None:
+                lines.append(f"Imported '{result.routine.title}'.")
+                lines.extend(result.notes)
+        if any(result.ok for result in results):
+            self.reload()
+        if lines:
+            self.prompts.tell("Import", "\n".join(lines))
+        return results
+
+    def export(self, routine_id: str, destination: Path | None = None) -> Path | None:
+        from massage_guide.core.routine_import import ExportError, export_routine
+
+        routine = self.library.get(routine_id)
+        if routine is None:
+            return None
+        destination = destination or self.prompts.choose_export(f"{routine.id}.yaml")
+        if destination is None:
+            return None
+        try:
+            written = export_routine(routine, destination)
+        except ExportError as exc:
+            self.prompts.tell("Export", str(exc))
+            return None
+        self.prompts.tell(
+            "Export", f"Saved '{routine.title}' as {written}. Anyone with Massage Guide can import it."
+        )
+        return written
+
+    def reload(self) -> Library:
+        library = load_library(self.paths)
+        self.library_changed.emit(library)
+        return library
+
+    def handle_message(self, message: dict[str, Any]) -> None:
+        """A second launch with ``--edit ROUTINE_ID`` asked this one to open the editor."""
+        routine_id = message.get("edit")
+        if isinstance(routine_id, str) and routine_id:
+            self.edit(routine_id)
+
+
+def is_routine_file(path: str) -> bool:
+    return Path(path).suffix.lower() in ROUTINE_SUFFIXES
+
+
+class _DropFilter(QObject):
+    """Lets ``.yaml`` files be dropped anywhere on the main window, and imports them."""
+
+    def __init__(self, window: QWidget, editing: RoutineEditing) -> None:
+        super().__init__(window)
+        self._editing = editing
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QDragEnterEvent | QDropEvent) and event.type() in (
+            QEvent.Type.DragEnter,
+            QEvent.Type.DragMove,
+            QEvent.Type.Drop,
+        ):
+            urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+            files = [
+                Path(url.toLocalFile())
+                for url in urls
+                if url.isLocalFile() and is_routine_file(url.toLocalFile())
+            ]
+            if not files:
+                return False
+            event.acceptProposedAction()
+            if event.type() == QEvent.Type.Drop:
+                self._editing.import_files(files)
+            return True
+        return False
+
+
+def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> QToolBar:
+    """Hook editing into the main window: a tool bar, drag-and-drop of routine files."""
+    editing.prompts.parent = window
+    toolbar = QToolBar("Your routines", window)
+    toolbar.setObjectName("routine-tools")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    actions = {
+        "new": toolbar.addAction("New routine", editing.new_routine),
+        # A lambda on purpose: Qt would hand ``triggered``'s checked flag to ``files``.
+        "import": toolbar.addAction("Import…", lambda: editing.import_files()),  # noqa: PLW0108
+    }
+    toolbar.addSeparator()
+
+    def on_current(method: Callable[[str], object]) -> Callable[[], None]:
+        def run() -> None:
+            routine_id = editing.current_routine()
+            if routine_id:
+                method(routine_id)
+
+        return run
+
+    actions["edit"] = toolbar.addAction("Edit", on_current(editing.edit))
+    actions["duplicate"] = toolbar.addAction("Duplicate", on_current(editing.duplicate))
+    actions["export"] = toolbar.addAction("Export…", on_current(editing.export))
+    tips = {
+        "new": "Make a routine of your own",
+        "import": "Add a routine file someone shared with you (or drop a .yaml file on the window)",
+        "edit": "Edit this routine (a built-in one opens as your own copy)",
+        "duplicate": "Make a copy of this routine to change",
+        "export": "Save this routine as a file to share",
+    }
+    for key, action in actions.items():
+        action.setToolTip(tips[key])
+        button = toolbar.widgetForAction(action)
+        if button is not None:
+            button.setMinimumHeight(theme.MIN_TARGET)
+            button.setMinimumWidth(theme.MIN_TARGET)
+            button.setAccessibleName(tips[key])
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def page_shown(name: str) -> None:
+        toolbar.setVisible(name in TOOLBAR_PAGES)
+        for key in ("edit", "duplicate", "export"):
+            actions[key].setVisible(name in ROUTINE_PAGES)
+        shown = editing.library.get(editing.current_routine() or "")
+        # Say before the click that a built-in routine is edited as one's own copy.
+        actions["edit"].setText("Edit a copy" if shown is not None and shown.source == "builtin" else "Edit")
+
+    page_changed.connect(page_shown)
+    page_shown("library")
+    _DropFilter(window, editing)
+    return toolbar
+
+
+def install(app: Any) -> RoutineEditing:
+    """Give the built app (``massage_guide.app.App``) routine editing, import and export."""
+    window = app.window
+    editing = RoutineEditing(
+        paths=app.paths,
+        library=lambda: app.controller.library,
+        # While a session plays, its sound is left alone: "Hear it" and "Listen" wait for it to end.
+        audio=lambda: None if app.controller.session_running() else app.audio,
+        clock=app.clock,
+    )
+
+    def library_changed(library: Library) -> None:
+        app.library = library
+        app.controller.library = library
+        if window.has_page("library"):
+            app.controller.library_page.set_library(library)
+        shown = current_routine()
+        if shown is not None and shown in library.routines:
+            app.controller.open_routine(shown)  # the routine's page shows what was just saved
+
+    def current_routine() -> str | None:
+        if window.current_page_name() != "detail":
+            return None
+        routine = window.page("detail").routine()
+        return None if routine is None else str(routine.id)
+
+    editing.library_changed.connect(library_changed)
+    editing.current_routine = current_routine
+    attach(window, editing, window.page_changed)
+    return editing

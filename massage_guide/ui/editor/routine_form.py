@@ -1,0 +1,260 @@
+"""The editor's routine form: id, title, summary, areas, goals, level, equipment, cautions and ambience."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from massage_guide.core.document import NO_AMBIENCE, RoutineDocument, in_language, text, with_language
+from massage_guide.core.model import (
+    AREA_LABELS,
+    AREAS,
+    EQUIPMENT,
+    EQUIPMENT_LABELS,
+    GOAL_LABELS,
+    GOALS,
+    LEVELS,
+    Text,
+)
+from massage_guide.ui import theme
+from massage_guide.ui.editor.fields import (
+    choice,
+    choice_box,
+    problem_label,
+    readable,
+    set_choice,
+    show_problem,
+    with_problem,
+)
+
+ROUTINE_FIELDS = (
+    "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions", "ambience", "sleep", "steps",
+)  # fmt: skip
+CHECK_COLUMNS = 2  # areas, goals and equipment as a grid of check boxes, two to a row: fits beside the steps
+TEXT_BOX_LINES = 3  # summary and cautions: a few lines tall, they scroll beyond
+
+
+class RoutineForm(QWidget):
+    """The routine's own fields, each with its problem line.
+
+    Signals: ``changed()`` on any edit; ``id_edited()`` when the person typed in the id box;
+    ``ambience_preview_requested(str)`` a sound id to listen to ("" to stop)."""
+
+    changed = Signal()
+    id_edited = Signal()
+    ambience_preview_requested = Signal(str)
+
+    def __init__(self, ambience_ids: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = RoutineDocument()
+        self.language = "en"  # the language the text fields show and edit
+        self.problem_labels: dict[str, QLabel] = {key: problem_label() for key in ROUTINE_FIELDS}
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.SPACE)
+
+        self.title_edit = self._line("Title", "What you will call it, e.g. Evening feet")
+        self.id_edit = self._line("Id", "lowercase-with-hyphens, e.g. evening-feet")
+        self.id_edit.textEdited.connect(lambda _text: self.id_edited.emit())
+        self.summary_edit = self._text_box("Summary", "One or two sentences on what it is for")
+        self.area_checks = self._checks("Area", [(a, AREA_LABELS[a]) for a in AREAS])
+        self.goal_checks = self._checks("Goal", [(g, GOAL_LABELS[g]) for g in GOALS])
+        self.level_box = choice_box("Level", [(lv, readable(lv)) for lv in LEVELS])
+        self.level_box.currentIndexChanged.connect(self.changed)
+        self.equipment_checks = self._checks("Equipment", [(e, EQUIPMENT_LABELS[e]) for e in EQUIPMENT])
+        self.cautions_edit = self._text_box(
+            "Cautions", "When not to do this routine, one per line, e.g. Stop if you feel sharp pain."
+        )
+        self.ambience_box = choice_box(
+            "Ambience", [(NO_AMBIENCE, "No ambience"), *((a, readable(a)) for a in ambience_ids)]
+        )
+        self.ambience_box.currentIndexChanged.connect(self.changed)
+        self.listen_button = QPushButton("Listen")
+        self.listen_button.setCheckable(True)
+        self.listen_button.setAccessibleName("Listen to the ambience")
+        self.listen_button.setMinimumHeight(theme.MIN_TARGET)
+        self.listen_button.toggled.connect(self._listen_toggled)
+        ambience_row = QWidget()
+        row = QHBoxLayout(ambience_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.ambience_box, 1)
+        row.addWidget(self.listen_button)
+
+        self.sleep_check = QCheckBox("To fall asleep to")
+        self.sleep_check.setAccessibleName("A routine to fall asleep to")
+        self.sleep_check.setToolTip("No end chime or countdown ticks, and the ambience fades slowly")
+        self.sleep_check.setMinimumHeight(theme.MIN_TARGET)
+        self.sleep_check.toggled.connect(self.changed)
+        rows: list[tuple[str, QWidget, str]] = [
+            ("Title", self.title_edit, "title"),
+            ("Id", self.id_edit, "id"),
+            ("Summary", self.summary_edit, "summary"),
+            ("Areas", self.area_checks[0], "areas"),
+            ("Goals", self.goal_checks[0], "goals"),
+            ("Level", self.level_box, "level"),
+            ("Equipment", self.equipment_checks[0], "equipment"),
+            ("Cautions", self.cautions_edit, "cautions"),
+            ("Ambience", ambience_row, "ambience"),
+            ("Sleep", self.sleep_check, "sleep"),
+        ]
+        for label, widget, key in rows:
+            layout.addRow(label, with_problem(widget, self.problem_labels[key]))
+
+    # -- building -------------------------------------------------------------------------------------
+    def _line(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setMinimumHeight(theme.MIN_TARGET)
+        edit.textChanged.connect(self.changed)
+        return edit
+
+    def _text_box(self, name: str, placeholder: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
+        edit.textChanged.connect(self.changed)
+        return edit
+
+    def _checks(self, what: str, options: Sequence[tuple[str, str]]) -> tuple[QWidget, dict[str, QCheckBox]]:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(2 * theme.SPACE)
+        checks: dict[str, QCheckBox] = {}
+        for index, (value, label) in enumerate(options):
+            check = QCheckBox(label)
+            check.setAccessibleName(f"{what}: {label}")
+            check.setMinimumHeight(theme.MIN_TARGET)
+            check.toggled.connect(self.changed)
+            grid.addWidget(check, *divmod(index, CHECK_COLUMNS))
+            checks[value] = check
+        return box, checks
+
+    # -- document in and out --------------------------------------------------------------------------
+    def load(self, document: RoutineDocument) -> None:
+        """Show ``document``'s fields (without emitting ``changed``)."""
+        self._document = document
+        widgets: list[QWidget] = [
+            self.title_edit, self.id_edit, self.summary_edit, self.level_box, self.cautions_edit,
+            self.ambience_box, self.sleep_check, *self.area_checks[1].values(), *self.goal_checks[1].values(),
+            *self.equipment_checks[1].values(),
+        ]  # fmt: skip
+        for widget in widgets:
+            widget.blockSignals(True)
+        language = self.language
+        self.title_edit.setText(in_language(document.title, language))
+        self.id_edit.setText(document.id)
+        self.summary_edit.setPlainText(in_language(document.summary, language))
+        for checks, chosen in (
+            (self.area_checks[1], document.areas),
+            (self.goal_checks[1], document.goals),
+            (self.equipment_checks[1], document.equipment),
+        ):
+            for value, check in checks.items():
+                check.setChecked(value in chosen)
+        set_choice(self.level_box, document.level or "beginner")
+        self.cautions_edit.setPlainText("\n".join(in_language(c, language) for c in document.cautions))
+        self._show_english(document)
+        set_choice(self.ambience_box, document.ambience or NO_AMBIENCE)
+        self.sleep_check.setChecked(document.sleep)
+        for widget in widgets:
+            widget.blockSignals(False)
+
+    def read(self, document: RoutineDocument) -> RoutineDocument:
+        """``document`` with this form's values; translations of unchanged texts are kept."""
+        level = choice(self.level_box)
+        ambience = choice(self.ambience_box)
+        return replace(
+            document,
+            id=self.id_edit.text().strip(),
+            title=with_language(document.title, self.language, self.title_edit.text()),
+            summary=with_language(document.summary, self.language, self.summary_edit.toPlainText()),
+            areas=_chosen(self.area_checks[1], document.areas),
+            goals=_chosen(self.goal_checks[1], document.goals),
+            # Left out of the file when it was and still is the default.
+            level=None if document.level is None and level == "beginner" else level,
+            equipment=_chosen(self.equipment_checks[1], document.equipment),
+            cautions=_cautions(self.cautions_edit.toPlainText(), document.cautions, self.language),
+            ambience=None if document.ambience is None and ambience == NO_AMBIENCE else ambience,
+            sleep=self.sleep_check.isChecked(),
+        )
+
+    def set_language(self, language: str) -> None:
+        """Show and edit the texts in ``language`` (reload the document afterwards)."""
+        self.language = language
+
+    def _show_english(self, document: RoutineDocument) -> None:
+        """In another language, the English text is the placeholder: what there is to translate."""
+        english = self.language == "en"
+        self.title_edit.setPlaceholderText(
+            "What you will call it, e.g. Evening feet" if english else document.title.get("en")
+        )
+        self.summary_edit.setPlaceholderText(
+            "One or two sentences on what it is for" if english else document.summary.get("en")
+        )
+        self.cautions_edit.setPlaceholderText(
+            "When not to do this routine, one per line, e.g. Stop if you feel sharp pain."
+            if english
+            else "\n".join(c.get("en") for c in document.cautions)
+        )
+
+    def set_id(self, routine_id: str) -> None:
+        """Put an id in the box as the program's suggestion (the person has not typed one)."""
+        if self.id_edit.text() != routine_id:
+            self.id_edit.setText(routine_id)
+
+    def show_problems(self, messages: Mapping[str, Sequence[str]]) -> None:
+        """Messages by routine field (``title``, ``areas``, ...); fields not named are cleared."""
+        for key, label in self.problem_labels.items():
+            show_problem(label, messages.get(key, ()))
+
+    def _listen_toggled(self, on: bool) -> None:
+        sound = choice(self.ambience_box)
+        if on and sound not in (None, NO_AMBIENCE):
+            self.listen_button.setText("Stop listening")
+            self.ambience_preview_requested.emit(sound)
+            return
+        self.listen_button.blockSignals(True)
+        self.listen_button.setChecked(False)
+        self.listen_button.blockSignals(False)
+        self.listen_button.setText("Listen")
+        self.ambience_preview_requested.emit("")
+
+
+def _chosen(checks: Mapping[str, QCheckBox], before: Sequence[str]) -> tuple[str, ...]:
+    """Checked values, in the order the file had them, new ones after; unknown old values are kept."""
+    kept = [value for value in before if value not in checks or checks[value].isChecked()]
+    added = [value for value, check in checks.items() if check.isChecked() and value not in kept]
+    return tuple(kept + added)
+
+
+def _cautions(typed: str, before: Sequence[Text], language: str = "en") -> tuple[Text, ...]:
+    """One caution per line; a line still matching an old caution keeps that caution's translations.
+
+    In another language the lines translate the English cautions in order; a line left empty (or
+    missing) removes that translation."""
+    if language != "en":
+        lines = typed.splitlines()
+        return tuple(
+            with_language(caution, language, lines[index].strip() if index < len(lines) else "")
+            for index, caution in enumerate(before)
+        )
+    by_english = {caution.get("en").strip(): caution for caution in before}
+    lines = [line.strip() for line in typed.splitlines() if line.strip()]
+    return tuple(by_english.get(line, text(line)) for line in lines)
