@@ -160,42 +160,50 @@ def _language() -> str:
 def _list(args: argparse.Namespace) -> int:
     import gc
 
-    from massage_guide.core.library import load_library
+    from massage_guide.core.library import Library, load_library
     from massage_guide.core.model import area_label
 
     # One load and one write, then the process ends: the cycle collector would only walk a big library's
     # objects again and again (a tenth of the time with 10,000 routines).
     gc.disable()
-
-    library = load_library(_paths())
     language = _language()
     if args.json:
-        # Each routine's JSON comes from the routine cache once written: a big library is not rendered again.
-        rendered = library.rendered(
-            language, lambda r: json.dumps(routine_json(r, language), ensure_ascii=False)
-        )
-        errors = json.dumps(
-            [
-                {
-                    "file": str(p.file),
-                    "line": p.line,
-                    "column": p.column,
-                    "where": p.where,
-                    "message": p.message,
-                }
-                for p in library.problems
-            ],
-            ensure_ascii=False,
-        )
-        # Compact, in one write: indenting forces json's pure-Python encoder (3x slower on a big library),
-        # and json.dump would make thousands of small writes. Pipe it through `python -m json.tool` to read.
-        # The same text json.dumps({"routines": [...], "errors": [...]}) writes.
+        from massage_guide.core.i18n import catalogue_key
+        from massage_guide.core.library_listing import cached_listing, listing_kind
+
+        def render(routine: Routine) -> str:
+            return json.dumps(routine_json(routine, language), ensure_ascii=False)
+
+        def document() -> bytes:
+            library: Library = load_library(_paths())
+            # Each routine's JSON comes from the routine cache once written: not rendered again.
+            rendered = library.rendered(catalogue_key(language), render)
+            errors = json.dumps(
+                [
+                    {
+                        "file": str(p.file),
+                        "line": p.line,
+                        "column": p.column,
+                        "where": p.where,
+                        "message": p.message,
+                    }
+                    for p in library.problems
+                ],
+                ensure_ascii=False,
+            )
+            # The same text json.dumps({"routines": [...], "errors": [...]}) writes, compact: indenting
+            # forces json's pure-Python encoder (3x slower on a big library).
+            return b"".join(
+                (b'{"routines": [', b", ".join(rendered), b'], "errors": ', errors.encode(), b"}\n")
+            )
+
+        # While no routine file changed, the whole text is the one written last time (checked).
+        text = cached_listing(_paths(), listing_kind(catalogue_key(language), render), document)
         sys.stdout.flush()
-        sys.stdout.buffer.writelines(
-            (b'{"routines": [', b", ".join(rendered), b'], "errors": ', errors.encode(), b"}\n")
-        )
+        sys.stdout.buffer.write(text)
         sys.stdout.buffer.flush()
         return 0
+    library = load_library(_paths())
     if not library.routines:
         print(_("No routines found."))
     width = max((len(r.id) for r in library.summaries.values()), default=10)

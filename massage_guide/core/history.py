@@ -633,6 +633,52 @@ class HistoryStore:
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM sessions").fetchone()[0])
 
+    def sessions_before(
+        self,
+        cursor: tuple[float, str] | None,
+        limit: int,
+        *,
+        routine_id: str | None = None,
+        status: str | None = None,
+        text: str = "",
+        text_routine_ids: Sequence[str] = (),
+    ) -> tuple[list[SessionRecord], tuple[float, str] | None]:
+        """One page of sessions, newest first, started before ``cursor`` (None: from the newest), and the
+        cursor of the next page (None at the end). ``text`` is found in the recorded title, the note or
+        the id, case aside, or the routine is one of ``text_routine_ids``. Reads only the page, through the
+        start-time index, however long the history."""
+        clauses: list[str] = []
+        values: list[Any] = []
+        if cursor is not None:
+            clauses.append("(started_utc, id) < (?, ?)")
+            values.extend(cursor)
+        if routine_id is not None:
+            clauses.append("routine_id = ?")
+            values.append(routine_id)
+        if status is not None:
+            clauses.append("status = ?")
+            values.append(status)
+        if text:
+            found = "instr(lower(routine_title), ?) OR instr(lower(routine_id), ?) OR instr(lower(note), ?)"
+            if text_routine_ids:
+                found += f" OR routine_id IN ({', '.join('?' * len(text_routine_ids))})"
+            clauses.append(f"({found})")
+            values.extend([text.lower()] * 3)
+            values.extend(text_routine_ids)
+        sql = _SELECT_RECORD.replace(" FROM sessions", ", started_utc FROM sessions")
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY started_utc DESC, id DESC LIMIT ?"
+        values.append(int(limit) + 1)
+        rows = self._db.execute(sql, values).fetchall()
+        page = [_row_to_record(row[:-1]) for row in rows[:limit]]
+        more = len(rows) > limit and page
+        return page, ((rows[limit - 1][-1], page[-1].id) if more else None)
+
+    def finished_count(self) -> int:
+        """Finished sessions (not in progress), from the per-day totals: instant on any history."""
+        return int(self._db.execute("SELECT coalesce(sum(sessions), 0) FROM days").fetchone()[0])
+
     def list_sessions(
         self,
         *,
@@ -722,6 +768,22 @@ class HistoryStore:
             values.append(since.isoformat())
         sql += " ORDER BY started_utc"  # walks the sessions_rated index: no sort, no table reads
         return [TensionPair(s, int(b), int(a)) for s, b, a in self._db.execute(sql, values)]
+
+    def latest_tension_pairs(self, limit: int, since: date | None = None) -> list[TensionPair]:
+        """The newest ``limit`` rated sessions (since a local day), oldest first: what a trend chart draws,
+        read backwards through the rated index, however many there are."""
+        sql = (
+            "SELECT started_at, tension_before, tension_after FROM sessions"
+            " WHERE tension_before IS NOT NULL AND tension_after IS NOT NULL"
+        )
+        values: list[Any] = []
+        if since is not None:
+            sql += " AND local_day >= ?"
+            values.append(since.isoformat())
+        sql += " ORDER BY started_utc DESC LIMIT ?"
+        values.append(int(limit))
+        rows = self._db.execute(sql, values).fetchall()
+        return [TensionPair(s, int(b), int(a)) for s, b, a in reversed(rows)]
 
     def tension_summary(self) -> tuple[int, float | None, float | None]:
         """(number of finished sessions rated before and after, average before, average after)."""

@@ -37,6 +37,16 @@ def translation(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
+def catalogue_key(language: str) -> str:
+    """``language`` with a stamp of its compiled catalogue (size and time), so a cache of translated text
+    (the listing's spoken lines) goes stale when the translation changes."""
+    found = gettext.find(DOMAIN, LOCALE_DIR, languages=[language])
+    if found is None:
+        return language
+    stat = Path(found).stat()
+    return f"{language}@{stat.st_size}-{stat.st_mtime_ns}"
+
+
 class _Active:
     """The language the process speaks: the command line sets it once at start-up, from settings or locale."""
 

@@ -107,7 +107,7 @@ def _problem(data: Any) -> Problem:
 Segment = bytes | tuple[int, int, int] | list[Any]
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """What the cache knows about one routine file, valid while its size and modification time hold."""
 
@@ -214,6 +214,10 @@ class RoutineCache:
         record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
         self.used[path] = record
         self.dirty = True
+
+    def forget_unused(self) -> None:
+        """Loading is over: drop the header entries of files that are gone (saved already, if at all)."""
+        self._raw = {}
 
     # -- reading segments
 

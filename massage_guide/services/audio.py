@@ -133,7 +133,9 @@ class AudioService:
             os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
             os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
             try:
-                import pygame  # lazy: importing pygame costs ~0.3 s of start-up
+                from massage_guide.services.pygame_import import import_pygame
+
+                pygame = import_pygame()  # lazy, and without numpy: see pygame_import
 
                 pygame.mixer.init(
                     frequency=MIXER_RATE, size=MIXER_SIZE, channels=MIXER_CHANNELS, buffer=MIXER_BUFFER

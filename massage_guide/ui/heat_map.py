@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from massage_guide.ui import theme
@@ -183,13 +183,17 @@ class HeatMapView(ChartView):
             last_label_x = x
 
         painter.setPen(Qt.PenStyle.NoPen)
+        # One path per colour, filled once: six fills instead of 180 separate rounded rectangles (a third
+        # of the page's paint time on a slow machine).
+        shapes: dict[int, QPainterPath] = {}
         day = start
         while day <= self._today:
             found = self._days.get(day)
             level = self.level(found.seconds / 60 if found else 0)
-            painter.setBrush(self._colour(level))
-            painter.drawRoundedRect(self._rect(day), radius, radius)
+            shapes.setdefault(level, QPainterPath()).addRoundedRect(self._rect(day), radius, radius)
             day += timedelta(days=1)
+        for level, shape in sorted(shapes.items()):
+            painter.fillPath(shape, self._colour(level))
         # Today gets a thin ring so the eye finds "now" at once.
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(QColor(p.text), 1.4))

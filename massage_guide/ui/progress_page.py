@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from typing import Final
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -21,7 +23,7 @@ from massage_guide.core.i18n import user_language
 from massage_guide.core.library import Library
 from massage_guide.core.settings import Settings
 from massage_guide.ui import icons, theme
-from massage_guide.ui.charts import minutes_text
+from massage_guide.ui.charts import TREND_POINTS, minutes_text
 from massage_guide.ui.heat_map import HeatMapView
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.session_table import SessionListView
@@ -29,6 +31,8 @@ from massage_guide.ui.tension_trend import TensionTrendView
 from massage_guide.ui.weekly_minutes import WeeklyMinutesView
 
 EMPTY_TEXT_WIDTH: Final = 560  # px, a comfortable line length for a short paragraph
+WIDE_PAGE: Final = 900  # px: from here four figure tiles fit in a row without squeezing their words
+CHARTS_SIDE_BY_SIDE: Final = WIDE_PAGE  # the same width fits two charts with readable axes
 WEEKLY_BARS: Final = 16  # about four months of weeks: wide enough bars to read at a glance
 
 EMPTY_TITLE: Final = "Your progress will grow here"
@@ -137,14 +141,14 @@ class ProgressPage(QWidget):
         self.month_tile = _Tile("This month")
         self.streak_tile = _Tile("Streak")
         self.tension_tile = _Tile("Tension")
-        tiles = QHBoxLayout()
+        # Grids re-arranged to the width (see resizeEvent): four tiles in a row or two by two, the two
+        # charts side by side or one above the other, so the page fits a narrow window.
+        tiles = QGridLayout()
         tiles.setSpacing(2 * theme.SPACE)
-        for tile in (self.week_tile, self.month_tile, self.streak_tile, self.tension_tile):
-            tiles.addWidget(tile, 1)
+        self._tiles = tiles
         # Break reminders (issue 12): shown once there has been a prompt this week.
         self.breaks_tile = _Tile("Breaks this week")
         self.breaks_tile.hide()
-        tiles.addWidget(self.breaks_tile, 1)
 
         self.heat_map = HeatMapView()
         self.weekly = WeeklyMinutesView()
@@ -153,12 +157,20 @@ class ProgressPage(QWidget):
         heat_note = QLabel("Hover a day to see its minutes")
         heat_note.setProperty("role", "muted")
 
-        charts = QHBoxLayout()
+        charts = QGridLayout()
         charts.setSpacing(2 * theme.SPACE)
-        charts.addWidget(_panel("Minutes per week", self.weekly), 1)
-        charts.addWidget(_panel("Tension before and after", self.trend), 1)
+        self._charts = charts
+        self._chart_panels = (
+            _panel("Minutes per week", self.weekly),
+            _panel("Tension before and after", self.trend),
+        )
+        self._columns = 0
+        self._arrange(WIDE_PAGE)
 
         self.content = QWidget()
+        # The breaks tile joins the grid only when there is something to show: parented now, so showing it
+        # later never makes a window of it.
+        self.breaks_tile.setParent(self.content)
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.setSpacing(2 * theme.SPACE)
@@ -182,6 +194,37 @@ class ProgressPage(QWidget):
         layout.addWidget(scroll)
 
         self.content.hide()
+
+    def _arrange(self, width: int, *, force: bool = False) -> None:
+        """Tiles in one row and charts side by side in a wide page; two across and stacked in a narrow one."""
+        tiles = [self.week_tile, self.month_tile, self.streak_tile, self.tension_tile, self.breaks_tile]
+        # Left out only when hidden on purpose (streaks turned off, no break prompts): before the page is
+        # first shown every tile reads as hidden.
+        shown = [
+            tile
+            for tile in tiles
+            if not (tile.isHidden() and tile.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))
+        ]
+        columns = len(shown) if width >= WIDE_PAGE else 2
+        if columns == self._columns and not force:
+            return
+        self._columns = columns
+        for tile in tiles:
+            self._tiles.removeWidget(tile)
+        for index, tile in enumerate(shown):
+            self._tiles.addWidget(tile, index // columns, index % columns)
+        for column in range(len(tiles)):
+            self._tiles.setColumnStretch(column, 1 if column < columns else 0)
+        for index, panel in enumerate(self._chart_panels):
+            row, column = (0, index) if width >= CHARTS_SIDE_BY_SIDE else (index, 0)
+            self._charts.addWidget(panel, row, column)
+        side_by_side = width >= CHARTS_SIDE_BY_SIDE
+        self._charts.setColumnStretch(0, 1)
+        self._charts.setColumnStretch(1, 1 if side_by_side else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
 
     def set_data(self, store: HistoryStore | None, library: Library, settings: Settings) -> None:
         """Take the history (None when it could not be opened), the library for titles, the settings."""
@@ -219,12 +262,13 @@ class ProgressPage(QWidget):
         self._show_streak([d.day for d in days if d.counts_for_streak], today)
         self._show_tension(store)
         self._show_breaks(store, week)
+        self._arrange(self.width(), force=True)  # the streak and breaks tiles come and go
 
         start = stats.heat_map_start(today)
         self.heat_map.set_days([(d.day, d.seconds, d.sessions) for d in days if d.day >= start], today)
         first_week = today - timedelta(days=today.weekday() + 7 * (WEEKLY_BARS - 1))
         self.weekly.set_weeks(stats.weekly_minutes(days, first_week, today))
-        self.trend.set_points(store.tension_pairs(since=start))
+        self.trend.set_points(store.latest_tension_pairs(TREND_POINTS, since=start))
         self.sessions.set_source(store, self._library, language=self._language)
 
     def _show_empty(self, heading: str, text: str) -> None:

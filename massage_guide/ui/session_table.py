@@ -1,14 +1,13 @@
-"""The session list on the progress page: newest first, filtered by routine, status and text, exportable."""
+"""The session list on the progress page: newest first, filtered by routine, status and text, exportable;
+read a page at a time as it scrolls, so every session can be reached."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,8 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,37 +27,21 @@ from massage_guide.core.history import HistoryStore, SessionRecord
 from massage_guide.core.library import Library
 from massage_guide.history_cli import export_sessions
 from massage_guide.ui import icons, theme
+from massage_guide.ui.flow_layout import FlowLayout
+from massage_guide.ui.session_model import (
+    COLUMNS,
+    STATUS_LABELS,
+    SessionQuery,
+    SessionTableModel,
+    status_label,
+)
 
-LIST_LIMIT: Final = 200  # rows shown at once: enough to browse, cheap with any history size
+__all__ = ["COLUMNS", "STATUS_LABELS", "SessionListView", "status_label"]
+
 FILTER_DELAY_MS: Final = 250  # typing settles before the list is searched again
-STATUS_LABELS: Final = {
-    "completed": "Completed",
-    "stopped": "Ended early",
-    "interrupted": "Interrupted",
-    "in_progress": "In progress",
-}
-COLUMNS: Final = ("When", "Routine", "Status", "Time", "Steps", "Tension", "Note")
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
-
-
-def _when(record: SessionRecord) -> str:
-    try:
-        started = datetime.fromisoformat(record.started_at)
-    except ValueError:
-        return record.started_at
-    return f"{started.day} {started.strftime('%b %Y, %H:%M')}"
-
-
-def _dash(value: int | None) -> str:
-    return "–" if value is None else str(value)
-
-
-def _duration(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes}:{rest:02d}"
+PAGE_MEASURE_ROWS: Final = 50  # rows looked at to size the columns
+SEARCH_MIN_WIDTH: Final = 240  # px: room for "Search by routine or note"
+ROUTINE_FILTER_CHARS: Final = 22  # most routine titles whole, the longest elided
 
 
 class SessionListView(QFrame):
@@ -101,15 +83,20 @@ class SessionListView(QFrame):
         self.export_button.setToolTip("Save the sessions that match the filters as a .csv or .json file")
         self.export_button.setMinimumHeight(theme.MIN_TARGET)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(theme.SPACE)
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.routine_filter, 2)
-        filters.addWidget(self.status_filter, 1)
-        filters.addWidget(self.export_button)
+        # A flow, so a narrow window wraps the filters instead of cutting them (or the page) short.
+        self.filter_bar = QWidget()
+        filters = FlowLayout(self.filter_bar, spacing=theme.SPACE)
+        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
+        self.routine_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.routine_filter.setMinimumContentsLength(ROUTINE_FILTER_CHARS)
+        for widget in (self.search, self.routine_filter, self.status_filter, self.export_button):
+            filters.addWidget(widget)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model = SessionTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Sessions, newest first")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -118,10 +105,14 @@ class SessionListView(QFrame):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setMinimumHeight(260)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to their contents once per load (not at every paint), from the first rows only.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(PAGE_MEASURE_ROWS)
+        self.model.rowsInserted.connect(self._show_count)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         self.footer = QLabel()
@@ -143,7 +134,7 @@ class SessionListView(QFrame):
         layout.setContentsMargins(2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE)
         layout.setSpacing(theme.SPACE * 3 // 2)
         layout.addWidget(heading)
-        layout.addLayout(filters)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.table)
         layout.addLayout(footer_row)
         layout.addWidget(self.message)
@@ -168,7 +159,7 @@ class SessionListView(QFrame):
         self.routine_filter.blockSignals(True)
         self.routine_filter.clear()
         self.routine_filter.addItem("All routines", None)
-        titles = sorted((r.title.get(language), rid) for rid, r in library.routines.items())
+        titles = sorted((r.title.get(language), rid) for rid, r in library.summaries.items())
         for title, rid in titles:
             self.routine_filter.addItem(title, rid)
         index = self.routine_filter.findData(current)
@@ -177,7 +168,7 @@ class SessionListView(QFrame):
         self.reload()
 
     def _title(self, record: SessionRecord) -> str:
-        routine = self._library.get(record.routine_id) if self._library else None
+        routine = self._library.summaries.get(record.routine_id) if self._library else None
         if routine is not None:
             return routine.title.get(self._language)
         return record.routine_title or record.routine_id
@@ -206,47 +197,46 @@ class SessionListView(QFrame):
                 continue
             yield record
 
-    def reload(self) -> None:
-        """Show the newest LIST_LIMIT sessions that match."""
-        self._filter_timer.stop()
-        rows: list[SessionRecord] = []
-        for record in self.matching():
-            rows.append(record)
-            if len(rows) > LIST_LIMIT:
-                break
-        more = len(rows) > LIST_LIMIT
-        rows = rows[:LIST_LIMIT]
-        self.table.setUpdatesEnabled(False)
-        self.table.setRowCount(len(rows))
-        muted = theme.current().muted
-        for row, record in enumerate(rows):
-            values = (
-                _when(record),
-                self._title(record),
-                status_label(record.status),
-                _duration(record.active_seconds),
-                f"{record.steps_completed} of {record.steps_total}",
-                ""
-                if record.tension_before is None and record.tension_after is None
-                else f"{_dash(record.tension_before)} → {_dash(record.tension_after)}",
-                (record.note or "").replace("\n", " "),
+    def query(self) -> SessionQuery:
+        """The filters as a query of the history: routine titles as shown are searched too."""
+        needle = self.search.text().strip().casefold()
+        named: tuple[str, ...] = ()
+        if needle and self._library is not None:
+            summaries = self._library.summaries
+            named = tuple(
+                rid
+                for rid, routine in summaries.items()
+                if needle in routine.title.get(self._language).casefold()
             )
-            for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if column == 2 and record.status != "completed":
-                    item.setForeground(QColor(muted))
-                if column == 6 and record.note:
-                    item.setToolTip(record.note)
-                self.table.setItem(row, column, item)
-        self.table.setUpdatesEnabled(True)
+        return SessionQuery(
+            routine_id=self.routine_filter.currentData(),
+            status=self.status_filter.currentData(),
+            text=needle,
+            text_routine_ids=named,
+        )
+
+    def reload(self) -> None:
+        """Show the newest sessions that match; more are read as the table is scrolled down."""
+        self._filter_timer.stop()
+        titles = {}
+        if self._library is not None:
+            titles = {rid: r.title.get(self._language) for rid, r in self._library.summaries.items()}
+        self.model.load(self._store, self.query(), titles)
+        for column in range(len(COLUMNS)):
+            if self.table.horizontalHeader().sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
+                self.table.resizeColumnToContents(column)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        rows = self.model.rowCount()
         filtered = self.filters_active()
         self.clear_button.setVisible(filtered)
         if not rows:
             self.footer.setText("No session matches these filters." if filtered else "No sessions yet.")
-        elif more:
-            self.footer.setText(f"Showing the {LIST_LIMIT} most recent. Export to keep them all in a file.")
+        elif self.model.has_more():
+            self.footer.setText(f"The newest {rows} shown. Scroll down for older ones.")
         else:
-            self.footer.setText(f"{len(rows)} session{'s' if len(rows) != 1 else ''}.")
+            self.footer.setText(f"{rows} session{'s' if rows != 1 else ''}.")
         self.export_button.setEnabled(bool(rows))
 
     def clear_filters(self) -> None:

@@ -6,6 +6,7 @@ import importlib.util
 import re
 import string
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,3 +107,17 @@ def test_pseudo_locale_brackets_and_lengthens() -> None:
     assert "{title}" in text and text.startswith("⟦") and text.endswith("⟧")
     assert len(text) - 2 >= 1.3 * len("Next: {title}") - len("{title}") * 0.3
     assert translation("xx").gettext("Paused.") == "⟦Paused.~~~⟧"
+
+
+def test_catalogue_key_changes_with_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached listing's key names the catalogue it was rendered with: a changed translation is a new key."""
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    compiled = folder / "massage_guide.mo"
+    compiled.write_bytes((i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "massage_guide.mo").read_bytes())
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    before = i18n.catalogue_key("de_DE")
+    assert before.startswith("de_DE@")
+    compiled.write_bytes(compiled.read_bytes() + b"\0")
+    assert i18n.catalogue_key("de_DE") != before
+    assert i18n.catalogue_key("fi") == "fi"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -132,3 +133,30 @@ def test_list_json_is_the_same_cold_and_warm(mg_home: Path) -> None:
     assert {"mine-0", "mine-4"} <= set(ids)
     assert document["routines"][ids.index("mine-3")]["steps"][0]["title"] == "Roll the arch"
     assert document["errors"] == []
+
+
+def test_listing_follows_every_change_and_a_damaged_one_is_rebuilt(mg_home: Path) -> None:
+    """The kept `list --json` text is reused only while nothing changed: an edit, a new file or damage shows."""
+    _user_library(2)
+    paths = paths_module.resolve()
+
+    def listing() -> dict[str, object]:
+        run = [sys.executable, "-m", "massage_guide", "list", "--json"]
+        out = subprocess.run(run, capture_output=True, text=True, check=True, cwd=REPO_ROOT).stdout
+        return json.loads(out)  # type: ignore[no-any-return]
+
+    def titles() -> set[str]:
+        return {r["title"] for r in listing()["routines"]}  # type: ignore[attr-defined, index]
+
+    assert {"Mine 0", "Mine 1"} <= titles()
+    kept = list(paths.routine_cache_dir.glob("listing-*"))
+    assert len(kept) == 1
+    mine = paths.user_routines_dir / "r1.yaml"
+    mine.write_text(ROUTINE.format(id="mine-1", title="Renamed"), encoding="utf-8")
+    os.utime(mine, ns=(mine.stat().st_mtime_ns + 1_000_000_000,) * 2)
+    assert "Renamed" in titles() and "Mine 1" not in titles()
+    write(paths.user_routines_dir, "broken.yaml", "schema_version: 1\nid: [oops\n")
+    document = listing()
+    assert any(str(error["file"]).endswith("broken.yaml") for error in document["errors"])  # type: ignore[attr-defined, index]
+    kept[0].write_bytes(kept[0].read_bytes().replace(b"Renamed", b"Tampered"))
+    assert "Renamed" in titles() and "Tampered" not in titles()

@@ -153,27 +153,27 @@ def test_session_list_filters_by_status_routine_and_text(
     add(store, TODAY - timedelta(days=2))
     page = make_page(qtbot, store, library)
     table = page.sessions.table
-    assert table.rowCount() == 3
-    assert table.item(0, 1).text() == title
-    assert table.item(1, 2).text() == "Ended early"
+    assert table.model().rowCount() == 3
+    assert table.model().index(0, 1).data() == title
+    assert table.model().index(1, 2).data() == "Ended early"
 
     status = page.sessions.status_filter
     status.setCurrentIndex(status.findData("stopped"))
-    assert table.rowCount() == 1
+    assert table.model().rowCount() == 1
     assert page.sessions.clear_button.isVisibleTo(page)
     qtbot.mouseClick(page.sessions.clear_button, Qt.MouseButton.LeftButton)
-    assert table.rowCount() == 3
+    assert table.model().rowCount() == 3
 
     routines = page.sessions.routine_filter
     routines.setCurrentIndex(routines.findData(routine_id))
-    assert table.rowCount() == 1
+    assert table.model().rowCount() == 1
     routines.setCurrentIndex(0)
 
     qtbot.keyClicks(page.sessions.search, "JAW")
-    qtbot.waitUntil(lambda: table.rowCount() == 1)
-    assert table.item(0, 6).text() == "calmer jaw afterwards"
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    assert table.model().index(0, 6).data() == "calmer jaw afterwards"
     qtbot.keyClicks(page.sessions.search, "zzz")
-    qtbot.waitUntil(lambda: table.rowCount() == 0)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 0)
     assert page.sessions.footer.text() == "No session matches these filters."
     assert not page.sessions.export_button.isEnabled()
 
@@ -223,4 +223,39 @@ def test_refresh_picks_up_a_new_session(qtbot: QtBot, store: HistoryStore, libra
     page.refresh()
     assert page.content.isVisibleTo(page)
     assert page.week_tile.value.text() == "7 min"
-    assert page.sessions.table.rowCount() == 1
+    assert page.sessions.table.model().rowCount() == 1
+
+
+def test_every_session_can_be_reached_by_scrolling(
+    qtbot: QtBot, store: HistoryStore, library: Library
+) -> None:
+    """With more sessions than a page, scrolling the table reads older ones until the very first is listed."""
+    for n in range(450):
+        add(store, TODAY - timedelta(days=n // 3), hour=8 + n % 3, note=f"session {n}")
+    page = make_page(qtbot, store, library)
+    table = page.sessions.table
+    model = table.model()
+    assert model.rowCount() == 200
+    assert "Scroll down for older ones" in page.sessions.footer.text()
+    for _ in range(10):
+        table.scrollToBottom()
+        QApplication.processEvents()
+    qtbot.waitUntil(lambda: model.rowCount() == 450)
+    assert page.sessions.footer.text() == "450 sessions."
+    notes = {model.index(row, 6).data() for row in range(450)}
+    assert notes == {f"session {n}" for n in range(450)}
+    qtbot.keyClicks(page.sessions.search, "session 44")
+    qtbot.waitUntil(lambda: model.rowCount() == 11)  # 44 and 440-449
+
+
+def test_page_fits_a_narrow_window(qtbot: QtBot, store: HistoryStore, library: Library) -> None:
+    """In the narrowest window the tiles go two by two and the charts one above the other: nothing is cut off."""
+    add(store, TODAY, tension=(6, 3))
+    page = make_page(qtbot, store, library)
+    assert page.week_tile.y() == page.tension_tile.y()  # wide: four in a row
+    page.resize(520, 750)
+    qtbot.waitUntil(lambda: page.week_tile.y() != page.streak_tile.y())
+    assert page.content.minimumSizeHint().width() <= page.content.width() <= 520
+    assert page.weekly.parentWidget().y() < page.trend.parentWidget().y()  # stacked
+    for widget in (page.sessions.search, page.sessions.routine_filter, page.sessions.export_button):
+        assert widget.geometry().right() <= page.sessions.filter_bar.width()

@@ -1,0 +1,31 @@
+"""Sound starts without numpy and pkg_resources: pygame's mixer works, and the memory they cost is not spent."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import REPO_ROOT
+
+CHILD = """
+import sys
+from massage_guide.services.pygame_import import import_pygame
+pygame = import_pygame()
+pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=1024)
+sound = pygame.mixer.Sound(buffer=bytes(4410 * 4))
+sound.play()
+print(pygame.mixer.get_init(), "numpy" in sys.modules, "pkg_resources" in sys.modules)
+import numpy  # anything else that wants numpy still gets it
+print(numpy.zeros(2).sum())
+"""
+
+
+def test_pygame_is_imported_without_numpy_and_the_mixer_plays() -> None:
+    """In a fresh process the mixer opens and plays; numpy and pkg_resources are not loaded, yet importable."""
+    env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True, cwd=REPO_ROOT, env=env
+    ).stdout.split("\n")
+    assert out[0] == "(44100, -16, 2) False False"
+    assert out[1] == "0.0"
