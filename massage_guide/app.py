@@ -180,6 +180,8 @@ class App:
             pass
 
     def close(self) -> None:
+        if self.office is not None:
+            self.office.shutdown()
         if self._audio is not None:
             self._audio.close()
         if self.history is not None:

@@ -240,6 +240,11 @@ class ReminderScheduler:
     def in_session(self) -> bool:
         return self._s.session
 
+    @property
+    def prompt_open(self) -> bool:
+        """A prompt is out and unanswered (False again once a sleep ended it, see ``check``)."""
+        return self._s.prompt_open
+
     def is_paused(self) -> bool:
         return self._paused_now(self._wall())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -17,19 +17,22 @@ from massage_guide.ui.countdown_ring import format_clock
 WINDOW_TITLE: Final = "Massage Guide: break"
 WIDTH: Final = 340  # wide enough for a two-line step title at the medium text size, small beside work
 DONE_TEXT: Final = "Done. Nicely done."
+# After the last step the small window lingers this long, so the end is seen, then steps aside by itself.
+DONE_LINGER_MS: Final = 15_000
 
 
 class MiniPlayerWindow(QWidget):
     """Shows one session compactly and asks for what the person wants; it never keeps time itself.
 
     Signals: ``pause_requested()``, ``resume_requested()``, ``next_requested()``, ``stop_requested()``,
-    ``expand_requested()``."""
+    ``expand_requested()``, ``dismissed()``."""
 
     pause_requested = Signal()
     resume_requested = Signal()
     next_requested = Signal()
     stop_requested = Signal()
     expand_requested = Signal()
+    dismissed = Signal()  # closed by the person, or stepped aside after the end
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +47,11 @@ class MiniPlayerWindow(QWidget):
         self.setFixedWidth(WIDTH)
         self._state: State | None = None
         self._language = "en"
+        self._hide_time = False
+        self._linger = QTimer(self)
+        self._linger.setSingleShot(True)
+        self._linger.setInterval(DONE_LINGER_MS)
+        self._linger.timeout.connect(self._step_aside)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2)
         layout.setSpacing(theme.SPACE)
@@ -74,7 +82,13 @@ class MiniPlayerWindow(QWidget):
         self.expand_button.clicked.connect(self.expand_requested)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, self._toggle_pause)
 
+    def set_hide_time_left(self, hide: bool) -> None:
+        """Honour the hide_time_left setting: no countdown to watch."""
+        self._hide_time = hide
+        self.countdown.setVisible(not hide)
+
     def show_routine(self, routine: Routine, language: str = "en") -> None:
+        self._linger.stop()
         self._language = language
         self._state = None
         self.routine_label.setText(routine.title.get(language))
@@ -97,6 +111,7 @@ class MiniPlayerWindow(QWidget):
         self.countdown.setText("")
         for button in (self.pause_button, self.next_button, self.stop_button):
             button.setEnabled(False)
+        self._linger.start()
 
     def place(self) -> None:
         """Bottom right of the screen holding the pointer, where a desk break stays out of the way."""
@@ -108,8 +123,14 @@ class MiniPlayerWindow(QWidget):
         elif self._state in (State.RUNNING, State.LEAD_IN):
             self.pause_requested.emit()
 
+    def _step_aside(self) -> None:
+        self.hide()
+        self.dismissed.emit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window ends a live break (recorded as stopped), as Stop would."""
+        self._linger.stop()
         if self._state in (State.RUNNING, State.LEAD_IN, State.PAUSED):
             self.stop_requested.emit()
         super().closeEvent(event)
+        self.dismissed.emit()

@@ -113,12 +113,14 @@ class OfficeBreaks(QObject):
             parent=self,
         )
         self.reminders.start_requested.connect(self._break_from_prompt)
+        self.reminders.problem.connect(self.window.set_status)
         self.tray: TrayController | None = None
         self.mini: MiniPlayerWindow | None = None
         self._mini_active = False
         self._hid_window_for_mini = False
         self._quitting = False
         self._night_on: bool | None = None
+        self._look: tuple[str, str, str | None] | None = None
         self._night_timer = QTimer(self)
         self._night_timer.setSingleShot(True)
         self._night_timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -141,7 +143,11 @@ class OfficeBreaks(QObject):
         self.qt.setQuitOnLastWindowClosed(not self.keeps_running())
         if not first:
             self._sync_autostart(settings)
-        self.update_night_theme(force=not first)
+        # The look is redone only when what decides it changed (the controller has just applied the user's
+        # own theme then); a volume or a favourite leaves the pages alone.
+        look = (settings.theme, settings.text_size, settings.night_from)
+        changed, self._look = look != self._look, look
+        self.update_night_theme(force=changed and not first)
 
     def _sync_autostart(self, settings: Settings) -> None:
         autostart = desktop.autostart_file(self._env)
@@ -187,9 +193,7 @@ class OfficeBreaks(QObject):
     def _status_changed(self, line: str) -> None:
         if self.tray is not None:
             self.tray.set_status(line)
-            self.tray.set_paused(
-                self.reminders.scheduler.paused_until is not None or self.reminders.scheduler.is_paused()
-            )
+            self.tray.set_paused(self.reminders.scheduler.is_paused())
 
     # -- the window ------------------------------------------------------------------------------------
 
@@ -206,7 +210,20 @@ class OfficeBreaks(QObject):
         if self.reminders.prompt is not None:
             self.reminders.prompt.withdraw()
         self.window.close()
+        # Other windows (the routine editor) close as when the app is told to quit: they keep their drafts.
+        self.qt.closeAllWindows()
         self.qt.quit()
+
+    def shutdown(self) -> None:
+        """The app is ending: timers stopped, the prompt and the small player gone, the tray icon removed."""
+        self._quitting = True
+        self.reminders.shutdown()
+        self._night_timer.stop()
+        self._sleep_timer.stop()
+        if self.mini is not None:
+            self.mini.hide()
+        if self.tray is not None:
+            self.tray.hide()
 
     def handle_message(self, message: dict[str, Any]) -> None:
         """A later launch: ``--start ID --mini`` opens the mini player, ``--background`` changes nothing."""
@@ -248,6 +265,14 @@ class OfficeBreaks(QObject):
     def start_break(self, routine_id: str, *, mini: bool | None) -> bool:
         """Start a routine; in the mini player when ``mini`` (None: as the setting says)."""
         use_mini = self.controller.settings.mini_player_for_breaks if mini is None else mini
+        if self.controller.session_running():
+            # One session at a time: show the one already running, where it is running.
+            if self._mini_active:
+                self._show_mini()
+            else:
+                self.open_window()
+                self.window.show_page("player")
+            return False
         self._mini_active = use_mini
         started = self.controller.start_routine(routine_id)
         if not started:
@@ -269,6 +294,7 @@ class OfficeBreaks(QObject):
 
     def _show_mini(self) -> None:
         mini = self._mini_window()
+        mini.set_hide_time_left(self.controller.settings.hide_time_left)
         session = self.controller.session
         current = session.session()
         if current is not None:
@@ -293,6 +319,7 @@ class OfficeBreaks(QObject):
             mini.next_requested.connect(session.next_step)
             mini.stop_requested.connect(session.stop)
             mini.expand_requested.connect(self.expand)
+            mini.dismissed.connect(self._mini_dismissed)
             self.mini = mini
         return self.mini
 
@@ -326,7 +353,18 @@ class OfficeBreaks(QObject):
         self.reminders.session_ended()
         if self._mini_active and self.mini is not None:
             self.mini.show_done()
+            if self._hid_window_for_mini:
+                self.window.show()  # it was open before the break moved to the small window
         self._mini_active = False
+        self._hid_window_for_mini = False
+
+    def _mini_dismissed(self) -> None:
+        """The small window went away. With no window left and no tray to live in, the app ends rather than
+        linger unseen (``--start ID --mini`` from a desktop without a tray)."""
+        if self._quitting or self.controller.session_running():
+            return
+        if not self.window.isVisible() and not self.keeps_running():
+            self.quit()
 
     def _session_stopped(self, summary: Any) -> None:
         self.reminders.session_ended()
@@ -377,6 +415,3 @@ class OfficeBreaks(QObject):
             self._night_timer.stop()
         else:
             self._night_timer.start(int(min(seconds, 3600) * 1000) + 1000)
-
-    def night_on(self) -> bool:
-        return bool(self._night_on)

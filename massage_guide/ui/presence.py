@@ -30,6 +30,15 @@ class _XScreenSaverInfo(ctypes.Structure):
     )
 
 
+# Xlib's default error handler ends the process: a window that closes between reading the active window
+# and reading its state (BadWindow) must not take the app down. One handler for the process, kept alive here.
+_X_ERROR_HANDLER: Any = None
+
+
+def _ignore_x_errors(_display: int, _event: int) -> int:
+    return 0
+
+
 class X11Presence:
     """Reads the X server directly through Xlib (its own connection, so Qt's is left alone)."""
 
@@ -54,6 +63,12 @@ class X11Presence:
         )  # fmt: skip
         x.XFree.argtypes = (ctypes.c_void_p,)
         x.XCloseDisplay.argtypes = (ctypes.c_void_p,)
+        global _X_ERROR_HANDLER  # noqa: PLW0603 - Xlib holds the pointer; Python must keep the callback alive
+        if _X_ERROR_HANDLER is None:
+            handler_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+            _X_ERROR_HANDLER = handler_type(_ignore_x_errors)
+            x.XSetErrorHandler.argtypes = (handler_type,)
+            x.XSetErrorHandler(_X_ERROR_HANDLER)
         display = x.XOpenDisplay(None)
         if not display:
             return

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from massage_guide.core.reminders import (
-    Check,
     PresenceProbe,
     ReminderScheduler,
     ReminderSettings,
@@ -34,12 +33,15 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def next_break_text(seconds: float | None, paused_until: datetime | None, enabled: bool) -> str:
+def next_break_text(
+    seconds: float | None, paused_until: datetime | None, enabled: bool, today: date | None = None
+) -> str:
     """The tray's tooltip line about reminders."""
     if not enabled:
         return "Break reminders are off"
     if paused_until is not None:
-        return f"Reminders paused until {paused_until:%H:%M}"
+        day = "" if today is None or paused_until.date() == today else "tomorrow at "
+        return f"Reminders paused until {day}{paused_until:%H:%M}"
     if seconds is None:
         return "No break reminders right now"
     if seconds <= 0:
@@ -52,10 +54,11 @@ class ReminderController(QObject):
     """Looks at the scheduler when it asks to be looked at (a single coarse timer; none while off).
 
     Signals: ``start_requested(str)`` (a routine id, from the prompt), ``status_changed(str)`` (the line
-    for the tray's tooltip)."""
+    for the tray's tooltip), ``problem(str)`` (a message to show once)."""
 
     start_requested = Signal(str)
     status_changed = Signal(str)
+    problem = Signal(str)
 
     def __init__(
         self,
@@ -70,6 +73,7 @@ class ReminderController(QObject):
     ) -> None:
         super().__init__(parent)
         self.scheduler = ReminderScheduler(settings, monotonic=monotonic, wall=wall)
+        self._wall = wall
         self.library = library
         self.history: HistoryStore | None = None
         self._probe = probe
@@ -80,7 +84,6 @@ class ReminderController(QObject):
         # Coarse on purpose: a break a few seconds late is fine, and the system can batch the wake-up.
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.timeout.connect(self.check_now)
-        self.last_check: Check | None = None
         self.check_now()
 
     # -- settings and requests
@@ -119,14 +122,23 @@ class ReminderController(QObject):
         self.scheduler.session_ended()
         self.check_now()
 
+    def shutdown(self) -> None:
+        """The app is ending: no more looks at the clock, and no prompt left on screen."""
+        self._timer.stop()
+        if self._prompt is not None:
+            self._prompt.withdraw()
+
     def timer_interval_ms(self) -> int | None:
-        """The armed timer's interval, or None when idle (tests and the background bench read it)."""
+        """The armed timer's interval, or None when idle (what the tests check the idle cost by)."""
         return self._timer.interval() if self._timer.isActive() else None
 
     def status_text(self) -> str:
         scheduler = self.scheduler
         return next_break_text(
-            scheduler.seconds_to_next_break(), scheduler.paused_until, scheduler.settings.enabled
+            scheduler.seconds_to_next_break(),
+            scheduler.paused_until,
+            scheduler.settings.enabled,
+            self._wall().date(),
         )
 
     # -- the clock
@@ -138,7 +150,10 @@ class ReminderController(QObject):
         if self._probe is not None and scheduler.settings.enabled:
             presence = self._probe.presence()
         result = scheduler.check(presence)
-        self.last_check = result
+        if self._prompt is not None and self._prompt.is_waiting() and not scheduler.prompt_open:
+            # The computer slept while the prompt was up: that was the break; a stale prompt goes away.
+            self._prompt.withdraw()
+            self._record("missed")
         if result.prompt:
             self._show_prompt()
         if result.next_check_seconds is None:
@@ -152,7 +167,11 @@ class ReminderController(QObject):
         routine = self.library.get(routine_id)
         if routine is None:
             log.warning("break routine %s is not in the library", routine_id)
-            # Still a break: a prompt without a routine to start would only frustrate, so the interval restarts.
+            # A prompt without a routine to start would only frustrate: say why once, and wait an interval.
+            self.problem.emit(
+                f"Break reminders: the routine '{routine_id}' is not in your library. "
+                "Choose another under Settings, Breaks."
+            )
             self.scheduler.skip()
             return
         prompt = self._prompt_window()

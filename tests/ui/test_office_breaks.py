@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -57,11 +57,18 @@ def desk() -> Desk:
     return Desk()
 
 
+BUILT: list[App] = []
+
+
 @pytest.fixture
 def qt() -> Iterator[QApplication]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     yield app
+    while BUILT:  # no reminder timer of this test may fire in a later one
+        built = BUILT.pop()
+        if built.office is not None:
+            built.office.shutdown()
     app.setQuitOnLastWindowClosed(True)
     for widget in app.topLevelWidgets():
         widget.hide()
@@ -92,6 +99,7 @@ def make_app(
         prompt_factory=prompt_factory,
     )
     qtbot.addWidget(app.window)
+    BUILT.append(app)
     app.open_history()
     assert app.history is not None
     return app
@@ -202,6 +210,8 @@ def test_tray_menu_tooltip_and_pause(qtbot: QtBot, qt: QApplication, desk: Desk,
     assert tray.actions["resume"].isEnabled()
     tray.actions["resume"].trigger()
     assert "Next break in 50 min" in tray.tooltip()
+    tray.actions["pause_tomorrow"].trigger()
+    assert "paused until tomorrow at 09:00" in tray.tooltip()
 
 
 def test_closing_with_a_tray_keeps_running_and_notes_it_once(
@@ -341,9 +351,13 @@ class FakeQt:
     def __init__(self) -> None:
         self.quit_called = False
         self.quit_on_last = True
+        self.windows_closed = False
 
     def quit(self) -> None:
         self.quit_called = True
+
+    def closeAllWindows(self) -> None:
+        self.windows_closed = True
 
     def setQuitOnLastWindowClosed(self, value: bool) -> None:
         self.quit_on_last = value
@@ -363,7 +377,7 @@ def test_tray_wind_down_opens_the_full_player_and_quit_records_the_stop(
     fake = FakeQt()
     app.office.qt = fake  # type: ignore[assignment]
     app.office.tray.actions["quit"].trigger()
-    assert fake.quit_called
+    assert fake.quit_called and fake.windows_closed
     assert not app.controller.session_running()
     assert app.history is not None
     assert [(r.routine_id, r.status) for r in app.history.list_sessions()] == [("sleep-wind-down", "stopped")]
@@ -402,3 +416,92 @@ def test_quit_from_the_tray_during_a_mini_break_records_the_stop(
     assert [(r.routine_id, r.status) for r in app.history.list_sessions()] == [
         ("desk-break-3-minutes", "stopped")
     ]
+
+
+def test_a_prompt_left_up_through_a_sleep_goes_away_on_waking(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """Waking from a long sleep with a prompt still up withdraws it (missed) and brings no new one."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=False)
+    assert app.office is not None
+    prompt = due(app, desk)
+    desk.now += timedelta(minutes=40)  # asleep: only the wall clock moves
+    app.office.reminders.check_now()
+    assert not prompt.isVisible()
+    assert prompt_counts(app)["missed"] == 1
+    assert prompt_counts(app)["shown"] == 1
+
+
+def test_night_theme_is_not_redone_for_every_setting(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """At night, changing a volume keeps the pages; changing the theme keeps the night look."""
+    desk.now = datetime(2026, 3, 2, 22, 0, tzinfo=MONDAY_10.tzinfo)
+    app = make_app(qtbot, qt, desk, mg_home, tray=False, settings="theme: light\nnight_from: '21:30'\n")
+    app.window.show()
+    library = app.window.show_page("library")
+    app.window.show_page("progress")
+    app.controller.change_setting("cue_volume", 40)
+    assert app.window.page("library") is library
+    app.controller.change_setting("theme", "dark")
+    assert theme.current().name == "night"
+
+
+def test_after_a_mini_break_the_window_comes_back_or_the_app_ends(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """A window hidden for the break returns at its end; with no window and no tray, the app ends after."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=False)
+    assert app.office is not None
+    fake = FakeQt()
+    app.office.qt = fake  # type: ignore[assignment]
+    app.window.show()
+    assert app.office.start_break("desk-break-3-minutes", mini=True)
+    assert not app.window.isVisible()
+    with qtbot.waitSignal(app.session.session_finished):
+        for _ in range(40):
+            desk.advance(10)
+            app.session.refresh()
+    assert app.window.isVisible()
+    mini = app.office.mini
+    assert mini is not None and mini.isVisible()
+    mini.close()
+    assert not fake.quit_called  # the window is there: nothing ends
+    app.window.hide()
+    assert app.office.start_break("desk-break-3-minutes", mini=True)
+    mini.close()  # closing the small window mid-break stops it; nothing is left on screen
+    assert fake.quit_called
+    assert app.history is not None
+    assert sorted(r.status for r in app.history.list_sessions()) == ["completed", "stopped"]
+
+
+def test_a_break_routine_missing_from_the_library_is_explained(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """No prompt that could not start anything; the window says which routine is missing and what to do."""
+    settings = "reminders:\n  enabled: true\n  routine: gone-routine\n"
+    app = make_app(qtbot, qt, desk, mg_home, tray=False, settings=settings)
+    assert app.office is not None
+    desk.advance(50 * 60)
+    app.office.reminders.check_now()
+    assert app.office.reminders.prompt is None
+    status = app.window.status_label.text()
+    assert "gone-routine" in status and "Settings, Breaks" in status
+
+
+def test_reminders_off_means_no_timer_and_no_tray(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """Off (the default), reminders arm no timer and show no tray icon; on, they look once a minute at most."""
+    off = make_app(qtbot, qt, desk, mg_home, tray=True, settings="safety_notice_seen: true\n")
+    assert off.office is not None
+    assert off.office.reminders.timer_interval_ms() is None
+    assert off.office.tray is None
+    assert qt.quitOnLastWindowClosed()
+    on = make_app(qtbot, qt, desk, mg_home, tray=True)
+    assert on.office is not None
+    interval = on.office.reminders.timer_interval_ms()
+    assert interval is not None and interval <= 60_000
+    on.controller.change_setting("reminders", replace(on.controller.settings.reminders, enabled=False))
+    assert on.office.reminders.timer_interval_ms() is None
+    assert on.office.tray is not None and not on.office.tray.is_visible()
