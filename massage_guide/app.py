@@ -250,11 +250,11 @@ def build(
 
 def _real_audio(paths: paths_module.Paths, settings_store: SettingsStore, language: str) -> AudioPort:
     from massage_guide.services.audio import AudioService
-    from massage_guide.services.speech import EspeakSpeech
+    from massage_guide.services.voice import build_speech
 
     settings = settings_store.settings
-    speech = EspeakSpeech(
-        paths.speech_cache_dir, voice=language.split("_", maxsplit=1)[0], rate=settings.voice_rate
+    speech = build_speech(
+        paths.speech_cache_dir, language=language, rate=settings.voice_rate, engine=settings.voice_engine
     )
     return AudioService(audio_dirs(paths), speech=speech, settings=settings.audio(language))
 

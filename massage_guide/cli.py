@@ -11,56 +11,67 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from massage_guide import __version__
+from massage_guide.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from massage_guide.core.model import Routine, Step
 
 # Sub-command modules that register themselves; each keeps its heavy imports inside its handlers.
-_COMMAND_MODULES = ("massage_guide.player", "massage_guide.history_cli")
+_COMMAND_MODULES = ("massage_guide.player", "massage_guide.history_cli", "massage_guide.voice_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from massage_guide.cli_language import translate_argparse
+
+    translate_argparse()
     parser = argparse.ArgumentParser(
         prog="massage-guide",
-        description="Guided self-massage and relaxation routines. With no command, opens the app.",
+        description=_("Guided self-massage and relaxation routines. With no command, opens the app."),
     )
-    parser.add_argument("--version", action="version", version=f"massage-guide {__version__}")
     parser.add_argument(
-        "--start", metavar="ROUTINE_ID", help="open the app straight into this routine's session"
+        "--version",
+        action="version",
+        version=f"massage-guide {__version__}",
+        help=_("show the version number and exit"),
+    )
+    parser.add_argument(
+        "--start", metavar="ROUTINE_ID", help=_("open the app straight into this routine's session")
     )
     parser.add_argument(
         "--edit",
         metavar="ROUTINE_ID",
-        help="open the routine editor on this routine (a built-in one as a copy)",
+        help=_("open the routine editor on this routine (a built-in one as a copy)"),
     )
     # Office breaks (issue 12): the mini player, the tray, the desktop entry.
     parser.add_argument(
         "--mini",
         action="store_true",
-        help="with --start: follow the routine in the small always-on-top player",
+        help=_("with --start: follow the routine in the small always-on-top player"),
     )
     parser.add_argument(
-        "--background", action="store_true", help="start in the tray, for break reminders (start at login)"
+        "--background", action="store_true", help=_("start in the tray, for break reminders (start at login)")
     )
     parser.add_argument(
         "--install-desktop-entry",
         action="store_true",
-        help="add Massage Guide to the desktop's app menu (with its icon) and exit",
+        help=_("add Massage Guide to the desktop's app menu (with its icon) and exit"),
     )
     parser.add_argument(
-        "--uninstall-desktop-entry", action="store_true", help="remove what --install-desktop-entry added"
+        "--uninstall-desktop-entry", action="store_true", help=_("remove what --install-desktop-entry added")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    listing = sub.add_parser("list", help="list the routine library")
-    listing.add_argument("--json", action="store_true", help="print JSON: {routines: [...], errors: [...]}")
+    listing = sub.add_parser("list", help=_("list the routine library"))
+    listing.add_argument(
+        "--json", action="store_true", help=_("print JSON: {routines: [...], errors: [...]}")
+    )
     listing.set_defaults(handler=_list)
 
-    validate = sub.add_parser("validate", help="check routine files; one line per problem")
-    validate.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="routine files or folders")
+    validate = sub.add_parser("validate", help=_("check routine files; one line per problem"))
+    validate.add_argument("paths", nargs="+", metavar="PATH", type=Path, help=_("routine files or folders"))
     validate.set_defaults(handler=_validate)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of routine files")
+    schema = sub.add_parser("schema", help=_("print the JSON Schema of routine files"))
     schema.set_defaults(handler=_schema)
 
     for name in _COMMAND_MODULES:
@@ -81,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from massage_guide.core.files import use_private_umask
 
     use_private_umask()  # health data: every file and folder this run creates is private (0600 / 0700)
+    from massage_guide.cli_language import activate_user_language
+
+    activate_user_language()
     args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
@@ -88,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _desktop_entry(install=args.install_desktop_entry)
         if handler is None:
             if args.mini and not args.start:
-                print("--mini needs a routine: massage-guide --start ROUTINE_ID --mini", file=sys.stderr)
+                print(_("--mini needs a routine: massage-guide --start ROUTINE_ID --mini"), file=sys.stderr)
                 return 2
             from massage_guide.app import main as run_app
 
@@ -110,16 +124,24 @@ def _desktop_entry(*, install: bool) -> int:
     try:
         files = desktop.install_desktop_entry() if install else desktop.uninstall_desktop_entry()
     except OSError as exc:
+        where = exc.filename or _("desktop entry")
         print(
-            f"{exc.filename or 'desktop entry'}: {exc.strerror}; nothing else was changed.", file=sys.stderr
+            _("{where}: {reason}; nothing else was changed.").format(where=where, reason=exc.strerror),
+            file=sys.stderr,
         )
         return 1
     if install:
-        print(f"Added Massage Guide to your app menu: {files[0]}")
+        print(_("Added Massage Guide to your app menu: {file}").format(file=files[0]))
     elif files:
-        print(f"Removed {len(files)} file(s): {files[0]} and its icons.")
+        print(
+            ngettext(
+                "Removed {count} file: {file} and its icons.",
+                "Removed {count} files: {file} and its icons.",
+                len(files),
+            ).format(count=len(files), file=files[0])
+        )
     else:
-        print("There was no desktop entry to remove.")
+        print(_("There was no desktop entry to remove."))
     return 0
 
 
@@ -130,23 +152,23 @@ def _paths() -> Any:
 
 
 def _language() -> str:
-    from massage_guide.core.i18n import user_language
-    from massage_guide.core.settings import load_settings
+    from massage_guide.core.i18n import active_language
 
-    settings, _problems = load_settings(_paths().settings_file)
-    return user_language(settings.language)
+    return active_language()
 
 
 def _list(args: argparse.Namespace) -> int:
     import gc
 
     from massage_guide.core.library import Library, load_library
+    from massage_guide.core.model import area_label
 
     # One load and one write, then the process ends: the cycle collector would only walk a big library's
     # objects again and again (a tenth of the time with 10,000 routines).
     gc.disable()
     language = _language()
     if args.json:
+        from massage_guide.core.i18n import catalogue_key
         from massage_guide.core.library_listing import cached_listing, listing_kind
 
         def render(routine: Routine) -> str:
@@ -155,7 +177,7 @@ def _list(args: argparse.Namespace) -> int:
         def document() -> bytes:
             library: Library = load_library(_paths())
             # Each routine's JSON comes from the routine cache once written: not rendered again.
-            rendered = library.rendered(language, render)
+            rendered = library.rendered(catalogue_key(language), render)
             errors = json.dumps(
                 [
                     {
@@ -176,29 +198,41 @@ def _list(args: argparse.Namespace) -> int:
             )
 
         # While no routine file changed, the whole text is the one written last time (checked).
-        text = cached_listing(_paths(), listing_kind(language, render), document)
+        text = cached_listing(_paths(), listing_kind(catalogue_key(language), render), document)
         sys.stdout.flush()
         sys.stdout.buffer.write(text)
         sys.stdout.buffer.flush()
         return 0
     library = load_library(_paths())
     if not library.routines:
-        print("No routines found.")
+        print(_("No routines found."))
     width = max((len(r.id) for r in library.summaries.values()), default=10)
+    lengths = {routine_id: _length(r.duration_seconds) for routine_id, r in library.summaries.items()}
+    length_width = max((len(text) for text in lengths.values()), default=7)
     for routine in library.summaries.values():
-        minutes = _length(routine.duration_seconds)
-        areas = ", ".join(routine.areas)
-        print(f"{routine.id:<{width}}  {minutes:>7}  {routine.title.get(language)}  ({areas})")
+        minutes = f"{lengths[routine.id]:>{length_width}}"
+        areas = ", ".join(area_label(area) for area in routine.areas)
+        print(f"{routine.id:<{width}}  {minutes}  {routine.title.get(language)}  ({areas})")
     if library.problems:
-        print(f"\n{len(library.failed_files)} routine file(s) could not be loaded:", file=sys.stderr)
+        failed = len(library.failed_files)
+        print(
+            "\n"
+            + ngettext(
+                "{count} routine file could not be loaded:",
+                "{count} routine files could not be loaded:",
+                failed,
+            ).format(count=failed),
+            file=sys.stderr,
+        )
         for problem in library.problems:
             print(f"  {problem}", file=sys.stderr)
     return 0
 
 
 def _length(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d} min" if secs else f"{minutes} min"
+    from massage_guide.core.formatting import duration
+
+    return duration(seconds)
 
 
 def step_json(step: Step, language: str) -> dict[str, Any]:
@@ -252,13 +286,13 @@ def _validate(args: argparse.Namespace) -> int:
         if path.is_dir():
             found = routine_files(path)
             if not found:
-                print(f"{path}:1:1: no routine files (*.yaml, *.yml) in this folder")
+                print(f"{path}:1:1: " + _("no routine files (*.yaml, *.yml) in this folder"))
                 missing = True
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
-            print(f"{path}:1:1: no such file or folder")
+            print(f"{path}:1:1: " + _("no such file or folder"))
             missing = True
     bad = 0
     for file in files:
@@ -271,9 +305,15 @@ def _validate(args: argparse.Namespace) -> int:
                 print(warning)
     checked = len(files)
     summary = (
-        f"{checked} file(s) checked, {bad} with problems."
+        ngettext(
+            "{checked} file checked, {bad} with problems.",
+            "{checked} files checked, {bad} with problems.",
+            checked,
+        ).format(checked=checked, bad=bad)
         if bad
-        else f"{checked} file(s) checked, all valid."
+        else ngettext(
+            "{checked} file checked, all valid.", "{checked} files checked, all valid.", checked
+        ).format(checked=checked)
     )
     print(summary, file=sys.stderr)
     return 1 if bad or missing else 0

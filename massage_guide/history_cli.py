@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from massage_guide.core.files import one_line
+from massage_guide.core.formatting import day_month, minutes, number, signed
 from massage_guide.core.history_transfer import (
     CSV_COLUMNS,
     FORMATS,
@@ -18,6 +19,7 @@ from massage_guide.core.history_transfer import (
     export_sessions,
     json_lines,
 )
+from massage_guide.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from massage_guide.core.history import HistoryStore, SessionRecord
@@ -30,30 +32,32 @@ def register(subparsers: Any) -> None:
     """Add ``history`` (with its ``export`` and ``import`` actions) and ``stats`` to the command line."""
     history = subparsers.add_parser(
         "history",
-        help="show, export or import your session history",
-        description="Show your sessions, or move them to and from a .csv or .json file.",
+        help=_("show, export or import your session history"),
+        description=_("Show your sessions, or move them to and from a .csv or .json file."),
     )
     form = history.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="print a JSON list of sessions")
-    form.add_argument("--csv", action="store_true", help="print CSV, the same columns as export")
-    history.add_argument("--since", metavar="DATE", type=_date_arg, help="only sessions on or after DATE")
+    form.add_argument("--json", action="store_true", help=_("print a JSON list of sessions"))
+    form.add_argument("--csv", action="store_true", help=_("print CSV, the same columns as export"))
+    history.add_argument("--since", metavar="DATE", type=_date_arg, help=_("only sessions on or after DATE"))
     actions = history.add_subparsers(dest="history_action", metavar="ACTION", required=False)
-    export = actions.add_parser("export", help="write your history to FILE (.csv or .json)")
+    export = actions.add_parser("export", help=_("write your history to FILE (.csv or .json)"))
     export.add_argument("file", metavar="FILE", type=Path)
     imported = actions.add_parser(
         "import",
-        help="add the sessions in FILE (.csv or .json) to your history",
-        description="Add the sessions in FILE. Every row is checked first: if any is wrong, nothing is "
-        "imported unless --skip-invalid is given.",
+        help=_("add the sessions in FILE (.csv or .json) to your history"),
+        description=_(
+            "Add the sessions in FILE. Every row is checked first: if any is wrong, nothing is "
+            "imported unless --skip-invalid is given."
+        ),
     )
     imported.add_argument("file", metavar="FILE", type=Path)
     imported.add_argument(
-        "--skip-invalid", action="store_true", help="import the good rows and skip the bad ones (listed)"
+        "--skip-invalid", action="store_true", help=_("import the good rows and skip the bad ones (listed)")
     )
     history.set_defaults(handler=run_history)
 
-    stats = subparsers.add_parser("stats", help="show streaks, minutes, areas and tension change")
-    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+    stats = subparsers.add_parser("stats", help=_("show streaks, minutes, areas and tension change"))
+    stats.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     stats.set_defaults(handler=run_stats)
 
 
@@ -61,7 +65,9 @@ def _date_arg(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it like 2024-05-01") from None
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a date; write it like 2024-05-01").format(text=repr(text))
+        ) from None
 
 
 def open_store() -> HistoryStore | None:
@@ -80,8 +86,10 @@ def open_store() -> HistoryStore | None:
         return None
     except (sqlite3.Error, OSError) as error:
         print(
-            f"Could not open your session history at {file} ({error}). Check that the folder exists and "
-            "that you can write to it, then try again.",
+            _(
+                "Could not open your session history at {file} ({error}). Check that the folder exists and "
+                "that you can write to it, then try again."
+            ).format(file=file, error=error),
             file=sys.stderr,
         )
         return None
@@ -89,15 +97,18 @@ def open_store() -> HistoryStore | None:
         print(message, file=sys.stderr)
     if recovered:
         print(
-            f"{_plural(recovered, 'session')} ended unexpectedly earlier; kept as interrupted, with the "
-            "progress made.",
+            ngettext(
+                "{count} session ended unexpectedly earlier; kept as interrupted, with the progress made.",
+                "{count} sessions ended unexpectedly earlier; kept as interrupted, with the progress made.",
+                recovered,
+            ).format(count=recovered),
             file=sys.stderr,
         )
     return store
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _sessions(count: int) -> str:
+    return ngettext("{count} session", "{count} sessions", count).format(count=number(count))
 
 
 # --- history ----------------------------------------------------------------------------------------------
@@ -129,13 +140,16 @@ def _guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namesp
         if fault is not Fault.DAMAGED:
             print(open_message(fault, file, error), file=sys.stderr)
             return 1
-        print(f"Your session history at {file} could not be read ({error}).", file=sys.stderr)
+        print(
+            _("Your session history at {file} could not be read ({error}).").format(file=file, error=error),
+            file=sys.stderr,
+        )
         try:
             store, messages = HistoryStore.open(file, full_check=True)
             store.close()
         except (HistoryError, sqlite3.Error, OSError) as again:
             messages = [str(again)]
-        for message in messages or ["It passed a full check, so please try the command again."]:
+        for message in messages or [_("It passed a full check, so please try the command again.")]:
             print(message, file=sys.stderr)
         return 1
 
@@ -144,7 +158,8 @@ def _history(args: argparse.Namespace) -> int:
     action = getattr(args, "history_action", None)
     if action is not None and args.file.suffix.lower() not in FORMATS:
         print(
-            f"{args.file}: the file name must end in .csv or .json, so Massage Guide knows its format.",
+            f"{args.file}: "
+            + _("the file name must end in .csv or .json, so Massage Guide knows its format."),
             file=sys.stderr,
         )
         return 1
@@ -170,9 +185,16 @@ def _export(store: HistoryStore, file: Path, since: date | None) -> int:
     try:
         count = export_sessions(store.iter_sessions(since=since), file)
     except OSError as error:
-        print(f"{file}: could not write the export ({error.strerror or error}).", file=sys.stderr)
+        print(
+            f"{file}: " + _("could not write the export ({reason}).").format(reason=error.strerror or error),
+            file=sys.stderr,
+        )
         return 1
-    print(f"Exported {_plural(count, 'session')} to {file}.")
+    print(
+        ngettext("Exported {count} session to {file}.", "Exported {count} sessions to {file}.", count).format(
+            count=count, file=file
+        )
+    )
     return 0
 
 
@@ -186,29 +208,33 @@ def _import(store: HistoryStore, file: Path, *, skip_invalid: bool) -> int:
         from massage_guide.core.history_faults import open_message
 
         print(open_message(store.fault, store.path), file=sys.stderr)
-        print("Imported 0 sessions. Nothing was changed.")
+        print(_("Imported 0 sessions. Nothing was changed."))
         return 1
     try:
         bad = _check_and_stage(store, file, where)
         if bad and not skip_invalid:
             store.discard_staged()
-            verb = "has" if bad == 1 else "have"
             print(
-                f"Imported 0 sessions: {_plural(bad, 'row')} above {verb} a problem. Fix them and import "
-                "again, or add --skip-invalid to import only the good rows."
+                ngettext(
+                    "Imported 0 sessions: {count} row above has a problem. Fix it and import again, or add "
+                    "--skip-invalid to import only the good rows.",
+                    "Imported 0 sessions: {count} rows above have a problem. Fix them and import again, or add "
+                    "--skip-invalid to import only the good rows.",
+                    bad,
+                ).format(count=bad)
             )
             return 1
         return _add_rows(store, where, bad)
     except FileShapeError as problem:
         store.discard_staged()
         print(f"{where}:{problem.line}: {one_line(problem.message)}", file=sys.stderr)
-        print("Imported 0 sessions, skipped 0. Nothing was changed.")
+        print(_("Imported 0 sessions, skipped 0. Nothing was changed."))
         return 1
     except OSError as error:
         store.discard_staged()
         reason = one_line(error.strerror or str(error))
-        print(f"{where}: could not read it ({reason}).", file=sys.stderr)
-        print("Imported 0 sessions. Nothing was changed.")
+        print(f"{where}: " + _("could not read it ({reason}).").format(reason=reason), file=sys.stderr)
+        print(_("Imported 0 sessions. Nothing was changed."))
         return 1
 
 
@@ -264,35 +290,50 @@ def _add_rows(store: HistoryStore, where: str, bad: int) -> int:
             raise
         fault = classify(error, store.path)
         print(
-            f"{where}: the import stopped after {_plural(added, 'session')} because your history is "
-            f"{_FAULT_WORDS[fault.value]}. The sessions added so far stay; run the same import again "
-            "when that is fixed (sessions already on record are skipped).",
+            f"{where}: "
+            + _(
+                "the import stopped after {sessions} because your history is {fault}. The sessions added so "
+                "far stay; run the same import again when that is fixed (sessions already on record are skipped)."
+            ).format(sessions=_sessions(added), fault=_(_FAULT_WORDS[fault.value])),
             file=sys.stderr,
         )
         return 1
-    print(f"Imported {_plural(added, 'session')}, skipped {already + bad}.")
+    print(
+        ngettext(
+            "Imported {count} session, skipped {skipped}.",
+            "Imported {count} sessions, skipped {skipped}.",
+            added,
+        ).format(count=added, skipped=already + bad)
+    )
     if already:
-        print(f"({already} already on record, so not added twice.)")
+        print(_("({count} already on record, so not added twice.)").format(count=already))
     if bad:
-        print(f"({_plural(bad, 'row')} with problems skipped, as --skip-invalid asked.)")
+        print(
+            ngettext(
+                "({count} row with problems skipped, as --skip-invalid asked.)",
+                "({count} rows with problems skipped, as --skip-invalid asked.)",
+                bad,
+            ).format(count=bad)
+        )
     return 0
 
 
 _FAULT_WORDS = {
-    "full": "on a full disk (free some space)",
-    "read-only": "read-only (make it yours and writable)",
-    "locked": "locked by another program (close it)",
-    "damaged": "damaged (run any history command to set it aside)",
-    "unopenable": "not reachable (check that the disk is connected)",
+    "full": N_("on a full disk (free some space)"),
+    "read-only": N_("read-only (make it yours and writable)"),
+    "locked": N_("locked by another program (close it)"),
+    "damaged": N_("damaged (run any history command to set it aside)"),
+    "unopenable": N_("not reachable (check that the disk is connected)"),
 }
 
 
 def _print_table(records: list[SessionRecord]) -> None:
     if not records:
-        print("No sessions on record yet. They will show here after your first routine.")
+        print(_("No sessions on record yet. They will show here after your first routine."))
         return
     width = min(40, max(len(r.routine_title or r.routine_id) for r in records))
-    print(f"{'When':<16}  {'Routine':<{width}}  {'Status':<11}  {'Minutes':>7}  {'Steps':>7}  Tension")
+    when, routine, status, spent, steps = _("When"), _("Routine"), _("Status"), _("Minutes"), _("Steps")
+    print(f"{when:<16}  {routine:<{width}}  {status:<11}  {spent:>7}  {steps:>7}  " + _("Tension"))
     for r in records:
         when = r.started_at[:16].replace("T", " ")
         title = (r.routine_title or r.routine_id)[:width]
@@ -301,8 +342,18 @@ def _print_table(records: list[SessionRecord]) -> None:
         if r.tension_before is not None or r.tension_after is not None:
             tension = f"{_dash(r.tension_before)} → {_dash(r.tension_after)}"
         print(
-            f"{when:<16}  {title:<{width}}  {r.status:<11}  {r.active_seconds / 60:>7.1f}  {steps:>7}  {tension}"
+            f"{when:<16}  {title:<{width}}  {_(_STATUS_WORDS.get(r.status, r.status)):<11}  "
+            f"{number(r.active_seconds / 60, 1):>7}  {steps:>7}  {tension}"
         )
+
+
+# The status column in the reader's language; the JSON and CSV keep the stored English values.
+_STATUS_WORDS = {
+    "completed": N_("completed"),
+    "stopped": N_("stopped"),
+    "interrupted": N_("interrupted"),
+    "in_progress": N_("in progress"),
+}
 
 
 def _dash(value: int | None) -> str:
@@ -364,45 +415,75 @@ def _areas_by_routine() -> dict[str, tuple[str, ...]]:
 
 
 def _print_stats(figures: Stats) -> None:
-    from massage_guide.core.model import AREA_LABELS
+    from massage_guide.core.model import area_label
 
     if figures.streaks is not None:
         s = figures.streaks
         rest = (
-            "every day counts"
+            _("every day counts")
             if s.rest_days_per_week == 0
-            else f"{_plural(s.rest_days_per_week, 'rest day')} a week allowed"
+            else ngettext(
+                "{count} rest day a week allowed", "{count} rest days a week allowed", s.rest_days_per_week
+            ).format(count=s.rest_days_per_week)
         )
-        print(f"Streak: {_plural(s.current, 'day')} (best {s.best}; {rest})")
+        print(
+            ngettext(
+                "Streak: {count} day (best {best}; {rest})",
+                "Streak: {count} days (best {best}; {rest})",
+                s.current,
+            ).format(count=s.current, best=s.best, rest=rest)
+        )
 
     def period(name: str, p: PeriodTotals) -> None:
         print(
-            f"{name} ({p.start:%d %b} to {p.end:%d %b}): {p.minutes:g} min in {_plural(p.sessions, 'session')}"
+            _("{period} ({start} to {end}): {minutes} in {sessions}").format(
+                period=name,
+                start=day_month(p.start),
+                end=day_month(p.end),
+                minutes=minutes(p.minutes),
+                sessions=_sessions(p.sessions),
+            )
         )
         for share in p.by_routine:
-            print(
-                f"  {share.label or share.key}: {share.minutes:g} min, {_plural(share.sessions, 'session')}"
-            )
+            print(f"  {share.label or share.key}: {minutes(share.minutes)}, {_sessions(share.sessions)}")
         if p.by_area:
-            areas = ", ".join(f"{AREA_LABELS.get(a.key, a.key)} {a.minutes:g} min" for a in p.by_area)
-            print(f"  By area: {areas}")
+            areas = ", ".join(f"{area_label(a.key)} {minutes(a.minutes)}" for a in p.by_area)
+            print("  " + _("By area: {areas}").format(areas=areas))
 
-    period("This week", figures.week)
-    period("This month", figures.month)
+    period(_("This week"), figures.week)
+    period(_("This month"), figures.month)
+    days = figures.active_days
     print(
-        f"All time: {figures.total_minutes:g} min in {_plural(figures.total_sessions, 'session')} "
-        f"on {_plural(figures.active_days, 'day')}"
+        ngettext(
+            "All time: {minutes} in {sessions} on {count} day",
+            "All time: {minutes} in {sessions} on {count} days",
+            days,
+        ).format(
+            minutes=minutes(figures.total_minutes), sessions=_sessions(figures.total_sessions), count=days
+        )
     )
-    if figures.break_prompts.get("shown"):
+    if shown := figures.break_prompts.get("shown"):
         print(
-            f"Breaks this week: {figures.breaks_taken} taken of {_plural(figures.break_prompts['shown'], 'reminder')}"
+            ngettext(
+                "Breaks this week: {taken} taken of {count} reminder",
+                "Breaks this week: {taken} taken of {count} reminders",
+                shown,
+            ).format(taken=figures.breaks_taken, count=shown)
         )
     t = figures.tension
     change = t.average_change
     if change is None or t.average_before is None or t.average_after is None:
-        print("Tension: rate it before and after a session to see how it changes.")
+        print(_("Tension: rate it before and after a session to see how it changes."))
     else:
         print(
-            f"Tension: {t.average_before:.1f} before, {t.average_after:.1f} after on average "
-            f"({change:+.1f}) over {_plural(t.rated_sessions, 'rated session')}"
+            ngettext(
+                "Tension: {before} before, {after} after on average ({change}) over {count} rated session",
+                "Tension: {before} before, {after} after on average ({change}) over {count} rated sessions",
+                t.rated_sessions,
+            ).format(
+                before=number(t.average_before, 1),
+                after=number(t.average_after, 1),
+                change=signed(change, 1),
+                count=t.rated_sessions,
+            )
         )

@@ -29,6 +29,9 @@ from dataclasses import replace
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
+from massage_guide.core.formatting import clock
+from massage_guide.core.i18n import N_, _, ngettext
+
 if TYPE_CHECKING:
     from massage_guide.core.engine import Event, Snapshot
     from massage_guide.core.history import HistoryStore
@@ -47,54 +50,65 @@ MAX_WAIT_SECONDS = 0.5
 RING_OUT_POLL_SECONDS = 0.1
 # On Ctrl-C or SIGTERM the sound fades this fast, so the process is gone well within a second.
 SIGNAL_FADE_SECONDS = 0.25
-# After the last step the closing bowl and the ambience fade ring out this long (any key skips it).
-RING_OUT_SECONDS = 8.0
+# After the last step the closing bowl (9.5 s, audio/cues/bowl-end) and the ambience fade ring out this
+# long (any key skips it).
+RING_OUT_SECONDS = 9.5
+# Words ready within this are not worth a message; past it the player says it is getting the voice ready.
+QUICK_VOICE_SECONDS = 0.5
 EXIT_OK = 0
 EXIT_UNKNOWN_ROUTINE = 2
-KEY_HELP = "space pause · n next · p back · r restart · + 15 s · q stop"
+KEY_HELP = N_("space pause · n next · p back · r restart · + 15 s · q stop")
 
 
 def register(subparsers: Any) -> None:
     """Add the ``play`` command."""
     parser = subparsers.add_parser(
         "play",
-        help="run a routine in the terminal, with sound",
-        description="Run a routine in real time in the terminal: each step, a countdown and the sound. "
-        f"Keys: {KEY_HELP}.",
+        help=_("run a routine in the terminal, with sound"),
+        description=_(
+            "Run a routine in real time in the terminal: each step, a countdown and the sound. Keys: {keys}."
+        ).format(keys=_(KEY_HELP)),
     )
     parser.add_argument(
-        "routine_id", metavar="ROUTINE_ID", help="the routine to run (see `massage-guide list`)"
+        "routine_id", metavar="ROUTINE_ID", help=_("the routine to run (see `massage-guide list`)")
     )
-    parser.add_argument("--no-voice", action="store_true", help="no spoken guidance")
-    parser.add_argument("--no-ambience", action="store_true", help="no background sound")
+    parser.add_argument("--no-voice", action="store_true", help=_("no spoken guidance"))
+    parser.add_argument("--no-ambience", action="store_true", help=_("no background sound"))
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Play ``args.routine_id``; returns the exit status."""
     from massage_guide import paths as paths_module
-    from massage_guide.core.i18n import user_language
+    from massage_guide.core.i18n import active_language
     from massage_guide.core.library import load_library
-    from massage_guide.core.problems import suggest
+    from massage_guide.core.problems import closest
     from massage_guide.core.settings import load_settings
 
     paths = paths_module.resolve()
     settings, setting_problems = load_settings(paths.settings_file)
     for message in setting_problems:
         print(message, file=sys.stderr)
-    language = user_language(settings.language)
+    language = active_language()
     library = load_library(paths)
     routine = library.get(args.routine_id)
     if routine is None:
+        close = closest(args.routine_id, library.routines)
         print(
-            f"There is no routine called '{args.routine_id}'.{suggest(args.routine_id, library.routines)} "
-            "Run `massage-guide list` to see them all.",
+            _("There is no routine called '{routine}'.").format(routine=args.routine_id)
+            + (" " + _("Did you mean '{routine}'?").format(routine=close) if close else "")
+            + " "
+            + _("Run `massage-guide list` to see them all."),
             file=sys.stderr,
         )
         if library.failed_files:
+            failed = len(library.failed_files)
             print(
-                f"{len(library.failed_files)} routine file(s) could not be loaded; "
-                "`massage-guide list` shows why.",
+                ngettext(
+                    "{count} routine file could not be loaded; `massage-guide list` shows why.",
+                    "{count} routine files could not be loaded; `massage-guide list` shows why.",
+                    failed,
+                ).format(count=failed),
                 file=sys.stderr,
             )
         return EXIT_UNKNOWN_ROUTINE
@@ -110,11 +124,24 @@ def run(args: argparse.Namespace) -> int:
         history = _open_history()
         try:
             player = Player(routine, audio, history, language=language, scale=scale, ambience=ambience)
+            _prepare_voice(audio, routine, language)
             return player.play(caught)
         finally:
             audio.close()
             if history is not None:
                 history.close()
+
+
+def _prepare_voice(audio: AudioPort, routine: Routine, language: str) -> None:
+    """Render the first words before the count-in starts, so they are spoken on time."""
+    from massage_guide.core.session import SWITCH_SIDE_TEXT
+
+    prepare = getattr(audio, "prepare_speech", None)
+    texts = [*(step.spoken_text(language) for step in routine.steps[:2]), SWITCH_SIDE_TEXT]
+    if not callable(prepare) or prepare(texts, QUICK_VOICE_SECONDS):
+        return
+    print("Getting the voice ready…", file=sys.stderr)
+    prepare(texts)
 
 
 def time_scale(environ: Mapping[str, str] | None = None) -> float:
@@ -127,7 +154,12 @@ def time_scale(environ: Mapping[str, str] | None = None) -> float:
     except ValueError:
         value = 0.0
     if not value > 0 or value == float("inf"):
-        print(f"Ignoring {TIME_SCALE_ENV}={raw!r}: it must be a positive number.", file=sys.stderr)
+        print(
+            _("Ignoring {setting}: it must be a positive number.").format(
+                setting=f"{TIME_SCALE_ENV}={raw!r}"
+            ),
+            file=sys.stderr,
+        )
         return 1.0
     return value
 
@@ -145,18 +177,21 @@ def build_audio(paths: Paths, settings: AudioSettings) -> AudioPort:
     try:
         from massage_guide.core.library import audio_dirs
         from massage_guide.services.audio import create_audio
-        from massage_guide.services.speech import EspeakSpeech
+        from massage_guide.services.voice import build_speech
 
         speech = None
         if settings.voice_enabled and not settings.muted:
-            speech = EspeakSpeech(
-                paths.speech_cache_dir, voice=settings.voice_language, rate=settings.voice_rate
+            speech = build_speech(
+                paths.speech_cache_dir,
+                language=settings.voice_language,
+                rate=settings.voice_rate,
+                engine=settings.voice_engine,
             )
         # The service polls itself (voice start, ducking) on its own thread: nothing for us to tick.
         return create_audio(audio_dirs(paths), speech=speech, settings=settings)
     except Exception:
         log.exception("could not start the audio service")
-        print("Sound could not be started, so this session will be silent.", file=sys.stderr)
+        print(_("Sound could not be started, so this session will be silent."), file=sys.stderr)
         return _NoSound()
 
 
@@ -279,11 +314,11 @@ class Player:
         from massage_guide.core.engine import State
         from massage_guide.core.spoken import safety_line
 
-        self._say(f"{self.routine.title.get(self.language)} · {_clock_text(self.routine.duration_seconds)}")
+        self._say(f"{self.routine.title.get(self.language)} · {clock(self.routine.duration_seconds)}")
         # The terminal skips the detail page, so its key caution and the stop rule come first, as in the voice.
-        self._say(f"Take care: {safety_line(self.routine.cautions, self.language)}")
+        self._say(_("Take care: {safety}").format(safety=safety_line(self.routine.cautions, self.language)))
         if self.live:
-            self._say(KEY_HELP)
+            self._say(_(KEY_HELP))
         with _keyboard(self.stdin) as keys_fd:
             self._render(self.session.start())
             while self.engine.state not in (State.FINISHED, State.STOPPED):
@@ -360,45 +395,57 @@ class Player:
             if message not in self._told:
                 self._told.add(message)
                 self._say(message, stream=sys.stderr)
+        total = len(self.routine.steps)
         last_start = max((i for i, e in enumerate(events) if isinstance(e, StepStarted)), default=-1)
         for position, event in enumerate(events):
             if isinstance(event, StepStarted) and position == last_start:
                 self._show_step(event.index, event.step)
             elif isinstance(event, SwitchSide):
-                self._say("Switch to the other side.")
+                self._say(_("Switch to the other side."))
             elif isinstance(event, Paused):
                 if event.reason == "sleep":
-                    self._say("Paused while the computer was asleep.")
+                    self._say(_("Paused while the computer was asleep."))
                 elif not self.live:
-                    self._say("Paused.")
+                    self._say(_("Paused."))
             elif isinstance(event, SessionFinished) and self.session.status != "completed":
                 # Reached the end by skipping: say what was done, without praise it did not earn.
                 self._say(
-                    f"Finished after {_clock_text(event.active_seconds)}, "
-                    f"{event.steps_completed} of {len(self.routine.steps)} steps. It is saved in your history."
+                    _("Finished after {time}, {done} of {total} steps. It is saved in your history.").format(
+                        time=clock(event.active_seconds), done=event.steps_completed, total=total
+                    )
                 )
             elif isinstance(event, SessionFinished):
                 self._say(
-                    f"Session complete: {_clock_text(event.active_seconds)} of massage, "
-                    f"{event.steps_completed} of {len(self.routine.steps)} steps. Well done."
+                    _("Session complete: {time} of massage, {done} of {total} steps. Well done.").format(
+                        time=clock(event.active_seconds), done=event.steps_completed, total=total
+                    )
                 )
             elif isinstance(event, SessionStopped):
                 self._say(
-                    f"Stopped after {_clock_text(event.active_seconds)}, "
-                    f"{event.steps_completed} of {len(self.routine.steps)} steps. It is saved in your history."
+                    _("Stopped after {time}, {done} of {total} steps. It is saved in your history.").format(
+                        time=clock(event.active_seconds), done=event.steps_completed, total=total
+                    )
                 )
         if self.live:
             self._show_status(self.session.snapshot())
 
     def _show_step(self, index: int, step: Step) -> None:
         width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 4)
-        side = {"both": "both sides"}.get(step.side or "", step.side and f"{step.side} side")
-        details = [d for d in (step.technique, step.pressure and f"{step.pressure} pressure", side) if d]
-        header = f"Step {index + 1} of {len(self.routine.steps)} · {step.title.get(self.language)}"
-        header += f" ({_clock_text(step.duration_seconds)})"
+        from massage_guide.core.model import pressure_label, technique_name
+
+        side = _SIDE_NAMES.get(step.side or "")
+        details = [
+            technique_name(step.technique) if step.technique else None,
+            pressure_label(step.pressure) if step.pressure else None,
+            _(side) if side else None,
+        ]
+        header = _("Step {number} of {total} · {title}").format(
+            number=index + 1, total=len(self.routine.steps), title=step.title.get(self.language)
+        )
+        header += f" ({clock(step.duration_seconds)})"
         lines = ["", header]
-        if details:
-            lines.append("  " + " · ".join(d.replace("_", " ") for d in details))
+        if any(details):
+            lines.append("  " + " · ".join(d for d in details if d))
         lines += textwrap.wrap(
             step.instruction.get(self.language), width, initial_indent="  ", subsequent_indent="  "
         )
@@ -408,23 +455,32 @@ class Player:
             same = following.origin == step.origin
             title = following.title.get(self.language)
             lines.append(
-                "  Next: the same on the other side" if same else f"  Next: {title}, on the other side"
+                "  "
+                + (
+                    _("Next: the same on the other side")
+                    if same
+                    else _("Next: {title}, on the other side").format(title=title)
+                )
             )
         elif following is not None:
-            lines.append(f"  Next: {following.title.get(self.language)}")
+            lines.append("  " + _("Next: {title}").format(title=following.title.get(self.language)))
         self._say("\n".join(lines))
 
     def _show_status(self, snap: Snapshot) -> None:
         from massage_guide.core.engine import State
 
         if snap.state is State.LEAD_IN:
-            text = f"Starting again in {snap.lead_in}…"
+            text = _("Starting again in {seconds}…").format(seconds=snap.lead_in)
         elif snap.state is State.PAUSED:
-            text = f"Paused at {_clock_text(snap.remaining_display)} left · space to go on · q to stop"
+            text = _("Paused at {time} left · space to go on · q to stop").format(
+                time=clock(snap.remaining_display)
+            )
         elif snap.state is State.RUNNING:
-            text = f"{_clock_text(snap.remaining_display)} left  {_bar(snap.step_progress)}"
+            text = (
+                _("{time} left").format(time=clock(snap.remaining_display)) + f"  {_bar(snap.step_progress)}"
+            )
             if snap.breath is not None:
-                word = {"inhale": "Breathe in", "exhale": "Breathe out"}.get(snap.breath.phase, "Hold")
+                word = _(_BREATH_WORDS.get(snap.breath.phase, _HOLD))
                 text += f"  {word} {max(1, round(snap.breath.seconds_left))}"
         else:
             text = ""
@@ -463,7 +519,6 @@ def _bar(progress: float, width: int = 20) -> str:
     return "▕" + "█" * filled + "░" * (width - filled) + "▏"
 
 
-def _clock_text(seconds: float) -> str:
-    """3:05 for 185 seconds; whole seconds, rounded."""
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
+_SIDE_NAMES = {"both": N_("both sides"), "left": N_("left side"), "right": N_("right side")}
+_BREATH_WORDS = {"inhale": N_("Breathe in"), "exhale": N_("Breathe out")}
+_HOLD = N_("Hold")

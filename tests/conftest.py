@@ -10,6 +10,9 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ["SDL_NO_SIGNAL_HANDLERS"] = "1"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# The suite expects English text: a tester's own locale (LANG=de_DE.UTF-8) must not change what is printed.
+# Tests of other languages set their own environment.
+os.environ["LANGUAGE"] = "en"
 
 from collections.abc import Iterator
 from pathlib import Path

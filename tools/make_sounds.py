@@ -28,11 +28,24 @@ from numpy.typing import NDArray
 Signal = NDArray[np.float64]
 
 RATE = 44_100
-LOOP_SECONDS = 48  # every modulation period below divides 48 s
-AMBIENCE_PEAK_DBFS = -3.0  # the limit is -1 dBFS; -3 leaves room for the Vorbis encoder's overshoot
-AMBIENCE_RMS_DBFS = -22.0  # calm: well below a voice, even at full volume
-CUE_PEAK_DBFS = -4.0  # the limit is -3 dBFS
-OGG_QUALITY = 2  # ~96 kbit/s; noise beds barely change above this and the folder stays under 4 MB
+# Two minutes: long enough that a loop's return is not heard over a 20-minute session (at 48 s the same
+# wave and the same drops came back noticeably). Every modulation period below divides 120 s.
+LOOP_SECONDS = 120
+# Beds are matched by loudness (BS.1770, tools/loudness.py), not by RMS: at equal RMS the bright ones
+# measured up to 5 LU louder. -28 LUFS is ~3 LU under the voice with the bed at full volume, ~14 LU under
+# it at the default volume while ducked.
+AMBIENCE_LUFS = -28.0
+# Peaks: with every volume at 100 %, a ducked bed (-5 dB), the voice (peaks -4 dBFS) and a cue must not sum
+# past full scale: 0.18 + 0.63 + 0.18 < 1.
+AMBIENCE_PEAK_DBFS = -10.0
+# Cues sit 7 dB lower against the voice than they did (the issue asked for 6-8): the voice itself went
+# 4 dB down when it was normalised (-20.8 -> ~-25 LUFS), so cues go 11 dB down from their old -4 dBFS.
+CUE_PEAK_DBFS = -15.0
+# The end of a ringing cue fades over this long, after it has decayed, so the file ends in silence.
+RING_FADE_SECONDS = 1.0
+OGG_QUALITY = (
+    0  # ~64 kbit/s: these beds are soft and dark (little above 5 kHz), and two-minute loops stay small
+)
 SEAM_ATTEMPTS = 12  # loop rotations tried to find a seam the encoder left clean (see encode_loop)
 FADE_SECONDS = 0.012  # cue edges: long enough to avoid a click, short enough to keep the attack
 
@@ -102,9 +115,17 @@ def fade_edges(x: Signal, seconds: float = FADE_SECONDS) -> Signal:
 
 
 def level_bed(x: Signal) -> Signal:
-    """Scale a bed to the calm RMS target, then keep its peak under the ambience ceiling with a soft knee."""
+    """Scale a bed to the loudness target, then keep its peak under the ambience ceiling with a soft knee."""
+    from loudness import integrated_lufs
+
     x = x - x.mean(axis=0)
-    x = x * _db(AMBIENCE_RMS_DBFS) / np.sqrt(np.mean(x**2))
+    for _ in range(2):  # the soft knee takes a little off: measure again and correct
+        x = x * _db(AMBIENCE_LUFS - integrated_lufs(x, RATE, circular=True))
+        x = _soft_ceiling(x)
+    return x
+
+
+def _soft_ceiling(x: Signal) -> Signal:
     ceiling = _db(AMBIENCE_PEAK_DBFS)
     knee = 0.7 * ceiling
     over = np.abs(x) > knee
@@ -118,6 +139,14 @@ def level_bed(x: Signal) -> Signal:
 def level_cue(x: Signal) -> Signal:
     x = x - x.mean(axis=0)
     return fade_edges(x * _db(CUE_PEAK_DBFS) / np.max(np.abs(x)))
+
+
+def ring_out(x: Signal, seconds: float = RING_FADE_SECONDS) -> Signal:
+    """Fade the last ``seconds`` of a decaying cue to nothing, so the file ends in silence, not mid-ring."""
+    k = int(seconds * RATE)
+    y = x.copy()
+    y[-k:] *= (0.5 + 0.5 * np.cos(np.linspace(0, np.pi, k)))[:, None]
+    return y
 
 
 def stereo(mono: Signal, spread: float = 0.0) -> Signal:
@@ -149,7 +178,7 @@ def ocean_waves(rng: np.random.Generator) -> Signal:
     body = periodic_noise(rng, n, lambda f: lowpass_shape(500)(f) / np.sqrt(np.maximum(f, 20)))
     foam = periodic_noise(rng, n, lambda f: lowpass_shape(2500, 3)(f) * highpass(f, 300))
     wobble = periodic_lfo(rng, n, 0.05)[:, 0]
-    swell = 0.5 - 0.5 * np.cos(2 * np.pi * 6 * t)  # six waves per loop: one every 8 s
+    swell = 0.5 - 0.5 * np.cos(2 * np.pi * 15 * t)  # fifteen waves per loop: one every 8 s
     swell = swell ** (1.6 + 0.6 * wobble)  # crests a little sharper than troughs, and uneven
     pan = 0.15 * sine_cycles(n, 1 / 24)  # the surf drifts gently left and right
     foam_env = swell[:, None] * np.stack([1 + pan, 1 - pan], axis=1)
@@ -163,7 +192,7 @@ def soft_rain(rng: np.random.Generator) -> Signal:
     tone between 1.5 and 3.5 kHz at a random level and stereo position, placed on the loop circle."""
     n = LOOP_SECONDS * RATE
     hiss = periodic_noise(
-        rng, n, lambda f: lowpass_shape(4000, 2)(f) * highpass(f, 200) / np.sqrt(np.maximum(f, 1))
+        rng, n, lambda f: lowpass_shape(3500, 4)(f) * highpass(f, 200) / np.sqrt(np.maximum(f, 1))
     )
     breathing = 1 + 0.12 * periodic_lfo(rng, n, 0.1)
     bed = hiss * breathing
@@ -189,18 +218,26 @@ def brown_noise(rng: np.random.Generator) -> Signal:
     )
 
 
-def warm_drone(rng: np.random.Generator) -> Signal:
-    """Warm drone: a soft chord on A (110, 165, 220, 330 Hz) with slow beating and breathing swells.
+# How far a drone partial's phase wanders (radians), slowly: about ±0.4 % in pitch, never a static tone.
+DRONE_WANDER_RADIANS = 40.0
 
-    Each partial is a pair of sines a fraction of a hertz apart (the beating), every frequency a whole
-    number of cycles per loop. Levels swell over 16 s and 24 s, and a touch of low-passed noise adds air."""
+
+def warm_drone(rng: np.random.Generator) -> Signal:
+    """Warm drone: a soft chord on A (110, 165, 220, 330 Hz) that never stands still.
+
+    Each partial is a pair of sines a fraction of a hertz apart (the beating) whose pitch wanders slowly
+    (a smooth random phase drift, about ±0.4 %) and whose level drifts on its own slow course, so the
+    chord's colour keeps changing; a touch of low-passed noise adds air. Everything loops in 120 s."""
     n = LOOP_SECONDS * RATE
     t = np.arange(n) / n
     out = np.zeros((n, 2))
-    for hz, level, swell_cycles in ((110, 1.0, 3), (165, 0.55, 2), (220, 0.4, 4), (330, 0.18, 6)):
-        swell = 0.75 + 0.25 * np.sin(2 * np.pi * swell_cycles * t + rng.uniform(0, 2 * np.pi))
+    for hz, level in ((110, 1.0), (165, 0.55), (220, 0.4), (330, 0.18)):
+        colour = 0.55 + 0.45 * periodic_lfo(rng, n, 0.03)[:, 0]
+        wander = DRONE_WANDER_RADIANS * periodic_lfo(rng, n, 0.01)[:, 0]
         for ch, detune in enumerate((-0.125, 0.125)):
-            out[:, ch] += level * swell * (sine_cycles(n, hz) + 0.7 * sine_cycles(n, hz + detune))
+            for partial_hz, weight in ((hz, 1.0), (hz + detune, 0.7)):
+                cycles = max(1, round(partial_hz * LOOP_SECONDS))
+                out[:, ch] += level * weight * colour * np.sin(2 * np.pi * cycles * t + wander)
     air = periodic_noise(rng, n, lambda f: lowpass_shape(800, 2)(f) * highpass(f, 80))
     return level_bed(out / np.max(np.abs(out)) + 0.08 * air)
 
@@ -211,7 +248,7 @@ def forest_stream(rng: np.random.Generator) -> Signal:
 
     The flutter is a periodic random modulation below 6 Hz, so the water sounds busy but never rhythmic."""
     n = LOOP_SECONDS * RATE
-    water = periodic_noise(rng, n, lambda f: lowpass_shape(2500, 2)(f) * highpass(f, 150, 1))
+    water = periodic_noise(rng, n, lambda f: lowpass_shape(2500, 4)(f) * highpass(f, 150, 1))
     flutter = 1 + 0.35 * periodic_lfo(rng, n, 6.0, channels=2)
     bed = water * flutter
     bubbles = np.zeros((n, 2))
@@ -257,18 +294,20 @@ def _bowl_strike(seconds: float, fundamental: float, decay: float, rng: np.rando
 
 
 def bowl(rng: np.random.Generator) -> Signal:
-    """Singing bowl (session start): one soft strike at 294 Hz, inharmonic partials, 15 ms attack, ~4 s ring."""
-    mono = _bowl_strike(4.5, 294, 1.3, rng)
-    return level_cue(stereo(mono, 0.0004))
+    """Singing bowl (session start): one soft strike at 294 Hz, inharmonic partials, 15 ms attack, ring
+    decaying over 7 s to silence."""
+    mono = _bowl_strike(7.0, 294, 1.3, rng)
+    return ring_out(level_cue(stereo(mono, 0.0004)))
 
 
 def bowl_end(rng: np.random.Generator) -> Signal:
-    """Deeper bowl (session end): two gentle strikes at 196 Hz, the second softer, 1.6 s apart, ~5 s ring."""
-    first = _bowl_strike(6.0, 196, 1.6, rng)
-    second = _bowl_strike(6.0 - 1.6, 196, 1.6, rng)
+    """Deeper bowl (session end): two gentle strikes at 196 Hz, the second softer, 1.6 s apart, ringing out
+    to silence by 9.5 s."""
+    first = _bowl_strike(9.5, 196, 1.6, rng)
+    second = _bowl_strike(9.5 - 1.6, 196, 1.6, rng)
     mono = first.copy()
     mono[int(1.6 * RATE) :] += 0.6 * second[: len(mono) - int(1.6 * RATE)]
-    return level_cue(stereo(mono, 0.0004))
+    return ring_out(level_cue(stereo(mono, 0.0004)))
 
 
 def wood(rng: np.random.Generator) -> Signal:
@@ -295,7 +334,7 @@ def chime(rng: np.random.Generator) -> Signal:
             np.sin(2 * np.pi * hz * t) + 0.25 * np.sin(2 * np.pi * hz * 2.76 * t) * np.exp(-t / 0.2)
         ) * envelope(m, 0.01, 0.55)
         mono[start:] += level * note
-    return level_cue(stereo(mono, 0.0003))
+    return ring_out(level_cue(stereo(mono, 0.0003)), 0.5)
 
 
 def soft_tick(rng: np.random.Generator) -> Signal:

@@ -45,8 +45,9 @@ class AudioSettings:
     cues_enabled: bool = True
     breathing_tones_enabled: bool = True
     voice_enabled: bool = True
-    voice_rate: int = 150  # words per minute; calm rather than brisk
+    voice_rate: int = 140  # words per minute, as measured; calm rather than brisk
     voice_language: str = "en"
+    voice_engine: str = "auto"  # auto | natural | espeak (services/voice.py)
 
 
 class AudioPort(Protocol):

@@ -47,8 +47,6 @@ def suggestion_budget(count: int) -> Iterator[None]:
 
 def suggest(word: str, choices: Collection[str]) -> str:
     """A ' Did you mean ...?' hint, or an empty string."""
-    import difflib  # only when something is wrong
-
     left = _suggestions_left.get()
     if left is not None:
         if left <= 0:
@@ -57,5 +55,15 @@ def suggest(word: str, choices: Collection[str]) -> str:
     if len(word) > SUGGEST_MAX_CHARS:
         return ""
 
+    close = closest(word, choices)
+    return f" Did you mean '{close}'?" if close else ""
+
+
+def closest(word: str, choices: Collection[str]) -> str | None:
+    """The choice most like ``word``, if any is close (the name behind a "Did you mean" hint)."""
+    import difflib  # only when something is wrong
+
+    if len(word) > SUGGEST_MAX_CHARS:  # difflib is quadratic: a pasted paragraph gets no hint
+        return None
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None

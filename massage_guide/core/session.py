@@ -24,6 +24,7 @@ from massage_guide.core.engine import (
     SwitchSide,
 )
 from massage_guide.core.history_faults import HistoryDeferredError, HistoryError
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, Cue, HistoryPort
 from massage_guide.core.spoken import spoken_words
@@ -38,7 +39,7 @@ FINISH_FADE_OUT_SECONDS = 8.0
 STOP_FADE_OUT_SECONDS = 1.5
 
 # Shown by the terminal player at a switch; the voice names the side instead (core.spoken).
-SWITCH_SIDE_TEXT = "Switch to the other side."
+SWITCH_SIDE_TEXT = N_("Switch to the other side.")
 # A ``sleep: true`` routine's ambience plays on and fades over this long, unless the user chose their own
 # sleep fade (settings.sleep_fade_minutes): long enough to drift off, short enough not to play all night.
 SLEEP_ROUTINE_FADE_MINUTES = 10
@@ -287,9 +288,9 @@ class Session:
                 self._problems.append(str(exc))
         except Exception as exc:  # a full disk or a locked file must not end the massage
             log.info("could not write the session history: %s", exc)
-            message = (
-                f"This session could not be saved to your history ({exc}). The session goes on; "
+            message = _(
+                "This session could not be saved to your history ({error}). The session goes on; "
                 "check that there is free disk space."
-            )
+            ).format(error=exc)
             if message not in self._problems:
                 self._problems.append(message)

@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 
 THEMES = ("system", "light", "dark", "night")
 # Bump when Settings changes shape, so an older cached parse is not reused.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: voice_engine (issue 9)
 TEXT_SIZES = ("small", "medium", "large", "extra_large")
+VOICE_ENGINES = ("auto", "natural", "espeak")
 VOICE_RATE_RANGE = (80, 260)
 # A settings file is a few hundred bytes; anything past this is not one (and /dev/zero never ends).
 SETTINGS_MAX_BYTES = 64 * 1024
@@ -42,7 +43,8 @@ class Settings:
     voice_volume: int = 90
     muted: bool = False
     voice_enabled: bool = True
-    voice_rate: int = 150
+    voice_rate: int = 140
+    voice_engine: str = "auto"
     cues_enabled: bool = True
     breathing_tones: bool = True
     reduced_motion: bool = False
@@ -72,6 +74,7 @@ class Settings:
             voice_enabled=self.voice_enabled,
             voice_rate=self.voice_rate,
             voice_language=language,
+            voice_engine=self.voice_engine,
         )
 
     def ambience_for(self, routine_ambience: str | None) -> str | None:
@@ -153,6 +156,7 @@ CHECKS: dict[str, Callable[[Any], str | None]] = {
     "muted": _boolean,
     "voice_enabled": _boolean,
     "voice_rate": _int_range(*VOICE_RATE_RANGE),
+    "voice_engine": _choice(VOICE_ENGINES),
     "cues_enabled": _boolean,
     "breathing_tones": _boolean,
     "reduced_motion": _boolean,

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from massage_guide.core.i18n import N_, translation
 from massage_guide.core.model import Routine, Step, Text
 
 # Said at the first step of every routine, after its key caution: a session started straight from the
 # command line or a reminder skips the detail page, so a person with eyes closed hears it here.
-STOP_RULE = "Stop if anything feels sharp, numb or tingling."
+STOP_RULE = N_("Stop if anything feels sharp, numb or tingling.")
 # A caution that is itself the stop rule is not the routine's key caution (the stop rule is said anyway).
-_STOP_RULE_START = "stop if"
+# Translators: how a caution that is the general stop rule begins, in lower case ("stop if you feel ...").
+_STOP_RULE_START = N_("stop if")
 SIDES = ("left", "right")
+# The side announcements, whole sentences so each language can inflect "left" and "right" its own way.
+_SIDE_STARTS = {"left": N_("Left side."), "right": N_("Right side.")}
+_SIDE_SWITCHES = {"left": N_("Switch to the left side."), "right": N_("Switch to the right side.")}
+
+
+def stop_rule(language: str = "en") -> str:
+    """The stop rule in ``language``."""
+    return translation(language).gettext(STOP_RULE)
 
 
 def key_caution(cautions: Sequence[Text], language: str = "en") -> str | None:
     """The caution spoken at the start: the first one listed that is not the general stop rule."""
+    starts = {_STOP_RULE_START, translation(language).gettext(_STOP_RULE_START).lower()}
     for caution in cautions:
         text = caution.get(language).strip()
-        if text and not text.lower().startswith(_STOP_RULE_START):
+        if text and not text.lower().startswith(tuple(starts)):
             return text
     return None
 
@@ -26,10 +37,11 @@ def key_caution(cautions: Sequence[Text], language: str = "en") -> str | None:
 def safety_line(cautions: Sequence[Text], language: str = "en") -> str:
     """The routine's key caution and the stop rule, as spoken before the first step's own words."""
     caution = key_caution(cautions, language)
-    return f"{_sentence(caution)} {STOP_RULE}" if caution else STOP_RULE
+    rule = stop_rule(language)
+    return f"{_sentence(caution)} {rule}" if caution else rule
 
 
-def side_announcement(steps: Sequence[Step], index: int) -> str | None:
+def side_announcement(steps: Sequence[Step], index: int, language: str = "en") -> str | None:
     """Says "Left side." when a run of steps on one side begins, and "Switch to the right side." where a
     mirrored step or a sides block moves on to its second side."""
     step = steps[index]
@@ -39,9 +51,8 @@ def side_announcement(steps: Sequence[Step], index: int) -> str | None:
     before = steps[index - 1].side if index > 0 else None
     if before == side:
         return None
-    if step.mirror_part == 2 and before in SIDES:
-        return f"Switch to the {side} side."
-    return f"{side.capitalize()} side."
+    table = _SIDE_SWITCHES if step.mirror_part == 2 and before in SIDES else _SIDE_STARTS
+    return translation(language).gettext(table[side])
 
 
 def step_words(step: Step, language: str = "en") -> str:
@@ -56,7 +67,7 @@ def spoken_words(
     parts: list[str] = []
     if index == 0:
         parts.append(safety_line(cautions, language))
-    announcement = side_announcement(steps, index)
+    announcement = side_announcement(steps, index, language)
     if announcement:
         parts.append(announcement)
     parts.append(step_words(steps[index], language))

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from massage_guide.core.files import read_regular
+from massage_guide.core.i18n import _
 from massage_guide.core.model import Routine
 from massage_guide.core.pacing import DEFAULT_WORDS_PER_MINUTE, speech_seconds
 from massage_guide.core.problems import Problem
@@ -33,11 +34,10 @@ def timing_warnings(
             continue
         seen.add(step.origin)
         line, column = _locate(root, step.origin)
-        message = (
-            f"warning: the voice needs about {round(seconds)}s to say this step at {round(words_per_minute)} "
-            f"words a minute, but the step lasts {step.duration_seconds}s; shorten its words (a 'say:' line of "
-            "15-30 words) or make the step longer"
-        )
+        message = _(
+            "warning: the voice needs about {needed}s to say this step at {rate} words a minute, but the step "
+            "lasts {lasts}s; shorten its words (a 'say:' line of 15-30 words) or make the step longer"
+        ).format(needed=round(seconds), rate=round(words_per_minute), lasts=step.duration_seconds)
         warnings.append(Problem(path, line, column, message, step.origin))
     return warnings
 

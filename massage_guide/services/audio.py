@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import os
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +25,27 @@ MIXER_RATE = 44_100
 MIXER_SIZE = -16
 MIXER_CHANNELS = 2
 MIXER_BUFFER = 1024
-CHANNEL_COUNT = 8  # voice + room for overlapping cues (a bowl still ringing when the next tick comes)
-VOICE_CHANNEL = 0  # reserved: cues never take it
-DUCK_LEVEL = 0.35  # ambience under speech: still there, but the words are clear
-DUCK_SECONDS = 0.3  # how long the ambience takes to go down or come back up around speech
-TICK_SECONDS = 0.05  # the background tick: voice start-up delay and ducking steps
+# Channel 0 is the voice's alone (reserved, and cues never look there); the others are the cues', picked
+# here rather than by find_channel(True), which hands out reserved channels too (MEASURED.md).
+VOICE_CHANNEL = 0
+CUE_CHANNELS = tuple(range(1, 8))  # room for a bowl still ringing under the next knocks and ticks
+CHANNEL_COUNT = 1 + len(CUE_CHANNELS)
+# Ambience under speech: 5 dB down, inside the 4-6 dB that keeps the bed present and the words clear.
+DUCK_DB = -5.0
+DUCK_LEVEL = 10 ** (DUCK_DB / 20)
+DUCK_ATTACK_SECONDS = 0.3  # the bed bows out as the words start...
+DUCK_RELEASE_SECONDS = 0.6  # ...and comes back more slowly once they end, so the change is not noticed
+# While the duck moves, its volume is stepped this often: about one mixer buffer, so each step is as fine
+# as the mixer can apply. Nothing is stepped, and the worker sleeps without a timeout, when nothing moves.
+RAMP_STEP_SECONDS = 0.02
+VOICE_FADE_SECONDS = 0.3  # words cut short by a step change fade out instead of stopping mid-word
+RENDER_POLL_SECONDS = 0.05  # how often a rendering still under way is looked for
+VOICE_END_POLL_SECONDS = 0.1  # the end of the words is looked for this often (it releases the duck)
+QUIET_POLL_SECONDS = 0.25  # after a session: how often to look whether the last sounds have rung out
 BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
+# A session that starts at once waits at most this long for its first words (the natural voice's model
+# loads in ~2 s and renders a step in ~2-4 s on two busy cores).
+PREPARE_TIMEOUT_SECONDS = 15.0
 
 NO_DEVICE_MESSAGE = "No sound device was found, so the session will be silent."
 MIXER_FAILED_MESSAGE = "Sound could not be started ({detail}), so the session will be silent."
@@ -79,16 +97,40 @@ class SilentAudio:
         pass
 
 
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Keep C libraries' lines off the terminal (ALSA prints a dozen when there is no sound card): they go
+    to the log instead, and the app says in one sentence of its own what it means."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        try:
+            os.dup2(sink.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            noise = sink.read().decode(errors="replace").strip()
+            if noise:
+                log.debug("sound library said: %s", noise)
+
+
 class AudioService:
     """AudioPort on the pygame mixer, the only place in the app that imports pygame.
 
-    pygame is imported when the mixer opens, never at import time: call ``open()`` (or
-    ``open_in_background()`` after the first window is painted); any other call opens it first if needed.
-    Ambience streams from its file with ``pygame.mixer.music``; cues are small, preloaded ``Sound``s;
-    the voice has its own reserved channel. While the voice speaks, the ambience is ducked.
+    The mixer opens when a session first needs it and closes once the session has ended and its last sound
+    (the end bowl, the ambience's fade) has rung out: between sessions sound costs no CPU and no wakeups.
+    ``open_in_background()`` only imports pygame early, off the GUI thread. Ambience streams from its file
+    with ``pygame.mixer.music``; cues are small, preloaded ``Sound``s on channels of their own; the voice
+    has its own reserved channel, and the ambience is ducked while it speaks.
 
-    Voice start and ducking need a regular poll: ``tick()``. With ``autotick=True`` (the default) a daemon
-    thread calls it every 50 ms; tests pass ``autotick=False`` and call ``tick()`` themselves.
+    Voice start, ducking and the close after a session are timed by ``tick()``. With ``autotick=True``
+    (the default) a worker thread calls it, but only while the mixer is open and only when something is
+    due: it sleeps without a timeout otherwise. Tests pass ``autotick=False`` and call ``tick()``.
     Nothing here raises: failures are logged, reported once through ``problems()``, and go silent."""
 
     def __init__(
@@ -106,74 +148,121 @@ class AudioService:
         self._clock = clock
         self._autotick = autotick
         self._lock = threading.RLock()
+        self._wake = threading.Condition(self._lock)
         self._problems: list[str] = []
-        self._pygame: Any = None  # the module, once the mixer is open
-        self._opened = False  # open() has run (successfully or not)
-        self._failed = False
-        self._cues: dict[str, Any] = {}  # sound id -> pygame Sound, or None when it could not load
+        self._pygame: Any = None  # the module, while the mixer is open
+        self._failed = False  # the device would not open, or the service is closed: silent from now on
+        self._cues: dict[str, Any] = {}  # sound id -> pygame Sound (None when it could not load), per opening
+        self._cue_started: dict[int, float] = {}  # cue channel -> when its sound started
         self._ambience_id: str | None = None  # the bed of the session in progress
+        self._in_session = False  # between start_ambience() and stop()
+        self._close_when_quiet = False  # close the mixer once nothing sounds any more
         self._paused = False
-        self._pending_voice: str | None = None  # words waiting for their rendering
+        self._pending_voice: str | None = None  # words waiting for their rendering (or for a fade)
+        self._voice_after = 0.0  # clock time before which new words wait (the old ones fading out)
+        self._voice_until = 0.0  # clock time the words playing now end (or their fade does)
+        self._voice_left_at_pause = 0.0
         self._duck = 1.0  # current ambience multiplier (1.0 = not ducked)
         self._last_tick: float | None = None
-        self._ticker: threading.Thread | None = None
-        self._closing = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._opened_count = 0  # how many times the mixer was opened (tests, benchmarks)
         if speech is not None:
-            speech.configure(voice=settings.voice_language, rate=settings.voice_rate)
+            speech.configure(
+                voice=settings.voice_language, rate=settings.voice_rate, engine=settings.voice_engine
+            )
 
-    # --- opening -----------------------------------------------------------------------------------------
+    # --- opening and closing the mixer ------------------------------------------------------------------
 
     def open(self) -> bool:
-        """Open the mixer and preload the cues; True when sound works. Safe to call again or from a thread."""
+        """Open the mixer now and preload the cues; True when sound works. Safe to call again. Opened this
+        way it stays open until a ``stop()`` or ``close()`` (the terminal player opens it before its
+        session, to tell at once when there is no sound)."""
         with self._lock:
-            if self._opened:
-                return not self._failed
-            self._opened = True
-            # The mixer otherwise installs SDL's signal handlers and the process stops answering SIGTERM.
-            os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
-            os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-            try:
-                from massage_guide.services.pygame_import import import_pygame
-
-                pygame = import_pygame()  # lazy, and without numpy: see pygame_import
-
-                pygame.mixer.init(
-                    frequency=MIXER_RATE, size=MIXER_SIZE, channels=MIXER_CHANNELS, buffer=MIXER_BUFFER
-                )
-                pygame.mixer.set_num_channels(CHANNEL_COUNT)
-                pygame.mixer.set_reserved(VOICE_CHANNEL + 1)
-            except Exception as error:  # pygame.error, ImportError, or whatever SDL throws
-                self._fail_open(error)
-                return False
-            self._pygame = pygame
-            log.info("mixer open: %s, buffer %d", pygame.mixer.get_init(), MIXER_BUFFER)
-            for sound_id in sorted(set(CUE_SOUNDS.values())):
-                self._cue_sound(sound_id)
-            if self._autotick and self._ticker is None:
-                self._ticker = threading.Thread(target=self._tick_loop, name="audio-tick", daemon=True)
-                self._ticker.start()
-            return True
+            opened = self._open()
+            self._close_when_quiet = False
+            return opened
 
     def open_in_background(self) -> threading.Thread:
-        """Open the mixer on a worker thread (the GUI calls this after its first paint)."""
-        thread = threading.Thread(target=self.open, name="audio-open", daemon=True)
+        """Import pygame on a worker thread (the GUI calls this after its first paint), so the first
+        session's sound starts without that ~0.3 s; the device itself opens with the session."""
+        thread = threading.Thread(target=_import_pygame, name="audio-import", daemon=True)
         thread.start()
         return thread
 
+    def is_open(self) -> bool:
+        """True while the mixer holds the sound device."""
+        with self._lock:
+            return self._pygame is not None
+
+    @property
+    def opened_count(self) -> int:
+        return self._opened_count
+
+    def _open(self) -> bool:
+        if self._pygame is not None:
+            return True
+        if self._failed:
+            return False
+        # The mixer otherwise installs SDL's signal handlers and the process stops answering SIGTERM.
+        os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        try:
+            pygame = _import_pygame()
+            with quiet_stderr():
+                pygame.mixer.init(
+                    frequency=MIXER_RATE, size=MIXER_SIZE, channels=MIXER_CHANNELS, buffer=MIXER_BUFFER
+                )
+            pygame.mixer.set_num_channels(CHANNEL_COUNT)
+            pygame.mixer.set_reserved(VOICE_CHANNEL + 1)
+        except Exception as error:  # pygame.error, ImportError, or whatever SDL throws
+            self._fail_open(error)
+            return False
+        self._pygame = pygame
+        self._opened_count += 1
+        self._cues = {}
+        self._cue_started = {}
+        self._duck = 1.0
+        self._last_tick = None
+        log.info("mixer open: %s, buffer %d", pygame.mixer.get_init(), MIXER_BUFFER)
+        for sound_id in sorted(set(CUE_SOUNDS.values())):
+            self._cue_sound(sound_id)
+        if not self._in_session:
+            self._close_when_quiet = True  # opened for a preview or a lone cue: close once it has played
+        if self._autotick and (self._worker is None or not self._worker.is_alive()):
+            self._worker = threading.Thread(target=self._work, name="audio", daemon=True)
+            self._worker.start()
+        return True
+
     def _fail_open(self, error: BaseException) -> None:
         self._failed = True
-        log.warning("sound disabled: the mixer did not open: %s", error)
+        log.info("sound disabled: the mixer did not open: %s", error)  # the user gets a sentence of ours
         text = str(error)
-        if "no available audio device" in text.lower() or "audio device" in text.lower():
+        if "audio device" in text.lower():
             self._problem(NO_DEVICE_MESSAGE)
         else:
             self._problem(MIXER_FAILED_MESSAGE.format(detail=text or type(error).__name__))
 
-    def _ready(self) -> bool:
-        """Open if needed; True when the mixer can be used."""
-        if not self._opened:
-            self.open()
-        return not self._failed and self._pygame is not None
+    def _close_mixer(self) -> None:
+        pygame, self._pygame = self._pygame, None
+        self._cues = {}
+        self._close_when_quiet = False
+        self._pending_voice = None
+        if pygame is None:
+            return
+        try:
+            pygame.mixer.music.stop()
+            pygame.mixer.quit()
+        except Exception as error:
+            log.warning("closing the mixer failed: %s", error)
+        log.info("mixer closed")
+        rest = getattr(self._speech, "rest", None)
+        if callable(rest) and not self._failed:
+            rest()  # the natural voice's process goes too, until the next session
+        self._wake.notify_all()
+
+    def _quiet(self) -> bool:
+        mixer = self._pygame.mixer
+        return not mixer.get_busy() and not mixer.music.get_busy() and self._pending_voice is None
 
     # --- AudioPort ---------------------------------------------------------------------------------------
 
@@ -181,55 +270,67 @@ class AudioService:
         with self._lock:
             before, self._settings = self._settings, settings
             if self._speech is not None:
-                self._speech.configure(voice=settings.voice_language, rate=settings.voice_rate)
-            # Settings alone never open the mixer: the app configures before its first paint, and opening
-            # here would put pygame's import and the device on the way to the first window.
-            if not self._opened or self._failed or self._pygame is None:
+                self._speech.configure(
+                    voice=settings.voice_language, rate=settings.voice_rate, engine=settings.voice_engine
+                )
+            # Settings alone never open the mixer.
+            if self._pygame is None:
                 return
             if not settings.voice_enabled or settings.muted:
-                self._stop_voice()
+                self._stop_voice(fade=False)
             if before.ambience_enabled and not settings.ambience_enabled:
                 self._pygame.mixer.music.fadeout(1000)
             elif settings.ambience_enabled and not before.ambience_enabled and self._ambience_id:
                 self._play_ambience(self._ambience_id, 1.0)
             self._apply_music_volume()
-            voice = self._pygame.mixer.Channel(VOICE_CHANNEL)
-            voice.set_volume(self._voice_volume())
+            self._pygame.mixer.Channel(VOICE_CHANNEL).set_volume(self._voice_volume())
+            self._wake.notify_all()
 
     def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None:
+        """Begin a session's sound: the mixer opens if it was closed, and stays open until ``stop()``."""
         with self._lock:
             self._ambience_id = sound_id
             self._paused = False
-            if not self._ready():
+            self._in_session = True
+            self._close_when_quiet = False
+            if not self._open():
                 return
             if sound_id is None or not self._settings.ambience_enabled:
                 self._pygame.mixer.music.stop()
                 return
             self._play_ambience(sound_id, fade_in_seconds)
+            self._wake.notify_all()
 
     def pause(self) -> None:
         with self._lock:
-            if not self._ready() or self._paused:
+            if self._pygame is None or self._paused:
                 return
             self._paused = True
+            self._voice_left_at_pause = max(0.0, self._voice_until - self._clock())
             self._pygame.mixer.music.pause()
             self._pygame.mixer.pause()
+            self._wake.notify_all()
 
     def resume(self) -> None:
         with self._lock:
-            if not self._ready() or not self._paused:
+            if self._pygame is None or not self._paused:
                 return
             self._paused = False
             self._pygame.mixer.music.unpause()
             self._pygame.mixer.unpause()
+            self._voice_until = self._clock() + self._voice_left_at_pause
+            self._wake.notify_all()
 
     def stop(self, fade_out_seconds: float = 0.0) -> None:
         """End the session's sound. With a fade, ambience and voice fade out and a cue already sounding
-        (the end bowl) rings on; with no fade, everything is silent at once."""
+        (the end bowl) rings on to its end; with no fade, everything is silent at once. The mixer closes
+        when the last sound has finished."""
         with self._lock:
             self._ambience_id = None
             self._pending_voice = None
-            if not self._ready():
+            self._in_session = False
+            self._close_when_quiet = True
+            if self._pygame is None:
                 return
             pygame = self._pygame
             if self._paused:
@@ -243,33 +344,45 @@ class AudioService:
             else:
                 pygame.mixer.music.stop()
                 pygame.mixer.stop()
+            self._wake.notify_all()
 
     def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
+        """Play a cue whole on a cue channel. Breathing tones wait for the words: one due while the voice
+        speaks (or is about to) is left out, and the next breath sounds once the words have ended."""
         with self._lock:
             settings = self._settings
-            enabled = settings.breathing_tones_enabled if cue in BREATH_CUES else settings.cues_enabled
-            if settings.muted or not enabled or settings.cue_volume <= 0 or not self._ready():
+            breath = cue in BREATH_CUES
+            enabled = settings.breathing_tones_enabled if breath else settings.cues_enabled
+            if settings.muted or not enabled or settings.cue_volume <= 0:
+                return
+            if breath and self._voice_active():
+                return
+            if not self._open():
                 return
             sound = self._cue_sound(sound_id or CUE_SOUNDS[cue])
             if sound is None:
                 return
-            channel = self._pygame.mixer.find_channel(True)  # True: take the oldest cue if all are busy
-            if channel is None:
-                return
+            number = self._free_cue_channel()
+            channel = self._pygame.mixer.Channel(number)
             channel.set_volume(settings.cue_volume)
             channel.play(sound)
+            self._cue_started[number] = self._clock()
+            self._wake.notify_all()
 
     def speak(self, text: str) -> None:
-        """Say ``text`` as soon as it is rendered; a newer request replaces one still waiting."""
+        """Say ``text`` as soon as it is rendered; words still sounding fade out first, and a newer request
+        replaces one still waiting."""
         with self._lock:
             settings = self._settings
             if self._speech is None or not settings.voice_enabled or settings.muted or not text.strip():
                 return
             self._problems_from_speech()
-            if not self._speech.is_available() or not self._ready():
+            if not self._speech.is_available() or not self._open():
                 return
+            self._stop_voice(fade=True)
             self._pending_voice = text
             self._start_pending_voice()
+            self._wake.notify_all()
 
     def prefetch_speech(self, texts: Sequence[str]) -> None:
         """Render texts that will be spoken soon (the next step's), so speaking them starts at once."""
@@ -277,27 +390,52 @@ class AudioService:
             if self._speech is not None and self._settings.voice_enabled:
                 self._speech.prefetch(texts)
 
+    def prepare_speech(self, texts: Sequence[str], timeout: float = PREPARE_TIMEOUT_SECONDS) -> bool:
+        """Render ``texts`` ahead and wait (at most ``timeout``) until the first is ready: for a session
+        that starts at once (the terminal player), so its first words come on time. True when ready, or
+        when there is nothing to wait for (no voice)."""
+        speech = self._speech
+        settings = self._settings
+        if speech is None or not settings.voice_enabled or settings.muted or not texts:
+            return True
+        if not speech.is_available():
+            return True
+        self.prefetch_speech(texts)
+        wait = getattr(speech, "wait", None)
+        if not callable(wait):
+            return True
+        try:
+            return wait(texts[0], timeout) is not None or speech.has_failed(texts[0])
+        except TimeoutError:
+            return False
+
     def stop_voice(self) -> None:
+        """Words still sounding fade out over VOICE_FADE_SECONDS (never cut mid-word); waiting ones are dropped."""
         with self._lock:
-            if self._ready():
-                self._stop_voice()
+            if self._pygame is not None:
+                self._stop_voice(fade=True)
+                self._wake.notify_all()
 
     def tick(self) -> None:
-        """Start voice whose rendering has finished and move the ambience duck one step; call ~10-20x/s."""
+        """Start words whose rendering has finished, move the ambience duck one step, and close the mixer
+        once a finished session has rung out. The worker calls this when something is due."""
         with self._lock:
-            if self._failed or self._pygame is None:
+            if self._pygame is None:
                 return
             now = self._clock()
             elapsed = 0.0 if self._last_tick is None else max(0.0, now - self._last_tick)
             self._last_tick = now
+            if self._close_when_quiet and not self._in_session and self._quiet():
+                self._close_mixer()
+                return
             self._start_pending_voice()
-            speaking = self._pygame.mixer.Channel(VOICE_CHANNEL).get_busy() or self._pending_voice is not None
-            target = DUCK_LEVEL if speaking else 1.0
-            step = (1.0 - DUCK_LEVEL) * elapsed / DUCK_SECONDS
-            if self._duck < target:
-                self._duck = min(target, self._duck + step)
-            elif self._duck > target:
-                self._duck = max(target, self._duck - step)
+            target = DUCK_LEVEL if self._voice_active() else 1.0
+            if target < self._duck:  # attack: down in DUCK_ATTACK_SECONDS, evenly in decibels
+                step = -DUCK_DB * elapsed / DUCK_ATTACK_SECONDS
+                self._duck = max(target, self._duck * 10 ** (-step / 20))
+            elif target > self._duck:
+                step = -DUCK_DB * elapsed / DUCK_RELEASE_SECONDS
+                self._duck = min(target, self._duck * 10 ** (step / 20))
             self._apply_music_volume()
 
     def problems(self) -> list[str]:
@@ -306,30 +444,66 @@ class AudioService:
             return list(self._problems)
 
     def close(self) -> None:
-        self._closing.set()
-        ticker = self._ticker
-        if ticker is not None and ticker is not threading.current_thread():
-            ticker.join(timeout=1.0)
         with self._lock:
+            self._failed = True  # closed: every later call is a silent no-op
+            self._in_session = False
             if self._speech is not None:
                 self._speech.close()
-            if self._pygame is not None:
-                try:
-                    self._pygame.mixer.music.stop()
-                    self._pygame.mixer.quit()
-                except Exception as error:
-                    log.warning("closing the mixer failed: %s", error)
-                self._pygame = None
-            self._failed = True  # closed: every later call is a silent no-op
+            self._close_mixer()
+            self._wake.notify_all()
+            worker = self._worker
+        if worker is not None and worker is not threading.current_thread():
+            worker.join(timeout=1.0)
 
     # --- inside ------------------------------------------------------------------------------------------
 
-    def _tick_loop(self) -> None:
-        while not self._closing.wait(TICK_SECONDS):
-            try:
-                self.tick()
-            except Exception:  # never let the ticker die silently mid-session
-                log.exception("audio tick failed")
+    def _next_due(self) -> float | None:
+        """Seconds until tick() has something to do; None when nothing will happen until a call comes."""
+        if self._pygame is None or self._paused:
+            return None
+        if self._pending_voice is not None:
+            return max(RENDER_POLL_SECONDS, self._voice_after - self._clock())
+        speaking = self._voice_active()
+        if (speaking and self._duck > DUCK_LEVEL + 1e-6) or (not speaking and self._duck < 1.0 - 1e-6):
+            return RAMP_STEP_SECONDS
+        if speaking:
+            return min(VOICE_END_POLL_SECONDS, max(RAMP_STEP_SECONDS, self._voice_until - self._clock()))
+        if self._close_when_quiet and not self._in_session:
+            return QUIET_POLL_SECONDS
+        return None
+
+    def _work(self) -> None:
+        """The worker: ticks when something is due, sleeps untimed otherwise, ends when the mixer closes."""
+        with self._lock:
+            while self._pygame is not None:
+                due = self._next_due()
+                self._wake.wait(due)
+                try:
+                    self.tick()
+                except Exception:  # never let the worker die silently mid-session
+                    log.exception("audio tick failed")
+
+    def _voice_active(self) -> bool:
+        """Words are sounding, fading, or waiting to be spoken (timed on the injected clock)."""
+        if self._pending_voice is not None:
+            return True
+        if self._paused:
+            return self._voice_left_at_pause > 0
+        return self._clock() < self._voice_until
+
+    def _free_cue_channel(self) -> int:
+        """A cue channel with nothing playing, else the one whose sound has the least left to play (a
+        tick, never a bowl still ringing)."""
+        mixer = self._pygame.mixer
+        for number in CUE_CHANNELS:
+            if not mixer.Channel(number).get_busy():
+                return number
+        return min(CUE_CHANNELS, key=self._cue_left)
+
+    def _cue_left(self, number: int) -> float:
+        sound = self._pygame.mixer.Channel(number).get_sound()
+        length = float(sound.get_length()) if sound is not None else 0.0
+        return self._cue_started.get(number, -math.inf) + length - self._clock()
 
     def _problem(self, message: str) -> None:
         if message not in self._problems:
@@ -369,7 +543,6 @@ class AudioService:
                 f"The background sound {path} could not be played ({error}); "
                 "the session goes on without it. Replace the file or pick another sound."
             )
-            return
 
     def _cue_sound(self, sound_id: str) -> Any:
         """The preloaded Sound for a cue id, loading it on first use; None when missing or unreadable."""
@@ -397,7 +570,7 @@ class AudioService:
 
     def _start_pending_voice(self) -> None:
         text = self._pending_voice
-        if text is None or self._speech is None:
+        if text is None or self._speech is None or self._pygame is None:
             return
         path = self._speech.wav_for(text)
         if path is None:
@@ -405,19 +578,44 @@ class AudioService:
                 self._pending_voice = None
                 self._problems_from_speech()
             return
+        now = self._clock()
+        channel = self._pygame.mixer.Channel(VOICE_CHANNEL)
+        if now < self._voice_after:
+            return  # the words before are still fading out
         self._pending_voice = None
         try:
             voice = self._pygame.mixer.Sound(str(path))
         except Exception as error:
             log.warning("speech file %s could not be read: %s", path, error)
             return
-        channel = self._pygame.mixer.Channel(VOICE_CHANNEL)
         channel.set_volume(self._voice_volume())
         channel.play(voice)
+        self._voice_until = now + float(voice.get_length())
 
-    def _stop_voice(self) -> None:
+    def _stop_voice(self, *, fade: bool) -> None:
         self._pending_voice = None
-        self._pygame.mixer.Channel(VOICE_CHANNEL).stop()
+        now = self._clock()
+        channel = self._pygame.mixer.Channel(VOICE_CHANNEL)
+        if now >= self._voice_until and not self._paused:
+            channel.stop()  # nothing left but the rendering's trailing silence
+            return
+        if fade and not self._paused:
+            if now >= self._voice_after:  # a fade already under way keeps its end
+                channel.fadeout(int(VOICE_FADE_SECONDS * 1000))
+                self._voice_after = now + VOICE_FADE_SECONDS
+            self._voice_until = min(self._voice_until, self._voice_after)
+        else:
+            channel.stop()
+            self._voice_until = self._voice_after = now
+            self._voice_left_at_pause = 0.0
+
+
+def _import_pygame() -> Any:
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    from massage_guide.services.pygame_import import import_pygame
+
+    return import_pygame()  # lazy, and without numpy: see pygame_import
 
 
 def create_audio(
@@ -429,7 +627,7 @@ def create_audio(
 ) -> AudioPort:
     """Open sound now and return the service, or a SilentAudio that carries the reason when it won't open.
 
-    For the terminal player; the GUI builds AudioService itself and calls ``open_in_background()``."""
+    For the terminal player; the GUI builds AudioService itself and opens it with its first session."""
     service = AudioService(audio_dirs, speech=speech, settings=settings, autotick=autotick)
     if service.open():
         return service

@@ -1,17 +1,26 @@
-"""Offline spoken guidance: text rendered to cached WAV files by espeak-ng, in the background."""
+"""Offline spoken guidance: text rendered to cached, loudness-matched WAV files in the background.
+
+The engines run in their own processes (espeak-ng per sentence, Piper kept alive for a session): Piper is
+GPL-3.0 and this MIT program never imports it. services/voice.py chooses the engine."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+from massage_guide.core.lexicon import LEXICON_VERSION, respell
+from massage_guide.core.voices import DEFAULT_WORDS_PER_MINUTE, espeak_speed, espeak_voice
+from massage_guide.services import wavtools
 
 log = logging.getLogger(__name__)
 
@@ -19,12 +28,20 @@ NO_ENGINE_MESSAGE = "Spoken guidance needs a speech engine (espeak-ng); the sess
 # A sentence renders in well under 0.1 s; a stuck engine must not hold the queue for long.
 RENDER_TIMEOUT_SECONDS = 15.0
 ENGINES = ("espeak-ng", "espeak")
+# Rendered speech kept on disk. A step's words are ~0.3-0.5 MB (22 kHz mono), so this holds every
+# built-in routine several times over at different speeds; past it the least recently used go first.
+CACHE_LIMIT_BYTES = 96 * 1024 * 1024
+# Bump when the post-processing of renderings changes (loudness, trimming), so old files are not reused.
+RENDER_FORMAT = 2
 
 
 class SpeechPort(Protocol):
     """Text to audio files, rendered off the caller's thread. AudioService plays what this renders."""
 
-    def configure(self, *, voice: str, rate: int) -> None: ...
+    def configure(self, *, voice: str, rate: int, engine: str = "auto") -> None:
+        """``voice`` is a language or locale code (``en_US``), ``rate`` words a minute, ``engine`` the
+        ``voice_engine`` setting (auto, natural or espeak)."""
+        ...
 
     def is_available(self) -> bool: ...
 
@@ -43,134 +60,342 @@ class SpeechPort(Protocol):
     def close(self) -> None: ...
 
 
-def cache_key(text: str, voice: str, rate: int) -> str:
-    """The cache file stem for one rendering: the same words, voice and rate give the same file."""
-    digest = hashlib.sha256(f"{voice}\0{rate}\0{text}".encode()).hexdigest()
-    return digest[:32]
+class RenderError(Exception):
+    """An engine could not render: ``message`` is for the user, ``detail`` for the log."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(detail)
+        self.message = message
+        self.detail = detail
 
 
-class EspeakSpeech:
-    """SpeechPort on the ``espeak-ng`` command line.
+class SpeechEngine(Protocol):
+    """One engine at one voice and speed: renders a line of text to a WAV file."""
+
+    @property
+    def identity(self) -> str:
+        """What makes its renderings differ from another engine's: part of the cache key."""
+        ...
+
+    def render(self, text: str, target: Path) -> None:
+        """Write ``text`` spoken to ``target``; raises RenderError."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """The engine a voice setting resolves to, and how the ``voice`` command describes it."""
+
+    engine: SpeechEngine | None
+    description: str  # e.g. "piper en_US-joe-medium (natural)" or "espeak-ng en-us (fallback: ...)"
+    problem: str | None = None  # told to the user once (a voice they asked for is not there)
+    fallback: EngineChoice | None = None  # used from the first failed rendering on (Piper crashing)
+
+
+# (engine setting, language, words a minute) -> the engine to use
+Chooser = Callable[[str, str, int], EngineChoice]
+
+
+def find_espeak() -> str | None:
+    """The espeak-ng (or espeak) executable's path, or None."""
+    for name in ENGINES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class EspeakEngine:
+    """espeak-ng's command line, one process per line of text.
 
     Chosen over pyttsx3: the command line runs from any thread, can be timed out, and a failure stays in
-    its own process (pyttsx3's ``save_to_file`` with the espeak driver is fragile outside the main
-    thread). Both render a sentence in ~0.05 s here. One worker thread renders, in request order; files go
-    to ``cache_dir`` named by a hash of (text, voice, rate) and are reused across sessions and runs."""
+    its own process. A sentence renders in ~0.05 s."""
 
-    def __init__(
-        self,
-        cache_dir: Path,
-        *,
-        voice: str = "en",
-        rate: int = 150,
-        executable: str | None = None,
-    ) -> None:
-        self._cache_dir = cache_dir
-        self._voice = voice
-        self._rate = rate
-        self._lock = threading.Lock()
-        self._jobs: dict[str, Future[Path | None]] = {}
-        self._problems: list[str] = []
-        self.renders = 0  # how many times the engine actually ran (the rest were cache hits)
-        found = executable if executable is not None else _find_engine()
-        self._executable = shutil.which(found) if found else None
-        self._pool: ThreadPoolExecutor | None = None
-        if self._executable is None:
-            log.warning("no speech engine found (looked for %s)", ", ".join(ENGINES))
-            self._problems.append(NO_ENGINE_MESSAGE)
+    def __init__(self, executable: str, voice: str, speed: int) -> None:
+        self.executable, self.voice, self.speed = executable, voice, speed
 
-    def configure(self, *, voice: str, rate: int) -> None:
-        with self._lock:
-            self._voice, self._rate = voice, rate
+    @property
+    def identity(self) -> str:
+        return f"espeak-ng\0{self.voice}\0{self.speed}"
 
-    def is_available(self) -> bool:
-        return self._executable is not None
-
-    def prefetch(self, texts: Iterable[str]) -> None:
-        for text in texts:
-            self._submit(text)
-
-    def wav_for(self, text: str) -> Path | None:
-        job = self._submit(text)
-        if job is None or not job.done():
-            return None
-        return job.result()
-
-    def has_failed(self, text: str) -> bool:
-        if self._executable is None:
-            return True
-        with self._lock:
-            job = self._jobs.get(self._key(text))
-        return job is not None and job.done() and job.result() is None
-
-    def wait(self, text: str, timeout: float = RENDER_TIMEOUT_SECONDS) -> Path | None:
-        """Render ``text`` if needed and block until it is ready (for tools and benchmarks, not the UI)."""
-        job = self._submit(text)
-        return None if job is None else job.result(timeout)
-
-    def problems(self) -> list[str]:
-        with self._lock:
-            return list(self._problems)
-
-    def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-
-    # --- inside ------------------------------------------------------------------------------------------
-
-    def _key(self, text: str) -> str:
-        return f"{self._voice}\0{self._rate}\0{text}"
-
-    def _submit(self, text: str) -> Future[Path | None] | None:
-        if self._executable is None or not text.strip():
-            return None
-        with self._lock:
-            key = self._key(text)
-            job = self._jobs.get(key)
-            if job is not None:
-                return job
-            target = self._cache_dir / f"{cache_key(text, self._voice, self._rate)}.wav"
-            job = Future()
-            if target.is_file():
-                job.set_result(target)  # rendered in an earlier run
-            else:
-                if self._pool is None:
-                    self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech")
-                job = self._pool.submit(self._render, text, self._voice, self._rate, target)
-            self._jobs[key] = job
-            return job
-
-    def _render(self, text: str, voice: str, rate: int, target: Path) -> Path | None:
-        assert self._executable is not None
-        partial = target.with_suffix(f".{os.getpid()}.part")
+    def render(self, text: str, target: Path) -> None:
+        # Text goes in on stdin so that words starting with "-" are never read as options.
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # Text goes in on stdin so that words starting with "-" are never read as options.
             result = subprocess.run(
-                [self._executable, "--stdin", "-w", str(partial), "-s", str(rate), "-v", voice],
+                [self.executable, "--stdin", "-w", str(target), "-s", str(self.speed), "-v", self.voice],
                 input=text.encode(),
                 capture_output=True,
                 timeout=RENDER_TIMEOUT_SECONDS,
                 check=False,
             )
-            self.renders += 1
-            if result.returncode != 0 or not partial.is_file() or partial.stat().st_size <= 44:
-                detail = result.stderr.decode(errors="replace").strip() or f"exit status {result.returncode}"
-                self._report_once(
-                    f"The voice could not speak (espeak-ng: {detail}). "
-                    "Check the voice language in Settings; the session continues without voice.",
-                    detail,
-                )
-                return None
-            partial.replace(target)  # atomic: a reader never sees half a file
-            return target
         except (OSError, subprocess.SubprocessError) as error:
-            self._report_once(
-                "The voice could not speak; the session continues without voice.",
-                str(error),
+            raise RenderError(
+                "The voice could not speak; the session continues without voice.", str(error)
+            ) from error
+        if result.returncode != 0 or not target.is_file() or target.stat().st_size <= 44:
+            detail = result.stderr.decode(errors="replace").strip() or f"exit status {result.returncode}"
+            raise RenderError(
+                f"The voice could not speak (espeak-ng: {detail}). "
+                "Check the voice language in Settings; the session continues without voice.",
+                detail,
             )
+
+    def close(self) -> None:
+        pass
+
+
+URGENT, AHEAD, LAST = 2, 1, 0  # task classes of _Scheduler, most pressing first
+
+
+class _Scheduler:
+    """One worker thread running renders by need, not by arrival: words wanted now first; then the
+    newest batch of renders ahead, in its order (the routine just opened, not the three opened before
+    it); housekeeping (closing or resting an engine) last. It waits without a timeout when idle."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._tasks: list[tuple[tuple[int, int, int], Future[Any], Callable[[], Any]]] = []
+        self._sequence = 0
+        self._batch = 0
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def new_batch(self) -> None:
+        with self._wake:
+            self._batch += 1
+
+    def submit(self, action: Callable[[], Any], kind: int) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._wake:
+            if self._closed:
+                future.cancel()
+                return future
+            self._sequence += 1
+            self._tasks.append((self._rank(kind), future, action))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="speech", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+        return future
+
+    def promote(self, future: Future[Any]) -> None:
+        """Make a task still waiting urgent: its words are wanted now."""
+        with self._wake:
+            for index, (_, waiting, action) in enumerate(self._tasks):
+                if waiting is future:
+                    self._sequence += 1
+                    self._tasks[index] = (self._rank(URGENT), waiting, action)
+
+    def shutdown(self) -> None:
+        with self._wake:
+            self._closed = True
+            for _, future, _ in self._tasks:
+                future.cancel()
+            self._tasks.clear()
+            self._wake.notify()
+
+    def _rank(self, kind: int) -> tuple[int, int, int]:
+        # Urgent and housekeeping tasks in arrival order; renders ahead newest batch first, in order.
+        return (kind, self._batch if kind == AHEAD else 0, -self._sequence)
+
+    def _work(self) -> None:
+        while True:
+            with self._wake:
+                while not self._tasks and not self._closed:
+                    self._wake.wait()
+                if self._closed:
+                    return
+                task = max(self._tasks, key=lambda item: item[0])
+                self._tasks.remove(task)
+            _, future, action = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(action())
+            except BaseException as error:  # handed to whoever waits on the future
+                future.set_exception(error)
+
+
+class RenderingSpeech:
+    """SpeechPort: one worker thread renders, in request order, with the engine ``chooser`` picks.
+
+    Files go to ``cache_dir`` named by a hash of (engine identity, text, lexicon) and are reused across
+    sessions and runs; the folder is kept under CACHE_LIMIT_BYTES, least recently used first out. Every
+    rendering is respelled by the lexicon first and loudness-matched after, so engines sound alike."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        chooser: Chooser,
+        *,
+        voice: str = "en",
+        rate: int = DEFAULT_WORDS_PER_MINUTE,
+        engine: str = "auto",
+        cache_limit_bytes: int = CACHE_LIMIT_BYTES,
+    ) -> None:
+        self._cache_dir = cache_dir
+        self._chooser = chooser
+        self._cache_limit = cache_limit_bytes
+        self._lock = threading.Lock()
+        self._jobs: dict[str, Future[Path | None]] = {}
+        self._problems: list[str] = []
+        self._scheduler = _Scheduler()
+        self._wanted: tuple[str, str, int] | None = None
+        self._chosen_for: tuple[str, str, int] | None = None
+        self._choice = EngineChoice(None, "none")
+        self.renders = 0  # how many times an engine actually ran (the rest were cache hits)
+        self.configure(voice=voice, rate=rate, engine=engine)
+
+    def configure(self, *, voice: str, rate: int, engine: str = "auto") -> None:
+        with self._lock:
+            self._wanted = (engine, voice, rate)
+
+    def _current(self) -> EngineChoice:
+        """The engine for the wanted settings, chosen on first need (caller holds the lock): choosing
+        looks for installed engines, which has no business on the way to the first window."""
+        if self._wanted is None or self._wanted == self._chosen_for:
+            return self._choice
+        engine, voice, rate = self._chosen_for = self._wanted
+        old, self._choice = self._choice, self._chooser(engine, voice, rate)
+        choice = self._choice
+        if choice.problem and choice.problem not in self._problems:
+            self._problems.append(choice.problem)
+        if choice.engine is None and NO_ENGINE_MESSAGE not in self._problems:
+            log.warning("no speech engine: %s", choice.description)
+            self._problems.append(NO_ENGINE_MESSAGE)
+        if old.engine is not None and old.engine is not choice.engine:
+            self._retire(old.engine)
+        return choice
+
+    def description(self) -> str:
+        """The engine and voice in use, as the ``voice`` command prints it."""
+        with self._lock:
+            return self._current().description
+
+    def is_available(self) -> bool:
+        with self._lock:
+            return self._current().engine is not None
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Render ``texts`` ahead, in order, before any batch asked for earlier that has not started."""
+        self._scheduler.new_batch()
+        for text in texts:
+            self._submit(text, AHEAD)
+
+    def wav_for(self, text: str) -> Path | None:
+        job = self._submit(text, URGENT)
+        if job is None or not job.done():
+            return None
+        return job.result()
+
+    def has_failed(self, text: str) -> bool:
+        with self._lock:
+            if self._current().engine is None:
+                return True
+            job = self._jobs.get(self._key(text))
+        return job is not None and job.done() and job.result() is None
+
+    def wait(self, text: str, timeout: float = RENDER_TIMEOUT_SECONDS) -> Path | None:
+        """Render ``text`` if needed and block until it is ready (for tools and benchmarks, not the UI)."""
+        job = self._submit(text, URGENT)
+        return None if job is None else job.result(timeout)
+
+    def problems(self) -> list[str]:
+        with self._lock:
+            if self._wanted is not None:
+                self._current()
+            return list(self._problems)
+
+    def rest(self) -> None:
+        """Between sessions: let a long-lived engine process go (it starts again when next needed), after
+        the renders already queued. Nothing costs memory or CPU while no session runs."""
+        with self._lock:
+            engine = self._choice.engine
+            rest = getattr(engine, "rest", None)
+            if not callable(rest):
+                return
+            self._scheduler.submit(rest, LAST)
+
+    def close(self) -> None:
+        with self._lock:
+            engine = self._choice.engine
+            self._choice = EngineChoice(None, "closed")
+            self._wanted = self._chosen_for = None
+        self._scheduler.shutdown()
+        if engine is not None:
+            engine.close()
+
+    # --- inside ------------------------------------------------------------------------------------------
+
+    def _key(self, text: str) -> str:
+        engine = self._choice.engine
+        identity = engine.identity if engine is not None else "none"
+        return f"{identity}\0{LEXICON_VERSION}\0{RENDER_FORMAT}\0{text}"
+
+    def _file_stem(self, text: str) -> str:
+        with self._lock:
+            return hashlib.sha256(self._key(text).encode()).hexdigest()[:32]
+
+    def _fall_back(self, failed: SpeechEngine) -> SpeechEngine | None:
+        """Switch to the choice's fallback engine after ``failed`` broke; the engine to retry with."""
+        with self._lock:
+            choice = self._choice
+            if choice.engine is not failed or choice.fallback is None or choice.fallback.engine is None:
+                return None
+            self._choice = choice.fallback
+            self._retire(failed)
+            return choice.fallback.engine
+
+    def _retire(self, engine: SpeechEngine) -> None:
+        """Close a replaced engine after the renders already queued for it (caller holds the lock)."""
+        self._scheduler.submit(engine.close, LAST)
+
+    def _submit(self, text: str, kind: int) -> Future[Path | None] | None:
+        if not text.strip():
+            return None
+        with self._lock:
+            engine = self._current().engine
+            if engine is None:
+                return None
+            key = self._key(text)
+            job = self._jobs.get(key)
+            if job is not None:
+                if kind == URGENT and not job.done():
+                    self._scheduler.promote(job)
+                return job
+            target = self._cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.wav"  # = _file_stem
+            job = Future()
+            if target.is_file():
+                _touch(target)  # recently used: the cache trims the oldest first
+                job.set_result(target)  # rendered in an earlier run
+            else:
+                job = self._scheduler.submit(lambda: self._render(engine, text, target), kind)
+            self._jobs[key] = job
+            return job
+
+    def _render(self, engine: SpeechEngine, text: str, target: Path) -> Path | None:
+        partial = target.with_suffix(f".{os.getpid()}.part.wav")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            engine.render(" ".join(respell(text).split()), partial)
+            self.renders += 1
+            wavtools.normalise_speech(partial)
+            partial.replace(target)  # atomic: a reader never sees half a file
+            trim_cache(self._cache_dir, self._cache_limit, keep=target)
+            return target
+        except RenderError as error:
+            if not error.message:  # closing: not a failure to tell
+                log.info("speech rendering stopped: %s", error.detail)
+                return None
+            self._report_once(error.message, error.detail)
+            fallback = self._fall_back(engine)
+            if fallback is None:
+                return None
+            return self._render(fallback, text, self._cache_dir / f"{self._file_stem(text)}.wav")
+        except (OSError, wavtools.WavError) as error:
+            self._report_once("The voice could not speak; the session continues without voice.", str(error))
             return None
         finally:
             partial.unlink(missing_ok=True)
@@ -182,8 +407,63 @@ class EspeakSpeech:
                 self._problems.append(message)
 
 
-def _find_engine() -> str | None:
-    for name in ENGINES:
-        if shutil.which(name):
-            return name
-    return None
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):  # a read-only cache still serves its files
+        os.utime(path)
+
+
+def trim_cache(folder: Path, limit_bytes: int, keep: Path | None = None) -> int:
+    """Delete the least recently used renderings until ``folder`` holds at most ``limit_bytes`` (never
+    ``keep``, the one about to be played); returns how many went."""
+    try:
+        files = [(entry.stat(), entry) for entry in folder.glob("*.wav") if ".part" not in entry.name]
+    except OSError:
+        return 0
+    total = sum(stat.st_size for stat, _ in files)
+    removed = 0
+    for stat, path in sorted(files, key=lambda item: item[0].st_mtime_ns):
+        if total <= limit_bytes:
+            break
+        if path == keep:
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= stat.st_size
+        removed += 1
+    return removed
+
+
+def espeak_chooser(executable: str | None = None) -> Chooser:
+    """A chooser that always picks espeak-ng (or nothing, when it is not installed)."""
+    found = executable if executable is not None else find_espeak()
+    path = shutil.which(found) if found else None
+
+    def choose(engine: str, language: str, rate: int) -> EngineChoice:
+        if path is None:
+            return EngineChoice(None, "none (espeak-ng is not installed)")
+        voice = espeak_voice(language)
+        note = f" (fallback: {voice.fallback_reason})" if voice.fallback_reason else ""
+        return EngineChoice(
+            EspeakEngine(path, voice.name, espeak_speed(rate)), f"espeak-ng {voice.name}{note}"
+        )
+
+    return choose
+
+
+class EspeakSpeech(RenderingSpeech):
+    """RenderingSpeech that always uses espeak-ng (tests, and the fallback when nothing else is wanted)."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        voice: str = "en",
+        rate: int = DEFAULT_WORDS_PER_MINUTE,
+        executable: str | None = None,
+    ) -> None:
+        chooser = espeak_chooser(executable)
+        super().__init__(cache_dir, chooser, voice=voice, rate=rate, engine="espeak")
+        if not self.is_available():
+            log.warning("no speech engine found (looked for %s)", ", ".join(ENGINES))

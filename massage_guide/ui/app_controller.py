@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 # How many past sessions to scan for the "Recently done" row.
 RECENT_SESSIONS_SCANNED = 60
 RECENT_ROUTINES_SHOWN = 6
+# What "Preview voice" says: the voice's pace and tone, on words like those of a session.
+PREVIEW_SENTENCE = "Let your shoulders drop, and breathe out slowly. This is how I will guide you."
 
 
 class AppController(QObject):
@@ -174,6 +176,7 @@ class AppController(QObject):
 
         page = SettingsPage()
         page.change_requested.connect(self.change_setting)
+        page.preview_voice_requested.connect(lambda: self.session.preview_voice(PREVIEW_SENTENCE))
         return page
 
     def _page_changed(self, name: str) -> None:
@@ -208,6 +211,8 @@ class AppController(QObject):
         )
         detail.set_sound_missing(self._sound_missing())
         self.window.show_page("detail")
+        if self.settings.voice_enabled and not self.session.is_running():
+            self.session.prepare_voice(routine)  # its first words are ready by the time Start is pressed
 
     def start_routine(
         self, routine_id: str, voice: bool = True, ambience: bool = True, *, ask_tension: bool = False

@@ -23,7 +23,7 @@ from massage_guide.core.engine import (
 )
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, AudioSettings, Cue, HistoryPort
-from massage_guide.core.session import Session, finished_status, sleep_fade_minutes
+from massage_guide.core.session import SWITCH_SIDE_TEXT, Session, finished_status, sleep_fade_minutes
 from massage_guide.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -256,6 +256,18 @@ class SessionController(QObject):
         """Scale every volume to ``percent`` of the user's settings, for this run of the app."""
         self._volume = max(0, min(100, int(percent)))
         self._audio.configure(self._audio_settings())
+
+    def preview_voice(self, text: str) -> None:
+        """Say ``text`` with the user's voice settings (Settings' "Preview voice"); not during a session."""
+        if self.is_running():
+            return
+        self._audio.configure(self._audio_settings())
+        self._audio.speak(text)
+
+    def prepare_voice(self, routine: Routine) -> None:
+        """Render a routine's first words before its session starts (the natural voice takes seconds)."""
+        texts = [step.spoken_text(self._language) for step in routine.steps[:2]]
+        self._audio.prefetch_speech([*texts, SWITCH_SIDE_TEXT])
 
     def sleep_timer_running(self) -> bool:
         """The ambience is still fading out after a finished routine (settings.sleep_fade_minutes)."""

@@ -105,9 +105,11 @@ class _Slider(QWidget):
 class SettingsPage(QWidget):
     """Shows the settings and asks for changes; the controller saves them and applies them.
 
-    Signals: ``change_requested(str, object)`` — a Settings key and its new value, once per edit."""
+    Signals: ``change_requested(str, object)`` — a Settings key and its new value, once per edit;
+    ``preview_voice_requested()`` — the user wants to hear the voice as set."""
 
     change_requested = Signal(str, object)
+    preview_voice_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +151,11 @@ class SettingsPage(QWidget):
         self.voice = self._check("Read the steps aloud", "voice_enabled")
         self.voice_rate = _Slider(*VOICE_RATE_RANGE, " wpm", "Voice speed in words per minute", step=10)
         self.voice_rate.committed.connect(lambda value: self._request("voice_rate", value))
+        self.preview_voice = QPushButton("Preview voice")
+        self.preview_voice.setAccessibleName("Preview voice")
+        self.preview_voice.setToolTip("Hear a sentence in the voice and speed set here")
+        self.preview_voice.setMinimumHeight(theme.MIN_TARGET)
+        self.preview_voice.clicked.connect(self.preview_voice_requested)
 
         # Session
         self.hide_time_left = self._check(
@@ -193,7 +200,7 @@ class SettingsPage(QWidget):
                     ("", self.breathing_tones),
                 ],
             ),
-            ("Voice", [("", self.voice), ("Speed", self.voice_rate)]),
+            ("Voice", [("", self.voice), ("Speed", self.voice_rate), ("", self.preview_voice)]),
             ("Session", [("", self.hide_time_left), ("After the routine", self.sleep_fade)]),
             ("Progress", [("", self.show_streaks), ("Rest days a week", self.rest_days)]),
             ("Safety", [("", self.safety_button), ("", self.safety_note)]),
@@ -298,6 +305,7 @@ class SettingsPage(QWidget):
             self.voice.setChecked(settings.voice_enabled)
             self.voice_rate.set_value(settings.voice_rate)
             self.voice_rate.setEnabled(settings.voice_enabled)
+            self.preview_voice.setEnabled(settings.voice_enabled)
             self.hide_time_left.setChecked(settings.hide_time_left)
             if self.sleep_fade.findData(settings.sleep_fade_minutes) < 0:
                 self.sleep_fade.addItem(_fade_label(settings.sleep_fade_minutes), settings.sleep_fade_minutes)
@@ -328,12 +336,16 @@ class SettingsPage(QWidget):
         if self._loading:
             return
         dependants: dict[str, Callable[[bool], None]] = {
-            "voice_enabled": self.voice_rate.setEnabled,
+            "voice_enabled": self._enable_voice_controls,
             "show_streaks": self.rest_days.setEnabled,
         }
         if key in dependants and isinstance(value, bool):
             dependants[key](value)
         self.change_requested.emit(key, value)
+
+    def _enable_voice_controls(self, on: bool) -> None:
+        self.voice_rate.setEnabled(on)
+        self.preview_voice.setEnabled(on)
 
     def _reset_safety(self) -> None:
         self.safety_note.setText("It will be shown before your next session.")

@@ -49,6 +49,7 @@ def test_wheel_ships_routines_and_audio_and_finds_them_from_another_folder(tmp_p
     assert "massage_guide/data/massage-guide.metainfo.xml" in names  # AppStream (issue 12)
     assert "massage_guide/data/icons/massage-guide-256.png" in names
     assert "massage_guide/ui/assets/body_front.svg" in names
+    assert "massage_guide/locale/de/LC_MESSAGES/massage_guide.mo" in names  # German (issue 11)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -71,3 +72,12 @@ def test_wheel_ships_routines_and_audio_and_finds_them_from_another_folder(tmp_p
     )
     document = json.loads(listing.stdout)
     assert len(document["routines"]) >= 16 and document["errors"] == []
+    german = subprocess.run(
+        [sys.executable, "-m", "massage_guide", "--help"],
+        cwd=elsewhere,
+        env={**env, "LANGUAGE": "de"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Aufruf: massage-guide" in german.stdout

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from massage_guide.services.speech import NO_ENGINE_MESSAGE, EspeakSpeech, cache_key
+from massage_guide.services.speech import (
+    NO_ENGINE_MESSAGE,
+    EngineChoice,
+    EspeakEngine,
+    EspeakSpeech,
+    RenderingSpeech,
+)
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)"
@@ -44,12 +50,12 @@ def test_a_second_request_reuses_the_file(tmp_path: Path) -> None:
     assert first.wait(text) == path
     assert first.renders == 1
     first.close()
-    stamp = path.stat().st_mtime_ns
+    content = path.read_bytes()
 
     later = EspeakSpeech(tmp_path, rate=150)
     assert later.wav_for(text) == path  # ready at once: no render, no wait
     assert later.renders == 0
-    assert path.stat().st_mtime_ns == stamp
+    assert path.read_bytes() == content
     later.close()
 
 
@@ -59,13 +65,16 @@ def test_voice_and_rate_are_part_of_the_cache_key(tmp_path: Path) -> None:
     speech = EspeakSpeech(tmp_path, rate=150)
     try:
         slow = speech.wait("Breathe in.")
-        speech.configure(voice="en", rate=110)
+        speech.configure(voice="en", rate=110)  # words a minute
         slower = speech.wait("Breathe in.")
         assert slow is not None
         assert slower is not None
         assert slow != slower
         assert wav_seconds(slower) > wav_seconds(slow)
-        assert cache_key("Breathe in.", "en", 150) != cache_key("Breathe in.", "en-gb", 150)
+        speech.configure(voice="en_GB", rate=110)
+        british = speech.wait("Breathe in.")
+        assert british is not None
+        assert british not in (slow, slower)
     finally:
         speech.close()
 
@@ -83,10 +92,24 @@ def test_text_starting_with_a_dash_is_spoken_not_read_as_an_option(tmp_path: Pat
 
 
 @needs_espeak
-def test_an_unknown_voice_fails_with_a_message_not_an_exception(tmp_path: Path) -> None:
-    """A voice espeak-ng does not have leaves the session without voice and tells the user what to check."""
-    # Not "no-such-voice": espeak-ng would read that as Norwegian ("no") with a variant.
+def test_a_language_espeak_lacks_falls_back_to_english_and_speaks(tmp_path: Path) -> None:
+    """A language with no espeak-ng voice still gets spoken guidance, in English, rather than silence."""
     speech = EspeakSpeech(tmp_path, voice="nosuchvoice")
+    try:
+        path = speech.wait("Hello")
+        assert path is not None
+        assert wav_seconds(path) > 0.2
+        assert speech.problems() == []
+        assert speech.description().startswith("espeak-ng en-us (fallback:")
+    finally:
+        speech.close()
+
+
+@needs_espeak
+def test_an_engine_failure_is_a_message_not_an_exception(tmp_path: Path) -> None:
+    """When the engine itself refuses (a voice name it does not have), the user is told what to check."""
+    engine = EspeakEngine(shutil.which("espeak-ng") or "espeak-ng", "nosuchvoice", 140)
+    speech = RenderingSpeech(tmp_path, lambda engine_setting, language, rate: EngineChoice(engine, "broken"))
     try:
         assert speech.wait("Hello") is None
         assert speech.has_failed("Hello")

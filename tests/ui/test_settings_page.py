@@ -131,7 +131,7 @@ def test_every_request_is_a_valid_settings_change(qtbot: QtBot, tmp_path: Path) 
         text_size="extra_large",
         sleep_fade_minutes=20,
         ambience="none",
-        voice_rate=140,
+        voice_rate=130,  # one step down from the default 140
         muted=True,
     )
 

@@ -1,0 +1,113 @@
+"""Numbers, durations, dates and weekday names in the user's language, from Babel's locale data (Qt-free).
+
+Plural sentences come from ``i18n.ngettext`` with the count formatted here; everything else a person reads
+as a number or a time goes through this one module.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from massage_guide.core import i18n
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel is imported inside the functions: it costs ~25 ms, and most commands (``--version``, ``list --json``,
+# ``--help``) show no number or date at all.
+
+SECONDS_PER_MINUTE = 60
+SECONDS_PER_HOUR = 60 * 60
+# Babel's weekday tables key Monday as 0 and Sunday as 6, like ``date.weekday()``.
+_WEEK = range(7)
+
+
+@lru_cache(maxsize=16)
+def babel_locale(language: str | None = None) -> Locale:
+    """Babel's locale for ``language`` (the active one when None); English when Babel does not know it
+    (the pseudo-locale ``xx`` included)."""
+    from babel import Locale, UnknownLocaleError
+
+    code = (language or i18n.active_language()).replace("-", "_")
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def number(value: float, decimals: int | None = None, language: str | None = None) -> str:
+    """``1,234.5`` in English, ``1.234,5`` in German; ``decimals`` fixes the digits after the point."""
+    from babel.numbers import format_decimal
+
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=babel_locale(language))
+
+
+def signed(value: float, decimals: int = 1, language: str | None = None) -> str:
+    """A change with its sign: ``+1.5``, ``-0.5`` (``+1,5`` in German)."""
+    text = number(abs(value), decimals, language)
+    return f"-{text}" if value < 0 else f"+{text}"
+
+
+def clock(seconds: float) -> str:
+    """``3:05`` for 185 seconds (whole seconds, rounded): the countdown's form, the same in every language."""
+    minutes, secs = divmod(round(seconds), SECONDS_PER_MINUTE)
+    return f"{minutes}:{secs:02d}"
+
+
+def duration(seconds: float, language: str | None = None) -> str:
+    """A routine's length: ``3 min``, ``1:30 min``, ``1 hr 5 min`` (German ``3 Min.``, ``1 Std. 5 Min.``)."""
+    return _duration(round(seconds), language or i18n.active_language())
+
+
+# A big library repeats the same few lengths; Babel takes ~17 µs a call, a cache hit well under 1 µs.
+@lru_cache(maxsize=4096)
+def _duration(whole: int, language: str) -> str:
+    from babel.units import format_unit
+
+    locale = babel_locale(language)
+    hours, rest = divmod(whole, SECONDS_PER_HOUR)
+    minutes, secs = divmod(rest, SECONDS_PER_MINUTE)
+    if not hours:
+        value: str | int = f"{minutes}:{secs:02d}" if secs else minutes
+        return format_unit(value, "duration-minute", length="short", locale=locale)
+    hour_text = format_unit(hours, "duration-hour", length="short", locale=locale)
+    if not minutes:
+        return hour_text
+    return f"{hour_text} {format_unit(minutes, 'duration-minute', length='short', locale=locale)}"
+
+
+def minutes(value: float, language: str | None = None) -> str:
+    """A number of minutes as totals show it: ``12.5 min`` (``12,5 Min.``), at most one decimal."""
+    from babel.units import format_unit
+
+    rounded = round(value, 1)
+    shown = number(rounded, 0 if rounded == int(rounded) else 1, language)
+    return format_unit(shown, "duration-minute", length="short", locale=babel_locale(language))
+
+
+def day_month(day: date, language: str | None = None) -> str:
+    """``3 May`` style (``May 3`` in US English, ``3. Mai`` in German)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("dMMM", day, locale=babel_locale(language))
+
+
+def long_date(day: date, language: str | None = None) -> str:
+    """``May 3, 2024`` or ``03.05.2024``: the locale's medium date."""
+    from babel.dates import format_date
+
+    return format_date(day, format="medium", locale=babel_locale(language))
+
+
+DayWidth = Literal["abbreviated", "narrow", "short", "wide"]
+
+
+def weekday_names(width: DayWidth = "abbreviated", language: str | None = None) -> tuple[str, ...]:
+    """Monday to Sunday: ``abbreviated`` (Mon, Mo.), ``short`` (Mo, Mo.), ``narrow`` (M) or ``wide``."""
+    from babel.dates import get_day_names
+
+    names = get_day_names(width, context="format", locale=babel_locale(language))
+    return tuple(str(names[day]) for day in _WEEK)

@@ -1,0 +1,209 @@
+"""The command line speaks the user's language: German from the locale or the setting, and no string left
+untranslated (the pseudo-locale ``xx`` brackets every translated string, so anything outside is a miss)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_play import player_env
+
+# A user routine whose every text is one made-up word, so what is left after removing it is the CLI's own.
+QQ_ROUTINE = """\
+schema_version: 1
+id: qq-routine
+title: Qq
+summary: Qq
+areas: [neck]
+goals: [desk_break]
+cautions:
+  - Qq
+steps:
+  - title: Qq
+    instruction: Qq
+    duration: 10s
+    side: left
+    mirror: true
+    technique: kneading
+    pressure: medium
+"""
+# Words a translated line may still show: command, option and metavar names, file kinds, Babel's units for
+# a language it does not know (the pseudo-locale formats like English), and the pseudo-locale's padding.
+ALLOWED = {
+    "qq", "massage", "guide", "list", "validate", "schema", "play", "history", "stats", "export", "import",
+    "command", "routine_id", "path", "file", "date", "action", "json", "csv", "yaml", "yml", "help",
+    "version", "start", "mini", "background", "install", "uninstall", "desktop", "entry", "no", "voice",
+    "ambience", "since", "skip", "invalid", "min", "hr", "routine", "id", "nope", "txt", "errors", "routines",
+    "edit", "steps",  # an option name; a location inside a routine file (steps[0]), as validate names it
+}  # fmt: skip
+# Commands other engineers are building in their own modules (routine_cli.py, issue 13's import and export;
+# voice_cli.py, issue 9's voice): their text is wrapped when they are done, so the top-level help's lines
+# for them are left out here. Every other line of the help is checked.
+NOT_YET_TRANSLATED = re.compile(r"^\s+(import|export|voice)\s{2,}.*$", re.MULTILINE)
+MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+
+def _run(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "massage_guide", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=60,
+        check=False,
+    )
+
+
+def _env(lang: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in player_env(60).items()
+        if key not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")
+    }
+    env["LANG"] = lang
+    env["COLUMNS"] = "200"  # argparse wraps help at the terminal width; one line per entry is easier to read
+    return env
+
+
+def test_german_locale_gives_german_help(mg_home: Path) -> None:
+    """LANG=de_DE.UTF-8 prints the help in German, argparse's own headings included; LANG=C in English."""
+    german = _run("--help", env=_env("de_DE.UTF-8"))
+    assert german.returncode == 0
+    assert "Aufruf: massage-guide" in german.stdout
+    assert "Optionen:" in german.stdout
+    assert "die Routinen-Bibliothek auflisten" in german.stdout
+    english = _run("--help", env=_env("C"))
+    assert "usage: massage-guide" in english.stdout and "list the routine library" in english.stdout
+
+
+def test_language_setting_beats_the_locale(mg_home: Path) -> None:
+    """``language: de`` in settings.yaml makes the command line German even under LANG=C."""
+    (mg_home / "settings.yaml").write_text("language: de\n", encoding="utf-8")
+    result = _run("history", env=_env("C"))
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip()
+        == "Noch keine Sitzungen gespeichert. Nach deiner ersten Routine erscheinen sie hier."
+    )
+    errors = _run("history", "export", "out.txt", env=_env("C"))
+    assert "der Dateiname muss auf .csv oder .json enden" in errors.stderr
+
+
+def test_german_play_prints_german_steps(mg_home: Path) -> None:
+    """The terminal player's headers, details, side switches and summary are German."""
+    (mg_home / "routines").mkdir()
+    (mg_home / "routines" / "qq.yaml").write_text(QQ_ROUTINE, encoding="utf-8")
+    result = _run("play", "qq-routine", "--no-voice", "--no-ambience", env=_env("de_DE.UTF-8"))
+    assert result.returncode == 0, result.stderr
+    assert "Schritt 1 von 2 · Qq (0:10)" in result.stdout
+    assert "Kneten · mittlerer Druck · linke Seite" in result.stdout
+    assert "Wechsle zur anderen Seite." in result.stdout
+    assert "Sitzung geschafft: 0:20 Massage, 2 von 2 Schritten. Gut gemacht." in result.stdout
+
+
+def _untranslated(text: str) -> list[str]:
+    """Words outside the pseudo-locale's ⟦brackets⟧ that are neither data nor names (nested brackets too)."""
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+    words = re.findall(r"[A-Za-z][A-Za-z_]+", text)
+    return [word for word in words if word.lower() not in ALLOWED | MONTHS]
+
+
+@pytest.mark.slow
+def test_pseudo_locale_leaves_no_string_untranslated(mg_home: Path, tmp_path: Path) -> None:
+    """Under the pseudo-locale every message, help text, heading and error the CLI prints is translated."""
+    (mg_home / "routines").mkdir()
+    (mg_home / "routines" / "qq.yaml").write_text(QQ_ROUTINE, encoding="utf-8")
+    bad = tmp_path / "qq.yaml"
+    bad.write_text(QQ_ROUTINE.replace("duration: 10s", "duration: 1s"), encoding="utf-8")  # a timing warning
+    env = _env("xx")
+    commands = [
+        ("--help",),
+        ("list", "--help"),
+        ("validate", "--help"),
+        ("play", "--help"),
+        ("history", "--help"),
+        ("history", "import", "--help"),
+        ("stats", "--help"),
+        ("--bogus",),
+        ("--mini",),
+        ("history",),
+        ("history", "export", str(tmp_path / "qq.txt")),
+        ("history", "--since", "yesterday"),
+        ("play", "nope"),
+        ("play", "qq-routin"),
+        ("validate", str(tmp_path / "qq")),
+        ("play", "qq-routine", "--no-voice", "--no-ambience"),
+        ("history",),
+        ("stats",),
+        ("history", "export", str(tmp_path / "out.csv")),
+        ("history", "import", str(tmp_path / "out.csv")),
+        ("list",),
+        ("validate", str(bad)),
+    ]
+    # The built-in routines' ids and titles are content (translated in their files), not the CLI's text.
+    listing = json.loads(_run("list", "--json", env=_env("C")).stdout)["routines"]
+    content = sorted((text for r in listing for text in (r["id"], r["title"])), key=len, reverse=True)
+    misses: dict[str, list[str]] = {}
+    for args in commands:
+        result = _run(*args, env=env)
+        # Paths and dates are data, not text.
+        output = (result.stdout + result.stderr).replace(str(tmp_path), " ").replace(str(mg_home), " ")
+        output = re.sub(r"\d{4}-\d\d-\d\d( \d\d:\d\d)?", " ", output)
+        if args == ("--help",):
+            output = NOT_YET_TRANSLATED.sub(" ", output)
+        for text in content:
+            output = output.replace(text, " ")
+        if words := _untranslated(output):
+            misses[" ".join(args)] = words
+    assert misses == {}, misses
+
+
+def test_unknown_routine_in_german_suggests_the_near_one(mg_home: Path) -> None:
+    """A mistyped routine id gets a German message with a German "did you mean" and exit status 2."""
+    result = _run("play", "nek-tension-release", env=_env("de_DE.UTF-8"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Es gibt keine Routine namens „nek-tension-release“. Meintest du „neck-tension-release“? "
+        "Mit `massage-guide list` siehst du alle."
+    )
+
+
+def test_list_json_in_german_gives_german_spoken_lines(mg_home: Path) -> None:
+    """Under a German locale `list --json` gives a translated routine's text and spoken lines in German,
+    its JSON keys unchanged."""
+    result = _run("list", "--json", env=_env("de_DE.UTF-8"))
+    assert result.returncode == 0, result.stderr
+    neck = next(r for r in json.loads(result.stdout)["routines"] if r["id"] == "neck-tension-release")
+    assert neck["title"] == "Nackenverspannung lösen"
+    spoken = [step["spoken"] for step in neck["steps"]]
+    assert spoken[0].startswith("Arbeite nur am hinteren Nacken; lass die Vorderseite")
+    assert "Hör auf, wenn sich etwas stechend, taub oder kribbelnd anfühlt." in spoken[0]
+    assert any(line.startswith("Wechsle zur rechten Seite.") for line in spoken)
+    assert set(neck["steps"][0]) == {
+        "title", "instruction", "duration_seconds", "side", "technique", "pressure", "focus", "spoken",
+    }  # fmt: skip
+    english = _run("list", "--json", env=_env("C"))
+    neck_en = next(r for r in json.loads(english.stdout)["routines"] if r["id"] == "neck-tension-release")
+    assert not set(spoken) & {step["spoken"] for step in neck_en["steps"]}
+
+
+def test_help_in_german_does_not_import_babel(mg_home: Path) -> None:
+    """Translated help needs only gettext: Babel (tens of milliseconds) loads only where a number is shown."""
+    code = (
+        "import sys\nfrom massage_guide.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('BABEL', [m for m in sys.modules if m.split('.')[0] == 'babel'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=_env("de_DE.UTF-8"), capture_output=True, text=True, check=True
+    )
+    assert "Aufruf:" in result.stdout
+    assert result.stdout.strip().endswith("BABEL []")

@@ -1,0 +1,64 @@
+"""Numbers, durations, dates and weekday names come out in the reader's language from one module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from massage_guide.core import formatting, i18n
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    """Makes German the active language for one test, then English again."""
+    i18n.activate("de_DE")
+    yield
+    i18n.activate("en")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "english", "german"),
+    [
+        (180, "3 min", "3 Min."),
+        (90, "1:30 min", "1:30 Min."),
+        (3900, "1 hr 5 min", "1 Std. 5 Min."),
+        (3600, "1 hr", "1 Std."),
+        (0, "0 min", "0 Min."),
+    ],
+)
+def test_durations(seconds: int, english: str, german: str) -> None:
+    """A routine's length reads naturally in English and German."""
+    assert formatting.duration(seconds, "en") == english
+    assert formatting.duration(seconds, "de") == german
+
+
+def test_numbers_and_minutes_follow_the_language() -> None:
+    """German uses a decimal comma and a dot for thousands; whole minutes lose their ``.0``."""
+    assert formatting.number(1234.5, 1, "en") == "1,234.5"
+    assert formatting.number(1234.5, 1, "de") == "1.234,5"
+    assert formatting.minutes(12.5, "de") == "12,5 Min."
+    assert formatting.minutes(12.0, "en") == "12 min"
+    assert formatting.signed(-0.5, 1, "de") == "-0,5"
+    assert formatting.signed(1.25, 1, "en") == "+1.2"
+
+
+def test_clock_is_minutes_and_seconds() -> None:
+    """The countdown form is the same in every language."""
+    assert formatting.clock(185) == "3:05"
+    assert formatting.clock(59.6) == "1:00"
+
+
+def test_dates_and_weekday_names() -> None:
+    """Weekday names run Monday to Sunday; short dates follow the language."""
+    assert formatting.weekday_names(language="en") == ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    assert formatting.weekday_names("wide", "de")[0] == "Montag"
+    assert formatting.day_month(date(2024, 5, 3), "de") == "3. Mai"
+    assert formatting.long_date(date(2024, 5, 3), "de") == "03.05.2024"
+
+
+def test_active_language_is_the_default(german: None) -> None:
+    """Without a language argument the language the process speaks is used; unknown ones read as English."""
+    assert formatting.duration(90) == "1:30 Min."
+    assert formatting.duration(90, "xx") == "1:30 min"

