@@ -60,6 +60,7 @@ RING_WIDTH_SHARE = 0.24
 RING_MIN = 120
 RING_MAX = 340
 SIDE_WIDTH_SHARE = 0.3
+PACER_RING_SHARE = 0.7
 BODY_MAP_MIN_HEIGHT = 90  # below this the figure's areas are too small to read: the map steps aside
 CONTROL_SIZE = 48  # px: session controls are pressed with oily hands, or a ball in the other one
 PLAY_SIZE = 64
@@ -206,16 +207,25 @@ class PlayerPage(QWidget):
         self._body_map.setMinimumSize(120, BODY_MAP_MIN_HEIGHT)
         self._body_map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self._body_map.setAccessibleName("Where to work now")
-        side_column.addWidget(self._body_map, 1)
+        side_column.addWidget(self._body_map, 2)
         body.addWidget(self._side)
         outer.addLayout(body, 1)
 
         controls_frame = QFrame()
         controls_frame.setProperty("role", "panel")
         controls_frame.setStyleSheet(CONTROLS_STYLE)
-        controls = QHBoxLayout(controls_frame)
-        controls.setContentsMargins(2 * s, s, 2 * s, s)
+        # Two rows when the window is too narrow for one (a small screen, large text): the sound and
+        # mini-player controls move to a second row rather than every button's words being cut.
+        rows = QVBoxLayout(controls_frame)
+        rows.setContentsMargins(2 * s, s, 2 * s, s)
+        rows.setSpacing(s)
+        controls = QHBoxLayout()
         controls.setSpacing(s * 3 // 2)
+        self._second_row = QHBoxLayout()
+        self._second_row.setSpacing(s * 3 // 2)
+        rows.addLayout(controls)
+        rows.addLayout(self._second_row)
+        self._first_row = controls
         self._previous = self._control("previous", "Previous step", "Back to the previous step (Left arrow)")
         self._pause = QPushButton("Pause")
         self._pause.setProperty("role", "primary")
@@ -258,6 +268,8 @@ class PlayerPage(QWidget):
         self.mini_button.setMinimumHeight(CONTROL_SIZE)
         self.mini_button.clicked.connect(self.mini_requested)
         controls.insertWidget(controls.indexOf(self._mute), self.mini_button)
+        self._sound_controls: list[QWidget] = [self.mini_button, self._mute, self._volume]
+        self._second_row.addStretch(1)
         outer.addWidget(controls_frame)
         order: list[QWidget] = [
             self._previous, self._pause, self._next, self._extend, self._mute, self._volume, self._stop,
@@ -501,9 +513,17 @@ class PlayerPage(QWidget):
         text = self._instruction.text()
         scale = INSTRUCTION_SCALE * self._growth
         if width > 50 and height > 20 and text:
-            while scale > INSTRUCTION_FLOOR and not _fits(text, theme.font(scale), width, height):
-                scale -= FIT_STEP
-            scale = max(scale, INSTRUCTION_FLOOR)
+            # Sizes from the largest down in FIT_STEPs; bigger type never fits where smaller does not, so a
+            # binary search finds the largest that fits in a handful of measurements, not dozens.
+            sizes = [scale - FIT_STEP * i for i in range(int((scale - INSTRUCTION_FLOOR) / FIT_STEP) + 1)]
+            low, high = 0, len(sizes) - 1
+            while low < high:
+                middle = (low + high) // 2
+                if _fits(text, theme.font(sizes[middle]), width, height):
+                    high = middle
+                else:
+                    low = middle + 1
+            scale = sizes[low] if sizes else INSTRUCTION_FLOOR
         if abs(scale - self._instruction_scale) > 1e-6:
             self._instruction_scale = scale
             self._instruction.setFont(theme.font(scale))
@@ -513,9 +533,43 @@ class PlayerPage(QWidget):
         label = self._instruction
         return _fits(label.text(), label.font(), label.width(), label.height())
 
+    def _controls_rows(self, width: int) -> None:
+        """One row of controls when they all fit ``width`` at their natural size, else two."""
+        s = theme.SPACE
+        widgets = [self._previous, self._pause, self._next, self._extend, self._stop, *self._sound_controls]
+        needed = sum(w.sizeHint().width() for w in widgets) + len(widgets) * (s * 3 // 2) + 10 * s
+        one_row = needed <= width
+        in_first = self._first_row.indexOf(self._mute) >= 0
+        if one_row == in_first:
+            return
+        for widget in self._sound_controls:
+            (self._second_row if in_first else self._first_row).removeWidget(widget)
+        if one_row:
+            position = self._first_row.indexOf(self._stop) - 1  # after the stretch, before the spacing
+            for offset, widget in enumerate(self._sound_controls):
+                self._first_row.insertWidget(position + offset, widget)
+        else:
+            for offset, widget in enumerate(self._sound_controls):
+                self._second_row.insertWidget(offset, widget)
+
+    def controls_fit(self) -> bool:
+        """Whether every control shows all of its words (tests ask)."""
+        return all(
+            button.width() >= button.sizeHint().width()
+            for button in (
+                self._previous,
+                self._pause,
+                self._next,
+                self._extend,
+                self._stop,
+                self.mini_button,
+            )
+        )
+
     def _relayout(self) -> None:
         """Size type, ring, pacer and body map from the page's size (see the module docstring)."""
         width, height = max(1, self.width()), max(1, self.height())
+        self._controls_rows(width - 8 * theme.SPACE)
         growth = min(MAX_GROWTH, max(1.0, height / GROWTH_REFERENCE_HEIGHT))
         if abs(growth - self._growth) > 0.01:
             self._growth = growth
@@ -531,6 +585,8 @@ class PlayerPage(QWidget):
         breathing = self._shown_step is not None and self._shown_step[1].breathing is not None
         pacer_room = PACER_MIN_HEIGHT + 2 * theme.SPACE if breathing else 0
         self._body_map.setVisible(below - pacer_room >= BODY_MAP_MIN_HEIGHT)
+        # The pacer needs no more than a fraction of the ring's size to be read; the body map gets the rest.
+        self._pacer.setMaximumHeight(max(PACER_MIN_HEIGHT, round(ring * PACER_RING_SHARE)))
         self._fit_instruction()
 
     # --- settings -------------------------------------------------------------------------------------

@@ -225,3 +225,16 @@ def test_the_figure_fills_its_panel(qtbot: QtBot) -> None:
     used_width = right.x() - top.x()
     used_height = right.y() - top.y()
     assert used_width >= 0.9 * view.width() or used_height >= 0.85 * view.height()
+
+
+def test_a_belly_step_lights_the_belly(qtbot: QtBot) -> None:
+    """A step on the abdomen colours the belly, and not the chest above it or the hips below."""
+    from massage_guide.ui import theme
+
+    view = _map(qtbot)
+    view.set_highlight("abdomen")
+    image = view.grab().toImage()
+    palette = theme.current()
+    centres = {area: view.area_center(area) for area in ("abdomen", "chest", "hips")}
+    colours = {area: image.pixelColor(point.toPoint()).name() for area, point in centres.items() if point}
+    assert colours == {"abdomen": palette.accent, "chest": palette.body, "hips": palette.body}

@@ -202,3 +202,17 @@ def test_controls_have_names_and_room(setup: tuple[PlayerPage, SessionController
     for button in page.controls().values():
         assert button.accessibleName()
         assert button.width() >= 32 and button.height() >= 32
+
+
+def test_pause_and_resume_have_the_same_width(
+    qtbot: QtBot, setup: tuple[PlayerPage, SessionController, HistoryStore]
+) -> None:
+    """The Pause button does not change width when it turns into Resume, so the controls never jump."""
+    page, controller, _ = setup
+    pause = page.controls()["pause"]
+    width = pause.width()
+    controller.pause()
+    assert pause.text() == "Resume"
+    qtbot.waitUntil(lambda: pause.width() == width)
+    controller.resume()
+    assert pause.width() == width

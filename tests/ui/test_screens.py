@@ -4,19 +4,23 @@ the first window fits the screen, and the pages keep their words inside their bo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from massage_guide.core.engine import SessionEngine
 from massage_guide.core.library import Library, load_library
 from massage_guide.core.model import Routine
 from massage_guide.ui import theme
+from massage_guide.ui.completion_page import CompletionPage
+from massage_guide.ui.detail_page import RoutineDetailPage
 from massage_guide.ui.main_window import DEFAULT_SIZE, MainWindow
 from massage_guide.ui.player_page import PlayerPage
+from massage_guide.ui.session_controller import SessionSummary
 from massage_guide.ui.settings_page import SettingsPage
 from tests.conftest import FakeClock
 
@@ -62,6 +66,8 @@ def layout_problems(page: PlayerPage, where: str) -> list[str]:
     problems = []
     if not page.instruction_fits():
         problems.append(f"{where}: the instruction does not fit its box")
+    if not page.controls_fit():
+        problems.append(f"{where}: a control's words are cut")
     text = [page._title, page._instruction, page._next_label]
     side = [w for w in (page._ring, page._pacer, page._body_map) if w.isVisible()]
     boxes = {w: rect_in(w, page) for w in [*text, *side, page._controls_frame]}
@@ -201,22 +207,56 @@ def test_drop_down_lists_take_the_wheel_only_with_focus(qtbot: QtBot) -> None:
     assert changes and changes[-1][0] == "text_size"
 
 
+def cut_labels(page: QWidget) -> list[str]:
+    """Visible labels whose words do not all fit their box (wrapped where the label wraps)."""
+    cut = []
+    for label in page.findChildren(QLabel):
+        if not label.isVisible() or not label.text() or label.textFormat() == Qt.TextFormat.RichText:
+            continue
+        box = label.contentsRect()
+        metrics = QFontMetrics(label.font())
+        flags = int(Qt.TextFlag.TextWordWrap) if label.wordWrap() else 0
+        need = metrics.boundingRect(0, 0, box.width(), 100_000, flags, label.text())
+        if need.height() > box.height() + 1 or need.width() > box.width() + 1:
+            cut.append(
+                f"{label.text()[:40]!r}: needs {need.width()}x{need.height()}, has {box.width()}x{box.height()}"
+            )
+    return cut
+
+
+def shown_at_small_size(qtbot: QtBot, page: QWidget) -> None:
+    qtbot.addWidget(page)
+    page.resize(SMALL_PAGE[0] - 216, SMALL_PAGE[1])  # the sidebar takes 216 px of the window
+    page.show()
+    qtbot.waitExposed(page)
+    settle()
+
+
 @pytest.mark.usefixtures("largest_text")
 def test_settings_labels_are_not_cut_at_the_largest_text(qtbot: QtBot) -> None:
     """Every settings label shows all of its words at extra-large text (it wraps, it is not cut)."""
     page = SettingsPage()
-    qtbot.addWidget(page)
-    page.resize(*SMALL_PAGE)
-    page.show()
-    qtbot.waitExposed(page)
-    settle()
-    from PySide6.QtWidgets import QLabel
+    shown_at_small_size(qtbot, page)
+    assert cut_labels(page) == []
 
-    for label in page.findChildren(QLabel):
-        if not label.isVisible() or not label.text():
-            continue
-        metrics = QFontMetrics(label.font())
-        flags = int(Qt.TextFlag.TextWordWrap) if label.wordWrap() else 0
-        need = metrics.boundingRect(0, 0, label.contentsRect().width(), 100_000, flags, label.text())
-        assert need.height() <= label.contentsRect().height() + 1, label.text()
-        assert need.width() <= label.contentsRect().width() + 1, label.text()
+
+@pytest.mark.usefixtures("largest_text")
+def test_detail_completion_and_before_step_are_not_cut_at_the_largest_text(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    """The detail page (reflowed), the completion page and the "before" step keep every word at 1024x600."""
+    routine = library.routines["post-workout-legs"]
+    detail = RoutineDetailPage()
+    shown_at_small_size(qtbot, detail)
+    detail.show_routine(routine)
+    settle()
+    completion = CompletionPage()
+    shown_at_small_size(qtbot, completion)
+    completion.show_summary(
+        SessionSummary("id", routine, "stopped", 75, 1, len(routine.steps), tension_before=4)
+    )
+    settle()
+    player = player_at(qtbot, SMALL_PAGE)
+    player.show_before(routine)
+    settle()
+    assert cut_labels(detail) + cut_labels(completion) + cut_labels(player) == []
