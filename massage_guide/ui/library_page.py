@@ -87,6 +87,7 @@ class LibraryPage(QWidget):
         title.setProperty("role", "title")
         subtitle = QLabel("Pick a routine, or choose where it aches on the body.")
         subtitle.setProperty("role", "muted")
+        subtitle.setWordWrap(True)  # large text on a small screen: wrap rather than cut the sentence
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search routines")
         self.search.setAccessibleName("Search routines")
@@ -142,6 +143,7 @@ class LibraryPage(QWidget):
         map_hint = QLabel("Where does it ache?")
         map_hint.setFont(theme.font(1.1, bold=True))
         map_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        map_hint.setWordWrap(True)  # the panel keeps its width; large text takes a second line
         map_layout.addWidget(map_hint)
         map_layout.addWidget(self.body_map, 1)
 

@@ -260,3 +260,13 @@ def test_detail_completion_and_before_step_are_not_cut_at_the_largest_text(
     player.show_before(routine)
     settle()
     assert cut_labels(detail) + cut_labels(completion) + cut_labels(player) == []
+
+
+@pytest.mark.usefixtures("largest_text")
+def test_library_labels_are_not_cut_at_the_largest_text(qtbot: QtBot, library: Library) -> None:
+    """The library's intro line and the body map's question keep every word at 1024x600 (they wrap)."""
+    from massage_guide.ui.library_page import LibraryPage
+
+    page = LibraryPage(library)
+    shown_at_small_size(qtbot, page)
+    assert cut_labels(page) == []
