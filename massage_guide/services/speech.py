@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,6 +33,10 @@ ENGINES = ("espeak-ng", "espeak")
 CACHE_LIMIT_BYTES = 96 * 1024 * 1024
 # Bump when the post-processing of renderings changes (loudness, trimming), so old files are not reused.
 RENDER_FORMAT = 2
+# A natural engine's first rendering waits for its model to load (2 s, and up to 9 s on two busy cores).
+# Words wanted now while it is still cold are spoken by its fallback engine (espeak-ng, ~0.1 s) so that a
+# session started at once does not open in silence; once the natural voice has rendered, it speaks all.
+STANDIN_WHILE_COLD = True
 
 
 class SpeechPort(Protocol):
@@ -246,6 +250,9 @@ class RenderingSpeech:
         self._chosen_for: tuple[str, str, int] | None = None
         self._choice = EngineChoice(None, "none")
         self.renders = 0  # how many times an engine actually ran (the rest were cache hits)
+        self._warm: set[int] = set()  # ids of engines that have rendered (their model is loaded)
+        self._standins: dict[str, Future[Path | None]] = {}
+        self._standin_pool: ThreadPoolExecutor | None = None
         self.configure(voice=voice, rate=rate, engine=engine)
 
     def configure(self, *, voice: str, rate: int, engine: str = "auto") -> None:
@@ -286,9 +293,14 @@ class RenderingSpeech:
 
     def wav_for(self, text: str) -> Path | None:
         job = self._submit(text, URGENT)
-        if job is None or not job.done():
+        if job is None:
             return None
-        return job.result()
+        if job.done():
+            return job.result()
+        standin = self._standin(text)
+        if standin is not None and standin.done():
+            return standin.result()
+        return None
 
     def has_failed(self, text: str) -> bool:
         with self._lock:
@@ -316,6 +328,7 @@ class RenderingSpeech:
             rest = getattr(engine, "rest", None)
             if not callable(rest):
                 return
+            self._warm.discard(id(engine))  # its model loads again next time: stand-ins until then
             self._scheduler.submit(rest, LAST)
 
     def close(self) -> None:
@@ -323,16 +336,43 @@ class RenderingSpeech:
             engine = self._choice.engine
             self._choice = EngineChoice(None, "closed")
             self._wanted = self._chosen_for = None
+            pool, self._standin_pool = self._standin_pool, None
         self._scheduler.shutdown()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
         if engine is not None:
             engine.close()
 
     # --- inside ------------------------------------------------------------------------------------------
 
-    def _key(self, text: str) -> str:
-        engine = self._choice.engine
+    def _key(self, text: str, engine: SpeechEngine | None = None) -> str:
+        engine = self._choice.engine if engine is None else engine
         identity = engine.identity if engine is not None else "none"
         return f"{identity}\0{LEXICON_VERSION}\0{RENDER_FORMAT}\0{text}"
+
+    def _standin(self, text: str) -> Future[Path | None] | None:
+        """The fallback engine's rendering of words wanted now while the chosen engine is still cold (see
+        STANDIN_WHILE_COLD), started on a thread of its own since the worker is busy loading the model."""
+        with self._lock:
+            choice = self._choice
+            fallback = choice.fallback.engine if choice.fallback is not None else None
+            if not STANDIN_WHILE_COLD or choice.engine is None or fallback is None:
+                return None
+            if id(choice.engine) in self._warm:
+                return None
+            key = self._key(text, fallback)
+            job = self._standins.get(key)
+            if job is None:
+                target = self._cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.wav"
+                if target.is_file():
+                    job = Future()
+                    job.set_result(target)
+                else:
+                    if self._standin_pool is None:
+                        self._standin_pool = ThreadPoolExecutor(1, thread_name_prefix="speech-standin")
+                    job = self._standin_pool.submit(self._render, fallback, text, target)
+                self._standins[key] = job
+            return job
 
     def _file_stem(self, text: str) -> str:
         with self._lock:
@@ -383,6 +423,8 @@ class RenderingSpeech:
             self.renders += 1
             wavtools.normalise_speech(partial)
             partial.replace(target)  # atomic: a reader never sees half a file
+            with self._lock:
+                self._warm.add(id(engine))
             trim_cache(self._cache_dir, self._cache_limit, keep=target)
             return target
         except RenderError as error:

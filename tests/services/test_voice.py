@@ -226,3 +226,52 @@ def test_words_wanted_now_and_the_newest_routine_render_first(tmp_path: Path) ->
         ]
     finally:
         speech.close()
+
+
+class QuickEngine:
+    """A fallback SpeechEngine that renders at once and records what it said."""
+
+    identity = "quick"
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def render(self, text: str, target: Path) -> None:
+        self.said.append(text)
+        with wave.open(str(target), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22_050)
+            w.writeframes((np.sin(np.arange(2205) / 7) * 8000).astype("<i2").tobytes())
+
+    def close(self) -> None:
+        pass
+
+
+def test_words_wanted_while_the_natural_voice_is_cold_come_from_the_fallback(tmp_path: Path) -> None:
+    """A session started at once is not silent while the natural voice loads its model: the first words
+    come from the fallback engine; once the natural voice has rendered, it alone speaks."""
+    natural, quick = GatedEngine(), QuickEngine()
+    speech = RenderingSpeech(
+        tmp_path,
+        lambda *_: EngineChoice(natural, "gated", fallback=EngineChoice(quick, "quick")),
+    )
+    try:
+        first = "Sit tall and let your shoulders drop."
+        path = None
+        for _ in range(500):
+            path = speech.wav_for(first)
+            if path is not None:
+                break
+            threading.Event().wait(0.01)
+        assert path is not None and quick.said == [first]
+        assert natural.order == []  # the natural voice is still held, loading
+        natural.gate.set()
+        assert speech.wait(first) is not None and natural.order == [first]
+        later = "Now breathe out slowly."
+        assert speech.wait(later) is not None
+        assert speech.wav_for(later) is not None
+        assert quick.said == [first]  # warm: no stand-in for the later words
+    finally:
+        natural.gate.set()
+        speech.close()
