@@ -3,7 +3,7 @@
 
 It checks the Python version, installs the Linux system libraries Qt and SDL need (with apt-get when run as
 root on Debian or Ubuntu; otherwise it prints the command to run), creates ``.venv`` and installs the project
-into it, then runs the app, or ruff, mypy and pytest headless. ``run`` installs only what the app needs;
+into it, then runs the app, or ruff, mypy, the import-linter layering contracts and pytest headless. ``run`` installs only what the app needs;
 ``test`` adds the test tools. pip shows its progress as it goes: the first install downloads Qt (~330 MB).
 """
 
@@ -136,6 +136,8 @@ def run_tests(python: Path, extra: list[str]) -> int:
         ("ruff", [py, "-m", "ruff", "check", "."]),
         ("ruff format", [py, "-m", "ruff", "format", "--check", "."]),
         ("mypy", [py, "-m", "mypy"]),
+        # import-linter has no ``python -m`` entry point: call its console script beside the venv's python.
+        ("import-linter", [str(python.with_name("lint-imports" + (".exe" if os.name == "nt" else "")))]),
         ("pytest", [py, "-m", "pytest", *extra]),
     ]
     for name, command in steps:

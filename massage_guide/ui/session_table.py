@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from massage_guide.core.history import HistoryStore, SessionRecord
+from massage_guide.core.history_transfer import export_sessions
 from massage_guide.core.library import Library
-from massage_guide.history_cli import export_sessions
 from massage_guide.ui import icons, theme
 from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.session_model import (
