@@ -3,8 +3,8 @@
 
 It checks the Python version, installs the Linux system libraries Qt and SDL need (with apt-get when run as
 root on Debian or Ubuntu; otherwise it prints the command to run), creates ``.venv`` and installs the project
-into it, then runs the app, or ruff, mypy, the import-linter layering contracts and pytest headless. ``run`` installs only what the app needs;
-``test`` adds the test tools. pip shows its progress as it goes: the first install downloads Qt (~330 MB).
+into it, then runs the app, or ruff, mypy, the import-linter layering contracts and pytest headless.
+``run`` installs only what the app needs; ``test`` adds the test tools. pip shows its progress as it goes: the first install downloads Qt (~330 MB).
 """
 
 from __future__ import annotations
