@@ -6,12 +6,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 from massage_guide.core.reminders import WEEKDAYS, ReminderSettings, parse_work_hours
 from massage_guide.core.settings import Settings
 from massage_guide.ui import theme
+from massage_guide.ui.settings_panel import settings_panel
 
 EVERY_CHOICES: Final = (
     20,
@@ -37,7 +36,6 @@ EVERY_CHOICES: Final = (
 HALF_HOURS: Final = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in (0, 30))
 NIGHT_CHOICES: Final = (None, "20:00", "20:30", "21:00", "21:30", "22:00", "22:30", "23:00")
 DAY_LABELS: Final = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
-LABEL_WIDTH: Final = 170  # the settings page's label column
 SLIDER_WIDTH: Final = 260  # the settings page's control width, so the groups line up
 NEEDS_RUNNING: Final = (
     "Reminders come only while Massage Guide is running. This desktop has no tray to keep it in, so leave "
@@ -118,7 +116,7 @@ class RemindersGroup(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2 * theme.SPACE)
-        self.breaks_frame = self._panel(
+        self.breaks_frame = settings_panel(
             "Breaks",
             [
                 ("", self.enabled),
@@ -131,43 +129,9 @@ class RemindersGroup(QWidget):
                 ("", self.note),
             ],
         )
-        self.bedtime_frame = self._panel("Bedtime", [("Night theme", self.night)])
+        self.bedtime_frame = settings_panel("Bedtime", [("Night theme", self.night)])
         column.addWidget(self.breaks_frame)
         column.addWidget(self.bedtime_frame)
-
-    @staticmethod
-    def _panel(heading: str, rows: Sequence[tuple[str, QWidget]]) -> QFrame:
-        frame = QFrame()
-        frame.setProperty("role", "panel")
-        frame.setAccessibleName(heading)
-        frame.setMaximumWidth(760)
-        box = QVBoxLayout(frame)
-        box.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE)
-        box.setSpacing(theme.SPACE)
-        title = QLabel(heading)
-        title.setProperty("role", "heading")
-        box.addWidget(title)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(3 * theme.SPACE)
-        grid.setVerticalSpacing(theme.SPACE)
-        grid.setColumnMinimumWidth(0, LABEL_WIDTH)
-        grid.setColumnStretch(2, 1)
-        notes: list[QLabel] = []
-        for row, (text, widget) in enumerate(rows):
-            if isinstance(widget, QLabel):
-                notes.append(widget)  # below the grid, where a wrapped note gets the height it needs
-                continue
-            label = QLabel(text)
-            label.setFixedWidth(LABEL_WIDTH)
-            if text:
-                label.setBuddy(widget)
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(widget, row, 1, 1, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        box.addLayout(grid)
-        for note in notes:
-            note.setContentsMargins(LABEL_WIDTH + 3 * theme.SPACE, 0, 0, 0)
-            box.addWidget(note)
-        return frame
 
     def show_settings(
         self, settings: Settings, routines: Sequence[tuple[str, str]], *, tray_available: bool

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from massage_guide.core.settings import VOICE_RATE_RANGE, Settings
 from massage_guide.ui import theme
 from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.scrolling import vertical_scroll
+from massage_guide.ui.settings_panel import settings_panel
 from massage_guide.ui.wheel_guard import wheel_only_when_focused
 
 THEME_CHOICES: Final = (
@@ -43,7 +43,6 @@ VOLUME_KEYS: Final = (
     ("voice_volume", "Voice volume"),
 )
 SLIDER_WIDTH: Final = 260
-LABEL_WIDTH: Final = 170  # one label column for every group, so the fields line up down the page
 SLEEP_FADE_CHOICES: Final = (0, 5, 10, 15, 20, 30, 45, 60)  # minutes; any 0-60 in the file is shown too
 
 
@@ -214,35 +213,7 @@ class SettingsPage(QWidget):
         column.addWidget(intro)
         self.group_frames: dict[str, QFrame] = {}
         for heading, rows in groups:
-            frame = QFrame()
-            frame.setProperty("role", "panel")
-            frame.setAccessibleName(heading)
-            frame.setMaximumWidth(round(760 * max(1.0, theme.text_scale())))
-            box = QVBoxLayout(frame)
-            box.setContentsMargins(3 * theme.SPACE, 2 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE)
-            box.setSpacing(theme.SPACE)
-            label = QLabel(heading)
-            label.setProperty("role", "heading")
-            box.addWidget(label)
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(3 * theme.SPACE)
-            grid.setVerticalSpacing(theme.SPACE)
-            label_width = round(LABEL_WIDTH * max(1.0, theme.text_scale()))  # large text: wider, not cut
-            grid.setColumnMinimumWidth(0, label_width)
-            grid.setColumnStretch(2, 1)
-            for row, (text, widget) in enumerate(rows):
-                label = QLabel(text)
-                label.setFixedWidth(label_width)
-                label.setWordWrap(True)
-                if text:
-                    label.setBuddy(widget)
-                grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignVCenter)
-                if isinstance(widget, QLabel):
-                    grid.addWidget(widget, row, 1, 1, 2)  # a note: the full width, so it wraps well
-                else:
-                    align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                    grid.addWidget(widget, row, 1, 1, 1, align)
-            box.addLayout(grid)
+            frame = settings_panel(heading, rows)
             column.addWidget(frame)
             self.group_frames[heading] = frame
         # Breaks and Bedtime (issue 12) live in their own module.
