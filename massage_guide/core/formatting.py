@@ -6,7 +6,7 @@ as a number or a time goes through this one module.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
@@ -111,3 +111,10 @@ def weekday_names(width: DayWidth = "abbreviated", language: str | None = None) 
 
     names = get_day_names(width, context="format", locale=babel_locale(language))
     return tuple(str(names[day]) for day in _WEEK)
+
+
+def time_of_day(moment: datetime, language: str | None = None) -> str:
+    """``09:00``, ``17:30``: a clock time on the 24-hour dial, as the ``work_hours`` setting writes it."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("Hm", moment, locale=babel_locale(language))

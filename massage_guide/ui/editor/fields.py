@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from massage_guide.core.i18n import _
 from massage_guide.ui import theme
 
 NOT_SET = ""  # the combo entry for "leave this key out of the file"
+TEXT_BOX_LINES = 3  # summary, cautions, instruction, spoken text: a few lines tall, they scroll beyond
 
 
 def problem_label() -> QLabel:
@@ -37,6 +40,17 @@ def with_problem(widget: QWidget, label: QLabel) -> QWidget:
     return box
 
 
+def text_box(name: str, placeholder: str, on_change: Callable[[], object] | SignalInstance) -> QPlainTextEdit:
+    """A few-lines text field calling ``on_change`` on each edit; Tab moves on (texts need no tabs)."""
+    edit = QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
+    edit.textChanged.connect(on_change)
+    return edit
+
+
 def choice_box(name: str, choices: Iterable[tuple[str, str]], *, empty: str | None = None) -> QComboBox:
     """A combo of (value, label); ``empty`` adds a first entry that leaves the value out."""
     box = QComboBox()
@@ -55,7 +69,7 @@ def set_choice(box: QComboBox, value: str | None) -> None:
     wanted = value if value is not None else NOT_SET
     index = box.findData(wanted)
     if index < 0:
-        box.addItem(f"{wanted} (unknown)", wanted)
+        box.addItem(_("{value} (unknown)").format(value=wanted), wanted)
         index = box.count() - 1
     box.blockSignals(True)
     box.setCurrentIndex(index)
@@ -68,5 +82,10 @@ def choice(box: QComboBox) -> str | None:
 
 
 def readable(identifier: str) -> str:
-    """``range_of_motion`` as "Range of motion"."""
+    """``range_of_motion`` as "Range of motion" (for sound ids, which are file names, not words we translate)."""
     return identifier.replace("_", " ").replace("-", " ").capitalize()
+
+
+def capitalised(label: str) -> str:
+    """A translated label as a list entry: ``kneading`` as "Kneading" (German nouns keep their capital)."""
+    return label[:1].upper() + label[1:]
