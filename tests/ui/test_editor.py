@@ -763,3 +763,18 @@ def test_pseudo_locale_leaves_no_editor_text_untranslated_or_cut(
     assert len(answers.told) == 2
     assert untranslated(texts, data) == [], "\n".join(untranslated(texts, data))
     assert problems == [], "\n".join(problems)
+
+
+def test_text_boxes_stay_a_few_lines_tall_under_the_app_style(app: App, qtbot: QtBot, mine: Path) -> None:
+    """Summary, cautions, instruction and spoken text show three lines, though the app's style sheet gives
+    text fields a one-line minimum (it used to squeeze them to a single line)."""
+    window = _editor(app, qtbot, "my-neck")
+    window.show()
+    qtbot.waitExposed(window)
+    boxes = (
+        window.form.summary_edit, window.form.cautions_edit, window.step_form.instruction_edit,
+        window.step_form.say_edit,
+    )  # fmt: skip
+    for box in boxes:
+        lines = box.viewport().height() // box.fontMetrics().lineSpacing()
+        assert lines >= 3, (box.accessibleName(), box.viewport().height())

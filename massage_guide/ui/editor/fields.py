@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QEvent, SignalInstance
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from massage_guide.core.i18n import _
@@ -40,9 +40,23 @@ def with_problem(widget: QWidget, label: QLabel) -> QWidget:
     return box
 
 
+class TextBox(QPlainTextEdit):
+    """A text field a few lines tall. The app's style sheet gives every text field a one-line min-height
+    when it polishes it, which undid a fixed height set once (the box showed a single line): the height is
+    set again after each polish, style or font change, so it also follows the text size."""
+
+    _RESIZE_EVENTS = frozenset({QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange})
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in self._RESIZE_EVENTS:
+            self.setFixedHeight(self.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
+        return handled
+
+
 def text_box(name: str, placeholder: str, on_change: Callable[[], object] | SignalInstance) -> QPlainTextEdit:
     """A few-lines text field calling ``on_change`` on each edit; Tab moves on (texts need no tabs)."""
-    edit = QPlainTextEdit()
+    edit = TextBox()
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
     edit.setTabChangesFocus(True)
