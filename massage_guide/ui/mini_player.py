@@ -16,8 +16,9 @@ from massage_guide.ui.break_prompt import place_when_shown
 from massage_guide.ui.countdown_ring import format_clock
 
 WINDOW_TITLE: Final = N_("Massage Guide: break")
-WIDTH: Final = 340  # wide enough for a two-line step title at the medium text size, small beside work
-# (the least it takes: longer button words, as in German, widen it rather than being cut)
+# Wide enough for a two-line step title at the medium text size, small beside work. The least it takes:
+# longer button words (German ones) widen it rather than being cut.
+WIDTH: Final = 340
 DONE_TEXT: Final = N_("Done. Nicely done.")
 # After the last step the small window lingers this long, so the end is seen, then steps aside by itself.
 DONE_LINGER_MS: Final = 15_000
