@@ -24,7 +24,7 @@ from massage_guide.ui.reminder_controller import ReminderController, local_now
 
 if TYPE_CHECKING:
     from massage_guide.core.model import Routine
-    from massage_guide.ui.app_controller import AppController
+    from massage_guide.ui.break_host import BreakHost
     from massage_guide.ui.break_prompt import BreakPromptWindow
     from massage_guide.ui.mini_player import MiniPlayerWindow
     from massage_guide.ui.session_controller import SessionController
@@ -79,7 +79,7 @@ class OfficeBreaks(QObject):
         self,
         *,
         qt: QApplication,
-        controller: AppController,
+        controller: BreakHost,
         clock: Callable[[], float],
         background: bool = False,
         tray_available: bool | None = None,
