@@ -29,6 +29,7 @@ from massage_guide.core.settings import Settings, SettingsStore
 from massage_guide.ui.app_controller import AppController
 from massage_guide.ui.main_window import MainWindow
 from massage_guide.ui.reminder_controller import local_now
+from massage_guide.ui.settings_controller import first_look
 from massage_guide.ui.single_instance import InstanceServer, send_to_running, server_name
 
 if TYPE_CHECKING:
@@ -214,9 +215,10 @@ def build(
     settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.json")
     settings = settings_store.settings
     language = user_language(settings.language)
+    wall = wall or local_now
+    first_look(qt, settings, wall())
     library = load_library(paths)
     window = MainWindow()
-    wall = wall or local_now
 
     controller = AppController(
         window=window,

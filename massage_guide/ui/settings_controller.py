@@ -34,7 +34,8 @@ KEPT_ON_NEW_LOOK: Final = frozenset({"player"})
 
 class SettingsController(QObject):
     """Saves each change, applies it, and keeps the look right: the person's theme and text size, and the
-    night theme from ``night_from`` on by the wall clock.
+    night theme from ``night_from`` on by the wall clock. The look at start is ``first_look``'s, applied before
+    the window is built (restyling built widgets would slow the first paint).
 
     Signals: ``settings_applied(object)`` after a change took effect (the new Settings),
     ``favourites_changed(object)`` (the tuple of favourite routine ids), ``preview_voice_requested()``."""
@@ -67,7 +68,8 @@ class SettingsController(QObject):
         self._night_timer.timeout.connect(self.update_night_theme)
         settings = self.settings
         self._look = _look_of(settings)
-        self._apply_look(settings)
+        self._night_on = bedtime.night_active(wall(), settings.night_from)
+        self._arm_night_timer(settings)
         window.add_page("settings", self._make_settings)
         window.page_changed.connect(self._page_changed)
 
@@ -153,6 +155,11 @@ class SettingsController(QObject):
 
     def shutdown(self) -> None:
         self._night_timer.stop()
+
+
+def first_look(qt: QApplication, settings: Settings, now: datetime) -> None:
+    """The look to start in (the night theme if it is night), applied before the main window is built."""
+    theme.apply(qt, bedtime.effective_theme(settings.theme, now, settings.night_from), settings.text_size)
 
 
 def _look_of(settings: Settings) -> tuple[str, str, str | None]:

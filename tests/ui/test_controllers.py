@@ -22,7 +22,7 @@ from massage_guide.ui.navigation_controller import NavigationController
 from massage_guide.ui.player_page import PlayerPage
 from massage_guide.ui.session_controller import SessionController
 from massage_guide.ui.session_pages import SessionPagesController
-from massage_guide.ui.settings_controller import NIGHT_MARGIN_MS, SettingsController
+from massage_guide.ui.settings_controller import NIGHT_MARGIN_MS, SettingsController, first_look
 from tests.conftest import FakeClock
 
 ROUTINE = "desk-break-3-minutes"
@@ -128,6 +128,9 @@ def test_the_night_theme_follows_the_wall_clock_and_arms_for_the_next_change(
     """At 21:00 with night_from 21:30 the look is the person's own; at 21:30 the night theme comes on by itself."""
     now = [EVENING]
     store = settings_store(mg_home, "theme: light\nnight_from: '21:30'\n")
+    qt = QApplication.instance()
+    assert isinstance(qt, QApplication)
+    first_look(qt, store.settings, now[0])
     controller = SettingsController(
         window=window, settings_store=store, library=library, language="en", wall=lambda: now[0]
     )
