@@ -113,7 +113,7 @@ def test_quit_from_the_tray_ends_the_app_even_with_reminders_on(
     fake = FakeQt()
     app.quit_policy.qt = fake  # type: ignore[assignment]
     app.office.tray.actions["quit"].trigger()
-    assert fake.quit_called and fake.windows_closed
+    assert fake.quits == 1 and fake.windows_closed
     assert not app.quit_policy.keeps_running()
     assert not app.window.isVisible()
     assert "tray_note_shown" not in app.read_state()  # no "still running in the tray" note on the way out
