@@ -353,8 +353,9 @@ class _AfterPaint(QObject):
         callback()
 
 
-def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
-    """Quit cleanly on SIGINT/SIGTERM: Python handlers only run when Python has control, so a socket wakes Qt."""
+def _install_signal_handlers(qt: QApplication, quit_app: Callable[[], None]) -> QSocketNotifier | None:
+    """Quit cleanly on SIGINT/SIGTERM (``quit_app``: as the tray's Quit, never to the tray): Python handlers
+    only run when Python has control, so a socket wakes Qt."""
     import socket
 
     reader, writer = socket.socketpair()
@@ -371,8 +372,7 @@ def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
     def on_signal() -> None:
         with contextlib.suppress(OSError):
             reader.recv(64)
-        qt.closeAllWindows()
-        qt.quit()
+        quit_app()
 
     notifier.activated.connect(on_signal)
     # Keep the sockets alive as long as the notifier.
@@ -418,7 +418,8 @@ def main(
     server.message_received.connect(app.office.handle_message)
     server.message_received.connect(app.editing.handle_message)
     app.restore_state()
-    notifier = _install_signal_handlers(qt)
+    assert app.quit_policy is not None
+    notifier = _install_signal_handlers(qt, app.quit_policy.quit)
     first_paint: object = None
     if background:
         QTimer.singleShot(0, app.start_background)
