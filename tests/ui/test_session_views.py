@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from massage_guide import paths as paths_module
+from massage_guide.app import build
 from massage_guide.core.engine import State
 from massage_guide.core.history import HistoryStore
 from massage_guide.core.settings import Settings
+from massage_guide.ui import theme
 from massage_guide.ui.mini_player import MiniPlayerWindow
 from massage_guide.ui.player_page import PlayerPage
 from massage_guide.ui.session_controller import SessionController
@@ -124,3 +128,33 @@ def test_both_windows_are_session_views_and_only_the_player_has_every_control(vi
     """The player page offers the full controls (previous, extend, mute, volume); the mini player the four."""
     attached: list[SessionView] = [views.page, views.mini]  # mypy checks both against the protocol
     assert [isinstance(view, FullSessionView) for view in attached] == [True, False]
+
+
+def test_in_the_app_the_mini_player_joins_the_player_and_leaves_on_expand(
+    qtbot: QtBot, mg_home: Path, clock: FakeClock
+) -> None:
+    """The player's mini button attaches the mini player beside the page; Expand detaches it, the page stays."""
+    qt = QApplication.instance()
+    assert isinstance(qt, QApplication)
+    (mg_home / "settings.yaml").write_text("safety_notice_seen: true\n", encoding="utf-8")
+    app = build(qt, paths=paths_module.resolve(), clock=clock, audio=RecordingAudio(), tray_available=False)
+    qtbot.addWidget(app.window)
+    app.window.show()
+    assert app.controller.start_routine("desk-break-3-minutes")
+    page = app.window.page("player")
+    assert isinstance(page, PlayerPage)
+    page.mini_button.click()
+    assert app.office is not None and app.office.mini is not None
+    mini = app.office.mini
+    qtbot.addWidget(mini)
+    assert app.session.views() == (page, mini)
+    clock.advance(4)
+    app.session.refresh()
+    assert mini.countdown.text() == page._ring.text()
+    assert mini.step_label.text() == page._title.text()
+    mini.expand_button.click()
+    assert app.session.views() == (page,)
+    assert app.window.isVisible() and not mini.isVisible()
+    app.controller.shutdown()
+    app.close()
+    theme.apply(qt, "system", "medium")
