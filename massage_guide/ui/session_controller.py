@@ -1,4 +1,4 @@
-"""The session controller: runs a Session on a precise timer and turns its events into Qt signals."""
+"""The session controller: runs a Session on a precise timer, feeds the attached views and signals its events."""
 
 from __future__ import annotations
 
