@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -27,7 +27,7 @@ def place_in_corner(window: QWidget) -> None:
     """Move ``window`` to the bottom-right corner of the screen that holds the mouse pointer, frame included."""
     screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
     area = screen.availableGeometry()
-    window.adjustSize()
+    window.resize(_natural_size(window, area))
     frame, inner = window.frameGeometry(), window.geometry()
     extra_width = frame.width() - inner.width()
     extra_height = frame.height() - inner.height()
@@ -36,6 +36,17 @@ def place_in_corner(window: QWidget) -> None:
     else:
         width, height = window.width(), window.height() + DECORATION_ALLOWANCE
     window.move(QPoint(area.right() - width - SCREEN_MARGIN, area.bottom() - height - SCREEN_MARGIN))
+
+
+def _natural_size(window: QWidget, area: QRect) -> QSize:
+    """The window's size hint, never below its minimum nor beyond the screen. (adjustSize caps a window at two
+    thirds of the screen's width, which cut the buttons of a longer language at a large text size.)"""
+    hint = window.sizeHint().expandedTo(window.minimumSizeHint())
+    width = min(hint.width(), area.width() - 2 * SCREEN_MARGIN)
+    layout = window.layout()
+    wraps = layout is not None and layout.hasHeightForWidth()
+    height = layout.totalHeightForWidth(width) if layout is not None and wraps else hint.height()
+    return QSize(width, min(height, area.height() - 2 * SCREEN_MARGIN))
 
 
 def place_when_shown(window: QWidget) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from massage_guide.core import i18n
+from massage_guide.ui import theme
 from massage_guide.ui.break_prompt import WINDOW_TITLE, BreakPromptWindow, length_text
 from tests.ui.pseudo_locale import clipped, pseudo_locale, shown_texts, untranslated
 
@@ -102,15 +104,22 @@ def test_it_opens_on_the_screen_with_the_pointer(qtbot: QtBot) -> None:
     assert screen.availableGeometry().contains(prompt.frameGeometry().center())
 
 
-def test_pseudo_locale_translates_every_text_and_cuts_none(qtbot: QtBot) -> None:
+@pytest.mark.parametrize("text_size", ["medium", "extra_large"])
+def test_pseudo_locale_translates_every_text_and_cuts_none(
+    qtbot: QtBot, qapp: QApplication, text_size: str
+) -> None:
     """Under the pseudo-locale the title, the sentence, the length and the buttons are all translated, and
-    the longer words still fit (the routine's title is data)."""
-    with pseudo_locale():
-        prompt = make(qtbot)
-        prompt.show_break("Qqq", 185)
-        qtbot.waitExposed(prompt)
-        texts = shown_texts(prompt)
-        problems = clipped(prompt)
+    the longer words still fit at the largest text too (the routine's title is data)."""
+    theme.apply(qapp, "system", text_size)
+    try:
+        with pseudo_locale():
+            prompt = make(qtbot)
+            prompt.show_break("Qqq", 185)
+            qtbot.waitExposed(prompt)
+            texts = shown_texts(prompt)
+            problems = clipped(prompt)
+    finally:
+        theme.apply(qapp, "system", "medium")
     assert len(texts) >= 6
     assert untranslated(texts, {"Qqq"}) == [], texts
     assert problems == []

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from massage_guide import paths as paths_module
 from massage_guide import resources
 from massage_guide.app import App, build
+from massage_guide.core import i18n
 from massage_guide.core.document import StepItem
 from massage_guide.core.drafts import find_drafts
 from massage_guide.core.history import HistoryStore
@@ -23,7 +24,7 @@ from massage_guide.core.model import Text
 from massage_guide.services.audio import SilentAudio
 from massage_guide.ui.body_map import BodyMapView
 from massage_guide.ui.editor.launcher import Prompts, RoutineEditing
-from massage_guide.ui.editor.window import CANCEL, DISCARD, SAVE, EditorWindow
+from massage_guide.ui.editor.window import CANCEL, DEFAULT_SIZE, DISCARD, SAVE, EditorWindow
 from tests.conftest import FakeClock
 from tests.ui.pseudo_locale import clipped, pseudo_locale, shown_texts, untranslated
 
@@ -781,3 +782,24 @@ def test_text_boxes_stay_a_few_lines_tall_under_the_app_style(app: App, qtbot: Q
     for box in boxes:
         lines = box.viewport().height() // box.fontMetrics().lineSpacing()
         assert lines >= 3, (box.accessibleName(), box.viewport().height())
+
+
+def test_in_german_the_editor_fits_its_first_size(
+    qtbot: QtBot, mg_home: Path, clock: FakeClock, mine: Path
+) -> None:
+    """German words are longer, yet the editor still fits its 1280 px first size: the area, goal and
+    equipment boxes wrap into fewer columns instead of widening the window past a laptop's screen."""
+    i18n.activate("de")
+    try:
+        running = _running_app(qtbot, mg_home, clock)
+        app = next(running)
+        window = _editor(app, qtbot, "my-neck")
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.add_step_button.text() == "Schritt hinzufügen"
+        assert window.minimumSizeHint().width() <= DEFAULT_SIZE[0]
+        assert window.width() == DEFAULT_SIZE[0]
+        assert clipped(window, BODY_MAP) == []
+        running.close()
+    finally:
+        i18n.activate("en")

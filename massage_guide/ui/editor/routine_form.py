@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from massage_guide.ui.editor.fields import (
     text_box,
     with_problem,
 )
+from massage_guide.ui.flow_layout import FlowLayout
 
 ROUTINE_FIELDS = (
     "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions", "ambience", "sleep", "steps",
@@ -48,7 +48,6 @@ ROUTINE_FIELDS = (
 TITLE_HINT = N_("What you will call it, e.g. Evening feet")
 SUMMARY_HINT = N_("One or two sentences on what it is for")
 CAUTIONS_HINT = N_("When not to do this routine, one per line, e.g. Stop if you feel sharp pain.")
-CHECK_COLUMNS = 2  # areas, goals and equipment as a grid of check boxes, two to a row: fits beside the steps
 
 
 class RoutineForm(QWidget):
@@ -126,17 +125,20 @@ class RoutineForm(QWidget):
 
     def _checks(self, what: str, options: Sequence[tuple[str, str]]) -> tuple[QWidget, dict[str, QCheckBox]]:
         box = QWidget()
-        grid = QGridLayout(box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(2 * theme.SPACE)
+        # Check boxes of one width in a wrapping row: neat columns, as many as fit (two beside the steps
+        # in English), and one column rather than a window wider than the screen when the words are long.
+        flow = FlowLayout(box, spacing=theme.SPACE)
         checks: dict[str, QCheckBox] = {}
-        for index, (value, label) in enumerate(options):
+        for value, label in options:
             check = QCheckBox(label)
             check.setAccessibleName(_("{what}: {label}").format(what=what, label=label))
             check.setMinimumHeight(theme.MIN_TARGET)
             check.toggled.connect(self.changed)
-            grid.addWidget(check, *divmod(index, CHECK_COLUMNS))
+            flow.addWidget(check)
             checks[value] = check
+        column = max((check.sizeHint().width() for check in checks.values()), default=0)
+        for check in checks.values():
+            check.setMinimumWidth(column)
         return box, checks
 
     # -- document in and out --------------------------------------------------------------------------
