@@ -34,7 +34,7 @@ def test_group_round_trips_through_the_file(tmp_path: Path) -> None:
     store.update(reminders=group, night_from="21:30")
     text = path.read_text(encoding="utf-8")
     assert "reminders:\n  enabled: true\n  every_minutes: 30\n" in text
-    assert "night_from: '21:30'" in text
+    assert 'night_from: "21:30"' in text  # quoted, so a YAML 1.1 tool never reads a number
     again = SettingsStore(path).settings
     assert again.reminders == group
     assert again.night_from == "21:30"
