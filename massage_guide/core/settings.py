@@ -309,6 +309,19 @@ class Settings:
 SPECS: Final = spec_map(Settings)
 
 
+def language_choices() -> tuple[str, ...]:
+    """What the Settings page offers for ``language``: the system's, English (the source text) and every
+    language with a compiled catalogue (the pseudo-locale is for tests, not people)."""
+    from massage_guide.core.i18n import DOMAIN, LOCALE_DIR, PSEUDO_LANGUAGE
+
+    found = sorted(
+        folder.name
+        for folder in LOCALE_DIR.iterdir()
+        if folder.name != PSEUDO_LANGUAGE and (folder / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+    )
+    return ("system", *dict.fromkeys(["en", *found]))
+
+
 def _plain(node: Node) -> Any:
     if node.kind == "sequence":
         return [_plain(child) for child in node.value]
