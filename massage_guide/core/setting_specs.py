@@ -167,9 +167,6 @@ class Group(Kind):
     def values_doc(self) -> str:
         return "a group of keys, below"
 
-    def shown(self, value: Any) -> str:
-        return _("the defaults")
-
 
 @dataclass(frozen=True)
 class SettingSpec:

@@ -483,11 +483,12 @@ class SettingsStore:
             value = _plain(child)
             error = spec.check(value)
             if error:
-                default = spec.kind.shown(spec.default)
-                self.problems.append(
-                    f"{self._where(child.mark)}: {name}: {error}; "
-                    + _("using the default ({default}).").format(default=default)
+                fallback = (
+                    _("using the defaults.")
+                    if isinstance(spec.kind, Group)
+                    else _("using the default ({default}).").format(default=spec.kind.shown(spec.default))
                 )
+                self.problems.append(f"{self._where(child.mark)}: {name}: {error}; {fallback}")
                 continue
             values[key] = spec.kind.to_python(value)
         return cls(**values)
