@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
+    from massage_guide.core.settings_writer import Parsed
     from massage_guide.core.yamlread import Mark, Node
 
 from massage_guide.core.i18n import N_, _, active_language
@@ -347,6 +348,7 @@ class SettingsStore:
         self.settings = self._load_cached()
         # What the file says as last read or written: a save writes only the keys that differ from it.
         self._saved = self.settings
+        self._parsed: Parsed | None = None
         from massage_guide.core.files import one_line
 
         # A key or value with a line break in it must not split a message in two.
@@ -534,12 +536,19 @@ class SettingsStore:
         text = ""
         if current is not None and current.strip():
             try:
-                text = updated_text(current.decode("utf-8"), self._saved, self.settings)
+                text, self._parsed = updated_text(
+                    current.decode("utf-8"), self._saved, self.settings, parsed=self._parsed
+                )
             except (NotAMappingError, UnicodeDecodeError):
+                self._parsed = None
                 aside = self.path.with_name(f"{self.path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
                 write_private(aside, current)
                 self.problems.append(_("Your previous settings file was kept as {path}.").format(path=aside))
-        write_private(self.path, (text or fresh_text(self.settings)).encode("utf-8"))
+        try:
+            write_private(self.path, (text or fresh_text(self.settings)).encode("utf-8"))
+        except OSError:
+            self._parsed = None  # the tree holds a change the file did not get
+            raise
         self._saved = self.settings
 
 

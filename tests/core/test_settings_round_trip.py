@@ -110,6 +110,12 @@ def test_an_edit_made_by_hand_while_the_app_runs_is_kept(tmp_path: Path) -> None
     path.write_text("theme: dark\nhide_time_left: true  # added by hand\n", encoding="utf-8")
     store.update(theme="night")
     assert path.read_text(encoding="utf-8") == "theme: night\nhide_time_left: true  # added by hand\n"
+    # Again after a save, when the app holds the file it wrote: an edit since then is still seen.
+    path.write_text("theme: night\nhide_time_left: false  # changed my mind\n", encoding="utf-8")
+    store.update(muted=True)
+    assert path.read_text(encoding="utf-8") == (
+        "theme: night\nhide_time_left: false  # changed my mind\nmuted: true\n"
+    )
 
 
 def test_a_new_file_has_every_key_in_declared_order(tmp_path: Path) -> None:
