@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script (tools/ first on sys.path): the repository root makes the package importable.
 sys.path.insert(0, str(ROOT))
 
 from massage_guide.core.setting_specs import Group, Kind, SettingSpec, specs  # noqa: E402

@@ -3,7 +3,6 @@ docs table is made from them, and list and group keys need no special cases."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +12,7 @@ from massage_guide.core.reminders import ReminderSettings, reminder_settings
 from massage_guide.core.setting_specs import Group, SettingSpec, build, specs
 from massage_guide.core.settings import SPECS, Settings, SettingsStore
 from tests.conftest import REPO_ROOT
-
-
-def _load_tool() -> Any:
-    """tools/settings_doc.py, loaded as a developer runs it (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("settings_doc", REPO_ROOT / "tools" / "settings_doc.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tools import settings_doc
 
 
 def _every_spec(cls: type[Any]) -> list[SettingSpec]:
@@ -43,19 +34,17 @@ def test_every_default_passes_its_own_check_and_has_a_doc_line(spec: SettingSpec
 
 def test_the_docs_table_matches_the_specs() -> None:
     """docs/settings.md shows every key with the values, default and doc line of its spec."""
-    tool = _load_tool()
     text = (REPO_ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
-    assert tool.rendered(text) == text, "docs/settings.md is stale: run python tools/settings_doc.py"
+    assert settings_doc.rendered(text) == text, "docs/settings.md is stale: run python tools/settings_doc.py"
     for spec in _every_spec(Settings):
         assert f"`{spec.name}`" in text or f".{spec.name}`" in text
 
 
 def test_the_docs_check_fails_on_a_stale_table(tmp_path: Path) -> None:
     """The check notices a default written by hand that the spec does not have."""
-    tool = _load_tool()
     text = (REPO_ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     stale = text.replace("| `voice_rate` | 80 to 260 | `140` |", "| `voice_rate` | 80 to 260 | `150` |")
-    assert stale != text and tool.rendered(stale) == text
+    assert stale != text and settings_doc.rendered(stale) == text
 
 
 def test_a_list_key_is_kept_as_a_tuple_without_repeats(tmp_path: Path) -> None:
