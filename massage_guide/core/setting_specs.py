@@ -9,6 +9,7 @@ Settings page) reads the specs, so a key is described in exactly one place.
 from __future__ import annotations
 
 import dataclasses
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
@@ -20,12 +21,12 @@ T = TypeVar("T")
 _META: Final = "massage_guide.setting"
 
 
-class Kind:
+class Kind(ABC):
     """What values a key takes: checks a plain YAML value, converts it to the Python value and back."""
 
+    @abstractmethod
     def check(self, value: Any) -> str | None:
         """A short "expected ..." phrase (translated) when ``value`` is wrong; None when it is right."""
-        raise NotImplementedError
 
     def to_python(self, value: Any) -> Any:
         """The checked YAML value as the settings class holds it."""
@@ -35,9 +36,9 @@ class Kind:
         """The Python value as plain YAML data (lists, mappings, scalars)."""
         return value
 
+    @abstractmethod
     def values_doc(self) -> str:
         """The values column of the docs table (Markdown, English)."""
-        raise NotImplementedError
 
     def shown(self, value: Any) -> str:
         """``value`` as a problem message quotes it: ``'system'``, ``70``, ``[]``."""
