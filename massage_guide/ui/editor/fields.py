@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, SignalInstance
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, SignalInstance
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from massage_guide.core.i18n import _
 from massage_guide.ui import theme
 
+# When the style sheet may have reset a widget's size limits: after these, the editor sets its own again.
+_RESIZE_EVENTS = frozenset({QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange})
 NOT_SET = ""  # the combo entry for "leave this key out of the file"
 TEXT_BOX_LINES = 3  # summary, cautions, instruction, spoken text: a few lines tall, they scroll beyond
 
@@ -45,11 +47,9 @@ class TextBox(QPlainTextEdit):
     when it polishes it, which undid a fixed height set once (the box showed a single line): the height is
     set again after each polish, style or font change, so it also follows the text size."""
 
-    _RESIZE_EVENTS = frozenset({QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange})
-
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
-        if event.type() in self._RESIZE_EVENTS:
+        if event.type() in _RESIZE_EVENTS:
             self.setFixedHeight(self.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
         return handled
 
@@ -63,6 +63,39 @@ def text_box(name: str, placeholder: str, on_change: Callable[[], object] | Sign
     edit.setFixedHeight(edit.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
     edit.textChanged.connect(on_change)
     return edit
+
+
+class _WordsFit(QObject):
+    """Keeps a button at least as wide as the longest word it shows. The app's style sheet sets a small
+    min-width each time it polishes a widget, which would let a squeezed row cut the word ("Anhö"), so
+    the width is set again after every polish, style or font change."""
+
+    def __init__(self, button: QPushButton, texts: tuple[str, ...]) -> None:
+        super().__init__(button)
+        self._button = button
+        self._texts = texts
+        button.installEventFilter(self)
+        self.fit()
+
+    def fit(self) -> None:
+        button = self._button
+        shown = button.text()
+        widths = []
+        for text in self._texts or (shown,):
+            button.setText(text)
+            widths.append(button.sizeHint().width())
+        button.setText(shown)
+        button.setMinimumWidth(max(widths))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _RESIZE_EVENTS:
+            self.fit()
+        return False
+
+
+def fit_words(button: QPushButton, *texts: str) -> None:
+    """Never let ``button`` be narrower than the longest of ``texts`` (its own text when none is given)."""
+    _WordsFit(button, texts)
 
 
 def choice_box(name: str, choices: Iterable[tuple[str, str]], *, empty: str | None = None) -> QComboBox:

@@ -33,6 +33,7 @@ from massage_guide.ui import theme
 from massage_guide.ui.editor.fields import (
     choice,
     choice_box,
+    fit_words,
     problem_label,
     readable,
     set_choice,
@@ -68,6 +69,9 @@ class RoutineForm(QWidget):
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.SPACE)
+        # A field goes under its label when both do not fit side by side (long German labels, large text),
+        # rather than the form widening the window past the screen.
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         self.title_edit = self._line(_("Title"), _(TITLE_HINT))
         self.id_edit = self._line(_("Id"), _("lowercase-with-hyphens, e.g. evening-feet"))
@@ -88,6 +92,7 @@ class RoutineForm(QWidget):
         self.listen_button.setAccessibleName(_("Listen to the ambience"))
         self.listen_button.setMinimumHeight(theme.MIN_TARGET)
         self.listen_button.toggled.connect(self._listen_toggled)
+        fit_words(self.listen_button, _("Listen"), _("Stop listening"))
         ambience_row = QWidget()
         row = QHBoxLayout(ambience_row)
         row.setContentsMargins(0, 0, 0, 0)
