@@ -27,9 +27,13 @@ class _Unasked(importlib.abc.MetaPathFinder):
 
 
 def import_pygame() -> ModuleType:
-    """``import pygame``, leaving out what the mixer does not need (unless something else loaded it)."""
+    """``import pygame``, leaving out what the mixer does not need (unless something else loaded it), with
+    SDL's environment set first (audio_factory.SDL_ENVIRONMENT)."""
     if "pygame" in sys.modules:
         return sys.modules["pygame"]
+    from massage_guide.services.audio_factory import set_sdl_environment
+
+    set_sdl_environment()
     finder = _Unasked()
     sys.meta_path.insert(0, finder)
     try:

@@ -211,6 +211,8 @@ class AppController(QObject):
         )
         detail.set_sound_missing(self._sound_missing())
         self.window.show_page("detail")
+        if not self.session.is_running():
+            self.session.warm_up_sound()  # pygame loads now, not while an app in the tray waits
         if self.settings.voice_enabled and not self.session.is_running():
             self.session.prepare_voice(routine)  # its first words are ready by the time Start is pressed
 

@@ -299,7 +299,7 @@ def test_sleep_timer_can_be_stopped_from_the_completion_page_and_tray(
     assert isinstance(completion, CompletionPage)
     assert completion.stop_sound.isVisibleTo(completion)
     assert app.office.tray.actions["cancel_sleep"].isVisible()
-    assert ("stop", 600.0) in desk.audio.calls
+    assert ("fade", 0.0, 600.0) in desk.audio.calls
     qtbot.mouseClick(completion.stop_sound, Qt.MouseButton.LeftButton)
     assert desk.audio.calls[-1] == ("stop", 2.0)
     assert not completion.stop_sound.isVisibleTo(completion)
