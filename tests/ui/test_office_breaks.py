@@ -226,9 +226,10 @@ def test_closing_with_a_tray_keeps_running_and_notes_it_once(
     assert app.window.has_page("library")
     app.window.close()
     qtbot.waitUntil(lambda: not app.window.has_page("library"))
+    assert app.window.windowHandle() is None  # the native window and its backing store are let go too
     assert app.read_state().get("tray_note_shown") is True
     app.office.open_window()
-    assert app.window.isVisible()
+    assert app.window.isVisible() and app.window.windowHandle() is not None
     assert app.window.current_page_name() == "library"
 
 
