@@ -322,9 +322,9 @@ def test_voice_and_ambience_toggles_reach_the_audio(
 ) -> None:
     """The detail page's voice and ambience switches turn those sounds off for this session only."""
     controller.start(make_routine(tmp_path), voice=False, ambience=False)
-    first = audio.settings[-1]
-    assert not first.voice_enabled
-    assert not first.ambience_enabled
+    muted = audio.settings[-1]
+    assert not muted.voice_enabled
+    assert not muted.ambience_enabled
     controller.stop()
     controller.start(make_routine(tmp_path))
     again = audio.settings[-1]
