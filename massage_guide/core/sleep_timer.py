@@ -12,6 +12,8 @@ RESTORE_FADE_SECONDS = 1.0
 
 
 class SleepState(Enum):
+    """Where a sleep timer is: made, fading, run out, or given up (a timer that ended is not reused)."""
+
     READY = "ready"  # made, not started
     RUNNING = "running"  # the ambience is fading
     DONE = "done"  # the time ran out: the sound was stopped

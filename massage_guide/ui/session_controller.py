@@ -315,6 +315,7 @@ class SessionController(QObject):
         """The app is closing: end a live session on record as stopped and go quiet."""
         self.stop()
         self._timer.stop()
+        self._sleep_end.stop()  # the sound goes with the app (App.close closes the audio)
 
     # --- the clock ------------------------------------------------------------------------------------
 
