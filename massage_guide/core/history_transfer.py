@@ -165,14 +165,10 @@ def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | s
         if len(row) != width:
             yield line, f"expected {width} columns, found {len(row)}"
             continue
-        # Only a cell starting with ' can have been neutralised: the common case skips the pattern.
-        yield (
-            line,
-            {
-                name: restore(cell) if cell[:1] == "'" else cell
-                for name, cell in zip(CSV_COLUMNS, row, strict=True)
-            },
-        )
+        # Only a cell starting with ' can have been neutralised: a row without ' skips the pattern.
+        if "'" in "".join(row):
+            row = [restore(cell) if cell[:1] == "'" else cell for cell in row]
+        yield line, dict(zip(CSV_COLUMNS, row, strict=True))
 
 
 def _no_constant(name: str) -> Any:
