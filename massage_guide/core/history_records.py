@@ -30,6 +30,8 @@ INT_FIELD_MAX_DIGITS: Final = 9
 # Titles, ids and notes; a note is a few sentences, this is generous and bounds what one row can hold.
 TEXT_FIELD_MAX_CHARS: Final = 10_000
 TIMESTAMP_MAX_CHARS: Final = 40
+# A number longer than this is shown by its first digits and its length, keeping a message on one line.
+SHOWN_DIGITS_MAX: Final = 30
 UUID_MAX_CHARS: Final = 45  # "urn:uuid:" and 36 characters
 _CANONICAL_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -174,7 +176,9 @@ def _int_field(raw: Mapping[str, Any], name: str, *, optional: bool = False) -> 
     if value < 0:
         raise ValueError(f"{name} cannot be negative ({value})")
     if value > INT_FIELD_MAX:
-        raise ValueError(f"{name} is too large ({value:,}); the most is {INT_FIELD_MAX:,}")
+        digits = str(value)
+        shown = f"{value:,}" if len(digits) <= SHOWN_DIGITS_MAX else repr(HugeNumber(digits))
+        raise ValueError(f"{name} is too large ({shown}); the most is {INT_FIELD_MAX:,}")
     return value
 
 
@@ -335,7 +339,7 @@ _PLAIN_ROW: Final = re.compile(
     re.ASCII,
 )
 # Where RECORD_FIELDS has whole numbers (JSON gives them as numbers, which the pattern reads as digits).
-_NUMBER_FIELDS: Final = frozenset(
+_NUMBER_FIELDS: Final = tuple(
     index
     for index, name in enumerate(RECORD_FIELDS)
     if name.endswith(("_seconds", "_completed", "_total")) or name.startswith("tension_")
@@ -352,15 +356,17 @@ def _joined(raw: Mapping[str, Any]) -> str | None:
         return _SEPARATOR.join(values)  # a CSV row: text throughout
     except TypeError:
         pass
-    parts: list[str] = []
-    for index, value in enumerate(values):
-        if value is None or type(value) is str:
-            parts.append(value or "")
-        elif type(value) is int and index in _NUMBER_FIELDS:
-            parts.append(str(value))  # a negative one fails the pattern and takes the long way
-        else:
-            return None
-    return _SEPARATOR.join(parts)
+    # A JSON row: numbers where numbers go become digits (a negative one then fails the pattern and takes
+    # the long way), null becomes empty; anything else not text (a number as a title, true, a list) is
+    # left as it is, so the join fails and the long way says what is wrong.
+    parts = list(values)
+    for index in _NUMBER_FIELDS:
+        if type(parts[index]) is int:
+            parts[index] = str(parts[index])
+    try:
+        return _SEPARATOR.join(["" if value is None else value for value in parts])
+    except TypeError:
+        return None
 
 
 def _plain_row(raw: Mapping[str, Any]) -> ImportRow | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import uuid
 from pathlib import Path
@@ -22,6 +23,7 @@ from massage_guide.core.history_records import (
     validate_record,
 )
 from massage_guide.core.history_schema import DAY_INSERT_TRIGGER, DAY_INSERT_TRIGGER_NAME
+from massage_guide.core.history_transfer import json_rows
 
 PLAIN: dict[str, Any] = {
     "id": "6f1c1b7e-4a51-4a43-9d7e-6c1f0a4b2d11",
@@ -253,3 +255,16 @@ def test_a_staged_import_keeps_the_day_totals_exact_and_puts_the_trigger_back(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (DAY_INSERT_TRIGGER_NAME,)
         ).fetchall()
     assert triggers == [(DAY_INSERT_TRIGGER,)]
+
+
+@pytest.mark.parametrize("digits", [19, 31, 4000, 4301, 6000])
+def test_a_long_json_number_is_one_short_problem_on_its_line(digits: int) -> None:
+    """Numbers are converted in C where int() allows it and kept as text past that: either way a number far
+    too large is reported on its own line, in a message that stays short."""
+    rows = list(json_rows(io.StringIO('[\n{"a": 1},\n{"planned_seconds": ' + "9" * digits + "}\n]")))
+    assert [line for line, _ in rows] == [2, 3]
+    raw = rows[1][1]
+    assert not isinstance(raw, str)
+    with pytest.raises(ValueError, match="planned_seconds is too large") as problem:
+        validate_record({**PLAIN, **raw})
+    assert len(str(problem.value)) < 120
