@@ -918,7 +918,7 @@ class HistoryStore:
         per-day totals; returns how many were new."""
         db = self._db
         before = int(db.execute("SELECT coalesce(max(rowid), 0) FROM main.sessions").fetchone()[0])
-        db.execute(f"DROP TRIGGER main.{DAY_INSERT_TRIGGER_NAME}")
+        db.execute(f"DROP TRIGGER IF EXISTS main.{DAY_INSERT_TRIGGER_NAME}")
         added = max(db.execute(_COPY_SQL, (first, end)).rowcount, 0)
         db.execute(ADD_DAYS_AFTER_ROWID, (before,))
         db.execute(DAY_INSERT_TRIGGER)

@@ -352,10 +352,11 @@ _NONE_GIVEN: Final = ("",) * len(RECORD_FIELDS)  # a field left out is empty (CS
 def _joined(raw: Mapping[str, Any]) -> str | None:
     """The fields joined for _PLAIN_ROW (none as empty), or None when a value is of a kind it cannot take."""
     values = tuple(map(raw.get, RECORD_FIELDS, _NONE_GIVEN))
-    try:
-        return _SEPARATOR.join(values)  # a CSV row: text throughout
-    except TypeError:
-        pass
+    if type(values[_NUMBER_FIELDS[0]]) is str:  # a CSV row: text throughout
+        try:
+            return _SEPARATOR.join(values)
+        except TypeError:
+            return None
     # A JSON row: numbers where numbers go become digits (a negative one then fails the pattern and takes
     # the long way), null becomes empty; anything else not text (a number as a title, true, a list) is
     # left as it is, so the join fails and the long way says what is wrong.
