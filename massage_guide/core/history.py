@@ -47,7 +47,6 @@ from massage_guide.core.history_records import (
     import_row,
     local_now,
     parse_timestamp,
-    record_row,
     validate_record,
 )
 from massage_guide.core.history_schema import (
@@ -844,14 +843,10 @@ class HistoryStore:
             added, already = added + new, already + old
         return ImportResult(added, already, tuple(problems))
 
-    def stage(self, records: Sequence[SessionRecord]) -> None:
-        """Hold checked records for import_staged() in a temporary table: no lock on the history is
-        taken, so a whole file can be checked first and then moved in quickly, without Python per row."""
-        self._stage_rows(list(map(record_row, records)))
-
     def stage_rows(self, rows: Iterable[tuple[int, Mapping[str, Any] | str]]) -> Iterator[tuple[int, str]]:
-        """Check every row (line, field mapping, or line and the reader's problem) and stage the good
-        ones for import_staged(); yields (line, problem) for each bad row, in order."""
+        """Check every row (line, field mapping, or line and the reader's problem) and hold the good ones
+        for import_staged() in a temporary table; yields (line, problem) for each bad row, in order. No
+        lock on the history is taken, so a whole file is checked first and then moved in quickly."""
         batch: list[ImportRow] = []
         for line, raw in rows:
             if isinstance(raw, str):
