@@ -1,8 +1,8 @@
 """Where a session's memory goes (issue 16, item 5): the app's resident memory after each stage of its life.
 
 Builds the app as main() does (as bench/session_cpu.py, voice off), then records the resident memory (VmRSS)
-after: the QApplication, the windows and pages built, the first paint, the library page painted, sound
-opened, the history opened, the player page shown and the session started, and at its end; with the peak
+after: the QApplication, the windows and pages built, the first paint, the library page painted and the
+history opened, the player page shown and the session started (sound opens there), and at its end; with the peak
 (VmHWM) that bench/session_cpu.py holds against the 100 MiB goal. Run: python bench/session_memory.py
 [--no-doc]. Without a display it uses Qt's offscreen platform."""
 
@@ -64,23 +64,10 @@ def timeline() -> list[tuple[str, float]]:
     app.window.show()
     qt.processEvents()
     mark("main window shown")
-    audio_open = getattr(app.audio, "open_in_background", None)
-    if callable(audio_open):
-
-        def opened() -> object:
-            mark("library page painted")
-            thread = audio_open()
-            join = getattr(thread, "join", None)
-            if callable(join):
-                join()
-            mark("sound opened (pygame, mixer, cues)")
-            return thread
-
-        app.audio.open_in_background = opened  # type: ignore[attr-defined]
     app.finish_start()
 
     def begin() -> None:
-        mark("history opened, settled")
+        mark("library painted, history opened, settled")
         app.window.show_page("player")
         qt.processEvents()
         mark("player page shown")
@@ -126,11 +113,10 @@ def main() -> int:
                 *rows,
                 "",
                 "What a session costs is almost all there before it starts: Qt and the pages built for the first "
-                "window, the library painted, pygame with the mixer and its cues, SQLite. The session adds the "
-                "mixer opened again for it (the one opened after the first paint closes once quiet), its cues "
-                "decoded and the audio thread. Skipping the sound's opening at start-up (as deferring pygame to "
-                "the first session does) moves that memory to the session start but left the peak the same "
-                "(103 MiB, measured 2026-11-29). Python's own allocations during the session start are under "
+                "window, the library painted, SQLite; then the session start brings pygame, the mixer and its "
+                "cues (sound opens for the first session only) and the audio thread. Opening the sound right after "
+                "the first paint instead, as before, gave the same peak (103 MiB, measured 2026-11-29): it moves "
+                "that memory, it does not remove it. Python's own allocations during the session start are under "
                 "0.2 MiB (tracemalloc); the rest is Qt, SDL and glibc's heap, and malloc_trim() at that point "
                 "gives back under 1 MiB.",
             ],
