@@ -24,13 +24,18 @@ SECONDS_PER_HOUR = 60 * 60
 _WEEK = range(7)
 
 
-@lru_cache(maxsize=16)
 def babel_locale(language: str | None = None) -> Locale:
     """Babel's locale for ``language`` (the active one when None); English when Babel does not know it
     (the pseudo-locale ``xx`` included)."""
+    # The active language is read before the cache: a cached ``None`` would keep the first language for good.
+    return _babel_locale(language or i18n.active_language())
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(language: str) -> Locale:
     from babel import Locale, UnknownLocaleError
 
-    code = (language or i18n.active_language()).replace("-", "_")
+    code = language.replace("-", "_")
     try:
         return Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -111,3 +116,29 @@ def weekday_names(width: DayWidth = "abbreviated", language: str | None = None) 
 
     names = get_day_names(width, context="format", locale=babel_locale(language))
     return tuple(str(names[day]) for day in _WEEK)
+
+
+def long_clock(seconds: float) -> str:
+    """``3:05``, or ``1:02:05`` from an hour on: a step's start time or length in a list of steps."""
+    hours, rest = divmod(round(seconds), SECONDS_PER_HOUR)
+    if not hours:
+        return clock(rest)
+    minutes, secs = divmod(rest, SECONDS_PER_MINUTE)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def elapsed(seconds: float, language: str | None = None) -> str:
+    """Time spent, as a person says it: ``45 sec``, ``7 min 32 sec``, ``1 hr 5 min`` (German ``45 Sek.``,
+    ``7 Min. 32 Sek.``, ``1 Std. 5 Min.``); the two largest units, zeros left out."""
+    from babel.units import format_unit
+
+    locale = babel_locale(language)
+    hours, rest = divmod(round(seconds), SECONDS_PER_HOUR)
+    minutes, secs = divmod(rest, SECONDS_PER_MINUTE)
+    parts = (
+        ((hours, "duration-hour"), (minutes, "duration-minute"))
+        if hours
+        else ((minutes, "duration-minute"), (secs, "duration-second"))
+    )
+    shown = [format_unit(value, unit, length="short", locale=locale) for value, unit in parts if value]
+    return " ".join(shown) or format_unit(0, "duration-second", length="short", locale=locale)

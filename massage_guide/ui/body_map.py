@@ -24,7 +24,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from massage_guide.core.model import AREA_LABELS, AREAS
+from massage_guide.core.i18n import _
+from massage_guide.core.model import AREA_LABELS, AREAS, area_label, side_words
 from massage_guide.ui import theme
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -58,7 +59,7 @@ class Figure:
 
     @property
     def areas(self) -> frozenset[str]:
-        return frozenset(area for area, _ in self.parts if area)
+        return frozenset(area for area, _path in self.parts if area)
 
     def area_at(self, point: QPointF) -> str | None:
         """The area under ``point`` (figure units); the body outside any area counts as the full body."""
@@ -235,17 +236,17 @@ class BodyMapView(QWidget):
         self._hover: str | None = None
         self._focus_area: str | None = None
         self._interactive = True
-        self.setAccessibleName("Body map")
+        self.setAccessibleName(_("Body map"))
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(140, 180)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addStretch(1)
-        self._whole = QPushButton("Whole body", self)
+        self._whole = QPushButton(_("Whole body"), self)
         self._whole.setCheckable(True)
-        self._whole.setAccessibleName("Whole body")
-        self._whole.setToolTip("Routines for the whole body")
+        self._whole.setAccessibleName(_("Whole body"))
+        self._whole.setToolTip(_("Routines for the whole body"))
         self._whole.clicked.connect(self._whole_clicked)
         layout.addWidget(self._whole, 0, Qt.AlignmentFlag.AlignHCenter)
         self.set_interactive(interactive)
@@ -266,10 +267,10 @@ class BodyMapView(QWidget):
         self._highlight = area
         self._highlight_side = side if side in SIDES else None
         if area in AREA_LABELS:
-            where = AREA_LABELS[area]
+            where = area_label(area)
             if self._highlight_side is not None:
-                where = f"{where}, {self._highlight_side} side"
-            self.setAccessibleDescription(f"Now: {where}")
+                where = f"{where}, {side_words(self._highlight_side)}"
+            self.setAccessibleDescription(_("Now: {area}").format(area=where))
         else:
             self.setAccessibleDescription("")
         self.update()
@@ -288,7 +289,7 @@ class BodyMapView(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor if interactive else Qt.CursorShape.ArrowCursor)
         if not interactive:
             self._set_hover(None)
-        self.setToolTip("Choose where it aches" if interactive else "")
+        self.setToolTip(_("Choose where it aches") if interactive else "")
 
     def is_interactive(self) -> bool:
         return self._interactive
@@ -429,7 +430,7 @@ class BodyMapView(QWidget):
             # The outline: every shape stroked wide, then filled over, leaves only the silhouette's edge.
             painter.setPen(outline)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for _, path in fig.parts:
+            for _area, path in fig.parts:
                 painter.drawPath(path)
             for area, path in fig.parts:
                 painter.setPen(Qt.PenStyle.NoPen)
@@ -486,10 +487,10 @@ class BodyMapView(QWidget):
     def _caption(self, painter: QPainter, fig: Figure, transform: QTransform) -> None:
         p = theme.current()
         bottom = transform.map(QPointF(fig.bounds.center().x(), fig.bounds.bottom()))
-        label = "Front" if fig.view == "front" else "Back"
+        label = _("Front") if fig.view == "front" else _("Back")
         hovering = self._hover if self._interactive else None
         if hovering is not None and fig.view == "front":
-            label = AREA_LABELS[hovering]
+            label = area_label(hovering)
             painter.setPen(QColor(p.text))
             painter.setFont(theme.font(CAPTION_SCALE, bold=True))
         else:
@@ -515,7 +516,9 @@ class BodyMapView(QWidget):
         if area == self._hover:
             return
         self._hover = area
-        self.setToolTip(AREA_LABELS[area] if area else ("Choose where it aches" if self._interactive else ""))
+        self.setToolTip(
+            area_label(area) if area else (_("Choose where it aches") if self._interactive else "")
+        )
         self.update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -545,8 +548,8 @@ class BodyMapView(QWidget):
             step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
             current = KEY_ORDER.index(self._focus_area) if self._focus_area in KEY_ORDER else -step
             self._focus_area = KEY_ORDER[(current + step) % len(KEY_ORDER)]
-            self.setAccessibleDescription(AREA_LABELS[self._focus_area])
-            self.setToolTip(AREA_LABELS[self._focus_area])
+            self.setAccessibleDescription(area_label(self._focus_area))
+            self.setToolTip(area_label(self._focus_area))
             self.update()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self._focus_area:
             self.area_clicked.emit(self._focus_area)

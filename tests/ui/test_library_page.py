@@ -10,13 +10,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from massage_guide.core import formatting
 from massage_guide.core.library import Library, RoutineSummary, load_library
 from massage_guide.core.loader import load_routine_bytes
-from massage_guide.core.model import Routine, Text
+from massage_guide.core.model import Routine, Text, level_label
 from massage_guide.ui import theme
 from massage_guide.ui.card_view import CardGridView
 from massage_guide.ui.library_page import LibraryPage, length_bucket
-from massage_guide.ui.routine_card import ROUTINE_ROLE, minutes_text
+from massage_guide.ui.routine_card import ROUTINE_ROLE
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_bundled_library_shows_a_card_per_routine(qtbot: QtBot, bundled: Library
     assert routine.title.get() in index.data(Qt.ItemDataRole.AccessibleTextRole)
     title, meta, _areas, _equipment = page.delegate.texts(routine, 300)
     assert title.rstrip("…").split()[0] in routine.title.get()
-    assert meta.startswith(minutes_text(routine.duration_seconds))
+    assert meta == f"{formatting.duration(routine.duration_seconds)}  ·  {level_label(routine.level)}"
 
 
 def test_cards_are_painted_not_widgets(qtbot: QtBot) -> None:
