@@ -40,6 +40,7 @@ from massage_guide.core.model import (
 from massage_guide.ui import icons, theme
 from massage_guide.ui.body_map import BodyMapView
 from massage_guide.ui.card_view import CardGridView
+from massage_guide.ui.caret import CalmLineEdit
 from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.library_model import RoutineListModel
 from massage_guide.ui.routine_card import CARD_GAP, RoutineCardDelegate
@@ -96,7 +97,7 @@ class LibraryPage(QWidget):
         subtitle = QLabel(_("Pick a routine, or choose where it aches on the body."))
         subtitle.setProperty("role", "muted")
         subtitle.setWordWrap(True)  # large text on a small screen: wrap rather than cut the sentence
-        self.search = QLineEdit()
+        self.search = CalmLineEdit()
         self.search.setPlaceholderText(_("Search routines"))
         self.search.setAccessibleName(_("Search routines"))
         self.search.setClearButtonEnabled(True)
