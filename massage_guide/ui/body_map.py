@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -44,9 +45,20 @@ HIT_MIN = 24
 # an area this small itself, which would then drop under HIT_MIN.
 PROTECTED_SIZE = 1.5 * HIT_MIN
 SIDES = ("left", "right")
+# The head, face, jaw and neck are drawn within ~70 figure units, above the shoulders. When that column is
+# shorter than three targets (face, jaw and neck stacked on the front), their HIT_MIN boxes overlap and eat
+# each other. The head and the neck are drawn on both views, the face and the jaw only on the front, so
+# then each view gives its head column to two areas, in two bands: the front to the face and the jaw, the
+# back to the head and the neck. Every area keeps a target of HIT_MIN px on one of the views.
+HEAD_BANDS: dict[str, tuple[str, str]] = {"front": ("face", "jaw"), "back": ("head", "neck")}
+HEAD_COLUMN = ("head", "face", "jaw", "neck")
+CROWDED_HEAD_TARGETS = 3
 COMFORTABLE_SIZE = (360, 520)
 # Order the arrow keys walk through the areas: top to bottom, as a person scans a body.
 KEY_ORDER = (*(area for area in AREAS if area != FULL_BODY), FULL_BODY)
+
+
+_HitLayout = tuple["Figure", QTransform, QTransform, dict[str, QRectF], dict[str, QRectF]]
 
 
 @dataclass(frozen=True)
@@ -229,10 +241,7 @@ class BodyMapView(QWidget):
         self._selected: frozenset[str] = frozenset()
         self._highlight: str | None = None
         self._highlight_side: str | None = None
-        self._hit_cache: (
-            tuple[tuple[int, int, bool], list[tuple[Figure, QTransform, QTransform, dict[str, QRectF]]]]
-            | None
-        ) = None
+        self._hit_cache: tuple[tuple[int, int, bool], list[_HitLayout]] | None = None
         self._hover: str | None = None
         self._focus_area: str | None = None
         self._interactive = True
@@ -306,6 +315,24 @@ class BodyMapView(QWidget):
         # jaw and the neck, gets its HIT_MIN target; smaller, the head's four areas cannot all have one.
         return QSize(*COMFORTABLE_SIZE)
 
+    def target_size(self) -> QSize:
+        """The smallest size at which every area still has a HIT_MIN target: the figures drawn at the scale
+        where each view's head column holds its two bands (HEAD_BANDS), plus the captions and the button."""
+        front, back = self._figures()
+        scale = max(2 * HIT_MIN / self._head_column_units(fig) for fig in (front, back))
+        width = front.bounds.width() + _GAP_UNITS + back.bounds.width()
+        height = max(front.bounds.height(), back.bounds.height())
+        caption = QFontMetrics(theme.font(CAPTION_SCALE, bold=True)).height() + CAPTION_GAP
+        button = self._whole.sizeHint().height() + theme.SPACE if self._interactive else 0
+        # 8: the canvas's 4 px inset on each side (_canvas); the 1 px more absorbs rounding.
+        return QSize(math.ceil(width * scale) + 9, math.ceil(height * scale) + caption + button + 9)
+
+    @staticmethod
+    def _head_column_units(fig: Figure) -> float:
+        """How tall the head column is (figure units): from the top of the figure to the shoulders."""
+        shoulders = visible_rects(fig.view).get("shoulders")
+        return (shoulders.top() if shoulders else fig.bounds.bottom()) - fig.bounds.top()
+
     def _figures(self) -> tuple[Figure, Figure]:
         return figure("front"), figure("back")
 
@@ -343,8 +370,12 @@ class BodyMapView(QWidget):
         """The area under a widget position, or None off the figures.
 
         An area drawn smaller than HIT_MIN px either way also answers in a HIT_MIN box around its visible
-        part: its own shape always wins, and where two such boxes meet, the nearer area does."""
-        for fig, transform, inverse, small in self._hit_layout():
+        part: its own shape always wins, and where two such boxes meet, the nearer area does. A crowded
+        head column answers in two bands (HEAD_BANDS)."""
+        for fig, transform, inverse, small, bands in self._hit_layout():
+            band = next((area for area, box in bands.items() if box.contains(pos)), None)
+            if band is not None:
+                return band
             exact = fig.area_at(inverse.map(pos))
             if exact in small or self._keeps_its_shape(fig, transform, exact):
                 return exact
@@ -355,17 +386,49 @@ class BodyMapView(QWidget):
                 return exact
         return None
 
-    def _hit_layout(self) -> list[tuple[Figure, QTransform, QTransform, dict[str, QRectF]]]:
-        """Per figure: its transform, the inverse and its small targets; worked out once per size."""
+    def _hit_layout(self) -> list[_HitLayout]:
+        """Per figure: its transform, the inverse, its small targets and head bands; once per size."""
         key = (self.width(), self.height(), self._whole.isVisible())
         if self._hit_cache is None or self._hit_cache[0] != key:
             found = []
             for fig, transform in self._transforms():
                 inverse, ok = transform.inverted()
                 if ok:
-                    found.append((fig, transform, inverse, self._small_targets(fig, transform)))
+                    bands = self.head_bands(fig, transform)
+                    small = self._small_targets(fig, transform)
+                    if bands:
+                        small = {area: box for area, box in small.items() if area not in HEAD_COLUMN}
+                    found.append((fig, transform, inverse, small, bands))
             self._hit_cache = (key, found)
         return self._hit_cache[1]
+
+    @staticmethod
+    def head_bands(fig: Figure, transform: QTransform) -> dict[str, QRectF]:
+        """The two bands (widget pixels) that share ``fig``'s head column when it is too short for
+        CROWDED_HEAD_TARGETS targets stacked; none when it is tall enough (see HEAD_BANDS)."""
+        rects = visible_rects(fig.view)
+        upper, lower = HEAD_BANDS.get(fig.view, ("", ""))
+        if "head" not in rects or "shoulders" not in rects or lower not in rects:
+            return {}
+        column = transform.mapRect(
+            QRectF(rects["head"].left(), fig.bounds.top(), rects["head"].width(), 0).united(
+                QRectF(rects["head"].left(), rects["shoulders"].top(), rects["head"].width(), 0)
+            )
+        )
+        if column.height() >= CROWDED_HEAD_TARGETS * HIT_MIN:
+            return {}
+        grow = max(0.0, (HIT_MIN - column.width()) / 2)
+        column.adjust(-grow, 0, grow, 0)
+        # Split where the lower area begins, moved so that each band keeps HIT_MIN px when it can.
+        split = transform.map(QPointF(0, rects[lower].top())).y()
+        if column.height() >= 2 * HIT_MIN:
+            split = min(max(split, column.top() + HIT_MIN), column.bottom() - HIT_MIN)
+        else:
+            split = column.center().y()
+        return {
+            upper: QRectF(column.left(), column.top(), column.width(), split - column.top()),
+            lower: QRectF(column.left(), split, column.width(), column.bottom() - split),
+        }
 
     @staticmethod
     def _keeps_its_shape(fig: Figure, transform: QTransform, area: str | None) -> bool:

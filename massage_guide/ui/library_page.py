@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +56,7 @@ LENGTHS: tuple[tuple[str, str], ...] = (
     ("long", N_("Over 15 min")),
 )
 RECENT_LIMIT = 6  # two rows of cards at most: a reminder, not a history
+MAP_PANEL_WIDTH = 268  # px: the body map's panel, unless the map needs more for its 24 px targets
 
 
 def length_choices() -> list[tuple[str, str]]:
@@ -144,17 +146,25 @@ class LibraryPage(QWidget):
         self.body_map = BodyMapView()
         self.body_map.setAccessibleName(_("Body map: choose an area to filter routines"))
         self.body_map.area_clicked.connect(self._area_clicked)
+        # Never smaller than the size at which every area keeps a 24 px target (issue 15): on a short window
+        # or at a large text size the panel scrolls rather than shrink the figure under that.
+        self.body_map.setMinimumSize(self.body_map.target_size())
         map_panel = QFrame()
         map_panel.setProperty("role", "panel")
-        map_panel.setFixedWidth(268)
         map_layout = QVBoxLayout(map_panel)
         map_layout.setContentsMargins(theme.SPACE, 2 * theme.SPACE, theme.SPACE, 2 * theme.SPACE)
+        panel_width = max(MAP_PANEL_WIDTH, self.body_map.minimumWidth() + 2 * theme.SPACE + 2)
+        map_panel.setFixedWidth(panel_width)
         map_hint = QLabel(_("Where does it ache?"))
         map_hint.setFont(theme.font(1.1, bold=True))
         map_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         map_hint.setWordWrap(True)  # the panel keeps its width; large text takes a second line
         map_layout.addWidget(map_hint)
         map_layout.addWidget(self.body_map, 1)
+        self.map_scroll = _PanelScroll(map_panel)
+        # Room for the scroll bar is kept, so the panel never has to shrink under its figure when it shows.
+        scroll_bar = self.map_scroll.verticalScrollBar().sizeHint().width()
+        self.map_scroll.setFixedWidth(panel_width + scroll_bar)
 
         content = QWidget()
         self._content_layout = QVBoxLayout(content)
@@ -180,16 +190,20 @@ class LibraryPage(QWidget):
             self._content_layout.addWidget(widget)
         self._content_layout.addStretch(1)
 
+        # The map panel runs beside the filters and the cards: the figure gets the page's full height.
+        results = QVBoxLayout()
+        results.setSpacing(2 * theme.SPACE)
+        results.addWidget(self.filter_bar)
+        results.addWidget(self.scroll_area, 1)
         body = QHBoxLayout()
-        body.setSpacing(3 * theme.SPACE)
-        body.addWidget(map_panel)
-        body.addWidget(self.scroll_area, 1)
+        body.setSpacing(2 * theme.SPACE)
+        body.addWidget(self.map_scroll)
+        body.addLayout(results, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE, 0)
         layout.setSpacing(2 * theme.SPACE)
         layout.addLayout(header)
-        layout.addWidget(self.filter_bar)
         layout.addLayout(body, 1)
         self._fix_tab_order()
 
@@ -376,3 +390,31 @@ class LibraryPage(QWidget):
                 self.all_grid.focus_first()
                 return True
         return super().eventFilter(watched, event)
+
+
+class _PanelScroll(QScrollArea):
+    """A panel as tall as the page, or taller with a scroll bar when the page is shorter than its minimum.
+
+    Not ``widgetResizable``: that gives a panel with a wrapping label its preferred height, not the room
+    there is, and the body map would scroll where it could simply fit."""
+
+    def __init__(self, panel: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setWidget(panel)
+
+    def _fit(self) -> None:
+        panel = self.widget()
+        if panel is not None:
+            height = max(self.viewport().height(), panel.minimumSizeHint().height())
+            panel.resize(panel.width(), height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()

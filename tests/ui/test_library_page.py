@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from massage_guide.core import formatting
@@ -299,3 +299,49 @@ def test_filter_bar_wraps_instead_of_cutting_words(qtbot: QtBot, small: Library)
     for widget in (page.area_box, page.goal_box, page.length_box, page.equipment_box, page.clear_button):
         assert widget.width() >= widget.sizeHint().width()
         assert widget.geometry().right() <= page.filter_bar.width()
+
+
+@pytest.mark.parametrize("text_size", ["medium", "extra_large"])
+@pytest.mark.parametrize("page_size", [(808, 570), (964, 750)])
+def test_every_body_area_has_a_24_px_target_in_the_library_panel(
+    qtbot: QtBot, qapp: QApplication, bundled: Library, text_size: str, page_size: tuple[int, int]
+) -> None:
+    """In the library's own panel (a 1024x600 screen and the default window, normal and largest text),
+    every area of the body map, the jaw and the neck too, answers over at least 24 px each way; when the
+    page is too short for that, the panel scrolls instead of shrinking the figure."""
+    from PySide6.QtCore import QPointF
+
+    from massage_guide.ui.body_map import HIT_MIN, figure
+
+    theme.apply(qapp, "light", text_size)
+    try:
+        page = LibraryPage(bundled)
+        qtbot.addWidget(page)
+        page.resize(*page_size)
+        page.show()
+        qtbot.waitExposed(page)
+        view = page.body_map
+        assert view.width() < 300  # the real side panel, not the map's own comfortable size (360 x 520)
+        step = 2
+        found: dict[str, list[tuple[int, int]]] = {}
+        for x in range(0, view.width(), step):
+            for y in range(0, view.height(), step):
+                area = view.area_at(QPointF(x, y))
+                if area is not None:
+                    found.setdefault(area, []).append((x, y))
+        small = {}
+        for area in figure("front").areas | figure("back").areas:
+            points = found.get(area, [])
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            extent = (max(xs) - min(xs) + step, max(ys) - min(ys) + step) if points else (0, 0)
+            if min(extent) < HIT_MIN:
+                small[area] = extent
+        assert small == {}
+        # Never squeezed under its target size: what does not fit is reached by scrolling the panel.
+        assert view.height() >= view.target_size().height()
+        panel = page.map_scroll
+        assert panel.verticalScrollBar().maximum() == max(
+            0, panel.widget().height() - panel.viewport().height()
+        )
+    finally:
+        theme.apply(qapp, "light")
