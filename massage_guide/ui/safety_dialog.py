@@ -23,6 +23,7 @@ class SafetyNoticeDialog(QDialog):
         icon.setPixmap(icons.icon("info", theme.current().warm).pixmap(28, 28))
         heading = QLabel(_("Before you start"))
         heading.setProperty("role", "title")
+        heading.setWordWrap(True)  # longer in other languages and at large text: wrap, never cut
         intro = QLabel(_("A few words on staying safe. Please read them once."))
         intro.setProperty("role", "muted")
         intro.setWordWrap(True)

@@ -340,8 +340,8 @@ def test_every_body_area_has_a_24_px_target_in_the_library_panel(
         # Never squeezed under its target size: what does not fit is reached by scrolling the panel.
         assert view.height() >= view.target_size().height()
         panel = page.map_scroll
-        assert panel.verticalScrollBar().maximum() == max(
-            0, panel.widget().height() - panel.viewport().height()
-        )
+        content = panel.widget()
+        assert content is not None
+        assert panel.verticalScrollBar().maximum() == max(0, content.height() - panel.viewport().height())
     finally:
         theme.apply(qapp, "light")
