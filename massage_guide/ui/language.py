@@ -20,8 +20,9 @@ def install(app: QCoreApplication, preferred: str | None) -> str:
     so numbers in Qt's widgets follow too. Returns the language code (``de_DE``, ``en``, ``xx``)."""
     language = i18n.user_language(preferred)
     i18n.activate(language)
-    if language != i18n.PSEUDO_LANGUAGE:
-        QLocale.setDefault(QLocale(language))
+    # English (the source text) and the pseudo-locale keep the system's own conventions (en_GB dates).
+    untranslated = language.split("_", 1)[0] in ("en", i18n.PSEUDO_LANGUAGE)
+    QLocale.setDefault(QLocale.system() if untranslated else QLocale(language))
     install_qt_translator(app, language)
     return language
 

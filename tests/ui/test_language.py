@@ -62,6 +62,7 @@ def test_german_installs_our_catalogue_qt_translation_and_locale(english_afterwa
     language.install(_qt(), "en")
     assert _qt_cancel() == "Cancel"
     assert i18n._("Paused") == "Paused"
+    assert QLocale().name() == QLocale.system().name()  # English keeps the system's own conventions
 
 
 def test_the_environment_decides_when_no_language_is_set(
