@@ -38,8 +38,9 @@ ROUTINE = "neck-tension-release"
 # A 1024x600 screen less a window manager's title bar: the smallest screen the app promises to fit.
 WINDOW = (1024, 570)
 TEXT_SIZES = ("medium", "extra_large")
-# Words that are the same in every language: the product's name (a window-title contract).
-NAMES = (WINDOW_TITLE,)
+# Words that are the same in every language: window titles an issue names (contracts): the product's name,
+# and the break prompt's "Time for a break" (issue 12).
+NAMES = (WINDOW_TITLE, "Time for a break")
 # What is left of a text once the translated (bracketed) parts and the data are taken out may only be
 # numbers, clock times, Babel's units and punctuation.
 _BRACKETED = re.compile(r"⟦[^⟦⟧]*⟧")
