@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core import formatting
+from massage_guide.core import formatting, i18n
 from massage_guide.core.i18n import _
 from massage_guide.core.library import RoutineInfo
 from massage_guide.core.model import area_label, equipment_label, level_label
@@ -185,7 +185,8 @@ class RoutineCardDelegate(QStyledItemDelegate):
         # A card is drawn once into a pixmap and then copied: scrolling repaints the whole visible page,
         # and copying a dozen pixmaps costs a tenth of drawing a dozen cards.
         key = (
-            f"routine-card:{theme.current().name}:{routine.id}:{cell.width()}x{cell.height()}@{ratio}:"
+            f"routine-card:{theme.current().name}:{i18n.active_language()}:{routine.id}:"
+            f"{cell.width()}x{cell.height()}@{ratio}:"
             f"{int(favourite)}{int(hovered)}{int(focused)}"
         )
         pixmap = QPixmap()

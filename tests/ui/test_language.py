@@ -158,3 +158,23 @@ def test_completion_page_in_german(qtbot: QtBot, german: None, tmp_path: Path) -
     assert page.steps_done() == "3 von 3 Schritten"
     assert page.done.text() == "Fertig"
     assert page.note.placeholderText().startswith("Eine Notiz für dich")
+
+
+def test_cards_are_drawn_again_in_a_new_language(qtbot: QtBot, english_afterwards: None) -> None:
+    """A card drawn in English is not reused from the card cache once the app speaks German."""
+    from massage_guide.core.library import load_library
+
+    library = load_library(use_cache=False)
+
+    def card_image() -> object:
+        page = LibraryPage(library, language=i18n.active_language())
+        qtbot.addWidget(page)
+        page.resize(1000, 700)
+        page.show()
+        qtbot.waitExposed(page)
+        grid = page.all_grid
+        return grid.viewport().grab(grid.visualRect(grid.model().index(0, 0))).toImage()
+
+    english = card_image()
+    language.install(_qt(), "de")
+    assert card_image() != english
