@@ -122,6 +122,11 @@ def visible_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
             yield f"{name} title", item.windowTitle()
         if item.toolTip():
             yield f"{name} tooltip", item.toolTip()
+        # What a screen reader says is read too.
+        if item.accessibleName():
+            yield f"{name} accessible name", item.accessibleName()
+        if item.accessibleDescription():
+            yield f"{name} accessible description", item.accessibleDescription()
         if (isinstance(item, QLabel) and item.text() and item.textFormat() != Qt.TextFormat.RichText) or (
             isinstance(item, QAbstractButton) and item.text()
         ):
