@@ -189,9 +189,10 @@ def settle() -> None:
         QApplication.processEvents()
 
 
-@pytest.fixture(
-    params=[(PSEUDO_LANGUAGE, size) for size in TEXT_SIZES] + [("de", size) for size in TEXT_SIZES]
-)
+LANGUAGES_AND_SIZES = [(language, size) for language in (PSEUDO_LANGUAGE, "de") for size in TEXT_SIZES]
+
+
+@pytest.fixture(params=LANGUAGES_AND_SIZES, ids=["-".join(pair) for pair in LANGUAGES_AND_SIZES])
 def app(
     request: pytest.FixtureRequest,
     qtbot: QtBot,
