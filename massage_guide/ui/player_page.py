@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from massage_guide.core import formatting
-from massage_guide.core.engine import Snapshot, State
+from massage_guide.core.engine import EXTEND_SECONDS, Snapshot, State
 from massage_guide.core.i18n import N_, _
 from massage_guide.core.model import (
     Routine,
@@ -249,8 +249,13 @@ class PlayerPage(QWidget):
         self._pause.setAccessibleName(_("Pause"))
         self._pause.setToolTip(_("Pause or resume (Space)"))
         self._next = self._control("next", _("Next step"), _("Go on to the next step (Right arrow)"))
-        self._extend = self._control("plus15", _("15 more seconds"), _("Give this step 15 more seconds"))
-        self._extend.setText(_("+15 s"))
+        extend = formatting.number(EXTEND_SECONDS)
+        self._extend = self._control(
+            "plus15",
+            _("{seconds} more seconds").format(seconds=extend),
+            _("Give this step {seconds} more seconds").format(seconds=extend),
+        )
+        self._extend.setText(_("+{seconds} s").format(seconds=extend))
         self._extend.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._mute = self._control("volume", _("Mute"), _("Mute or unmute (M)"))
         self._mute.setCheckable(True)
