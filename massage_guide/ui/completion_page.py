@@ -24,6 +24,7 @@ from massage_guide.core.i18n import N_, _, ngettext
 from massage_guide.core.model import Routine
 from massage_guide.ui import icons, theme
 from massage_guide.ui.caret import CalmPlainTextEdit
+from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.tension_rating import TensionRating
 
@@ -80,15 +81,15 @@ class CompletionPage(QWidget):
         self._routine.setWordWrap(True)
         outer.addWidget(self._routine)
 
-        facts = QHBoxLayout()
-        facts.setSpacing(2 * s)
+        # The two facts side by side, or one above the other when large text or long words need the room.
+        facts_row = QWidget()
+        facts = FlowLayout(facts_row, spacing=2 * s)
         self._time_spent, time_card = self._fact("clock", _("Time for yourself"))
         self._steps_done, steps_card = self._fact("check", _("Steps done"))
         self._steps_tick = steps_card.findChild(QLabel, "picture")
         facts.addWidget(time_card)
         facts.addWidget(steps_card)
-        facts.addStretch(1)
-        outer.addLayout(facts)
+        outer.addWidget(facts_row)
 
         rating = QFrame()
         rating.setProperty("role", "panel")

@@ -217,6 +217,10 @@ class LibraryPage(QWidget):
         box = QComboBox()
         # As wide as its longest choice: never "After a workou".
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # ...but on a narrow page it may shrink to show its first choice ("Any area") in full: the open list
+        # still shows every choice whole.
+        arrow_and_padding = 6 * theme.SPACE
+        box.setMinimumWidth(box.fontMetrics().horizontalAdvance(any_text) + arrow_and_padding)
         box.setAccessibleName(name)
         box.setToolTip(name)
         box.addItem(any_text, None)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QStyle,
+    QStyleOptionComboBox,
     QTreeWidget,
     QWidget,
 )
@@ -154,13 +156,35 @@ def untranslated(shown: Shown) -> list[str]:
     return sorted(set(found))
 
 
+def outside(item: QWidget) -> bool:
+    """Whether ``item`` reaches past the right or bottom edge of its window (cut off there). Inside a
+    scroll area it is the scrolled content's edge: scrolling reaches the rest."""
+    window = item.window()
+    box = QRect(item.mapTo(window, QPoint(0, 0)), item.size())
+    return box.right() > window.width() + 1
+
+
+def _combo_width(box: QComboBox) -> int:
+    """How wide ``box`` must be to show its current choice whole, as its style draws it."""
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    metrics = QFontMetrics(box.font())
+    text = QSize(metrics.horizontalAdvance(box.currentText()), metrics.height())
+    return box.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, box).width()
+
+
 def clipped(shown: Shown) -> list[str]:
-    """Visible labels and buttons whose words do not fit their box (a wrapping label may grow in height)."""
+    """Visible labels and buttons whose words do not fit their box (a wrapping label may grow in height),
+    or that reach past the window's right edge."""
     cut = []
     for top in shown.widgets:
         for item in [top, *top.findChildren(QWidget)]:
             if not item.isVisible():
                 continue
+            if isinstance(item, QLabel | QAbstractButton | QComboBox) and outside(item):
+                cut.append(
+                    f"{type(item).__name__} {item.accessibleName() or getattr(item, 'text', str)()!r} reaches past the window's edge"
+                )
             if isinstance(item, QLabel) and item.text() and item.textFormat() != Qt.TextFormat.RichText:
                 box = item.contentsRect()
                 flags = int(Qt.TextFlag.TextWordWrap) if item.wordWrap() else 0
@@ -174,7 +198,11 @@ def clipped(shown: Shown) -> list[str]:
             ):
                 # Across, the size the button asks for is its words (with icon and padding); down, a
                 # style's minimum height pads it, so the words need only a line of the font.
-                words = (item.sizeHint().width(), QFontMetrics(item.font()).height())
+                # A drop-down list needs room for the choice it shows; its open list shows the others.
+                across = item.sizeHint().width()
+                if isinstance(item, QComboBox):
+                    across = min(across, _combo_width(item))
+                words = (across, QFontMetrics(item.font()).height())
                 if words[0] > item.width() + 1 or words[1] > item.contentsRect().height() + 1:
                     cut.append(
                         f"{type(item).__name__} {text[:50]!r}: needs {words}, has {item.size().toTuple()}"
@@ -381,4 +409,5 @@ def test_every_page_is_translated_and_nothing_is_cut(
         assert problems == [], "\n".join(problems)
     else:  # German, as a German reader gets it: the words run longer than English, and none is cut
         assert app.window.nav_buttons["settings"].text() == "Einstellungen"
-    assert clipped(shown) == []
+    cut = clipped(shown)
+    assert cut == [], "\n".join(cut)
