@@ -101,6 +101,15 @@ def routine_texts(routine: Routine) -> tuple[str, ...]:
     return tuple(text for text in texts if text)
 
 
+def locale_words() -> tuple[str, ...]:
+    """Words that come from Babel's locale data, not from our catalogue: weekday names, language names."""
+    from massage_guide.core import formatting
+
+    widths: tuple[formatting.DayWidth, ...] = ("abbreviated", "narrow", "short", "wide")
+    days = [name for width in widths for name in formatting.weekday_names(width)]
+    return (*days, *(formatting.language_name(code) for code in ("en", "de")))
+
+
 def leftover(text: str, data: tuple[str, ...]) -> str:
     """``text`` without its translated parts, data, numbers and punctuation: empty when all is accounted for."""
     rest = text
@@ -110,6 +119,11 @@ def leftover(text: str, data: tuple[str, ...]) -> str:
     for known in sorted((*data, *NAMES), key=len, reverse=True):
         rest = rest.replace(known, " ")
     rest = _FIGURES.sub(" ", rest)
+    if _PUNCTUATION.fullmatch(rest):
+        return ""
+    # Whole words of locale data (a weekday, a language's own name) are not ours to translate.
+    words = set(locale_words())
+    rest = " ".join(word for word in re.split(r"[\s,·]+", rest) if word and word not in words)
     return "" if _PUNCTUATION.fullmatch(rest) else rest.strip()
 
 
@@ -389,6 +403,8 @@ def test_the_pseudo_locale_marks_every_string() -> None:
         assert leftover("⟦Next: Roll (⟦left side~~~⟧)~~⟧", ()) == ""
         assert leftover("7:30 min  ·  ⟦Beginner~~⟧", ()) == ""
         assert leftover("Calm neck", ("Calm neck",)) == ""
+        assert leftover("Mon", ()) == ""  # Babel's weekday names are locale data
+        assert leftover("Monkey", ()) == "Monkey"
     finally:
         i18n.activate("en")
 
