@@ -71,7 +71,8 @@ class MiniPlayerWindow(QWidget):
         layout.addWidget(self.countdown)
         row = QHBoxLayout()
         self.pause_button = QPushButton(_("Pause"))
-        self.next_button = QPushButton(_("Next"))
+        # "Next step", not "Next": in German "Next" and "Resume" are both "Weiter", side by side here.
+        self.next_button = QPushButton(_("Next step"))
         self.stop_button = QPushButton(_("Stop"))
         self.expand_button = QPushButton(_("Expand"))
         self.expand_button.setToolTip(_("Open the full player"))

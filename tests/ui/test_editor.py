@@ -291,18 +291,18 @@ def test_preview_steps_through_and_plays_ten_times_faster_without_history(
     qtbot.mouseClick(window.preview.start_button, Qt.MouseButton.LeftButton)
     assert window.preview.step_label.text().startswith("Step 1 of 4: Warm up")
     qtbot.mouseClick(window.preview.next_button, Qt.MouseButton.LeftButton)
-    assert window.preview.step_label.text() == "Step 2 of 4: Squeeze (left)  ·  0:45"
+    assert window.preview.step_label.text() == "Step 2 of 4: Squeeze (left side)  ·  0:45"
     qtbot.mouseClick(window.preview.fast_button, Qt.MouseButton.LeftButton)
     clock.advance(2.0)  # two real seconds are twenty in the preview
     window.preview_controller.refresh()
-    assert window.preview.step_label.text() == "Step 2 of 4: Squeeze (left)  ·  0:25"
+    assert window.preview.step_label.text() == "Step 2 of 4: Squeeze (left side)  ·  0:25"
     clock.advance(3.0)
     window.preview_controller.refresh()
-    assert window.preview.step_label.text().startswith("Step 3 of 4: Squeeze (right)")
+    assert window.preview.step_label.text().startswith("Step 3 of 4: Squeeze (right side)")
     qtbot.mouseClick(window.preview.hold_button, Qt.MouseButton.LeftButton)
     clock.advance(60.0)
     window.preview_controller.refresh()
-    assert window.preview.step_label.text().startswith("Step 3 of 4: Squeeze (right)")
+    assert window.preview.step_label.text().startswith("Step 3 of 4: Squeeze (right side)")
     qtbot.mouseClick(window.preview.close_button, Qt.MouseButton.LeftButton)
     assert app.history is not None
     assert app.history.list_sessions() == []

@@ -190,7 +190,7 @@ class PreviewPanel(QWidget):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         step = snapshot.step
-        sides = {"left": _("left"), "right": _("right")}
+        sides = {"left": _("left side"), "right": _("right side")}
         side = f" ({sides[step.side]})" if step.side in sides else ""
         heading = _("Step {number} of {total}: {title}").format(
             number=snapshot.index + 1, total=snapshot.steps_total, title=step.title.get(active_language())

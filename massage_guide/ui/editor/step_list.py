@@ -16,7 +16,7 @@ from massage_guide.ui import icons, theme
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 MOVE_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
-SIDE_NAMES = {"left": N_("left"), "right": N_("right"), "both": N_("both sides")}
+SIDE_NAMES = {"left": N_("left side"), "right": N_("right side"), "both": N_("both sides")}
 
 
 def _side(side: str) -> str:
