@@ -132,8 +132,11 @@ def pseudo() -> Iterator[None]:
 
 
 @pytest.fixture
-def pseudo_app(pseudo: None, qtbot: QtBot, mg_home: Path, clock: FakeClock) -> Iterator[App]:
-    """The app built and run under the pseudo-locale."""
+def pseudo_app(
+    pseudo: None, qtbot: QtBot, mg_home: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[App]:
+    """The app built and run under the pseudo-locale (the app takes its language from the locale)."""
+    monkeypatch.setenv("LANGUAGE", i18n.PSEUDO_LANGUAGE)
     yield from _running_app(qtbot, mg_home, clock)
 
 
@@ -785,11 +788,11 @@ def test_text_boxes_stay_a_few_lines_tall_under_the_app_style(app: App, qtbot: Q
 
 
 def test_in_german_the_editor_fits_its_first_size(
-    qtbot: QtBot, mg_home: Path, clock: FakeClock, mine: Path
+    qtbot: QtBot, mg_home: Path, clock: FakeClock, mine: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """German words are longer, yet the editor still fits its 1280 px first size: the area, goal and
     equipment boxes wrap into fewer columns instead of widening the window past a laptop's screen."""
-    i18n.activate("de")
+    monkeypatch.setenv("LANGUAGE", "de")  # the app takes its language from the locale
     try:
         running = _running_app(qtbot, mg_home, clock)
         app = next(running)
