@@ -214,7 +214,7 @@ class _NoSound:
 
 def _open_history() -> HistoryStore | None:
     try:
-        from massage_guide.history_cli import open_store
+        from massage_guide.cli.history import open_store
     except ImportError:  # pragma: no cover - the history commands are part of the package
         return None
     return open_store()

@@ -17,11 +17,15 @@ if TYPE_CHECKING:
     from massage_guide.core.model import Routine, Step
 
 # Sub-command modules that register themselves; each keeps its heavy imports inside its handlers.
-_COMMAND_MODULES = ("massage_guide.player", "massage_guide.history_cli", "massage_guide.voice_cli")
+_COMMAND_MODULES = (
+    "massage_guide.cli.terminal_player",
+    "massage_guide.cli.history",
+    "massage_guide.cli.voice",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from massage_guide.cli_language import translate_argparse
+    from massage_guide.cli.language import translate_argparse
 
     translate_argparse()
     parser = argparse.ArgumentParser(
@@ -82,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
-    from massage_guide import routine_cli  # import and export of routine files (issue 13)
+    from massage_guide.cli import routines as routine_cli  # import and export of routine files (issue 13)
 
     routine_cli.register(sub)
     return parser
@@ -92,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from massage_guide.core.files import use_private_umask
 
     use_private_umask()  # health data: every file and folder this run creates is private (0600 / 0700)
-    from massage_guide.cli_language import activate_user_language
+    from massage_guide.cli.language import activate_user_language
 
     activate_user_language()
     args = build_parser().parse_args(argv)
