@@ -43,7 +43,7 @@ OFFSETS = (timezone(timedelta(hours=1)), timezone(timedelta(hours=2)), timezone(
 
 def generate_csv(path: Path, count: int, seed: int = 5) -> None:
     """``count`` sessions spread over the last ~3 years up to now, several a day, in the export format."""
-    from massage_guide.cli.history import CSV_COLUMNS
+    from massage_guide.core.history_transfer import CSV_COLUMNS
 
     rng = random.Random(seed)
     now = datetime.now().astimezone()

@@ -1,33 +1,18 @@
-"""The command line: open the app, or list, validate, play and review routines and history."""
+"""The command line's parser and entry point: open the app, or run one of the command groups."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from massage_guide import __version__
+from massage_guide.cli import history, language, library, routines, stats, terminal_player, voice
 from massage_guide.core.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    from massage_guide.core.model import Routine, Step
-
-# Sub-command modules that register themselves; each keeps its heavy imports inside its handlers.
-_COMMAND_MODULES = (
-    "massage_guide.cli.terminal_player",
-    "massage_guide.cli.history",
-    "massage_guide.cli.voice",
-)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from massage_guide.cli.language import translate_argparse
-
-    translate_argparse()
+    language.translate_argparse()
     parser = argparse.ArgumentParser(
         prog="massage-guide",
         description=_("Guided self-massage and relaxation routines. With no command, opens the app."),
@@ -64,31 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--uninstall-desktop-entry", action="store_true", help=_("remove what --install-desktop-entry added")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    listing = sub.add_parser("list", help=_("list the routine library"))
-    listing.add_argument(
-        "--json", action="store_true", help=_("print JSON: {routines: [...], errors: [...]}")
-    )
-    listing.set_defaults(handler=_list)
-
-    validate = sub.add_parser("validate", help=_("check routine files; one line per problem"))
-    validate.add_argument("paths", nargs="+", metavar="PATH", type=Path, help=_("routine files or folders"))
-    validate.set_defaults(handler=_validate)
-
-    schema = sub.add_parser("schema", help=_("print the JSON Schema of routine files"))
-    schema.set_defaults(handler=_schema)
-
-    for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # pragma: no cover - only while a command is being built
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
-    from massage_guide.cli import routines as routine_cli  # import and export of routine files (issue 13)
-
-    routine_cli.register(sub)
+    # Each group adds its commands in this order, the order the help lists them in; each keeps its heavy
+    # imports inside its handlers, so building the parser stays cheap.
+    library.register(sub)
+    terminal_player.register(sub)
+    history.register(sub)
+    stats.register(sub)
+    voice.register(sub)
+    routines.register(sub)
     return parser
 
 
@@ -96,9 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from massage_guide.core.files import use_private_umask
 
     use_private_umask()  # health data: every file and folder this run creates is private (0600 / 0700)
-    from massage_guide.cli.language import activate_user_language
-
-    activate_user_language()
+    language.activate_user_language()
     args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
@@ -146,185 +112,4 @@ def _desktop_entry(*, install: bool) -> int:
         )
     else:
         print(_("There was no desktop entry to remove."))
-    return 0
-
-
-def _paths() -> Any:
-    from massage_guide import paths
-
-    return paths.resolve()
-
-
-def _language() -> str:
-    from massage_guide.core.i18n import active_language
-
-    return active_language()
-
-
-def _list(args: argparse.Namespace) -> int:
-    import gc
-
-    from massage_guide.core.library import Library, load_library
-    from massage_guide.core.model import area_label
-
-    # One load and one write, then the process ends: the cycle collector would only walk a big library's
-    # objects again and again (a tenth of the time with 10,000 routines).
-    gc.disable()
-    language = _language()
-    if args.json:
-        from massage_guide.core.i18n import catalogue_key
-        from massage_guide.core.library_listing import cached_listing, listing_kind
-
-        def render(routine: Routine) -> str:
-            return json.dumps(routine_json(routine, language), ensure_ascii=False)
-
-        def document() -> bytes:
-            library: Library = load_library(_paths())
-            # Each routine's JSON comes from the routine cache once written: not rendered again.
-            rendered = library.rendered(catalogue_key(language), render)
-            errors = json.dumps(
-                [
-                    {
-                        "file": str(p.file),
-                        "line": p.line,
-                        "column": p.column,
-                        "where": p.where,
-                        "message": p.message,
-                    }
-                    for p in library.problems
-                ],
-                ensure_ascii=False,
-            )
-            # The same text json.dumps({"routines": [...], "errors": [...]}) writes, compact: indenting
-            # forces json's pure-Python encoder (3x slower on a big library).
-            return b"".join(
-                (b'{"routines": [', b", ".join(rendered), b'], "errors": ', errors.encode(), b"}\n")
-            )
-
-        # While no routine file changed, the whole text is the one written last time (checked).
-        text = cached_listing(_paths(), listing_kind(catalogue_key(language), render), document)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text)
-        sys.stdout.buffer.flush()
-        return 0
-    library = load_library(_paths())
-    if not library.routines:
-        print(_("No routines found."))
-    width = max((len(r.id) for r in library.summaries.values()), default=10)
-    lengths = {routine_id: _length(r.duration_seconds) for routine_id, r in library.summaries.items()}
-    length_width = max((len(text) for text in lengths.values()), default=7)
-    for routine in library.summaries.values():
-        minutes = f"{lengths[routine.id]:>{length_width}}"
-        areas = ", ".join(area_label(area) for area in routine.areas)
-        print(f"{routine.id:<{width}}  {minutes}  {routine.title.get(language)}  ({areas})")
-    if library.problems:
-        failed = len(library.failed_files)
-        print(
-            "\n"
-            + ngettext(
-                "{count} routine file could not be loaded:",
-                "{count} routine files could not be loaded:",
-                failed,
-            ).format(count=failed),
-            file=sys.stderr,
-        )
-        for problem in library.problems:
-            print(f"  {problem}", file=sys.stderr)
-    return 0
-
-
-def _length(seconds: int) -> str:
-    from massage_guide.core.formatting import duration
-
-    return duration(seconds)
-
-
-def step_json(step: Step, language: str) -> dict[str, Any]:
-    return {
-        "title": step.title.get(language),
-        "instruction": step.instruction.get(language),
-        "duration_seconds": step.duration_seconds,
-        "side": step.side,
-        "technique": step.technique,
-        "pressure": step.pressure,
-        "focus": step.focus,
-    }
-
-
-def routine_json(routine: Routine, language: str) -> dict[str, Any]:
-    """A routine as ``list --json`` prints it: text in ``language``, steps expanded, each with ``spoken``."""
-    from massage_guide.core.spoken import spoken_texts
-
-    spoken = spoken_texts(routine, language)
-    return {
-        "id": routine.id,
-        "title": routine.title.get(language),
-        "summary": routine.summary.get(language),
-        "areas": list(routine.areas),
-        "goals": list(routine.goals),
-        "level": routine.level,
-        "equipment": list(routine.equipment),
-        "cautions": [caution.get(language) for caution in routine.cautions],
-        "ambience": routine.ambience,
-        "duration_seconds": routine.duration_seconds,
-        "source": routine.source,
-        "path": routine.path,
-        "steps": [
-            {**step_json(step, language), "spoken": words}
-            for step, words in zip(routine.steps, spoken, strict=True)
-        ],
-    }
-
-
-def _validate(args: argparse.Namespace) -> int:
-    from massage_guide.core import sounds
-    from massage_guide.core.library import audio_dirs, routine_files
-    from massage_guide.core.loader import load_routine_file
-    from massage_guide.core.step_timing import timing_warnings
-
-    dirs = audio_dirs(_paths())
-    known = {kind: set(sounds.available(dirs, kind)) for kind in (sounds.AMBIENCE, sounds.CUES)}
-    files: list[Path] = []
-    missing = False
-    for path in args.paths:
-        if path.is_dir():
-            found = routine_files(path)
-            if not found:
-                print(f"{path}:1:1: " + _("no routine files (*.yaml, *.yml) in this folder"))
-                missing = True
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            print(f"{path}:1:1: " + _("no such file or folder"))
-            missing = True
-    bad = 0
-    for file in files:
-        loaded, problems = load_routine_file(file, sound_ids=lambda kind: known.get(kind, set()))
-        for problem in problems:
-            print(problem)
-        bad += bool(problems)
-        if loaded is not None:  # warnings do not fail the check: the routine runs, the voice is cut short
-            for warning in timing_warnings(loaded, file):
-                print(warning)
-    checked = len(files)
-    summary = (
-        ngettext(
-            "{checked} file checked, {bad} with problems.",
-            "{checked} files checked, {bad} with problems.",
-            checked,
-        ).format(checked=checked, bad=bad)
-        if bad
-        else ngettext(
-            "{checked} file checked, all valid.", "{checked} files checked, all valid.", checked
-        ).format(checked=checked)
-    )
-    print(summary, file=sys.stderr)
-    return 1 if bad or missing else 0
-
-
-def _schema(_args: argparse.Namespace) -> int:
-    from massage_guide.core.schema import schema_json
-
-    sys.stdout.write(schema_json())
     return 0

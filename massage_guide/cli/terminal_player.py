@@ -213,10 +213,8 @@ class _NoSound:
 
 
 def _open_history() -> HistoryStore | None:
-    try:
-        from massage_guide.cli.history import open_store
-    except ImportError:  # pragma: no cover - the history commands are part of the package
-        return None
+    from massage_guide.cli.store import open_store
+
     return open_store()
 
 
