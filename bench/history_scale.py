@@ -34,12 +34,14 @@ from massage_guide.core.history import HistoryStore
 from massage_guide.core.library import load_library
 from massage_guide.core.settings import Settings
 from massage_guide.ui import theme
+from massage_guide.ui.progress_controller import ProgressController
 from massage_guide.ui.progress_page import ProgressPage
 
 app = QApplication(sys.argv[:1])
 theme.apply(app, "light")
 library = load_library()
 page = ProgressPage()
+controller = ProgressController(page)
 page.resize(1180, 780)
 page.show()
 app.processEvents()
@@ -48,7 +50,7 @@ for _ in range(int(sys.argv[2])):
     start = time.perf_counter()
     store, _ = HistoryStore.open(Path(sys.argv[1]))
     store.recover_interrupted()
-    page.set_data(store, library, Settings())
+    controller.show_history(store, library, Settings())
     page.repaint()
     times.append((time.perf_counter() - start) * 1000)
     rows = page.sessions.table.model().rowCount()
@@ -202,7 +204,8 @@ def main() -> int:
                 f"`python bench/history_scale.py` ({time.strftime('%Y-%m-%d')}, Python {sys.version.split()[0]}): "
                 f"{figures['sessions']:,} generated sessions over ten years (a {figures['size_mb']:.0f} MB "
                 f"database, written in {figures['written']:.0f} s), medians of {args.runs}. The page figure is "
-                "the real ProgressPage: open the history, recover, figures, calendar, charts and the first page "
+                "the real ProgressPage and its ProgressController: open the history, recover, figures, calendar, "
+                "charts and the first page "
                 f"of the session table ({figures['page_rows']} rows), painted.",
                 "",
                 "| measure | figure | goal | |",

@@ -6,7 +6,7 @@ as a number or a time goes through this one module.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
@@ -111,3 +111,38 @@ def weekday_names(width: DayWidth = "abbreviated", language: str | None = None) 
 
     names = get_day_names(width, context="format", locale=babel_locale(language))
     return tuple(str(names[day]) for day in _WEEK)
+
+
+def time_spent(minutes: float, language: str | None = None) -> str:
+    """Minutes a person spent, as totals say them: ``no time``, ``under a minute``, ``12 min``, ``1 hr 5 min``
+    (whole minutes: a total of practice needs no seconds)."""
+    if minutes <= 0:
+        return i18n._("no time")
+    if minutes < 1:
+        return i18n._("under a minute")
+    return duration(round(minutes) * SECONDS_PER_MINUTE, language)
+
+
+def weekday_date(day: date, language: str | None = None) -> str:
+    """A day with its weekday: ``Sun, May 12, 2024`` (``So., 12. Mai 2024`` in German)."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMEd", day, locale=babel_locale(language))
+
+
+def month_abbreviated(day: date, language: str | None = None) -> str:
+    """The month of ``day`` as a calendar labels it: ``May``, ``Mai``."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMM", day, locale=babel_locale(language))
+
+
+def date_time(moment: datetime, language: str | None = None) -> str:
+    """A date and a time of day as recorded (no conversion between zones): ``May 12, 2024, 6:05 PM``,
+    ``12. Mai 2024, 18:05``."""
+    from babel.dates import format_skeleton, format_time
+
+    locale = babel_locale(language)
+    wall = moment.replace(tzinfo=None)  # the clock as it read where the session took place
+    day = format_skeleton("yMMMd", wall, locale=locale)
+    return str(locale.datetime_formats["medium"]).format(format_time(wall, "short", locale=locale), day)

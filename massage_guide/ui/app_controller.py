@@ -167,9 +167,12 @@ class AppController(QObject):
         return page
 
     def _make_progress(self) -> ProgressPage:
+        from massage_guide.ui.progress_controller import ProgressController
         from massage_guide.ui.progress_page import ProgressPage
 
-        return ProgressPage()
+        page = ProgressPage()
+        self.progress_controller = ProgressController(page, parent=self)
+        return page
 
     def _make_settings(self) -> SettingsPage:
         from massage_guide.ui.settings_page import SettingsPage
@@ -181,9 +184,8 @@ class AppController(QObject):
 
     def _page_changed(self, name: str) -> None:
         if name == "progress":
-            progress = cast("ProgressPage", self.window.page("progress"))
-            progress.set_data(self.history, self.library, self.settings)
-            progress.refresh()
+            self.window.page("progress")  # built, with its controller, the first time it is shown
+            self.progress_controller.show_history(self.history, self.library, self.settings)
         elif name == "settings":
             settings_page = cast("SettingsPage", self.window.page("settings"))
             settings_page.show_settings(self.settings, self.library.sound_ids.get("ambience", ()))

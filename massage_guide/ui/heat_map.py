@@ -5,25 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import _, ngettext
+from massage_guide.core.stats import HEAT_MAP_WEEKS, heat_map_start
 from massage_guide.ui import theme
 from massage_guide.ui.charts import (
     CELL_GAP,
     HEAT_BANDS,
-    HEAT_WEEKS,
     MAX_CELL,
     MIN_CELL,
-    WEEKDAYS,
     ChartView,
     blend,
-    day_text,
-    minutes_text,
-    plural,
 )
+
+# The weekday rows that carry a label (Monday, Wednesday, Friday): every other row, so labels never crowd.
+LABELLED_ROWS: Final = (0, 2, 4)
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,13 @@ class HeatMapView(ChartView):
 
     Columns are weeks (Monday at the top), the current week on the right; hover a day for its minutes."""
 
-    def __init__(self, parent: QWidget | None = None, *, weeks: int = HEAT_WEEKS) -> None:
+    def __init__(self, parent: QWidget | None = None, *, weeks: int = HEAT_MAP_WEEKS) -> None:
         super().__init__(parent)
         self._weeks = weeks
         self._today = date.today()
         self._days: dict[date, _Day] = {}
-        self.setAccessibleName("Calendar of the days you practised")
+        self._weekdays = formatting.weekday_names()  # read once: the geometry asks for them at every cell
+        self.setAccessibleName(_("Calendar of the days you practised"))
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -69,19 +72,24 @@ class HeatMapView(ChartView):
         active = len(self._days)
         total = sum(d.seconds for d in self._days.values()) / 60
         self.setAccessibleDescription(
-            f"{plural(active, 'day')} with a session in the last six months, {minutes_text(total)} in all."
+            ngettext(
+                "{count} day with a session in the last six months, {minutes} in all.",
+                "{count} days with a session in the last six months, {minutes} in all.",
+                active,
+            ).format(count=formatting.number(active), minutes=formatting.time_spent(total))
         )
         self.update()
 
     def start(self) -> date:
         """The Monday the calendar begins on."""
-        monday = self._today - timedelta(days=self._today.weekday())
-        return monday - timedelta(days=7 * (self._weeks - 1))
+        return heat_map_start(self._today, self._weeks)
 
     # -- geometry
 
     def _left(self) -> int:
-        return QFontMetrics(theme.font(0.8)).horizontalAdvance("Wed") + 10
+        metrics = QFontMetrics(theme.font(0.8))
+        names = self._weekdays
+        return max(metrics.horizontalAdvance(names[row]) for row in LABELLED_ROWS) + 10
 
     def _top(self) -> int:
         return QFontMetrics(theme.font(0.8)).height() + 6
@@ -122,11 +130,18 @@ class HeatMapView(ChartView):
         return self._rect(day).center()
 
     def tooltip_for(self, day: date) -> str:
-        """What hovering a day says, e.g. "Tue 14 May 2024: 12 min, 2 sessions"."""
+        """What hovering a day says, e.g. "Tue, May 14, 2024: 12 min, 2 sessions"."""
         found = self._days.get(day)
+        when = formatting.weekday_date(day)
         if found is None or found.sessions == 0:
-            return f"{day_text(day)}: no session"
-        return f"{day_text(day)}: {minutes_text(found.seconds / 60)}, {plural(found.sessions, 'session')}"
+            return _("{day}: no session").format(day=when)
+        return ngettext(
+            "{day}: {minutes}, {count} session", "{day}: {minutes}, {count} sessions", found.sessions
+        ).format(
+            day=when,
+            minutes=formatting.time_spent(found.seconds / 60),
+            count=formatting.number(found.sessions),
+        )
 
     def tooltip_at(self, pos: QPointF) -> str | None:
         day = self.day_at(pos)
@@ -158,12 +173,13 @@ class HeatMapView(ChartView):
         start = self.start()
 
         painter.setPen(QColor(p.muted))
-        for row in (0, 2, 4):
+        names = self._weekdays
+        for row in LABELLED_ROWS:
             y = self._top() + row * cell
             painter.drawText(
                 QRectF(0, y, self._left() - 6, cell - CELL_GAP),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                WEEKDAYS[row],
+                names[row],
             )
         last_label_x = -1e9
         for column in range(self._weeks):
@@ -176,7 +192,7 @@ class HeatMapView(ChartView):
             if first is None:
                 continue
             x = self._left() + column * cell
-            label = first.strftime("%b")
+            label = formatting.month_abbreviated(first)
             if x - last_label_x < metrics.horizontalAdvance(label) + 8:
                 continue
             painter.drawText(QPointF(x, metrics.ascent() + 1), label)
@@ -202,7 +218,7 @@ class HeatMapView(ChartView):
         # Legend, bottom right: less ... more, with the minute bands spelled out in the tooltip.
         legend_cell = min(cell - CELL_GAP, 14.0)
         y = self._top() + 7 * cell + 6
-        more = "More"
+        more = _("More")
         x = self._left() + self._weeks * cell - CELL_GAP - metrics.horizontalAdvance(more)
         painter.setPen(QColor(p.muted))
         painter.drawText(QPointF(x, y + metrics.ascent()), more)
@@ -213,7 +229,7 @@ class HeatMapView(ChartView):
             painter.drawRoundedRect(
                 QRectF(x + level * (legend_cell + CELL_GAP), y + 1, legend_cell, legend_cell), radius, radius
             )
-        less = "Less"
+        less = _("Less")
         painter.setPen(QColor(p.muted))
         painter.drawText(QPointF(x - 6 - metrics.horizontalAdvance(less), y + metrics.ascent()), less)
         painter.end()
