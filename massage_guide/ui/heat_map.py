@@ -44,7 +44,8 @@ class HeatMapView(ChartView):
         self._weeks = weeks
         self._today = date.today()
         self._days: dict[date, _Day] = {}
-        self._weekdays = formatting.weekday_names()  # read once: the geometry asks for them at every cell
+        self._weekdays = formatting.weekday_names()
+        self._left_for: tuple[str, int] = ("", 0)  # (font, the weekday labels' column width)
         self.setAccessibleName(_("Calendar of the days you practised"))
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -87,9 +88,13 @@ class HeatMapView(ChartView):
     # -- geometry
 
     def _left(self) -> int:
-        metrics = QFontMetrics(theme.font(0.8))
-        names = self._weekdays
-        return max(metrics.horizontalAdvance(names[row]) for row in LABELLED_ROWS) + 10
+        font = theme.font(0.8)
+        key = font.key()
+        if self._left_for[0] != key:  # measured once per text size: every cell's geometry asks
+            metrics = QFontMetrics(font)
+            widest = max(metrics.horizontalAdvance(self._weekdays[row]) for row in LABELLED_ROWS)
+            self._left_for = (key, widest + 10)
+        return self._left_for[1]
 
     def _top(self) -> int:
         return QFontMetrics(theme.font(0.8)).height() + 6
