@@ -22,10 +22,9 @@ from perf_doc import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
 
-from loudness import integrated_lufs, true_peak_dbfs  # noqa: E402
-from make_sounds import decode_ogg  # noqa: E402
+from tools.loudness import integrated_lufs, true_peak_dbfs  # noqa: E402
+from tools.make_sounds import decode_ogg  # noqa: E402
 
 Signal = NDArray[np.float64]
 HEADING = "## Sound mix"

@@ -25,6 +25,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+# Run as a script (tools/ first on sys.path): the repository root makes ``tools.loudness`` importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 Signal = NDArray[np.float64]
 
 RATE = 44_100
@@ -116,7 +119,7 @@ def fade_edges(x: Signal, seconds: float = FADE_SECONDS) -> Signal:
 
 def level_bed(x: Signal) -> Signal:
     """Scale a bed to the loudness target, then keep its peak under the ambience ceiling with a soft knee."""
-    from loudness import integrated_lufs
+    from tools.loudness import integrated_lufs
 
     x = x - x.mean(axis=0)
     for _ in range(2):  # the soft knee takes a little off: measure again and correct

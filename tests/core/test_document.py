@@ -146,8 +146,9 @@ def test_a_new_document_is_written_in_the_house_style() -> None:
 def test_invalid_values_are_kept_and_reported_with_the_validate_messages(tmp_path: Path) -> None:
     """A document being edited may be invalid: check_document gives the loader's own located messages."""
     document = read_document(EXAMPLE)
-    bad_step = replace(document.steps[0], duration="soon")
-    assert isinstance(bad_step, StepItem)
+    first = document.steps[0]
+    assert isinstance(first, StepItem)
+    bad_step = replace(first, duration="soon")
     edited = replace(document, title=text(""), steps=(bad_step, *document.steps[1:]))
     routine, problems, written = check_document(edited, tmp_path / "mine.yaml")
     assert routine is None

@@ -146,7 +146,7 @@ def test_listing_follows_every_change_and_a_damaged_one_is_rebuilt(mg_home: Path
         return json.loads(out)  # type: ignore[no-any-return]
 
     def titles() -> set[str]:
-        return {r["title"] for r in listing()["routines"]}  # type: ignore[attr-defined, index]
+        return {r["title"] for r in listing()["routines"]}  # type: ignore[attr-defined]
 
     assert {"Mine 0", "Mine 1"} <= titles()
     kept = list(paths.routine_cache_dir.glob("listing-*"))
@@ -157,6 +157,6 @@ def test_listing_follows_every_change_and_a_damaged_one_is_rebuilt(mg_home: Path
     assert "Renamed" in titles() and "Mine 1" not in titles()
     write(paths.user_routines_dir, "broken.yaml", "schema_version: 1\nid: [oops\n")
     document = listing()
-    assert any(str(error["file"]).endswith("broken.yaml") for error in document["errors"])  # type: ignore[attr-defined, index]
+    assert any(str(error["file"]).endswith("broken.yaml") for error in document["errors"])  # type: ignore[attr-defined]
     kept[0].write_bytes(kept[0].read_bytes().replace(b"Renamed", b"Tampered"))
     assert "Renamed" in titles() and "Tampered" not in titles()

@@ -25,7 +25,7 @@ def with_duration(value: str) -> str:
 )  # fmt: skip
 def test_odd_durations_are_problems_not_crashes(value: str) -> None:
     """Unicode digits, YAML 1.1 number forms, huge numbers and out-of-range values are each one problem."""
-    routine, problems = load_routine_bytes(with_duration(value).encode(), PATH, sound_ids=SOUNDS.get)
+    routine, problems = load_routine_bytes(with_duration(value).encode(), PATH, sound_ids=SOUNDS.__getitem__)
     assert routine is None and len(problems) == 1
     assert problems[0].line == 12 and len(str(problems[0])) < 200
 
@@ -44,7 +44,7 @@ def test_odd_durations_are_problems_not_crashes(value: str) -> None:
 )
 def test_the_documented_duration_forms_load(value: str, seconds: int) -> None:
     """Whole numbers (also written 90.0) and 1m30s-style text load as seconds."""
-    routine, problems = load_routine_bytes(with_duration(value).encode(), PATH, sound_ids=SOUNDS.get)
+    routine, problems = load_routine_bytes(with_duration(value).encode(), PATH, sound_ids=SOUNDS.__getitem__)
     assert problems == [] and routine is not None and routine.steps[0].duration_seconds == seconds
 
 
@@ -72,7 +72,7 @@ def test_problems_are_capped_per_file_with_a_count_of_the_rest(tmp_path: Path) -
     """A file with thousands of mistakes reports the first hundred and '… and N more', quickly."""
     steps = "".join(f"  - {{title: T, instruction: I, duration: 1s, colour{n}: red}}\n" for n in range(450))
     text = GOOD.split("steps:\n")[0] + "steps:\n" + steps
-    routine, problems = load_routine_bytes(text.encode(), PATH, sound_ids=SOUNDS.get)
+    routine, problems = load_routine_bytes(text.encode(), PATH, sound_ids=SOUNDS.__getitem__)
     assert routine is None and len(problems) == MAX_PROBLEMS_PER_FILE + 1
     assert problems[-1].message == "… and 350 more"
     assert "Did you mean" in problems[0].message or "Allowed keys" in problems[0].message

@@ -164,6 +164,7 @@ def test_pause_until_tomorrow_and_resume() -> None:
     scheduler, clocks = make(MONDAY_9)
     scheduler.check()
     scheduler.pause_until_tomorrow()
+    assert scheduler.paused_until is not None
     assert scheduler.paused_until == datetime(2026, 3, 3, 9, 0, tzinfo=scheduler.paused_until.tzinfo)
     clocks.advance(4 * 3600)
     assert scheduler.check().reason == "paused"

@@ -57,7 +57,12 @@ def test_ratings_and_note_are_sent_then_done(qtbot: QtBot, tmp_path: Path) -> No
     page.show_summary(SessionSummary("id-1", make_routine(tmp_path), "completed", 60, 3, 3))
     order: list[str] = []
     sent: list[tuple[object, ...]] = []
-    page.feedback_submitted.connect(lambda *args: (order.append("feedback"), sent.append(args)))
+
+    def submitted(*args: object) -> None:
+        order.append("feedback")
+        sent.append(args)
+
+    page.feedback_submitted.connect(submitted)
     page.done_requested.connect(lambda: order.append("done"))
     click_level(qtbot, page.before, 7)
     click_level(qtbot, page.after, 5)

@@ -118,7 +118,7 @@ def app(qtbot: QtBot, mg_home: Path, clock: FakeClock) -> Iterator[App]:
 
 def _editor(app: App, qtbot: QtBot, routine_id: str) -> EditorWindow:
     app.editing.reload()  # the routine file was written after the app started
-    window = app.editing.edit(routine_id)
+    window: EditorWindow | None = app.editing.edit(routine_id)
     assert window is not None  # the app fixture closes it (the window deletes itself once closed)
     window._ask_unsaved = lambda _title: DISCARD
     return window
@@ -336,7 +336,7 @@ def test_dropping_a_routine_file_on_the_window_imports_it(app: App, qtbot: QtBot
     assert drop.isAccepted()
     assert app.controller.library.routines["shared-neck"].source == "user"
     assert "shared-neck" in app.controller.library_page.visible_routine_ids()
-    told = "\n".join(app.editing.prompts.told)  # type: ignore[attr-defined]
+    told = "\n".join(app.editing.prompts.told)
     assert "Imported 'My neck'." in told
     assert f"  {bad}:17:15: steps[1].duration: 'soon' is not a duration" in told
 

@@ -3,7 +3,8 @@ primary button, the text colour) that is not there without focus, in every theme
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -62,14 +63,18 @@ def ring_colour(widget: QWidget) -> str:
     return palette.text if primary else palette.focus
 
 
-def unringed(qtbot: QtBot, widgets: list[QWidget], away: QWidget) -> list[str]:
+def _lost_focus(widget: QWidget) -> bool:
+    return not widget.hasFocus()
+
+
+def unringed(qtbot: QtBot, widgets: Sequence[QWidget], away: QWidget) -> list[str]:
     """The widgets whose focus does not show: focused, they gain fewer than RING_PIXELS of the ring colour."""
     problems = []
     for widget in widgets:
         if widget is away:
             continue
         away.setFocus()
-        qtbot.waitUntil(lambda widget=widget: not widget.hasFocus())
+        qtbot.waitUntil(partial(_lost_focus, widget))
         plain = count(widget.grab().toImage(), ring_colour(widget))
         widget.setFocus()
         qtbot.waitUntil(widget.hasFocus)

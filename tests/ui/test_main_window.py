@@ -3,6 +3,7 @@ favourites, live theme changes, remembered geometry and the hand-over from a sec
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from massage_guide.ui.single_instance import InstanceServer, send_to_running, se
 
 
 @pytest.fixture
-def app(qtbot: QtBot, mg_home: Path) -> App:
+def app(qtbot: QtBot, mg_home: Path) -> Iterator[App]:
     qt = QApplication.instance()
     assert isinstance(qt, QApplication)
     built = build(qt, paths=paths_module.resolve(), audio=SilentAudio(), ask_safety=lambda _text: True)

@@ -269,8 +269,8 @@ def test_page_fits_a_narrow_window(qtbot: QtBot, store: HistoryStore, library: L
     page.resize(520, 750)
     qtbot.waitUntil(lambda: page.week_tile.y() != page.streak_tile.y())
     assert page.content.minimumSizeHint().width() <= page.content.width() <= 520
-    weekly_panel, trend_panel = page.weekly.parentWidget(), page.trend.parentWidget()
-    assert weekly_panel is not None and trend_panel is not None
-    assert weekly_panel.y() < trend_panel.y()  # stacked
+    weekly_box, trend_box = page.weekly.parentWidget(), page.trend.parentWidget()
+    assert weekly_box is not None and trend_box is not None
+    assert weekly_box.y() < trend_box.y()  # stacked
     for widget in (page.sessions.search, page.sessions.routine_filter, page.sessions.export_button):
         assert widget.geometry().right() <= page.sessions.filter_bar.width()

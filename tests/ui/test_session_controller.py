@@ -275,11 +275,13 @@ def test_voice_and_ambience_toggles_reach_the_audio(
 ) -> None:
     """The detail page's voice and ambience switches turn those sounds off for this session only."""
     controller.start(make_routine(tmp_path), voice=False, ambience=False)
-    assert not audio.settings[-1].voice_enabled
-    assert not audio.settings[-1].ambience_enabled
+    muted = audio.settings[-1]
+    assert not muted.voice_enabled
+    assert not muted.ambience_enabled
     controller.stop()
     controller.start(make_routine(tmp_path))
-    assert audio.settings[-1].voice_enabled and audio.settings[-1].ambience_enabled
+    again = audio.settings[-1]
+    assert again.voice_enabled and again.ambience_enabled
     assert ("ambience", "soft-rain") in audio.calls
 
 
