@@ -1,4 +1,5 @@
-"""What the progress charts share: sizes, colours and a base view painted in the palette."""
+"""What the progress page's charts and panels share: sizes, colours, wrapping labels and a base view painted
+in the palette."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Final
 
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QWidget
 
 # Fixed minute bands rather than quantiles: a 10-minute day looks the same in every month, so the
 # calendar never makes an ordinary day look poor next to an unusually long one.
@@ -16,6 +17,9 @@ MIN_CELL: Final = 8.0  # px; smaller squares cannot be told apart or hovered
 MAX_CELL: Final = 30.0  # px; larger ones turn a calendar into a chequerboard
 HIT_RADIUS: Final = 12  # px around a trend point or bar that shows its tooltip
 PAST_WEEK_OPACITY: Final = 0.6  # past weeks' bars a little softer, so this week stands out without shouting
+# A wrapping label may narrow to this many average characters: most words of any language still fit on a
+# line, and longer text (German, the largest text size) wraps instead of widening the page.
+MIN_LINE_CHARS: Final = 12
 
 
 def blend(low: str, high: str, amount: float) -> QColor:
@@ -26,6 +30,14 @@ def blend(low: str, high: str, amount: float) -> QColor:
         round(a.green() + (b.green() - a.green()) * t),
         round(a.blue() + (b.blue() - a.blue()) * t),
     )
+
+
+def wrapping(label: QLabel) -> QLabel:
+    """``label``, made to wrap its words and to narrow with the window (Qt would otherwise ask for its
+    current width as its minimum and push the page wider than the screen)."""
+    label.setWordWrap(True)
+    label.setMinimumWidth(label.fontMetrics().averageCharWidth() * MIN_LINE_CHARS)
+    return label
 
 
 class ChartView(QWidget):

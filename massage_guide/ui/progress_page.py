@@ -20,6 +20,7 @@ from massage_guide.core.i18n import N_, _, ngettext
 from massage_guide.core.progress import ProgressFigures
 from massage_guide.core.stats import PeriodTotals, Streaks, TensionStats
 from massage_guide.ui import icons, theme
+from massage_guide.ui.charts import wrapping
 from massage_guide.ui.heat_map import HeatMapView
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.session_table import SessionListView
@@ -29,8 +30,9 @@ from massage_guide.ui.weekly_minutes import WeeklyMinutesView
 # The empty state's paragraph keeps to a comfortable line length, in characters of the page's font.
 EMPTY_TEXT_CHARS: Final = 64
 EMPTY_TEXT_STRETCH: Final = 100  # the paragraph takes the width it may; the stretches beside it the rest
-WIDE_PAGE: Final = 900  # px: from here four figure tiles fit in a row without squeezing their words
-CHARTS_SIDE_BY_SIDE: Final = WIDE_PAGE  # the same width fits two charts with readable axes
+# px at the default text size, growing with it: from here four figure tiles fit in a row without squeezing
+# their words, and two charts side by side keep readable axes.
+WIDE_PAGE: Final = 900
 # A change in average tension smaller than this is shown as "about the same": ratings are whole numbers,
 # and a twentieth of a point is noise, not a change anyone feels.
 TENSION_SAME: Final = 0.05
@@ -74,13 +76,13 @@ class _Tile(QFrame):
         self.setProperty("role", "panel")
         self.caption = QLabel(caption)
         self.caption.setProperty("role", "muted")
-        self.caption.setWordWrap(True)
+        wrapping(self.caption)
         self.value = QLabel()
         self.value.setProperty("role", "heading")
-        self.value.setWordWrap(True)
+        wrapping(self.value)
         self.detail = QLabel()
         self.detail.setProperty("role", "muted")
-        self.detail.setWordWrap(True)
+        wrapping(self.detail)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(
             2 * theme.SPACE, theme.SPACE * 3 // 2, 2 * theme.SPACE, theme.SPACE * 3 // 2
@@ -103,7 +105,7 @@ def _panel(heading: str, body: QWidget, note: QLabel | None = None) -> QFrame:
     frame.setProperty("role", "panel")
     title = QLabel(heading)
     title.setProperty("role", "heading")
-    title.setWordWrap(True)
+    wrapping(title)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE)
     layout.setSpacing(theme.SPACE)
@@ -136,9 +138,9 @@ class ProgressPage(QWidget):
         self.empty_title = QLabel(_(EMPTY_TITLE))
         self.empty_title.setProperty("role", "heading")
         self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_title.setWordWrap(True)
+        wrapping(self.empty_title)
         self.empty_text = QLabel(_(EMPTY_TEXT))
-        self.empty_text.setWordWrap(True)
+        wrapping(self.empty_text)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_text.setProperty("role", "muted")
         # A line length in characters, not pixels: it grows with the text size and wraps any language.
@@ -176,7 +178,7 @@ class ProgressPage(QWidget):
         self.sessions = SessionListView()
         heat_note = QLabel(_("Hover a day to see its minutes"))
         heat_note.setProperty("role", "muted")
-        heat_note.setWordWrap(True)
+        wrapping(heat_note)
 
         charts = QGridLayout()
         charts.setSpacing(2 * theme.SPACE)
@@ -226,7 +228,8 @@ class ProgressPage(QWidget):
             for tile in tiles
             if not (tile.isHidden() and tile.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))
         ]
-        columns = len(shown) if width >= WIDE_PAGE else 2
+        wide = width >= WIDE_PAGE * theme.text_scale()
+        columns = len(shown) if wide else 2
         if columns == self._columns and not force:
             return
         self._columns = columns
@@ -237,11 +240,10 @@ class ProgressPage(QWidget):
         for column in range(len(tiles)):
             self._tiles.setColumnStretch(column, 1 if column < columns else 0)
         for index, panel in enumerate(self._chart_panels):
-            row, column = (0, index) if width >= CHARTS_SIDE_BY_SIDE else (index, 0)
+            row, column = (0, index) if wide else (index, 0)
             self._charts.addWidget(panel, row, column)
-        side_by_side = width >= CHARTS_SIDE_BY_SIDE
         self._charts.setColumnStretch(0, 1)
-        self._charts.setColumnStretch(1, 1 if side_by_side else 0)
+        self._charts.setColumnStretch(1, 1 if wide else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._arrange(event.size().width())

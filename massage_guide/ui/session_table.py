@@ -26,6 +26,7 @@ from massage_guide.core import formatting
 from massage_guide.core.i18n import _, ngettext
 from massage_guide.core.progress import SessionPage, SessionQuery
 from massage_guide.ui import icons, theme
+from massage_guide.ui.charts import wrapping
 from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.session_model import (
     COLUMNS,
@@ -63,7 +64,7 @@ class SessionListView(QFrame):
 
         heading = QLabel(_("Your sessions"))
         heading.setProperty("role", "heading")
-        heading.setWordWrap(True)
+        wrapping(heading)
 
         self.search = QLineEdit()
         placeholder = _("Search by routine or note")
@@ -126,13 +127,13 @@ class SessionListView(QFrame):
 
         self.footer = QLabel()
         self.footer.setProperty("role", "muted")
-        self.footer.setWordWrap(True)
+        wrapping(self.footer)
         self.clear_button = QPushButton(_("Clear filters"))
         self.clear_button.setAccessibleName(_("Clear filters"))
         self.clear_button.setMinimumHeight(theme.MIN_TARGET)
         self.clear_button.hide()
         self.message = QLabel()
-        self.message.setWordWrap(True)
+        wrapping(self.message)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         footer_row = QHBoxLayout()

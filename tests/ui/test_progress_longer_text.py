@@ -15,19 +15,34 @@ from massage_guide.core import i18n
 from massage_guide.core.history import HistoryStore
 from massage_guide.core.library import Library
 from massage_guide.core.settings import Settings
+from massage_guide.ui import theme
 from massage_guide.ui.progress_controller import ProgressController
 from massage_guide.ui.progress_page import ProgressPage
 from tests.ui.test_progress_page import TODAY, add
 
-WIDTHS = (1024, 520)  # the smallest screen the app supports, and the narrowest window
+SMALLEST_SCREEN, NARROW_WINDOW = 1024, 520
+# The narrowest window at the default text size; the smallest screen at every text size. (At the largest
+# text size a 520 px window cannot hold the search field's own words: the page scrolls no wider.)
+SIZES = [("medium", SMALLEST_SCREEN), ("medium", NARROW_WINDOW), ("extra_large", SMALLEST_SCREEN)]
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def pseudo() -> Iterator[None]:
     """Every string bracketed and 30 % longer while the test builds its widgets."""
     i18n.activate(i18n.PSEUDO_LANGUAGE)
     yield
     i18n.activate("en")
+
+
+def use_text_size(qapp: QApplication, size: str) -> None:
+    """The text size set here rather than left from an earlier test."""
+    theme.apply(qapp, "light", size)
+
+
+@pytest.fixture(autouse=True)
+def default_text_size(qapp: QApplication) -> Iterator[None]:
+    yield
+    theme.apply(qapp, "light")
 
 
 def clipped(page: QWidget) -> list[str]:
@@ -55,9 +70,12 @@ def clipped(page: QWidget) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_longer_text_fits_the_progress_page(qtbot: QtBot, tmp_path: Path, pseudo: None, width: int) -> None:
+@pytest.mark.parametrize(("text_size", "width"), SIZES)
+def test_longer_text_fits_the_progress_page(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, text_size: str, width: int
+) -> None:
     """With every string 30 % longer, nothing on the page (tiles, headings, filters, footer) is cut off."""
+    use_text_size(qapp, text_size)
     store, _ = HistoryStore.open(tmp_path / "history.sqlite3")
     with store:
         add(store, TODAY, tension=(7, 3), note="a note")
@@ -75,8 +93,12 @@ def test_longer_text_fits_the_progress_page(qtbot: QtBot, tmp_path: Path, pseudo
         assert clipped(page) == []
 
 
-def test_empty_state_takes_longer_text(qtbot: QtBot, tmp_path: Path, pseudo: None) -> None:
-    """The empty state's paragraph wraps to its full height in the narrowest window."""
+@pytest.mark.parametrize("text_size", ["medium", "extra_large"])
+def test_empty_state_takes_longer_text(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, text_size: str
+) -> None:
+    """The empty state's paragraph wraps to its full height in the narrowest window, at any text size."""
+    use_text_size(qapp, text_size)
     store, _ = HistoryStore.open(tmp_path / "history.sqlite3")
     with store:
         page = ProgressPage()
@@ -84,7 +106,7 @@ def test_empty_state_takes_longer_text(qtbot: QtBot, tmp_path: Path, pseudo: Non
         ProgressController(page, today=lambda: TODAY, parent=page).show_history(
             store, Library(routines={}), Settings()
         )
-        page.resize(WIDTHS[-1], 700)
+        page.resize(NARROW_WINDOW, 700)
         page.show()
         qtbot.waitExposed(page)
         QApplication.processEvents()
