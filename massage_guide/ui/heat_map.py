@@ -34,6 +34,16 @@ class _Day:
     sessions: int
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """Where the squares are: the first Monday, the grid's top-left corner and the size of a square."""
+
+    start: date
+    left: float
+    top: float
+    cell: float
+
+
 class HeatMapView(ChartView):
     """A calendar of the last six months, one square per day, darker for more minutes.
 
@@ -109,13 +119,15 @@ class HeatMapView(ChartView):
         height = (self.height() - self._top() - self._legend_height()) / 7
         return max(MIN_CELL, min(self._cell_for(self.width()), height))
 
-    def _rect(self, day: date) -> QRectF:
-        offset = (day - self.start()).days
-        cell = self._cell()
-        column, row = divmod(offset, 7)
-        return QRectF(
-            self._left() + column * cell, self._top() + row * cell, cell - CELL_GAP, cell - CELL_GAP
-        )
+    def _grid(self) -> _Grid:
+        return _Grid(self.start(), float(self._left()), float(self._top()), self._cell())
+
+    def _rect(self, day: date, grid: _Grid | None = None) -> QRectF:
+        """The square of ``day``; a painter measuring 180 squares passes the ``grid`` it measured once."""
+        found = grid or self._grid()
+        column, row = divmod((day - found.start).days, 7)
+        cell = found.cell
+        return QRectF(found.left + column * cell, found.top + row * cell, cell - CELL_GAP, cell - CELL_GAP)
 
     def day_at(self, pos: QPointF) -> date | None:
         """The calendar day under ``pos``, or None (outside the grid or after today)."""
@@ -173,16 +185,16 @@ class HeatMapView(ChartView):
         small = theme.font(0.8)
         painter.setFont(small)
         metrics = QFontMetrics(small)
-        cell = self._cell()
+        grid = self._grid()
+        cell, left, top, start = grid.cell, grid.left, grid.top, grid.start
         radius = max(2.0, cell / 5)
-        start = self.start()
 
         painter.setPen(QColor(p.muted))
         names = self._weekdays
         for row in LABELLED_ROWS:
-            y = self._top() + row * cell
+            y = top + row * cell
             painter.drawText(
-                QRectF(0, y, self._left() - 6, cell - CELL_GAP),
+                QRectF(0, y, left - 6, cell - CELL_GAP),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 names[row],
             )
@@ -196,7 +208,7 @@ class HeatMapView(ChartView):
                 first = monday
             if first is None:
                 continue
-            x = self._left() + column * cell
+            x = left + column * cell
             label = formatting.month_abbreviated(first)
             if x - last_label_x < metrics.horizontalAdvance(label) + 8:
                 continue
@@ -211,20 +223,20 @@ class HeatMapView(ChartView):
         while day <= self._today:
             found = self._days.get(day)
             level = self.level(found.seconds / 60 if found else 0)
-            shapes.setdefault(level, QPainterPath()).addRoundedRect(self._rect(day), radius, radius)
+            shapes.setdefault(level, QPainterPath()).addRoundedRect(self._rect(day, grid), radius, radius)
             day += timedelta(days=1)
         for level, shape in sorted(shapes.items()):
             painter.fillPath(shape, self._colour(level))
         # Today gets a thin ring so the eye finds "now" at once.
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(QColor(p.text), 1.4))
-        painter.drawRoundedRect(self._rect(self._today).adjusted(-0.5, -0.5, 0.5, 0.5), radius, radius)
+        painter.drawRoundedRect(self._rect(self._today, grid).adjusted(-0.5, -0.5, 0.5, 0.5), radius, radius)
 
         # Legend, bottom right: less ... more, with the minute bands spelled out in the tooltip.
         legend_cell = min(cell - CELL_GAP, 14.0)
-        y = self._top() + 7 * cell + 6
+        y = top + 7 * cell + 6
         more = _("More")
-        x = self._left() + self._weeks * cell - CELL_GAP - metrics.horizontalAdvance(more)
+        x = left + self._weeks * cell - CELL_GAP - metrics.horizontalAdvance(more)
         painter.setPen(QColor(p.muted))
         painter.drawText(QPointF(x, y + metrics.ascent()), more)
         x -= 6 + 5 * (legend_cell + CELL_GAP)

@@ -112,6 +112,14 @@ class SessionTableModel(QAbstractTableModel):
     def records(self) -> Sequence[SessionRecord]:
         return self._rows
 
+    def text(self, row: int, column: int) -> str:
+        """What the cell shows, written once per row (see ``_texts``)."""
+        texts = self._texts.get(row)
+        if texts is None:
+            record = self._rows[row]
+            texts = self._texts[row] = tuple(self._text(record, c) for c in range(len(COLUMNS)))
+        return texts[column]
+
     def title(self, record: SessionRecord) -> str:
         return self._titles.get(record.routine_id) or record.routine_title or record.routine_id
 
@@ -145,10 +153,7 @@ class SessionTableModel(QAbstractTableModel):
         record = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            texts = self._texts.get(index.row())
-            if texts is None:
-                texts = self._texts[index.row()] = tuple(self._text(record, c) for c in range(len(COLUMNS)))
-            return texts[column]
+            return self.text(index.row(), column)
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column == _STATUS_COLUMN

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QHeaderView
 from pytestqt.qtbot import QtBot
 
 from massage_guide.core.history import HistoryStore
@@ -19,7 +19,8 @@ from massage_guide.core.progress import SessionPage, SessionQuery
 from massage_guide.core.settings import Settings
 from massage_guide.ui.progress_controller import ProgressController
 from massage_guide.ui.progress_page import ProgressPage
-from massage_guide.ui.session_model import PageRequest, SessionTableModel
+from massage_guide.ui.session_model import COLUMNS, PageRequest, SessionTableModel
+from massage_guide.ui.session_table import PAGE_MEASURE_ROWS
 from tests.conftest import REPO_ROOT
 from tests.ui.test_progress_page import TODAY, add
 
@@ -110,3 +111,28 @@ def test_pages_and_widgets_load_without_the_store() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_columns_are_as_wide_as_qt_would_make_them(qtbot: QtBot, store: HistoryStore) -> None:
+    """The list sizes its columns itself (fast), to the width Qt's own measure of the same rows gives."""
+    for n in range(60):
+        day = TODAY - timedelta(days=n * 5)  # every month's name, short and long
+        add(store, day, hour=9 + n % 14, minutes=1 + n * 7 % 70, tension=(n % 11, 10) if n % 2 else None)
+    # Far down the first page, wider than anything above it: a long, interrupted session.
+    add(store, TODAY - timedelta(days=200), minutes=125, status="interrupted", tension=(10, 10))
+    page = ProgressPage()
+    qtbot.addWidget(page)
+    page.resize(1100, 750)
+    page.show()
+    qtbot.waitExposed(page)
+    ProgressController(page, today=lambda: TODAY, parent=page).show_history(
+        store, Library(routines={}), Settings()
+    )
+    table = page.sessions.table
+    header = table.horizontalHeader()
+    header.setResizeContentsPrecision(PAGE_MEASURE_ROWS)
+    for column in range(len(COLUMNS)):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+            continue
+        qt_width = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        assert header.sectionSize(column) == qt_width, COLUMNS[column]
