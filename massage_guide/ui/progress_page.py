@@ -112,7 +112,9 @@ def _panel(heading: str, body: QWidget, note: QLabel | None = None) -> QFrame:
     row = QHBoxLayout()
     row.addWidget(title, 1)
     if note is not None:
-        row.addWidget(note)
+        # Half the row each, so a long note wraps to two lines rather than to a narrow column.
+        note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(note, 1)
     layout.addLayout(row)
     layout.addWidget(body)
     return frame
