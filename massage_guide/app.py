@@ -22,13 +22,14 @@ from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from massage_guide import paths as paths_module
-from massage_guide.core.i18n import user_language
+from massage_guide.core.i18n import _, user_language
 from massage_guide.core.library import Library, audio_dirs, load_library
 from massage_guide.core.ports import AudioPort
-from massage_guide.core.settings import SettingsStore
-from massage_guide.ui import theme
+from massage_guide.core.settings import Settings, SettingsStore
 from massage_guide.ui.app_controller import AppController
 from massage_guide.ui.main_window import MainWindow
+from massage_guide.ui.reminder_controller import local_now
+from massage_guide.ui.settings_controller import first_look
 from massage_guide.ui.single_instance import InstanceServer, send_to_running, server_name
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class App:
     audio_override: AudioPort | None = None
     _audio: AudioPort | None = field(default=None, init=False, repr=False)
     office: OfficeBreaks | None = None  # reminders, tray, mini player (issue 12)
+    quit_policy: QuitPolicy | None = None  # what closing the window means: to the tray, or quit
     # New, Edit, Duplicate, Import and Export of routines (ui.editor.launcher.RoutineEditing).
     editing: Any = None
 
@@ -97,7 +99,11 @@ class App:
             return
         except Exception as exc:
             log.exception("history could not be opened")
-            self.notify(f"Your history could not be opened ({exc}); sessions will not be recorded this time.")
+            self.notify(
+                _(
+                    "Your history could not be opened ({error}); sessions will not be recorded this time."
+                ).format(error=exc)
+            )
             return
         store.recover_interrupted()
         self.history = store
@@ -180,6 +186,7 @@ class App:
             pass
 
     def close(self) -> None:
+        self.controller.settings_controller.shutdown()
         if self.office is not None:
             self.office.shutdown()
         if self._audio is not None:
@@ -208,8 +215,8 @@ def build(
     settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.json")
     settings = settings_store.settings
     language = user_language(settings.language)
-    theme.apply(qt, settings.theme, settings.text_size)
-
+    wall = wall or local_now
+    first_look(qt, settings, wall())
     library = load_library(paths)
     window = MainWindow()
 
@@ -222,10 +229,10 @@ def build(
         language=language,
         ask_safety=ask_safety,
         sound_missing=lambda: app.sound_missing(),  # noqa: PLW0108 - late binding, as above
+        wall=wall,
     )
     app = App(qt, paths, settings_store, library, window, controller, language, clock, audio_override=audio)
     from massage_guide.ui.office import OfficeBreaks
-    from massage_guide.ui.reminder_controller import local_now
 
     app.office = OfficeBreaks(
         qt=qt,
@@ -234,18 +241,77 @@ def build(
         background=background,
         tray_available=tray_available,
         probe=probe,
-        wall=wall or local_now,
+        wall=wall,
         prompt_factory=prompt_factory,
         tray_note_seen=lambda: bool(app.read_state().get("tray_note_shown")),
         mark_tray_note_seen=lambda: app.save_state(tray_note_shown=True),
         parent=controller,
     )
+    app.quit_policy = QuitPolicy(qt, app)
     for message in settings_store.problems:
         app.notify(message)
     from massage_guide.ui.editor.launcher import install as install_routine_editing
 
     app.editing = install_routine_editing(app)
     return app
+
+
+class QuitPolicy(QObject):
+    """What closing the main window means, decided here and nowhere else.
+
+    Closing the window always ends a live session (on record as stopped) and keeps a rating typed on the
+    completion page. Then the app stays in the tray when the tray icon is shown (reminders on, or started
+    with ``--background``), and says so once; otherwise it quits when its last window has closed (an open
+    routine editor or mini player keeps it going until they close too). The tray's Quit always quits, and a
+    mini player closed with no window and no tray to come back to ends the app too."""
+
+    def __init__(self, qt: QApplication, app: App) -> None:
+        super().__init__(app.controller)
+        self.qt = qt
+        self._app = app
+        self._quitting = False
+        app.window.close_requested.connect(self.window_closing)
+        app.controller.settings_applied.connect(self.update)
+        if app.office is not None:
+            app.office.quit_requested.connect(self.quit)
+            app.office.mini_closed.connect(self.mini_closed)
+        self.update()
+
+    def keeps_running(self) -> bool:
+        """Closing the window keeps the app running, in the tray."""
+        office = self._app.office
+        return not self._quitting and office is not None and office.tray_shown()
+
+    def update(self, _settings: Settings | None = None) -> None:
+        """The settings changed (reminders on or off): Qt quits on the last window closed unless in the tray."""
+        self.qt.setQuitOnLastWindowClosed(not self.keeps_running())
+
+    def window_closing(self) -> None:
+        app = self._app
+        app.controller.shutdown()
+        app.save_state()
+        if self.keeps_running() and app.office is not None:
+            app.office.closed_to_tray()
+
+    def quit(self) -> None:
+        """Quit from the tray: the window closes as it would by hand (a live session stopped on record, its
+        place saved), other windows close as when the system asks (the routine editor keeps its drafts)."""
+        self._quitting = True
+        self.update()
+        if self._app.office is not None:
+            self._app.office.withdraw_windows()
+        self._app.window.close()
+        self.qt.closeAllWindows()
+        self.qt.quit()
+
+    def mini_closed(self) -> None:
+        """The mini player went away. With no window left and no tray to live in, the app ends rather than
+        linger unseen (``--start ID --mini`` from a desktop without a tray)."""
+        app = self._app
+        if self._quitting or app.controller.session_running():
+            return
+        if not app.window.isVisible() and not self.keeps_running():
+            self.quit()
 
 
 def _real_audio(paths: paths_module.Paths, settings_store: SettingsStore, language: str) -> AudioPort:
@@ -287,8 +353,9 @@ class _AfterPaint(QObject):
         callback()
 
 
-def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
-    """Quit cleanly on SIGINT/SIGTERM: Python handlers only run when Python has control, so a socket wakes Qt."""
+def _install_signal_handlers(qt: QApplication, quit_app: Callable[[], None]) -> QSocketNotifier | None:
+    """Quit cleanly on SIGINT/SIGTERM (``quit_app``: as the tray's Quit, never to the tray): Python handlers
+    only run when Python has control, so a socket wakes Qt."""
     import socket
 
     reader, writer = socket.socketpair()
@@ -305,8 +372,7 @@ def _install_signal_handlers(qt: QApplication) -> QSocketNotifier | None:
     def on_signal() -> None:
         with contextlib.suppress(OSError):
             reader.recv(64)
-        qt.closeAllWindows()
-        qt.quit()
+        quit_app()
 
     notifier.activated.connect(on_signal)
     # Keep the sockets alive as long as the notifier.
@@ -352,7 +418,8 @@ def main(
     server.message_received.connect(app.office.handle_message)
     server.message_received.connect(app.editing.handle_message)
     app.restore_state()
-    notifier = _install_signal_handlers(qt)
+    assert app.quit_policy is not None
+    notifier = _install_signal_handlers(qt, app.quit_policy.quit)
     first_paint: object = None
     if background:
         QTimer.singleShot(0, app.start_background)
@@ -361,7 +428,6 @@ def main(
     else:
         app.window.show_fitted()
         first_paint = _AfterPaint(app.window, lambda: app.finish_start(start_routine, edit_routine))
-    app.window.close_requested.connect(app.save_state)
     code = qt.exec()
     app.close()
     server.close()

@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
     the library (cards, filters, body map) fills in on the next turn of the event loop.
 
     Signals: ``page_changed(str)``, ``search_requested()`` (Ctrl+F), ``close_requested()`` (before closing;
-    the app controller stops a running session and saves state)."""
+    app.py's quit policy stops a running session, saves state, and keeps the app in the tray or lets it quit)."""
 
     page_changed = Signal(str)
     search_requested = Signal()

@@ -1,7 +1,7 @@
-"""Office breaks wired together: reminders, the tray, the mini player, the quit policy and the night theme.
+"""Office breaks wired together: reminders, the tray and the mini player.
 
 Built by app.py. It listens to the app controller and the session controller and asks them for things;
-it never drives the engine itself."""
+it never drives the engine itself. Whether closing the window quits is app.py's decision (QuitPolicy)."""
 
 from __future__ import annotations
 
@@ -13,21 +13,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QApplication
 
 from massage_guide import desktop
-from massage_guide.core import bedtime
 from massage_guide.core.reminders import Presence, PresenceProbe
 from massage_guide.core.settings import Settings
-from massage_guide.ui import theme
 from massage_guide.ui.reminder_controller import ReminderController, local_now
 
 if TYPE_CHECKING:
-    from massage_guide.core.engine import Snapshot
     from massage_guide.core.model import Routine
-    from massage_guide.ui.app_controller import AppController
+    from massage_guide.ui.break_host import BreakHost
     from massage_guide.ui.break_prompt import BreakPromptWindow
     from massage_guide.ui.mini_player import MiniPlayerWindow
     from massage_guide.ui.session_controller import SessionController
@@ -71,13 +68,18 @@ class _LazyPresence:
 
 
 class OfficeBreaks(QObject):
-    """Reminders, the tray icon, the mini player, closing to the tray, and the night theme by the clock."""
+    """Reminders, the tray icon, the mini player, and what is let go of while the window is in the tray.
+
+    Signals: ``quit_requested()`` (the tray's Quit), ``mini_closed()`` (the small window went away)."""
+
+    quit_requested = Signal()
+    mini_closed = Signal()
 
     def __init__(
         self,
         *,
         qt: QApplication,
-        controller: AppController,
+        controller: BreakHost,
         clock: Callable[[], float],
         background: bool = False,
         tray_available: bool | None = None,
@@ -118,13 +120,6 @@ class OfficeBreaks(QObject):
         self.mini: MiniPlayerWindow | None = None
         self._mini_active = False
         self._hid_window_for_mini = False
-        self._quitting = False
-        self._night_on: bool | None = None
-        self._look: tuple[str, str, str | None] | None = None
-        self._night_timer = QTimer(self)
-        self._night_timer.setSingleShot(True)
-        self._night_timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
-        self._night_timer.timeout.connect(self.update_night_theme)
         self._sleep_timer = QTimer(self)
         self._sleep_timer.setSingleShot(True)
         self._sleep_timer.timeout.connect(lambda: self._sleep_timer_changed(False))
@@ -132,7 +127,6 @@ class OfficeBreaks(QObject):
         controller.settings_applied.connect(self.apply_settings)
         controller.session_created.connect(self._session_created)
         controller.mini_requested.connect(self.switch_to_mini)
-        self.window.close_requested.connect(self._window_closing)
         self.apply_settings(settings, first=True)
 
     # -- settings --------------------------------------------------------------------------------------
@@ -140,14 +134,8 @@ class OfficeBreaks(QObject):
     def apply_settings(self, settings: Settings, first: bool = False) -> None:
         self.reminders.configure(settings.reminders)
         self._update_tray(settings)
-        self.qt.setQuitOnLastWindowClosed(not self.keeps_running())
         if not first:
             self._sync_autostart(settings)
-        # The look is redone only when what decides it changed (the controller has just applied the user's
-        # own theme then); a volume or a favourite leaves the pages alone.
-        look = (settings.theme, settings.text_size, settings.night_from)
-        changed, self._look = look != self._look, look
-        self.update_night_theme(force=changed and not first)
 
     def _sync_autostart(self, settings: Settings) -> None:
         autostart = desktop.autostart_file(self._env)
@@ -158,8 +146,8 @@ class OfficeBreaks(QObject):
         except OSError as exc:
             self.window.set_status(f"Start at login could not be set ({exc.strerror}).")
 
-    def keeps_running(self) -> bool:
-        """Closing the window keeps the app in the tray: reminders on (or started in the background)."""
+    def tray_shown(self) -> bool:
+        """The tray icon is there: reminders on (or started in the background)."""
         return self.tray is not None and self.tray.is_visible()
 
     def _update_tray(self, settings: Settings) -> None:
@@ -185,7 +173,7 @@ class OfficeBreaks(QObject):
         tray.resume_requested.connect(self.reminders.resume)
         tray.cancel_sleep_timer_requested.connect(self._cancel_sleep_timer)
         tray.open_requested.connect(self.open_window)
-        tray.quit_requested.connect(self.quit)
+        tray.quit_requested.connect(self.quit_requested)
         self.reminders.status_changed.connect(self._status_changed)
         tray.set_status(self.reminders.status_text())
         return tray
@@ -202,23 +190,16 @@ class OfficeBreaks(QObject):
         if self.window.current_page_name() == "welcome":
             self.window.show_page("library")
 
-    def quit(self) -> None:
-        """Quit from the tray: closing the window stops (and records) a live session and saves its place."""
-        self._quitting = True
+    def withdraw_windows(self) -> None:
+        """The app is quitting: the small player and a waiting prompt go first."""
         if self.mini is not None:
             self.mini.hide()
         if self.reminders.prompt is not None:
             self.reminders.prompt.withdraw()
-        self.window.close()
-        # Other windows (the routine editor) close as when the app is told to quit: they keep their drafts.
-        self.qt.closeAllWindows()
-        self.qt.quit()
 
     def shutdown(self) -> None:
         """The app is ending: timers stopped, the prompt and the small player gone, the tray icon removed."""
-        self._quitting = True
         self.reminders.shutdown()
-        self._night_timer.stop()
         self._sleep_timer.stop()
         if self.mini is not None:
             self.mini.hide()
@@ -233,9 +214,8 @@ class OfficeBreaks(QObject):
         elif not message.get("background"):
             self.controller.handle_instance_message(message)
 
-    def _window_closing(self) -> None:
-        if self._quitting or not self.keeps_running():
-            return
+    def closed_to_tray(self) -> None:
+        """The window closed and the app lives on in the tray: say so once, and let go of the pages."""
         if not self._tray_note_seen() and self.tray is not None:
             self.tray.note_closed_to_tray()
             self._mark_tray_note_seen()
@@ -294,14 +274,8 @@ class OfficeBreaks(QObject):
 
     def _show_mini(self) -> None:
         mini = self._mini_window()
-        mini.set_hide_time_left(self.controller.settings.hide_time_left)
-        session = self.controller.session
-        current = session.session()
-        if current is not None:
-            mini.show_routine(current.routine, self.controller.language)
-            snapshot = session.snapshot()
-            if snapshot is not None:
-                mini.show_snapshot(snapshot)
+        # Attached, it shows the running session's step and countdown at once, then follows it.
+        self.controller.session.attach(mini)
         if self.window.isVisible():
             self._hid_window_for_mini = True
             self.window.hide()
@@ -313,11 +287,6 @@ class OfficeBreaks(QObject):
             from massage_guide.ui.mini_player import MiniPlayerWindow
 
             mini = MiniPlayerWindow()
-            session = self.controller.session
-            mini.pause_requested.connect(session.pause)
-            mini.resume_requested.connect(session.resume)
-            mini.next_requested.connect(session.next_step)
-            mini.stop_requested.connect(session.stop)
             mini.expand_requested.connect(self.expand)
             mini.dismissed.connect(self._mini_dismissed)
             self.mini = mini
@@ -327,6 +296,7 @@ class OfficeBreaks(QObject):
         """From the mini player to the full window, on the player (or the completion page when done)."""
         self._mini_active = False
         self._hid_window_for_mini = False
+        self._detach_mini()
         if self.mini is not None:
             self.mini.hide()
         self.controller.handle_instance_message({})
@@ -335,22 +305,20 @@ class OfficeBreaks(QObject):
 
     def _session_created(self, session: SessionController) -> None:
         session.session_started.connect(self._session_started)
-        session.snapshot_changed.connect(self._snapshot)
         session.session_finished.connect(self._session_ended)
         session.session_stopped.connect(self._session_stopped)
         session.sleep_timer_changed.connect(self._sleep_timer_changed)
 
-    def _session_started(self, routine: Routine) -> None:
+    def _session_started(self, _routine: Routine) -> None:
         self.reminders.session_started()
-        if self._mini_active and self.mini is not None:
-            self.mini.show_routine(routine, self.controller.language)
 
-    def _snapshot(self, snapshot: Snapshot) -> None:
-        if self._mini_active and self.mini is not None and self.mini.isVisible():
-            self.mini.show_snapshot(snapshot)
+    def _detach_mini(self) -> None:
+        if self.mini is not None:
+            self.controller.session.detach(self.mini)
 
     def _session_ended(self, _summary: Any) -> None:
         self.reminders.session_ended()
+        self._detach_mini()
         if self._mini_active and self.mini is not None:
             self.mini.show_done()
             if self._hid_window_for_mini:
@@ -359,15 +327,13 @@ class OfficeBreaks(QObject):
         self._hid_window_for_mini = False
 
     def _mini_dismissed(self) -> None:
-        """The small window went away. With no window left and no tray to live in, the app ends rather than
-        linger unseen (``--start ID --mini`` from a desktop without a tray)."""
-        if self._quitting or self.controller.session_running():
-            return
-        if not self.window.isVisible() and not self.keeps_running():
-            self.quit()
+        """The small window went away (app.py decides whether the app ends with it)."""
+        self._detach_mini()
+        self.mini_closed.emit()
 
     def _session_stopped(self, summary: Any) -> None:
         self.reminders.session_ended()
+        self._detach_mini()
         if self._mini_active and self.mini is not None:
             self.mini.hide()
             if self._hid_window_for_mini:
@@ -394,24 +360,3 @@ class OfficeBreaks(QObject):
 
     def _cancel_sleep_timer(self) -> None:
         self.controller.session.cancel_sleep_timer()
-
-    # -- the night theme by the clock ------------------------------------------------------------------
-
-    def update_night_theme(self, force: bool = False) -> None:
-        """Switch to (or from) the night theme when ``night_from`` says so, and arm for the next change."""
-        settings = self.controller.settings
-        now = self._wall()
-        night = bedtime.night_active(now, settings.night_from)
-        if night != self._night_on or (force and night):
-            changed = self._night_on is not None or night
-            self._night_on = night
-            if changed:
-                wanted = bedtime.effective_theme(settings.theme, now, settings.night_from)
-                theme.apply(self.qt, wanted, settings.text_size)
-                self.window.refresh_icons()
-                self.window.discard_pages(keep={"player"})
-        seconds = bedtime.seconds_to_change(now, settings.night_from)
-        if seconds is None:
-            self._night_timer.stop()
-        else:
-            self._night_timer.start(int(min(seconds, 3600) * 1000) + 1000)

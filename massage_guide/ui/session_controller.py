@@ -1,4 +1,4 @@
-"""The session controller: runs a Session on a precise timer and turns its events into Qt signals."""
+"""The session controller: runs a Session on a precise timer, feeds the attached views and signals its events."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal
 
 from massage_guide.core.engine import (
     Event,
@@ -21,13 +21,15 @@ from massage_guide.core.engine import (
     State,
     StepStarted,
 )
+from massage_guide.core.i18n import _
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, AudioSettings, Cue, HistoryPort
 from massage_guide.core.session import SWITCH_SIDE_TEXT, Session, finished_status, sleep_fade_minutes
 from massage_guide.core.settings import Settings
+from massage_guide.ui.session_view import FullSessionView
 
 if TYPE_CHECKING:
-    from massage_guide.ui.player_page import PlayerPage
+    from massage_guide.ui.session_view import SessionView
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +102,7 @@ class _SleepFadeAudio:
 
 
 class SessionController(QObject):
-    """Drives one session at a time for the player page.
+    """Drives one session at a time for the views attached to it (the player page, the mini player).
 
     Signals: session_started(Routine), snapshot_changed(Snapshot), step_started(int, Step),
     session_finished(SessionSummary), session_stopped(SessionSummary), problem(str) (a message to show
@@ -141,7 +143,8 @@ class SessionController(QObject):
         self._muted = False
         self._volume = 100  # the player's slider: a share of each of the user's own volumes
         self._told: set[str] = set()
-        self._pages: list[PlayerPage] = []
+        # Each attached view, with the connections carrying its requests here (undone when it detaches).
+        self._views: dict[SessionView, list[QMetaObject.Connection]] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -155,10 +158,11 @@ class SessionController(QObject):
         self._settings = settings
         self._muted = settings.muted
         self._audio.configure(self._audio_settings())
-        for page in self._pages:
-            page.set_reduced_motion(settings.reduced_motion)
-            page.set_hide_time_left(settings.hide_time_left)
-            page.set_muted(settings.muted)
+        for view in self._views:
+            view.set_hide_time_left(settings.hide_time_left)
+            if isinstance(view, FullSessionView):
+                view.set_reduced_motion(settings.reduced_motion)
+                view.set_muted(settings.muted)
         if self._session is not None:
             self.refresh()
 
@@ -249,6 +253,8 @@ class SessionController(QObject):
     def set_muted(self, muted: bool) -> None:
         self._muted = muted
         self._audio.configure(self._audio_settings())
+        for view in self._full_views():
+            view.set_muted(muted)
         self.muted_changed.emit(muted)
 
     def set_volume(self, percent: int) -> None:
@@ -312,26 +318,53 @@ class SessionController(QObject):
             )
         except Exception as exc:  # the session is on record already; losing a rating must not crash
             log.exception("could not save feedback")
-            self._tell(f"Your rating and note could not be saved ({exc}). The session itself is on record.")
+            self._tell(
+                _(
+                    "Your rating and note could not be saved ({error}). The session itself is on record."
+                ).format(error=exc)
+            )
 
-    def attach(self, page: PlayerPage) -> None:
-        """Connect a player page: its requests to this controller, this controller's news to it."""
-        self._pages.append(page)
-        page.pause_requested.connect(self.pause)
-        page.resume_requested.connect(self.resume)
-        page.previous_requested.connect(self.previous_step)
-        page.next_requested.connect(self.next_step)
-        page.extend_requested.connect(self.extend_step)
-        page.stop_requested.connect(self.stop)
-        page.mute_toggled.connect(self.set_muted)
-        page.volume_changed.connect(self.set_volume)
-        self.session_started.connect(lambda routine: page.show_routine(routine, self._language))
-        self.snapshot_changed.connect(page.show_snapshot)
-        self.muted_changed.connect(page.set_muted)
-        page.set_reduced_motion(self._settings.reduced_motion)
-        page.set_hide_time_left(self._settings.hide_time_left)
-        page.set_muted(self._muted)
-        page.set_volume(self._volume)
+    # --- views ----------------------------------------------------------------------------------------
+
+    def attach(self, view: SessionView) -> None:
+        """Connect a view: its requests to this controller, this controller's news to it. A view attached
+        while a session runs is shown that session's routine, step and countdown at once."""
+        if view in self._views:
+            return
+        connections = [
+            view.pause_requested.connect(self.pause),
+            view.resume_requested.connect(self.resume),
+            view.next_requested.connect(self.next_step),
+            view.stop_requested.connect(self.stop),
+        ]
+        view.set_hide_time_left(self._settings.hide_time_left)
+        if isinstance(view, FullSessionView):
+            connections += [
+                view.previous_requested.connect(self.previous_step),
+                view.extend_requested.connect(self.extend_step),
+                view.mute_toggled.connect(self.set_muted),
+                view.volume_changed.connect(self.set_volume),
+            ]
+            view.set_reduced_motion(self._settings.reduced_motion)
+            view.set_muted(self._muted)
+            view.set_volume(self._volume)
+        self._views[view] = connections
+        session = self._session
+        if session is not None and self.is_running():
+            view.show_routine(session.routine, self._language)
+            view.show_snapshot(session.snapshot())
+
+    def detach(self, view: SessionView) -> None:
+        """Stop feeding ``view`` and listening to it; the session runs on in the views still attached."""
+        for connection in self._views.pop(view, []):
+            QObject.disconnect(connection)
+
+    def views(self) -> tuple[SessionView, ...]:
+        """The views attached now, in the order they came."""
+        return tuple(self._views)
+
+    def _full_views(self) -> list[FullSessionView]:
+        return [view for view in self._views if isinstance(view, FullSessionView)]
 
     def shutdown(self) -> None:
         """The app is closing: end a live session on record as stopped and go quiet."""
@@ -355,9 +388,13 @@ class SessionController(QObject):
             return
         for event in events:
             if isinstance(event, SessionStarted):
+                for view in list(self._views):
+                    view.show_routine(session.routine, self._language)
                 self.session_started.emit(session.routine)
         started = [e for e in events if isinstance(e, StepStarted)]
         snapshot = session.snapshot()
+        for view in list(self._views):
+            view.show_snapshot(snapshot)
         self.snapshot_changed.emit(snapshot)
         if started:
             # On a late tick several steps may have begun; only the one running now is news.

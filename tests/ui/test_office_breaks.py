@@ -67,6 +67,7 @@ def qt() -> Iterator[QApplication]:
     yield app
     while BUILT:  # no reminder timer of this test may fire in a later one
         built = BUILT.pop()
+        built.controller.settings_controller.shutdown()
         if built.office is not None:
             built.office.shutdown()
     app.setQuitOnLastWindowClosed(True)
@@ -277,7 +278,7 @@ def test_night_theme_comes_on_from_night_from(
     assert app.office is not None
     assert theme.current().name == "night"
     desk.now = datetime(2026, 3, 3, 7, 0, tzinfo=MONDAY_10.tzinfo)
-    app.office.update_night_theme()
+    app.controller.settings_controller.update_night_theme()
     assert theme.current().name == "light"
 
 
@@ -375,7 +376,8 @@ def test_tray_wind_down_opens_the_full_player_and_quit_records_the_stop(
     current = app.session.session()
     assert current is not None and current.routine.id == "sleep-wind-down"
     fake = FakeQt()
-    app.office.qt = fake  # type: ignore[assignment]
+    assert app.quit_policy is not None
+    app.quit_policy.qt = fake  # type: ignore[assignment]
     app.office.tray.actions["quit"].trigger()
     assert fake.quits and fake.windows_closed
     assert not app.controller.session_running()
@@ -409,7 +411,8 @@ def test_quit_from_the_tray_during_a_mini_break_records_the_stop(
     assert app.office.mini is not None and app.office.mini.isVisible()
     assert not app.window.isVisible()
     fake = FakeQt()
-    app.office.qt = fake  # type: ignore[assignment]
+    assert app.quit_policy is not None
+    app.quit_policy.qt = fake  # type: ignore[assignment]
     app.office.tray.actions["quit"].trigger()
     assert fake.quits
     assert app.history is not None
@@ -454,7 +457,8 @@ def test_after_a_mini_break_the_window_comes_back_or_the_app_ends(
     app = make_app(qtbot, qt, desk, mg_home, tray=False)
     assert app.office is not None
     fake = FakeQt()
-    app.office.qt = fake  # type: ignore[assignment]
+    assert app.quit_policy is not None
+    app.quit_policy.qt = fake  # type: ignore[assignment]
     app.window.show()
     assert app.office.start_break("desk-break-3-minutes", mini=True)
     assert not app.window.isVisible()
