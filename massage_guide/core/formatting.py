@@ -24,13 +24,17 @@ SECONDS_PER_HOUR = 60 * 60
 _WEEK = range(7)
 
 
-@lru_cache(maxsize=16)
 def babel_locale(language: str | None = None) -> Locale:
     """Babel's locale for ``language`` (the active one when None); English when Babel does not know it
     (the pseudo-locale ``xx`` included)."""
+    # The active language is looked up on every call: caching on None would keep the first one forever.
+    return _babel_locale((language or i18n.active_language()).replace("-", "_"))
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(code: str) -> Locale:
     from babel import Locale, UnknownLocaleError
 
-    code = (language or i18n.active_language()).replace("-", "_")
     try:
         return Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -109,6 +113,13 @@ def weekday_names(width: DayWidth = "abbreviated", language: str | None = None) 
 
     names = get_day_names(width, context="format", locale=babel_locale(language))
     return tuple(str(names[day]) for day in _WEEK)
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, as a language menu shows it: ``English``, ``Deutsch``."""
+    locale = babel_locale(code)
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
 
 
 def time_spent(minutes: float, language: str | None = None) -> str:

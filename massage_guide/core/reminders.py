@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any, Final, Protocol
 
+from massage_guide.core.i18n import N_
+from massage_guide.core.setting_specs import Flag, Items, Text, Whole, build, setting, to_yaml
+
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_ROUTINE: Final = "desk-break-3-minutes"
 EVERY_MINUTES_RANGE: Final = (10, 240)
@@ -40,77 +43,77 @@ def parse_work_hours(text: str) -> tuple[time, time] | None:
     return start, end
 
 
+def _routine_id(value: str) -> bool:
+    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) is not None
+
+
+def _weekday(value: str) -> bool:
+    return value in WEEKDAYS
+
+
+BREAKS: Final = N_("Breaks")
+
+
 @dataclass(frozen=True)
 class ReminderSettings:
-    """The ``reminders:`` group of settings.yaml (see docs/settings.md)."""
+    """The ``reminders:`` group of settings.yaml; each key's spec is its one description (docs/settings.md
+    is generated from them)."""
 
-    enabled: bool = False
-    every_minutes: int = 50
-    work_hours: str = "09:00-17:30"
-    weekdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
-    routine: str = DEFAULT_ROUTINE
+    enabled: bool = setting(
+        False,
+        Flag(),
+        doc="Turns the reminders on.",
+        page=BREAKS,
+        label=N_("Remind me to take breaks"),
+    )
+    every_minutes: int = setting(
+        50,
+        Whole(*EVERY_MINUTES_RANGE, expected=N_("expected a whole number of minutes from {low} to {high}")),
+        doc="Minutes of work between two reminders.",
+        page=BREAKS,
+        label=N_("Remind every"),
+    )
+    work_hours: str = setting(
+        "09:00-17:30",
+        Text(
+            lambda text: parse_work_hours(text) is not None,
+            N_('expected a time span such as "09:00-17:30"'),
+            'a 24-hour span such as `"09:00-17:30"`; one past midnight (`"22:00-06:00"`) is allowed',
+            quoted=True,
+        ),
+        doc="Reminders come only between these times.",
+        page=BREAKS,
+        label=N_("Work hours"),
+    )
+    weekdays: tuple[str, ...] = setting(
+        ("mon", "tue", "wed", "thu", "fri"),
+        Items(
+            _weekday,
+            N_("expected a list of days from {choices}, such as [mon, tue, wed, thu, fri]"),
+            "a list of days from " + ", ".join(f"`{day}`" for day in WEEKDAYS) + ", at least one",
+            choices=WEEKDAYS,
+            non_empty=True,
+            flow=True,
+        ),
+        doc="Reminders come only on these days.",
+        page=BREAKS,
+        label=N_("Work days"),
+    )
+    routine: str = setting(
+        DEFAULT_ROUTINE,
+        Text(_routine_id, N_("expected a routine id such as desk-break-3-minutes"), "a routine id"),
+        doc="The routine a reminder offers.",
+        page=BREAKS,
+        label=N_("Break routine"),
+    )
 
     def as_yaml(self) -> dict[str, Any]:
-        return {
-            "enabled": self.enabled,
-            "every_minutes": self.every_minutes,
-            "work_hours": self.work_hours,
-            "weekdays": list(self.weekdays),
-            "routine": self.routine,
-        }
-
-
-def _check_enabled(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "expected true or false"
-
-
-def _check_every(value: Any) -> str | None:
-    low, high = EVERY_MINUTES_RANGE
-    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
-        return None
-    return f"expected a whole number of minutes from {low} to {high}"
-
-
-def _check_hours(value: Any) -> str | None:
-    return None if parse_work_hours(value) else 'expected a time span such as "09:00-17:30"'
-
-
-def _check_weekdays(value: Any) -> str | None:
-    if isinstance(value, list | tuple) and value and all(day in WEEKDAYS for day in value):
-        return None
-    return f"expected a list of days from {', '.join(WEEKDAYS)}, such as [mon, tue, wed, thu, fri]"
-
-
-def _check_routine(value: Any) -> str | None:
-    if isinstance(value, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
-        return None
-    return "expected a routine id such as desk-break-3-minutes"
-
-
-REMINDER_CHECKS: Final[Mapping[str, Callable[[Any], str | None]]] = {
-    "enabled": _check_enabled,
-    "every_minutes": _check_every,
-    "work_hours": _check_hours,
-    "weekdays": _check_weekdays,
-    "routine": _check_routine,
-}
+        return to_yaml(self)
 
 
 def reminder_settings(values: Mapping[str, Any]) -> tuple[ReminderSettings, list[tuple[str, str]]]:
     """Build settings from a mapping; returns them and (key, problem) for every key not taken."""
-    taken: dict[str, Any] = {}
-    problems: list[tuple[str, str]] = []
-    for key, value in values.items():
-        check = REMINDER_CHECKS.get(key)
-        if check is None:
-            problems.append((key, f"unknown key; expected one of {', '.join(REMINDER_CHECKS)}"))
-            continue
-        error = check(value)
-        if error:
-            problems.append((key, error))
-            continue
-        taken[key] = tuple(dict.fromkeys(value)) if key == "weekdays" else value
-    return ReminderSettings(**taken), problems
+    return build(ReminderSettings, values)
 
 
 # --- presence --------------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The Breaks and Bedtime groups of the settings page: reminders, the mini player, start at login, night_from."""
+"""The Breaks and Bedtime groups of the settings page: reminders, the mini player, start at login, night_from.
+
+Labels come from the settings specs (core/reminders.py for the group, core/settings.py for the rest)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core.reminders import WEEKDAYS, ReminderSettings, parse_work_hours
-from massage_guide.core.settings import Settings
+from massage_guide.core.formatting import duration, weekday_names
+from massage_guide.core.i18n import N_, _
+from massage_guide.core.reminders import BREAKS, WEEKDAYS, ReminderSettings, parse_work_hours
+from massage_guide.core.setting_specs import spec_map
+from massage_guide.core.settings import BEDTIME, SPECS, Settings
 from massage_guide.ui import theme
 from massage_guide.ui.settings_panel import settings_panel
 
@@ -35,17 +40,23 @@ EVERY_CHOICES: Final = (
 )  # minutes; any other value in the file shows too
 HALF_HOURS: Final = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in (0, 30))
 NIGHT_CHOICES: Final = (None, "20:00", "20:30", "21:00", "21:30", "22:00", "22:30", "23:00")
-DAY_LABELS: Final = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 SLIDER_WIDTH: Final = 260  # the settings page's control width, so the groups line up
-NEEDS_RUNNING: Final = (
+NEEDS_RUNNING: Final = N_(
     "Reminders come only while Massage Guide is running. This desktop has no tray to keep it in, so leave "
     "its window open (or minimised), or turn on Start at login."
 )
-IN_TRAY: Final = "Closing the window keeps Massage Guide in the tray, so reminders keep coming."
+IN_TRAY: Final = N_("Closing the window keeps Massage Guide in the tray, so reminders keep coming.")
+GROUP: Final = spec_map(ReminderSettings)
+
+
+def _label(key: str) -> str:
+    """The translated label of a reminders key (``every_minutes``) or a top-level one (``night_from``)."""
+    spec = GROUP[key] if key in GROUP else SPECS[key]
+    return _(spec.label)
 
 
 def _night_label(value: str | None) -> str:
-    return "Never" if value is None else f"From {value} until morning"
+    return _("Never") if value is None else _("From {time} until morning").format(time=value)
 
 
 class RemindersGroup(QWidget):
@@ -60,13 +71,13 @@ class RemindersGroup(QWidget):
         super().__init__(parent)
         self._loading = False
         self._group = ReminderSettings()
-        self.enabled = QCheckBox("Remind me to take breaks")
+        self.enabled = QCheckBox(_label("enabled"))
         self.every = QComboBox()
-        self.every.setAccessibleName("Remind every")
+        self.every.setAccessibleName(_label("every_minutes"))
         self.start = QComboBox()
-        self.start.setAccessibleName("Work starts at")
+        self.start.setAccessibleName(_("Work starts at"))
         self.end = QComboBox()
-        self.end.setAccessibleName("Work ends at")
+        self.end.setAccessibleName(_("Work ends at"))
         for combo in (self.start, self.end):
             combo.setMinimumHeight(theme.MIN_TARGET)
             combo.currentIndexChanged.connect(self._hours_changed)
@@ -74,14 +85,14 @@ class RemindersGroup(QWidget):
         hours_row = QHBoxLayout(hours)
         hours_row.setContentsMargins(0, 0, 0, 0)
         hours_row.addWidget(self.start)
-        hours_row.addWidget(QLabel("to"))
+        hours_row.addWidget(QLabel(_("to")))
         hours_row.addWidget(self.end)
         hours_row.addStretch(1)
         days = QWidget()
         days_row = QHBoxLayout(days)
         days_row.setContentsMargins(0, 0, 0, 0)
         self.days: dict[str, QCheckBox] = {}
-        for day, label in DAY_LABELS.items():
+        for day, label in zip(WEEKDAYS, weekday_names("abbreviated"), strict=True):
             box = QCheckBox(label)
             box.setAccessibleName(label)
             box.toggled.connect(self._days_changed)
@@ -89,14 +100,14 @@ class RemindersGroup(QWidget):
             days_row.addWidget(box)
         days_row.addStretch(1)
         self.routine = QComboBox()
-        self.routine.setAccessibleName("Break routine")
-        self.mini = QCheckBox("Open breaks in the small player")
-        self.login = QCheckBox("Start at login, in the tray")
+        self.routine.setAccessibleName(_label("routine"))
+        self.mini = QCheckBox(_label("mini_player_for_breaks"))
+        self.login = QCheckBox(_label("start_at_login"))
         self.note = QLabel()
         self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
         self.night = QComboBox()
-        self.night.setAccessibleName("Night theme by the clock")
+        self.night.setAccessibleName(_(SPECS["night_from"].tooltip))
         for value in NIGHT_CHOICES:
             self.night.addItem(_night_label(value), value)
         for widget in (self.enabled, self.every, self.routine, self.mini, self.login, self.night):
@@ -117,19 +128,19 @@ class RemindersGroup(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2 * theme.SPACE)
         self.breaks_frame = settings_panel(
-            "Breaks",
+            _(BREAKS),
             [
                 ("", self.enabled),
-                ("Remind every", self.every),
-                ("Work hours", hours),
-                ("Work days", days),
-                ("Break routine", self.routine),
+                (_label("every_minutes"), self.every),
+                (_label("work_hours"), hours),
+                (_label("weekdays"), days),
+                (_label("routine"), self.routine),
                 ("", self.mini),
                 ("", self.login),
                 ("", self.note),
             ],
         )
-        self.bedtime_frame = settings_panel("Bedtime", [("Night theme", self.night)])
+        self.bedtime_frame = settings_panel(_(BEDTIME), [(_label("night_from"), self.night)])
         column.addWidget(self.breaks_frame)
         column.addWidget(self.bedtime_frame)
 
@@ -143,7 +154,7 @@ class RemindersGroup(QWidget):
             self.enabled.setChecked(group.enabled)
             self.every.clear()
             for minutes in sorted({*EVERY_CHOICES, group.every_minutes}):
-                self.every.addItem(f"{minutes} min", minutes)
+                self.every.addItem(duration(minutes * 60), minutes)
             self.every.setCurrentIndex(self.every.findData(group.every_minutes))
             start, end = (
                 group.work_hours.split("-") if parse_work_hours(group.work_hours) else ("09:00", "17:30")
@@ -158,7 +169,9 @@ class RemindersGroup(QWidget):
             self.routine.clear()
             choices = list(routines)
             if group.routine not in {routine_id for routine_id, _ in choices}:
-                choices.append((group.routine, f"{group.routine} (not in your library)"))
+                choices.append(
+                    (group.routine, _("{routine} (not in your library)").format(routine=group.routine))
+                )
             for routine_id, title in choices:
                 self.routine.addItem(title, routine_id)
             self.routine.setCurrentIndex(max(0, self.routine.findData(group.routine)))
@@ -167,7 +180,7 @@ class RemindersGroup(QWidget):
             if self.night.findData(settings.night_from) < 0:
                 self.night.addItem(_night_label(settings.night_from), settings.night_from)
             self.night.setCurrentIndex(max(0, self.night.findData(settings.night_from)))
-            self.note.setText(IN_TRAY if tray_available else NEEDS_RUNNING)
+            self.note.setText(_(IN_TRAY) if tray_available else _(NEEDS_RUNNING))
         finally:
             self._loading = False
 

@@ -1,4 +1,8 @@
-"""The settings page: appearance, sound, voice, session, progress and safety; each edit is a request."""
+"""The settings page: appearance, sound, voice, session, progress and safety; each edit is a request.
+
+Its rows come from the settings specs (core/settings.py): a key's page group, label, tooltip, range and
+choices are declared once there. This page only decides how a kind of value is shown (a check box, a slider,
+a list of presets) and adds what is not a setting (the voice preview, the safety notice button)."""
 
 from __future__ import annotations
 
@@ -18,32 +22,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core.settings import VOICE_RATE_RANGE, Settings
+from massage_guide.core import i18n
+from massage_guide.core.formatting import duration, language_name, number
+from massage_guide.core.i18n import N_, _, ngettext
+from massage_guide.core.setting_specs import Choice, Flag, SettingSpec, Whole
+from massage_guide.core.settings import (
+    APPEARANCE,
+    PROGRESS,
+    SAFETY,
+    SESSION,
+    SOUND,
+    SPECS,
+    VOICE,
+    Settings,
+    language_choices,
+)
 from massage_guide.ui import theme
 from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.settings_panel import settings_panel
 from massage_guide.ui.wheel_guard import wheel_only_when_focused
 
-THEME_CHOICES: Final = (
-    ("system", "Follow the system"),
-    ("light", "Light"),
-    ("dark", "Dark"),
-    ("night", "Night (dim and warm)"),
-)
-TEXT_SIZE_CHOICES: Final = (
-    ("small", "Small"),
-    ("medium", "Medium"),
-    ("large", "Large"),
-    ("extra_large", "Extra large"),
-)
-VOLUME_KEYS: Final = (
-    ("ambience_volume", "Ambience volume"),
-    ("cue_volume", "Cue volume"),
-    ("voice_volume", "Voice volume"),
-)
+# The groups this page draws, in order; Breaks and Bedtime follow in their own module.
+GROUPS: Final = (APPEARANCE, SOUND, VOICE, SESSION, PROGRESS, SAFETY)
+VOLUME_KEYS: Final = ("ambience_volume", "cue_volume", "voice_volume")
+# Sliders, with the unit shown beside the value and the step of one key press.
+SLIDERS: Final = {
+    **{key: (N_("{value}%"), 5) for key in VOLUME_KEYS},
+    "voice_rate": (N_("{value} wpm"), 10),
+}
 SLIDER_WIDTH: Final = 260
 SLEEP_FADE_CHOICES: Final = (0, 5, 10, 15, 20, 30, 45, 60)  # minutes; any 0-60 in the file is shown too
+LANGUAGE_NOTE: Final = N_("The new language shows the next time you open Massage Guide.")
+SAFETY_PENDING: Final = N_("It will be shown before your next session.")
+SAFETY_READ: Final = N_("You have read it. You can read it again at any time.")
 
 
 def sound_label(sound_id: str) -> str:
@@ -52,13 +64,35 @@ def sound_label(sound_id: str) -> str:
 
 
 def _fade_label(minutes: int) -> str:
-    return "No, stop with the routine" if minutes == 0 else f"{minutes} min, then fade out"
+    if minutes == 0:
+        return _("No, stop with the routine")
+    return _("{minutes}, then fade out").format(minutes=duration(minutes * 60))
 
 
 def _rest_label(days: int) -> str:
     if days == 0:
-        return "None: every day counts"
-    return "1 day" if days == 1 else f"{days} days"
+        return _("None: every day counts")
+    return ngettext("{count} day", "{count} days", days).format(count=number(days))
+
+
+def _language_label(code: str) -> str:
+    if code == "system":
+        return _("Same as the system ({language})").format(language=language_name(i18n.user_language(None)))
+    return language_name(code)
+
+
+# Keys shown as a list of presets rather than a slider: (value, label) pairs, made when shown.
+PRESETS: Final[dict[str, Callable[[], list[tuple[object, str]]]]] = {
+    "sleep_fade_minutes": lambda: [(minutes, _fade_label(minutes)) for minutes in SLEEP_FADE_CHOICES],
+    "streak_rest_days_per_week": lambda: [(days, _rest_label(days)) for days in range(7)],
+    "language": lambda: [(code, _language_label(code)) for code in language_choices()],
+    "ambience": lambda: [("routine", _("The routine's choice")), ("none", _("None"))],
+}
+PRESET_LABELS: Final[dict[str, Callable[[object], str]]] = {
+    "sleep_fade_minutes": lambda value: _fade_label(value) if isinstance(value, int) else str(value),
+    "language": lambda value: _language_label(str(value)),
+    "ambience": lambda value: sound_label(str(value)),
+}
 
 
 class _Slider(QWidget):
@@ -78,7 +112,7 @@ class _Slider(QWidget):
         wheel_only_when_focused(self.slider)
         self._unit = unit
         self.label = QLabel()
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(f"{high}{unit}") + 8)
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(self._text(high)) + 8)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.SPACE * 3 // 2)
@@ -88,8 +122,11 @@ class _Slider(QWidget):
         self.slider.valueChanged.connect(self._changed)
         self.slider.sliderReleased.connect(lambda: self.committed.emit(self.slider.value()))
 
+    def _text(self, value: int) -> str:
+        return _(self._unit).format(value=number(value))
+
     def _changed(self, value: int) -> None:
-        self.label.setText(f"{value}{self._unit}")
+        self.label.setText(self._text(value))
         # While dragging only the label follows; the setting is saved once, when the handle is let go.
         if not self.slider.isSliderDown():
             self.committed.emit(value)
@@ -98,7 +135,7 @@ class _Slider(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(value)
         self.slider.blockSignals(False)
-        self.label.setText(f"{value}{self._unit}")
+        self.label.setText(self._text(value))
 
 
 class SettingsPage(QWidget):
@@ -115,95 +152,48 @@ class SettingsPage(QWidget):
         self._loading = False
         self._settings = Settings()
 
-        title = QLabel("Settings")
+        title = QLabel(_("Settings"))
         title.setProperty("role", "title")
-        intro = QLabel("Changes are saved as you make them.")
+        intro = QLabel(_("Changes are saved as you make them."))
         intro.setProperty("role", "muted")
+        intro.setWordWrap(True)
 
-        # Appearance
-        self.theme_choice = self._combo("Theme", "theme", THEME_CHOICES)
-        self.text_size = self._combo("Text size", "text_size", TEXT_SIZE_CHOICES)
-        self.reduced_motion = self._check(
-            "Reduce motion", "reduced_motion", "The breathing guide shows words instead of moving."
+        # One field per setting the page shows, built from its spec.
+        self.fields: dict[str, QWidget] = {
+            spec.name: self._field(spec) for spec in SPECS.values() if spec.page in GROUPS
+        }
+        self.theme_choice = self._combo_of("theme")
+        self.text_size = self._combo_of("text_size")
+        self.language = self._combo_of("language")
+        self.ambience = self._combo_of("ambience")
+        self.sleep_fade = self._combo_of("sleep_fade_minutes")
+        self.rest_days = self._combo_of("streak_rest_days_per_week")
+        self.reduced_motion = self._check_of("reduced_motion")
+        self.muted = self._check_of("muted")
+        self.cues = self._check_of("cues_enabled")
+        self.breathing_tones = self._check_of("breathing_tones")
+        self.voice = self._check_of("voice_enabled")
+        self.hide_time_left = self._check_of("hide_time_left")
+        self.show_streaks = self._check_of("show_streaks")
+        self.volumes: dict[str, _Slider] = {key: self._slider_of(key) for key in VOLUME_KEYS}
+        self.voice_rate = self._slider_of("voice_rate")
+        self.language_note = self._note()
+
+        # What is not a setting: hearing the voice, and reading the safety notice again.
+        self.preview_voice = self._button(
+            _("Preview voice"), _("Hear a sentence in the voice and speed set here")
         )
-
-        # Sound
-        self.ambience = QComboBox()
-        self.ambience.setAccessibleName("Ambience")
-        self.ambience.setMinimumWidth(SLIDER_WIDTH)
-        self.ambience.setMinimumHeight(theme.MIN_TARGET)
-        self.ambience.setToolTip("The background sound during a session")
-        wheel_only_when_focused(self.ambience)
-        self.ambience.currentIndexChanged.connect(
-            lambda _: self._request("ambience", self.ambience.currentData())
-        )
-        self.volumes: dict[str, _Slider] = {}
-        for key, name in VOLUME_KEYS:
-            slider = _Slider(0, 100, "%", name)
-            slider.committed.connect(lambda value, key=key: self._request(key, value))
-            self.volumes[key] = slider
-        self.muted = self._check("Mute all sound", "muted")
-        self.cues = self._check("Soft cues between steps", "cues_enabled")
-        self.breathing_tones = self._check("Tones on breathing steps", "breathing_tones")
-
-        # Voice
-        self.voice = self._check("Read the steps aloud", "voice_enabled")
-        self.voice_rate = _Slider(*VOICE_RATE_RANGE, " wpm", "Voice speed in words per minute", step=10)
-        self.voice_rate.committed.connect(lambda value: self._request("voice_rate", value))
-        self.preview_voice = QPushButton("Preview voice")
-        self.preview_voice.setAccessibleName("Preview voice")
-        self.preview_voice.setToolTip("Hear a sentence in the voice and speed set here")
-        self.preview_voice.setMinimumHeight(theme.MIN_TARGET)
         self.preview_voice.clicked.connect(self.preview_voice_requested)
-
-        # Session
-        self.hide_time_left = self._check(
-            "Hide the time left", "hide_time_left", "Nice at bedtime: no countdown to watch."
+        self.safety_button = self._button(
+            _("Show the safety notice again"), _("It will be shown before your next session")
         )
-        self.sleep_fade = self._combo(
-            "Keep ambience playing after the routine",
-            "sleep_fade_minutes",
-            [(minutes, _fade_label(minutes)) for minutes in SLEEP_FADE_CHOICES],
-        )
-
-        # Progress
-        self.show_streaks = self._check("Show streaks", "show_streaks")
-        self.rest_days = self._combo(
-            "Rest days a week that keep a streak going",
-            "streak_rest_days_per_week",
-            [(days, _rest_label(days)) for days in range(7)],
-        )
-
-        # Safety
-        self.safety_button = QPushButton("Show the safety notice again")
-        self.safety_button.setAccessibleName("Show the safety notice again")
-        self.safety_button.setToolTip("It will be shown before your next session")
-        self.safety_button.setMinimumHeight(theme.MIN_TARGET)
         self.safety_button.clicked.connect(self._reset_safety)
-        self.safety_note = QLabel()
-        self.safety_note.setProperty("role", "muted")
-        self.safety_note.setWordWrap(True)
-
-        groups = (
-            (
-                "Appearance",
-                [("Theme", self.theme_choice), ("Text size", self.text_size), ("", self.reduced_motion)],
-            ),
-            (
-                "Sound",
-                [
-                    ("Ambience", self.ambience),
-                    *[(name, self.volumes[key]) for key, name in VOLUME_KEYS],
-                    ("", self.muted),
-                    ("", self.cues),
-                    ("", self.breathing_tones),
-                ],
-            ),
-            ("Voice", [("", self.voice), ("Speed", self.voice_rate), ("", self.preview_voice)]),
-            ("Session", [("", self.hide_time_left), ("After the routine", self.sleep_fade)]),
-            ("Progress", [("", self.show_streaks), ("Rest days a week", self.rest_days)]),
-            ("Safety", [("", self.safety_button), ("", self.safety_note)]),
-        )
+        self.safety_note = self._note()
+        extras: dict[str, list[tuple[str, QWidget]]] = {
+            APPEARANCE: [("", self.language_note)],
+            VOICE: [("", self.preview_voice)],
+            SAFETY: [("", self.safety_button), ("", self.safety_note)],
+        }
 
         inner = QWidget()
         column = QVBoxLayout(inner)
@@ -212,10 +202,15 @@ class SettingsPage(QWidget):
         column.addWidget(title)
         column.addWidget(intro)
         self.group_frames: dict[str, QFrame] = {}
-        for heading, rows in groups:
-            frame = settings_panel(heading, rows)
+        for group in GROUPS:
+            rows = [
+                ("" if isinstance(spec.kind, Flag) else _(spec.label), self.fields[spec.name])
+                for spec in SPECS.values()
+                if spec.page == group
+            ]
+            frame = settings_panel(_(group), [*rows, *extras.get(group, [])])
             column.addWidget(frame)
-            self.group_frames[heading] = frame
+            self.group_frames[group] = frame
         # Breaks and Bedtime (issue 12) live in their own module.
         self.reminders_group = RemindersGroup()
         self.reminders_group.change_requested.connect(self.change_requested)
@@ -229,25 +224,72 @@ class SettingsPage(QWidget):
 
     # -- builders
 
-    def _combo(self, name: str, key: str, choices: Sequence[tuple[object, str]]) -> QComboBox:
+    def _field(self, spec: SettingSpec) -> QWidget:
+        """The control for one setting: a check box, a slider, or a list of its choices or presets."""
+        if isinstance(spec.kind, Flag):
+            return self._check(spec)
+        if spec.name in SLIDERS and isinstance(spec.kind, Whole):
+            unit, step = SLIDERS[spec.name]
+            slider = _Slider(spec.kind.low, spec.kind.high, unit, _(spec.tooltip or spec.label), step)
+            slider.committed.connect(lambda value, key=spec.name: self._request(key, value))
+            return slider
+        if isinstance(spec.kind, Choice):
+            return self._combo(spec, spec.kind.choices())
+        if spec.name in PRESETS:
+            return self._combo(spec, PRESETS[spec.name]())
+        raise TypeError(f"no control for the setting {spec.name}")
+
+    def _combo(self, spec: SettingSpec, choices: Sequence[tuple[object, str]]) -> QComboBox:
         combo = QComboBox()
-        combo.setAccessibleName(name)
+        combo.setAccessibleName(_(spec.label))
+        if spec.tooltip:
+            combo.setToolTip(_(spec.tooltip))
         combo.setMinimumHeight(theme.MIN_TARGET)
         combo.setMinimumWidth(SLIDER_WIDTH)
         wheel_only_when_focused(combo)
         for value, label in choices:
             combo.addItem(label, value)
-        combo.currentIndexChanged.connect(lambda _: self._request(key, combo.currentData()))
+        combo.currentIndexChanged.connect(lambda _index: self._request(spec.name, combo.currentData()))
         return combo
 
-    def _check(self, text: str, key: str, tooltip: str = "") -> QCheckBox:
-        box = QCheckBox(text)
-        box.setAccessibleName(text)
+    def _check(self, spec: SettingSpec) -> QCheckBox:
+        box = QCheckBox(_(spec.label))
+        box.setAccessibleName(_(spec.label))
         box.setMinimumHeight(theme.MIN_TARGET)
-        if tooltip:
-            box.setToolTip(tooltip)
-        box.toggled.connect(lambda on: self._request(key, bool(on)))
+        if spec.tooltip:
+            box.setToolTip(_(spec.tooltip))
+        box.toggled.connect(lambda on: self._request(spec.name, bool(on)))
         return box
+
+    @staticmethod
+    def _button(text: str, tooltip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text)
+        button.setToolTip(tooltip)
+        button.setMinimumHeight(theme.MIN_TARGET)
+        return button
+
+    @staticmethod
+    def _note() -> QLabel:
+        note = QLabel()
+        note.setProperty("role", "muted")
+        note.setWordWrap(True)
+        return note
+
+    def _combo_of(self, key: str) -> QComboBox:
+        field = self.fields[key]
+        assert isinstance(field, QComboBox)
+        return field
+
+    def _check_of(self, key: str) -> QCheckBox:
+        field = self.fields[key]
+        assert isinstance(field, QCheckBox)
+        return field
+
+    def _slider_of(self, key: str) -> _Slider:
+        field = self.fields[key]
+        assert isinstance(field, _Slider)
+        return field
 
     # -- state in, requests out
 
@@ -256,39 +298,26 @@ class SettingsPage(QWidget):
         self._loading = True
         try:
             self._settings = settings
-            self._select(self.theme_choice, settings.theme)
-            self._select(self.text_size, settings.text_size)
-            self.reduced_motion.setChecked(settings.reduced_motion)
             self.ambience.clear()
-            self.ambience.addItem("The routine's choice", "routine")
-            self.ambience.addItem("None", "none")
-            ids = list(dict.fromkeys(ambience_ids))
-            if settings.ambience not in ("routine", "none") and settings.ambience not in ids:
-                ids.append(settings.ambience)  # a sound chosen earlier and since removed stays visible
-            for sound_id in sorted(ids):
+            for value, label in PRESETS["ambience"]():
+                self.ambience.addItem(label, value)
+            for sound_id in sorted(set(ambience_ids)):
                 self.ambience.addItem(sound_label(sound_id), sound_id)
-            self._select(self.ambience, settings.ambience)
-            for key, slider in self.volumes.items():
-                slider.set_value(int(getattr(settings, key)))
-            self.muted.setChecked(settings.muted)
-            self.cues.setChecked(settings.cues_enabled)
-            self.breathing_tones.setChecked(settings.breathing_tones)
-            self.voice.setChecked(settings.voice_enabled)
-            self.voice_rate.set_value(settings.voice_rate)
-            self.voice_rate.setEnabled(settings.voice_enabled)
-            self.preview_voice.setEnabled(settings.voice_enabled)
-            self.hide_time_left.setChecked(settings.hide_time_left)
-            if self.sleep_fade.findData(settings.sleep_fade_minutes) < 0:
-                self.sleep_fade.addItem(_fade_label(settings.sleep_fade_minutes), settings.sleep_fade_minutes)
-            self._select(self.sleep_fade, settings.sleep_fade_minutes)
-            self.show_streaks.setChecked(settings.show_streaks)
-            self._select(self.rest_days, settings.streak_rest_days_per_week)
+            for key, field in self.fields.items():
+                value = getattr(settings, key)
+                if isinstance(field, QCheckBox):
+                    field.setChecked(bool(value))
+                elif isinstance(field, _Slider):
+                    field.set_value(int(value))
+                elif isinstance(field, QComboBox):
+                    if field.findData(value) < 0 and key in PRESET_LABELS:
+                        # A value set in the file (or a sound since removed) stays visible and chosen.
+                        field.addItem(PRESET_LABELS[key](value), value)
+                    self._select(field, value)
+            self._enable_voice_controls(settings.voice_enabled)
             self.rest_days.setEnabled(settings.show_streaks)
-            self.safety_note.setText(
-                "It will be shown before your next session."
-                if not settings.safety_notice_seen
-                else "You have read it. You can read it again at any time."
-            )
+            self._show_language_note(settings.language)
+            self.safety_note.setText(_(SAFETY_READ if settings.safety_notice_seen else SAFETY_PENDING))
         finally:
             self._loading = False
 
@@ -303,6 +332,13 @@ class SettingsPage(QWidget):
         index = combo.findData(value)
         combo.setCurrentIndex(max(0, index))
 
+    def _show_language_note(self, language: str) -> None:
+        """The note shows while the language chosen is not the one the app speaks now (it applies at the
+        next start: pages, the tray and the voice all take their words once)."""
+        wanted = i18n.user_language(language).split("_")[0]
+        self.language_note.setText(_(LANGUAGE_NOTE))
+        self.language_note.setVisible(wanted != i18n.active_language().split("_")[0])
+
     def _request(self, key: str, value: object) -> None:
         if self._loading:
             return
@@ -312,6 +348,8 @@ class SettingsPage(QWidget):
         }
         if key in dependants and isinstance(value, bool):
             dependants[key](value)
+        if key == "language" and isinstance(value, str):
+            self._show_language_note(value)
         self.change_requested.emit(key, value)
 
     def _enable_voice_controls(self, on: bool) -> None:
@@ -319,5 +357,5 @@ class SettingsPage(QWidget):
         self.preview_voice.setEnabled(on)
 
     def _reset_safety(self) -> None:
-        self.safety_note.setText("It will be shown before your next session.")
+        self.safety_note.setText(_(SAFETY_PENDING))
         self._request("safety_notice_seen", False)

@@ -34,7 +34,7 @@ def test_group_round_trips_through_the_file(tmp_path: Path) -> None:
     store.update(reminders=group, night_from="21:30")
     text = path.read_text(encoding="utf-8")
     assert "reminders:\n  enabled: true\n  every_minutes: 30\n" in text
-    assert "night_from: '21:30'" in text
+    assert 'night_from: "21:30"' in text  # quoted, so a YAML 1.1 tool never reads a number
     again = SettingsStore(path).settings
     assert again.reminders == group
     assert again.night_from == "21:30"
@@ -77,3 +77,13 @@ def test_group_survives_the_parse_cache(tmp_path: Path) -> None:
     again = SettingsStore(path, cache_file=cache).settings
     assert isinstance(again.reminders, ReminderSettings)
     assert again.reminders == first.reminders == replace(ReminderSettings(), enabled=True, every_minutes=25)
+
+
+def test_a_group_that_is_not_a_mapping_names_its_keys(tmp_path: Path) -> None:
+    """``reminders: yes`` says which keys the group takes and that the defaults apply."""
+    path = tmp_path / "settings.yaml"
+    path.write_text("reminders: yes\n", encoding="utf-8")
+    assert SettingsStore(path).problems == [
+        f"{path}:1:12: reminders: expected a group of keys (enabled, every_minutes, work_hours, weekdays, "
+        "routine); using the defaults."
+    ]

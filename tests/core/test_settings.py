@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from massage_guide.core import i18n
 from massage_guide.core.settings import Settings, SettingsStore, load_settings
 
 
@@ -61,3 +62,19 @@ def test_update_refuses_bad_values(tmp_path: Path) -> None:
         store.update(voice_rate=10)
     with pytest.raises(KeyError):
         store.update(colour="blue")
+
+
+def test_problems_are_told_in_the_active_language(tmp_path: Path) -> None:
+    """With German active, a wrong value is reported in German, still with its file, line and column."""
+    path = tmp_path / "settings.yaml"
+    path.write_text("cue_volume: 300\nreminders:\n  every_minutes: 5\n", encoding="utf-8")
+    i18n.activate("de")
+    try:
+        problems = load_settings(path)[1]
+    finally:
+        i18n.activate("en")
+    assert problems == [
+        f"{path}:1:13: cue_volume: erwartet eine ganze Zahl von 0 bis 100; es gilt der Standardwert (70).",
+        f"{path}:3:18: reminders.every_minutes: erwartet eine ganze Zahl an Minuten von 10 bis 240; es gilt "
+        "der Standardwert (50).",
+    ]

@@ -108,7 +108,7 @@ def test_the_parse_cache_is_json_and_a_planted_pickle_is_never_read(tmp_path: Pa
         {"values": {"no_such_setting": 1}},
         {"values": {"favourites": ["../../etc"]}},
         {"problems": [1, 2]},
-        {"needs_backup": "yes"},
+        {"values": {"reminders": {"every_minutes": 1}}},
     ],
 )
 def test_a_cache_entry_that_fails_its_checks_is_rebuilt(tmp_path: Path, planted: dict[str, object]) -> None:

@@ -264,7 +264,7 @@ def test_settings_page_edits_the_reminders_group(
     group.days["sat"].setChecked(True)
     text = (mg_home / "settings.yaml").read_text(encoding="utf-8")
     assert "every_minutes: 30" in text
-    assert "- sat" in text
+    assert "weekdays: [mon, tue, wed, thu, fri, sat]" in text
     assert app.office.reminders.scheduler.settings.every_minutes == 30
     assert app.office.reminders.status_text() == "Next break in 30 min"
 

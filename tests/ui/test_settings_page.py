@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 from pytestqt.qtbot import QtBot
 
-from massage_guide.core.settings import Settings, SettingsStore
+from massage_guide.core import i18n
+from massage_guide.core.settings import SPECS, Settings, SettingsStore
 from massage_guide.ui import theme
-from massage_guide.ui.settings_page import SettingsPage
+from massage_guide.ui.settings_page import GROUPS, SettingsPage
+from tests.ui.test_screens import cut_labels
 
 AMBIENCES = ["soft-rain", "ocean-waves", "brown-noise"]
 
@@ -150,3 +153,109 @@ def test_every_control_is_named_and_big_enough(qtbot: QtBot) -> None:
         assert control.height() >= theme.MIN_TARGET, control.accessibleName()
     headings = {label.text() for label in page.findChildren(QLabel) if label.property("role") == "heading"}
     assert headings == {"Appearance", "Sound", "Voice", "Session", "Progress", "Safety", "Breaks", "Bedtime"}
+
+
+@pytest.fixture
+def english_after() -> Iterator[None]:
+    """Puts the process's language back to English after a test speaks German."""
+    yield
+    i18n.activate("en")
+
+
+def test_every_setting_of_a_page_group_has_its_row(qtbot: QtBot) -> None:
+    """Each key the specs place on the page gets a labelled control in its group, with the spec's label."""
+    page = make_page(qtbot)
+    shown = {label.text() for label in page.findChildren(QLabel)} | {
+        box.text() for box in page.findChildren(QCheckBox)
+    }
+    for spec in SPECS.values():
+        if spec.page is not None:
+            assert spec.label in shown, spec.name
+    assert set(page.fields) == {spec.name for spec in SPECS.values() if spec.page in GROUPS}
+
+
+def test_language_offers_the_system_and_each_translation_and_says_when_it_applies(qtbot: QtBot) -> None:
+    """The language list names each language in its own words; a change is requested and the page says it
+    shows at the next start, and choosing the language in use again hides that note."""
+    page = make_page(qtbot)
+    labels = [page.language.itemText(i) for i in range(page.language.count())]
+    assert labels[1:] == ["English", "Deutsch"] and labels[0].startswith("Same as the system (")
+    assert page.language_note.isHidden()
+    with qtbot.waitSignal(page.change_requested) as signal:
+        page.language.setCurrentIndex(page.language.findData("de"))
+    assert signal.args == ["language", "de"]
+    assert page.language_note.isVisible()
+    assert page.language_note.text() == "The new language shows the next time you open Massage Guide."
+    page.language.setCurrentIndex(page.language.findData("en"))
+    assert page.language_note.isHidden()
+
+
+def test_a_language_set_by_hand_stays_visible(qtbot: QtBot) -> None:
+    """A language written in the file that has no translation yet is shown by its name, not replaced."""
+    page = make_page(qtbot, Settings(language="pt_BR"))
+    assert page.language.currentData() == "pt_BR"
+    assert page.language.currentText() == "Português (Brasil)"
+
+
+@pytest.mark.usefixtures("english_after")
+def test_the_page_speaks_german(qtbot: QtBot) -> None:
+    """With German active, headings, labels, choices, units and weekday names are German."""
+    i18n.activate("de")
+    page = make_page(qtbot, Settings(sleep_fade_minutes=20, voice_rate=150))
+    headings = {label.text() for label in page.findChildren(QLabel) if label.property("role") == "heading"}
+    assert {"Aussehen", "Ton", "Stimme", "Pausen", "Schlafenszeit"} <= headings
+    assert page.theme_choice.currentText() == "Wie das System"
+    assert page.sleep_fade.currentText() == "20 Min., dann ausblenden"
+    assert page.volumes["cue_volume"].label.text() == "70 %"
+    assert page.reduced_motion.text() == "Weniger Bewegung"
+    assert [box.text() for box in page.reminders_group.days.values()][:2] == ["Mo.", "Di."]
+
+
+def test_a_change_on_the_page_keeps_a_hand_written_file(qtbot: QtBot, tmp_path: Path) -> None:
+    """Ticking one box on the page changes one line of a hand-written settings.yaml: its comments, key
+    order and unknown keys all survive."""
+    path = tmp_path / "settings.yaml"
+    written = (
+        "# My settings\n"
+        "voice_rate: 120   # slow, please\n"
+        "theme: night\n"
+        "muted: false      # the office has headphones\n"
+        "my_own_note: keep me\n"
+    )
+    path.write_text(written, encoding="utf-8")
+    store = SettingsStore(path)
+    page = make_page(qtbot, store.settings)
+    page.change_requested.connect(lambda key, value: store.update(**{key: value}))
+    qtbot.mouseClick(page.muted, Qt.MouseButton.LeftButton, pos=page.muted.rect().center())
+    assert path.read_text(encoding="utf-8") == written.replace("muted: false ", "muted: true  ")
+
+
+@pytest.mark.usefixtures("english_after")
+@pytest.mark.parametrize("language", ["de", i18n.PSEUDO_LANGUAGE])
+def test_longer_words_wrap_and_nothing_is_left_in_english(
+    qtbot: QtBot, qapp: QApplication, language: str
+) -> None:
+    """In German and in the pseudo-locale (30 % longer) at the largest text on a 1024x600 screen, every
+    label keeps all its words, and in the pseudo-locale every label and box is translated."""
+    i18n.activate(language)
+    theme.apply(qapp, "light", "extra_large")
+    try:
+        page = SettingsPage()
+        qtbot.addWidget(page)
+        page.show_settings(Settings(), AMBIENCES)
+        page.show_reminders(Settings(), [("desk-break-3-minutes", "Desk break")], tray_available=True)
+        page.resize(1024 - 216, 570)  # the sidebar takes 216 px of the window
+        page.show()
+        qtbot.waitExposed(page)
+        for _ in range(3):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        assert cut_labels(page) == []
+        if language == i18n.PSEUDO_LANGUAGE:
+            texts = [label.text() for label in page.findChildren(QLabel) if label.text()]
+            texts += [box.text() for box in page.findChildren(QCheckBox)]
+            # Weekday names come from Babel, which has no pseudo-locale: they stay as English data.
+            weekdays = {box.text() for box in page.reminders_group.days.values()}
+            assert [text for text in texts if "⟦" not in text and text not in weekdays] == []
+    finally:
+        theme.apply(qapp, "light", "medium")
