@@ -13,11 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-# Before pygame can initialise anywhere in this process: SDL's handlers would make us ignore SIGTERM.
-os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
-
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -124,9 +119,8 @@ class App:
     def _start_services(
         self, start_routine: str | None, edit_routine: str | None = None, mini: bool = False
     ) -> None:
-        opener = getattr(self.audio, "open_in_background", None)
-        if callable(opener):
-            opener()
+        # No sound yet: pygame is imported when a routine's page opens or a session starts (warm_up), so an
+        # app left in the tray never loads it.
         self.open_history()
         if start_routine and mini and self.office is not None:
             self.office.start_break(start_routine, mini=True)
@@ -315,14 +309,10 @@ class QuitPolicy(QObject):
 
 
 def _real_audio(paths: paths_module.Paths, settings_store: SettingsStore, language: str) -> AudioPort:
-    from massage_guide.services.audio import AudioService
-    from massage_guide.services.voice import build_speech
+    from massage_guide.services.audio_factory import build_audio
 
-    settings = settings_store.settings
-    speech = build_speech(
-        paths.speech_cache_dir, language=language, rate=settings.voice_rate, engine=settings.voice_engine
-    )
-    return AudioService(audio_dirs(paths), speech=speech, settings=settings.audio(language))
+    settings = settings_store.settings.audio(language)
+    return build_audio(audio_dirs(paths), paths.speech_cache_dir, settings)
 
 
 class _AfterPaint(QObject):

@@ -29,16 +29,16 @@ from dataclasses import replace
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from massage_guide.core.formatting import clock
+from massage_guide.core.formatting import clock, duration
 from massage_guide.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from massage_guide.core.engine import Event, Snapshot
     from massage_guide.core.history import HistoryStore
     from massage_guide.core.model import Routine, Step
-    from massage_guide.core.ports import AudioPort, AudioSettings
+    from massage_guide.core.ports import AudioPort
     from massage_guide.core.session import Session
-    from massage_guide.paths import Paths
+    from massage_guide.core.sleep_timer import SleepTimer
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,11 @@ def run(args: argparse.Namespace) -> int:
     """Play ``args.routine_id``; returns the exit status."""
     from massage_guide import paths as paths_module
     from massage_guide.core.i18n import active_language
-    from massage_guide.core.library import load_library
+    from massage_guide.core.library import audio_dirs, load_library
     from massage_guide.core.problems import closest
+    from massage_guide.core.session import sleep_fade_minutes
     from massage_guide.core.settings import load_settings
+    from massage_guide.services.audio_factory import build_audio
 
     paths = paths_module.resolve()
     settings, setting_problems = load_settings(paths.settings_file)
@@ -119,11 +121,20 @@ def run(args: argparse.Namespace) -> int:
     if args.no_ambience:
         audio_settings = replace(audio_settings, ambience_enabled=False)
     ambience = None if args.no_ambience else settings.ambience_for(routine.ambience)
+    sleep_seconds = 60.0 * sleep_fade_minutes(routine, settings.sleep_fade_minutes)
     with _signals() as caught:
-        audio = build_audio(paths, audio_settings)
+        audio = build_audio(audio_dirs(paths), paths.speech_cache_dir, audio_settings, open_now=True)
         history = _open_history()
         try:
-            player = Player(routine, audio, history, language=language, scale=scale, ambience=ambience)
+            player = Player(
+                routine,
+                audio,
+                history,
+                language=language,
+                scale=scale,
+                ambience=ambience,
+                sleep_seconds=sleep_seconds,
+            )
             _prepare_voice(audio, routine, language)
             return player.play(caught)
         finally:
@@ -136,12 +147,11 @@ def _prepare_voice(audio: AudioPort, routine: Routine, language: str) -> None:
     """Render the first words before the count-in starts, so they are spoken on time."""
     from massage_guide.core.session import SWITCH_SIDE_TEXT
 
-    prepare = getattr(audio, "prepare_speech", None)
     texts = [*(step.spoken_text(language) for step in routine.steps[:2]), SWITCH_SIDE_TEXT]
-    if not callable(prepare) or prepare(texts, QUICK_VOICE_SECONDS):
+    if audio.prepare_speech(texts, QUICK_VOICE_SECONDS):
         return
-    print("Getting the voice ready…", file=sys.stderr)
-    prepare(texts)
+    print(_("Getting the voice ready…"), file=sys.stderr)
+    audio.prepare_speech(texts)
 
 
 def time_scale(environ: Mapping[str, str] | None = None) -> float:
@@ -168,48 +178,6 @@ def scaled_clock(scale: float, base: Callable[[], float] = time.monotonic) -> Ca
     """A monotonic clock running ``scale`` times faster than real time."""
     start = base()
     return lambda: start + (base() - start) * scale
-
-
-def build_audio(paths: Paths, settings: AudioSettings) -> AudioPort:
-    """The real audio service, or a silent one that knows why; never raises."""
-    # pygame's SDL would otherwise take over SIGTERM (see MEASURED.md); we handle signals ourselves.
-    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
-    try:
-        from massage_guide.core.library import audio_dirs
-        from massage_guide.services.audio import create_audio
-        from massage_guide.services.voice import build_speech
-
-        speech = None
-        if settings.voice_enabled and not settings.muted:
-            speech = build_speech(
-                paths.speech_cache_dir,
-                language=settings.voice_language,
-                rate=settings.voice_rate,
-                engine=settings.voice_engine,
-            )
-        # The service polls itself (voice start, ducking) on its own thread: nothing for us to tick.
-        return create_audio(audio_dirs(paths), speech=speech, settings=settings)
-    except Exception:
-        log.exception("could not start the audio service")
-        print(_("Sound could not be started, so this session will be silent."), file=sys.stderr)
-        return _NoSound()
-
-
-class _NoSound:
-    """The quietest AudioPort, for when even the audio module cannot be imported."""
-
-    def configure(self, settings: AudioSettings) -> None: ...
-    def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None: ...
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-    def stop(self, fade_out_seconds: float = 0.0) -> None: ...
-    def play_cue(self, cue: Any, sound_id: str | None = None) -> None: ...
-    def speak(self, text: str) -> None: ...
-    def stop_voice(self) -> None: ...
-    def problems(self) -> list[str]:
-        return []
-
-    def close(self) -> None: ...
 
 
 def _open_history() -> HistoryStore | None:
@@ -287,11 +255,13 @@ class Player:
         language: str,
         scale: float = 1.0,
         ambience: str | None = None,
+        sleep_seconds: float = 0.0,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
     ) -> None:
         from massage_guide.core.engine import SessionEngine
         from massage_guide.core.session import Session
+        from massage_guide.core.sleep_timer import SleepTimer
 
         self.routine = routine
         self.audio = audio
@@ -300,9 +270,18 @@ class Player:
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
         self.live = _is_tty(self.out) and _is_tty(self.stdin)
-        self.engine = SessionEngine(routine.steps, scaled_clock(scale))
+        session_clock = scaled_clock(scale)
+        self.engine = SessionEngine(routine.steps, session_clock)
+        # The sleep fade setting: after the last step the ambience plays on and fades (core.sleep_timer).
+        self.sleep_timer = SleepTimer(audio, session_clock, sleep_seconds) if sleep_seconds > 0 else None
         self.session: Session = Session(
-            routine, self.engine, audio, history, language=language, ambience=ambience
+            routine,
+            self.engine,
+            audio,
+            history,
+            language=language,
+            ambience=ambience,
+            sleep_timer=self.sleep_timer,
         )
         self._told: set[str] = set()
         self._status_shown = False
@@ -368,9 +347,15 @@ class Player:
 
     def _ring_out(self, caught: _Caught, keys_fd: int | None) -> None:
         """Let the closing bowl and the ambience fade finish; a key or a signal ends it early."""
-        from massage_guide.services.audio import SilentAudio
+        from massage_guide.core.ports import SilentAudio
 
-        if isinstance(self.audio, (_NoSound, SilentAudio)):
+        sleep = self.sleep_timer
+        if isinstance(self.audio, SilentAudio):
+            if sleep is not None:
+                sleep.stop_sound(0.0)  # nothing to listen to: no reason to wait
+            return
+        if sleep is not None and sleep.running():
+            self._sleep_out(sleep, caught, keys_fd)
             return
         until = time.monotonic() + RING_OUT_SECONDS / self.scale
         while caught.signum is None and time.monotonic() < until:
@@ -379,6 +364,28 @@ class Player:
             ready, _, _ = select.select(watched, [], [], left)
             if keys_fd is not None and keys_fd in ready:
                 break
+
+    def _sleep_out(self, sleep: SleepTimer, caught: _Caught, keys_fd: int | None) -> None:
+        """The sleep timer: the ambience plays on and fades out; a key stops it now, and so does a signal."""
+        self._say(
+            _("The sound fades out over {time}.").format(time=duration(sleep.seconds))
+            + (" " + _("Press any key to stop it now.") if keys_fd is not None else "")
+        )
+        while not sleep.tick():
+            left = sleep.seconds_left() or 0.0
+            watched = [caught.wakeup_fd] + ([keys_fd] if keys_fd is not None else [])
+            ready = select.select(watched, [], [], max(0.0, min(MAX_WAIT_SECONDS, left / self.scale)))[0]
+            if caught.wakeup_fd in ready:
+                caught.drain()
+            if caught.signum is not None:
+                sleep.stop_sound(SIGNAL_FADE_SECONDS)  # _interrupted() waits for this fade
+                return
+            if keys_fd is not None and keys_fd in ready:
+                with contextlib.suppress(OSError):
+                    os.read(keys_fd, 64)
+                sleep.stop_sound(SIGNAL_FADE_SECONDS)
+                time.sleep(SIGNAL_FADE_SECONDS)  # let the short fade finish before the mixer closes
+                return
 
     # --- Output -----------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -50,13 +51,28 @@ class AudioSettings:
     voice_engine: str = "auto"  # auto | natural | espeak (services/voice.py)
 
 
+# A session that starts at once waits at most this long for its first words (the natural voice's model
+# loads in ~2 s and renders a step in ~2-4 s on two busy cores).
+SPEECH_READY_TIMEOUT_SECONDS = 15.0
+
+
 class AudioPort(Protocol):
     """Everything a session needs from sound. Implementations never raise: failures go silent and are
     reported once through ``problems()``."""
 
     def configure(self, settings: AudioSettings) -> None: ...
 
+    def warm_up(self) -> None:
+        """Get ready to sound soon (a routine's page is open): load the sound library off the caller's
+        thread. Opens no device; costs nothing when already done."""
+        ...
+
     def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None: ...
+
+    def fade(self, level: float, seconds: float) -> None:
+        """Move the ambience to ``level`` (0-1, a share of its volume setting) evenly over ``seconds``; it
+        keeps playing, even at 0. ``start_ambience`` begins at full level again."""
+        ...
 
     def pause(self) -> None: ...
 
@@ -68,11 +84,70 @@ class AudioPort(Protocol):
 
     def speak(self, text: str) -> None: ...
 
+    def prefetch_speech(self, texts: Sequence[str]) -> None:
+        """Render words that will be spoken soon, so speaking them starts at once."""
+        ...
+
+    def prepare_speech(self, texts: Sequence[str], timeout: float = SPEECH_READY_TIMEOUT_SECONDS) -> bool:
+        """Render ``texts`` and wait at most ``timeout`` seconds for the first: True when it is ready or
+        there is nothing to wait for (no voice)."""
+        ...
+
     def stop_voice(self) -> None: ...
 
     def problems(self) -> list[str]: ...
 
     def close(self) -> None: ...
+
+
+class SilentAudio:
+    """AudioPort that makes no sound: used when no sound device opens (carrying the reason in
+    ``problems()``), when the sound library cannot even be loaded, and by tests of other parts."""
+
+    def __init__(self, problems: Sequence[str] = ()) -> None:
+        self._problems = list(problems)
+
+    def configure(self, settings: AudioSettings) -> None:
+        pass
+
+    def warm_up(self) -> None:
+        pass
+
+    def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None:
+        pass
+
+    def fade(self, level: float, seconds: float) -> None:
+        pass
+
+    def pause(self) -> None:
+        pass
+
+    def resume(self) -> None:
+        pass
+
+    def stop(self, fade_out_seconds: float = 0.0) -> None:
+        pass
+
+    def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
+        pass
+
+    def speak(self, text: str) -> None:
+        pass
+
+    def prefetch_speech(self, texts: Sequence[str]) -> None:
+        pass
+
+    def prepare_speech(self, texts: Sequence[str], timeout: float = SPEECH_READY_TIMEOUT_SECONDS) -> bool:
+        return True  # nothing will be said, so nothing to wait for
+
+    def stop_voice(self) -> None:
+        pass
+
+    def problems(self) -> list[str]:
+        return list(self._problems)
+
+    def close(self) -> None:
+        pass
 
 
 class HistoryPort(Protocol):

@@ -27,6 +27,7 @@ from massage_guide.core.history_faults import HistoryDeferredError, HistoryError
 from massage_guide.core.i18n import N_, _
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, Cue, HistoryPort
+from massage_guide.core.sleep_timer import SleepTimer
 from massage_guide.core.spoken import spoken_words
 
 log = logging.getLogger(__name__)
@@ -92,10 +93,12 @@ class Session:
         language: str = "en",
         ambience: str | _Ambience | None = ROUTINE_AMBIENCE,
         prefetch: bool = True,
+        sleep_timer: SleepTimer | None = None,
     ) -> None:
         """``ambience`` is the sound id to play, None for none, or (by default) the routine's own choice;
         the caller resolves the user's setting (Settings.ambience_for). ``prefetch`` renders the next
-        step's voice ahead when the audio service can."""
+        step's voice ahead. With a ``sleep_timer``, a routine that reaches its end leaves its ambience
+        playing and starts the timer, which fades it out (a stop the user asks for is quick as ever)."""
         self.routine = routine
         self.engine = engine
         self.audio = audio
@@ -103,6 +106,7 @@ class Session:
         self.language = language
         self._ambience = routine.ambience if ambience is ROUTINE_AMBIENCE else ambience
         self._prefetch = prefetch
+        self.sleep_timer = sleep_timer
         self.session_id: str | None = None
         self.status = "not_started"
         self._problems: list[str] = []
@@ -201,7 +205,10 @@ class Session:
                 self.audio.stop_voice()
                 if not self._quiet_ending:
                     self.audio.play_cue(Cue.SESSION_END)
-                self.audio.stop(fade_out_seconds=FINISH_FADE_OUT_SECONDS)
+                if self.sleep_timer is not None and self.sleep_timer.seconds > 0:
+                    self.sleep_timer.start()
+                else:
+                    self.audio.stop(fade_out_seconds=FINISH_FADE_OUT_SECONDS)
             elif isinstance(event, SessionStopped):
                 self._finish_record("stopped", event.active_seconds, event.steps_completed)
                 self.audio.stop_voice()
@@ -232,12 +239,10 @@ class Session:
     def _prefetch_texts(self, texts: Sequence[str]) -> None:
         if not self._prefetch:
             return
-        prefetch = getattr(self.audio, "prefetch_speech", None)
-        if callable(prefetch):
-            try:
-                prefetch(list(texts))
-            except Exception:  # optional help: never worth stopping a session for
-                log.exception("speech prefetch failed")
+        try:
+            self.audio.prefetch_speech(list(texts))
+        except Exception:  # optional help: never worth stopping a session for
+            log.exception("speech prefetch failed")
 
     # --- History ------------------------------------------------------------------------------------
 

@@ -208,8 +208,9 @@ class Settings:
     sleep_fade_minutes: int = setting(
         0,
         Whole(0, 60),
-        doc="After the routine ends, keeps the ambience playing this many minutes, then fades it out. `0` "
-        "stops the sound with the routine.",
+        doc="The sleep timer: after the routine ends, the ambience plays on and fades out slowly over this "
+        'many minutes, in the app and in `massage-guide play`. "Stop the sound now", the tray, or in `play` '
+        "any key or Ctrl+C end it sooner. `0` stops the sound with the routine.",
         page=SESSION,
         label=N_("After the routine"),
         tooltip=N_("Keep ambience playing after the routine"),

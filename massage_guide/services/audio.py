@@ -10,12 +10,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from massage_guide.core import sounds
-from massage_guide.core.ports import CUE_SOUNDS, AudioPort, AudioSettings, Cue
+from massage_guide.core.ports import CUE_SOUNDS, SPEECH_READY_TIMEOUT_SECONDS, AudioSettings, Cue, SilentAudio
 from massage_guide.services.speech import SpeechPort
+
+# SilentAudio lives in core.ports; callers that found it here before still do.
+__all__ = ["MIXER_FAILED_MESSAGE", "NO_DEVICE_MESSAGE", "AudioService", "SilentAudio", "quiet_stderr"]
 
 log = logging.getLogger(__name__)
 
@@ -38,63 +42,17 @@ DUCK_RELEASE_SECONDS = 0.6  # ...and comes back more slowly once they end, so th
 # While the duck moves, its volume is stepped this often: about one mixer buffer, so each step is as fine
 # as the mixer can apply. Nothing is stepped, and the worker sleeps without a timeout, when nothing moves.
 RAMP_STEP_SECONDS = 0.02
+# SDL_mixer's volumes are whole numbers 0-128 (MIX_MAX_VOLUME): a fade is set at most this many times.
+MIXER_VOLUME_STEPS = 128
 VOICE_FADE_SECONDS = 0.3  # words cut short by a step change fade out instead of stopping mid-word
 RENDER_POLL_SECONDS = 0.05  # how often a rendering still under way is looked for
 VOICE_END_POLL_SECONDS = 0.1  # the end of the words is looked for this often (it releases the duck)
 QUIET_POLL_SECONDS = 0.25  # after a session: how often to look whether the last sounds have rung out
 BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
-# A session that starts at once waits at most this long for its first words (the natural voice's model
-# loads in ~2 s and renders a step in ~2-4 s on two busy cores).
-PREPARE_TIMEOUT_SECONDS = 15.0
+PREPARE_TIMEOUT_SECONDS = SPEECH_READY_TIMEOUT_SECONDS  # its old name here
 
 NO_DEVICE_MESSAGE = "No sound device was found, so the session will be silent."
 MIXER_FAILED_MESSAGE = "Sound could not be started ({detail}), so the session will be silent."
-
-
-class SilentAudio:
-    """AudioPort that makes no sound: used when no sound device opens, and by tests of other parts."""
-
-    def __init__(self, problems: Sequence[str] = ()) -> None:
-        self._problems = list(problems)
-
-    def configure(self, settings: AudioSettings) -> None:
-        pass
-
-    def open(self) -> bool:
-        return False
-
-    def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None:
-        pass
-
-    def pause(self) -> None:
-        pass
-
-    def resume(self) -> None:
-        pass
-
-    def stop(self, fade_out_seconds: float = 0.0) -> None:
-        pass
-
-    def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
-        pass
-
-    def speak(self, text: str) -> None:
-        pass
-
-    def prefetch_speech(self, texts: Sequence[str]) -> None:
-        pass
-
-    def stop_voice(self) -> None:
-        pass
-
-    def tick(self) -> None:
-        pass
-
-    def problems(self) -> list[str]:
-        return list(self._problems)
-
-    def close(self) -> None:
-        pass
 
 
 @contextlib.contextmanager
@@ -124,11 +82,12 @@ class AudioService:
 
     The mixer opens when a session first needs it and closes once the session has ended and its last sound
     (the end bowl, the ambience's fade) has rung out: between sessions sound costs no CPU and no wakeups.
-    ``open_in_background()`` only imports pygame early, off the GUI thread. Ambience streams from its file
+    ``warm_up()`` only imports pygame early, off the GUI thread. Ambience streams from its file
     with ``pygame.mixer.music``; cues are small, preloaded ``Sound``s on channels of their own; the voice
     has its own reserved channel, and the ambience is ducked while it speaks.
 
-    Voice start, ducking and the close after a session are timed by ``tick()``. With ``autotick=True``
+    ``fade()`` moves the ambience's level over any length (the sleep timer's minutes) under the duck.
+    Voice start, ducking, fades and the close after a session are timed by ``tick()``. With ``autotick=True``
     (the default) a worker thread calls it, but only while the mixer is open and only when something is
     due: it sleeps without a timeout otherwise. Tests pass ``autotick=False`` and call ``tick()``.
     Nothing here raises: failures are logged, reported once through ``problems()``, and go silent."""
@@ -163,6 +122,8 @@ class AudioService:
         self._voice_until = 0.0  # clock time the words playing now end (or their fade does)
         self._voice_left_at_pause = 0.0
         self._duck = 1.0  # current ambience multiplier (1.0 = not ducked)
+        self._fade = _Ramp()  # the ambience's level set by fade() (the sleep timer), under the duck
+        self._warming: threading.Thread | None = None
         self._last_tick: float | None = None
         self._worker: threading.Thread | None = None
         self._opened_count = 0  # how many times the mixer was opened (tests, benchmarks)
@@ -182,12 +143,19 @@ class AudioService:
             self._close_when_quiet = False
             return opened
 
-    def open_in_background(self) -> threading.Thread:
-        """Import pygame on a worker thread (the GUI calls this after its first paint), so the first
-        session's sound starts without that ~0.3 s; the device itself opens with the session."""
-        thread = threading.Thread(target=_import_pygame, name="audio-import", daemon=True)
-        thread.start()
-        return thread
+    def warm_up(self) -> None:
+        """Import pygame on a worker thread (the GUI calls this when a routine's page opens), so the
+        session's sound starts without that ~0.3 s; the device itself opens with the session. Until then
+        pygame is not loaded at all: an app waiting in the tray stays small."""
+        with self._lock:
+            if self._warming is not None or self._pygame is not None or self._failed:
+                return
+            self._warming = threading.Thread(target=_warm_up_import, name="audio-import", daemon=True)
+            self._warming.start()
+
+    def warming_thread(self) -> threading.Thread | None:
+        """The thread ``warm_up()`` started, if any (tests and benchmarks wait on it)."""
+        return self._warming
 
     def is_open(self) -> bool:
         """True while the mixer holds the sound device."""
@@ -203,9 +171,6 @@ class AudioService:
             return True
         if self._failed:
             return False
-        # The mixer otherwise installs SDL's signal handlers and the process stops answering SIGTERM.
-        os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
-        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         try:
             pygame = _import_pygame()
             with quiet_stderr():
@@ -292,6 +257,7 @@ class AudioService:
             self._ambience_id = sound_id
             self._paused = False
             self._in_session = True
+            self._fade = _Ramp()  # a new bed starts at its full level, whatever the last one faded to
             self._close_when_quiet = False
             if not self._open():
                 return
@@ -299,6 +265,16 @@ class AudioService:
                 self._pygame.mixer.music.stop()
                 return
             self._play_ambience(sound_id, fade_in_seconds)
+            self._wake.notify_all()
+
+    def fade(self, level: float, seconds: float) -> None:
+        """Move the ambience to ``level`` (a share of its volume) evenly over ``seconds``, from where it is
+        now; it plays on even at 0. The level holds until the next ``start_ambience()``."""
+        with self._lock:
+            self._fade = self._fade.towards(max(0.0, min(1.0, level)), max(0.0, seconds), self._clock())
+            if self._pygame is None:
+                return
+            self._apply_music_volume()
             self._wake.notify_all()
 
     def pause(self) -> None:
@@ -330,6 +306,7 @@ class AudioService:
             self._pending_voice = None
             self._in_session = False
             self._close_when_quiet = True
+            self._fade = self._fade.held(self._clock())  # the stop's own fade goes on from this level
             if self._pygame is None:
                 return
             pygame = self._pygame
@@ -466,6 +443,9 @@ class AudioService:
         speaking = self._voice_active()
         if (speaking and self._duck > DUCK_LEVEL + 1e-6) or (not speaking and self._duck < 1.0 - 1e-6):
             return RAMP_STEP_SECONDS
+        fade_step = self._fade.step_seconds(self._clock())
+        if fade_step is not None and self._in_session:
+            return fade_step
         if speaking:
             return min(VOICE_END_POLL_SECONDS, max(RAMP_STEP_SECONDS, self._voice_until - self._clock()))
         if self._close_when_quiet and not self._in_session:
@@ -519,7 +499,8 @@ class AudioService:
 
     def _apply_music_volume(self) -> None:
         settings = self._settings
-        volume = 0.0 if settings.muted else settings.ambience_volume * self._duck
+        level = self._fade.level(self._clock())
+        volume = 0.0 if settings.muted else settings.ambience_volume * self._duck * level
         self._pygame.mixer.music.set_volume(volume)
 
     def _play_ambience(self, sound_id: str, fade_in_seconds: float) -> None:
@@ -611,26 +592,45 @@ class AudioService:
 
 
 def _import_pygame() -> Any:
-    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     from massage_guide.services.pygame_import import import_pygame
 
-    return import_pygame()  # lazy, and without numpy: see pygame_import
+    return import_pygame()  # lazy, without numpy, and with SDL's environment set first: see pygame_import
 
 
-def create_audio(
-    audio_dirs: Sequence[Path],
-    *,
-    speech: SpeechPort | None,
-    settings: AudioSettings,
-    autotick: bool = True,
-) -> AudioPort:
-    """Open sound now and return the service, or a SilentAudio that carries the reason when it won't open.
+def _warm_up_import() -> None:
+    try:
+        _import_pygame()
+    except Exception as error:  # the session's own open says so, in a sentence of ours
+        log.info("pygame could not be imported ahead: %s", error)
 
-    For the terminal player; the GUI builds AudioService itself and opens it with its first session."""
-    service = AudioService(audio_dirs, speech=speech, settings=settings, autotick=autotick)
-    if service.open():
-        return service
-    problems = service.problems()
-    service.close()
-    return SilentAudio(problems)
+
+@dataclass(frozen=True)
+class _Ramp:
+    """A level moving in a straight line from ``start`` (at clock time ``since``) to ``target`` over
+    ``seconds``: the ambience's fade, computed from the clock so a late tick never leaves it behind."""
+
+    start: float = 1.0
+    target: float = 1.0
+    since: float = 0.0
+    seconds: float = 0.0
+
+    def level(self, now: float) -> float:
+        if self.seconds <= 0 or now >= self.since + self.seconds:
+            return self.target
+        share = max(0.0, now - self.since) / self.seconds
+        return self.start + (self.target - self.start) * share
+
+    def towards(self, target: float, seconds: float, now: float) -> _Ramp:
+        return _Ramp(self.level(now), target, now, seconds)
+
+    def held(self, now: float) -> _Ramp:
+        level = self.level(now)
+        return _Ramp(level, level, now, 0.0)
+
+    def step_seconds(self, now: float) -> float | None:
+        """How soon the mixer's volume should next be set while moving; None when it has arrived.
+        SDL_mixer has MIXER_VOLUME_STEPS volume steps, so a long fade needs no more settings than that."""
+        end = self.since + self.seconds
+        if self.seconds <= 0 or now >= end:
+            return None
+        return max(RAMP_STEP_SECONDS, min(self.seconds / MIXER_VOLUME_STEPS, end - now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -23,9 +23,10 @@ from massage_guide.core.engine import (
 )
 from massage_guide.core.i18n import _
 from massage_guide.core.model import Routine
-from massage_guide.core.ports import AudioPort, AudioSettings, Cue, HistoryPort
+from massage_guide.core.ports import AudioPort, AudioSettings, HistoryPort
 from massage_guide.core.session import SWITCH_SIDE_TEXT, Session, finished_status, sleep_fade_minutes
 from massage_guide.core.settings import Settings
+from massage_guide.core.sleep_timer import SleepTimer
 from massage_guide.ui.session_view import FullSessionView
 
 if TYPE_CHECKING:
@@ -51,54 +52,6 @@ class SessionSummary:
     steps_completed: int
     steps_total: int
     tension_before: int | None = None  # rated at the start, if the person chose to
-
-
-class _SleepFadeAudio:
-    """Passes every call to the real audio port, but lets the end of a routine fade over minutes.
-
-    Session fades the ambience out over a few seconds when the last step ends; for the sleep persona
-    (settings.sleep_fade_minutes) that fade is stretched so the ambience plays on and dies away slowly.
-    A stop the user asks for keeps its quick fade."""
-
-    def __init__(self, audio: AudioPort) -> None:
-        self.inner = audio
-        self.finish_fade_seconds: float | None = None
-
-    def configure(self, settings: AudioSettings) -> None:
-        self.inner.configure(settings)
-
-    def start_ambience(self, sound_id: str | None, fade_in_seconds: float = 3.0) -> None:
-        self.inner.start_ambience(sound_id, fade_in_seconds)
-
-    def pause(self) -> None:
-        self.inner.pause()
-
-    def resume(self) -> None:
-        self.inner.resume()
-
-    def stop(self, fade_out_seconds: float = 0.0) -> None:
-        fade = self.finish_fade_seconds
-        self.inner.stop(fade if fade is not None else fade_out_seconds)
-
-    def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
-        self.inner.play_cue(cue, sound_id)
-
-    def speak(self, text: str) -> None:
-        self.inner.speak(text)
-
-    def prefetch_speech(self, texts: Sequence[str]) -> None:
-        prefetch = getattr(self.inner, "prefetch_speech", None)
-        if callable(prefetch):
-            prefetch(texts)
-
-    def stop_voice(self) -> None:
-        self.inner.stop_voice()
-
-    def problems(self) -> list[str]:
-        return self.inner.problems()
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 class SessionController(QObject):
@@ -131,7 +84,7 @@ class SessionController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._audio = _SleepFadeAudio(audio)
+        self._audio = audio
         self._history = history
         self._clock = clock
         self._language = language
@@ -149,7 +102,11 @@ class SessionController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer)
-        self._sleep_until: float | None = None
+        # The sleep timer of the last session (core.sleep_timer), and a timer that wakes at its end.
+        self._sleep: SleepTimer | None = None
+        self._sleep_end = QTimer(self)
+        self._sleep_end.setSingleShot(True)
+        self._sleep_end.timeout.connect(self._check_sleep_timer)
 
     # --- settings -------------------------------------------------------------------------------------
 
@@ -199,12 +156,13 @@ class SessionController(QObject):
             self.stop()
         self._tension_before = tension_before
         self._voice, self._ambience = voice, ambience
-        if self._sleep_until is not None:
-            self._sleep_until = None
-            self.sleep_timer_changed.emit(False)
-        self._audio.finish_fade_seconds = None
+        self._end_sleep_timer()  # the new session's ambience takes over from the one fading
         self._audio.configure(self._audio_settings())
         engine = SessionEngine(routine.steps, self._clock)
+        sleep_minutes = sleep_fade_minutes(routine, self._settings.sleep_fade_minutes)
+        self._sleep = (
+            SleepTimer(self._audio, self._clock, sleep_minutes * 60.0) if sleep_minutes > 0 else None
+        )
         self._session = Session(
             routine,
             engine,
@@ -212,9 +170,8 @@ class SessionController(QObject):
             self._history,
             language=self._language,
             ambience=self._settings.ambience_for(routine.ambience),
+            sleep_timer=self._sleep,
         )
-        sleep_minutes = sleep_fade_minutes(routine, self._settings.sleep_fade_minutes)
-        self._audio.finish_fade_seconds = sleep_minutes * 60.0 if sleep_minutes > 0 else None
         self._process(self._session.start())
         session_id = self._session.session_id
         if tension_before is not None and session_id is not None:
@@ -247,8 +204,7 @@ class SessionController(QObject):
     def stop(self) -> None:
         """End the session early; it is recorded as stopped."""
         if self._session is not None:
-            self._audio.finish_fade_seconds = None  # the user's stop is quick, never the sleep fade
-            self._process(self._session.stop())
+            self._process(self._session.stop())  # quick, never the sleep fade: that follows only an end
 
     def set_muted(self, muted: bool) -> None:
         self._muted = muted
@@ -269,6 +225,10 @@ class SessionController(QObject):
         self._audio.configure(self._audio_settings())
         self._audio.speak(text)
 
+    def warm_up_sound(self) -> None:
+        """Load the sound library in the background: a session may start soon (a routine's page opened)."""
+        self._audio.warm_up()
+
     def prepare_voice(self, routine: Routine) -> None:
         """Render a routine's first words before its session starts (the natural voice takes seconds)."""
         texts = [step.spoken_text(self._language) for step in routine.steps[:2]]
@@ -276,21 +236,38 @@ class SessionController(QObject):
 
     def sleep_timer_running(self) -> bool:
         """The ambience is still fading out after a finished routine (settings.sleep_fade_minutes)."""
-        return self._sleep_until is not None and self._clock() < self._sleep_until
+        left = self.sleep_timer_seconds_left()
+        return left is not None and left > 0
 
     def sleep_timer_seconds_left(self) -> float | None:
-        until = self._sleep_until
-        if until is None or self._clock() >= until:
-            return None
-        return until - self._clock()
+        return None if self._sleep is None else self._sleep.seconds_left()
 
     def cancel_sleep_timer(self) -> None:
         """Stop the sound that plays on after the routine, now (with a short fade)."""
-        if self._sleep_until is None:
+        sleep = self._sleep
+        if sleep is not None and sleep.stop_sound(SLEEP_CANCEL_FADE_SECONDS):
+            self._sleep_end.stop()
+            self.sleep_timer_changed.emit(False)
+
+    def _end_sleep_timer(self) -> None:
+        """A new session begins: a sleep fade still running is given up (its ambience is replaced)."""
+        sleep, self._sleep = self._sleep, None
+        self._sleep_end.stop()
+        if sleep is not None and sleep.running():
+            sleep.cancel()
+            self.sleep_timer_changed.emit(False)
+
+    def _check_sleep_timer(self) -> None:
+        """At the sleep timer's end (or on any refresh): once its time is up the sound stops."""
+        sleep = self._sleep
+        if sleep is None:
             return
-        self._sleep_until = None
-        self._audio.inner.stop(SLEEP_CANCEL_FADE_SECONDS)
-        self.sleep_timer_changed.emit(False)
+        if sleep.tick():
+            self.sleep_timer_changed.emit(False)
+            return
+        left = sleep.seconds_left()
+        if left is not None:
+            self._sleep_end.start(max(1, math.ceil(left * 1000)))
 
     def is_running(self) -> bool:
         """A session is live: running, counting in or paused."""
@@ -370,6 +347,7 @@ class SessionController(QObject):
         """The app is closing: end a live session on record as stopped and go quiet."""
         self.stop()
         self._timer.stop()
+        self._sleep_end.stop()  # the sound goes with the app (App.close closes the audio)
 
     # --- the clock ------------------------------------------------------------------------------------
 
@@ -378,6 +356,7 @@ class SessionController(QObject):
         session = self._session
         if session is not None:
             self._process(session.tick())
+        self._check_sleep_timer()
 
     def _on_timer(self) -> None:
         self.refresh()
@@ -424,11 +403,10 @@ class SessionController(QObject):
             steps_total=len(session.engine.steps),
             tension_before=self._tension_before,
         )
-        fade = self._audio.finish_fade_seconds
-        # The sleep fade follows the routine reaching its end (its sound fades then), whatever the status.
-        if reached_end and fade:
-            self._sleep_until = self._clock() + fade
+        # The sleep fade follows the routine reaching its end (Session started it), whatever the status.
+        if reached_end and self._sleep is not None and self._sleep.running():
             self.sleep_timer_changed.emit(True)
+            self._check_sleep_timer()
         if reached_end:
             self.session_finished.emit(summary)
         else:

@@ -171,6 +171,8 @@ class SessionPagesController(QObject):
 
     def prepare_voice(self, routine: Routine) -> None:
         """A routine's page opened: render its first words now, so they are ready by the time Start is pressed."""
+        if not self.session.is_running():
+            self.session.warm_up_sound()  # pygame loads now, not while an app in the tray waits
         if self._settings().voice_enabled and not self.session.is_running():
             self.session.prepare_voice(routine)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ import pytest
 from massage_guide.core.engine import SessionEngine, SessionFinished, State, StepStarted
 from massage_guide.core.history import HistoryStore
 from massage_guide.core.model import Breathing, Routine, Step, Text
-from massage_guide.core.ports import AudioSettings, Cue
+from massage_guide.core.ports import AudioSettings, Cue, SilentAudio
 from massage_guide.core.session import (
     SLEEP_ROUTINE_FADE_MINUTES,
     Session,
@@ -22,13 +22,23 @@ from massage_guide.core.spoken import STOP_RULE
 from tests.conftest import FakeClock
 
 
-class RecordingAudio:
+class RecordingAudio(SilentAudio):
     """An AudioPort that writes down every call, in order."""
 
-    def __init__(self, *, prefetch: bool = True) -> None:
+    def __init__(self, *, prefetch: bool = True, prefetch_fails: bool = False) -> None:
+        super().__init__()
         self.calls: list[tuple[Any, ...]] = []
-        if prefetch:
-            self.prefetch_speech = lambda texts: self.calls.append(("prefetch", tuple(texts)))
+        self.prefetch = prefetch  # False: prefetching is not written down
+        self.prefetch_fails = prefetch_fails
+
+    def prefetch_speech(self, texts: Sequence[str]) -> None:
+        if self.prefetch_fails:
+            raise RuntimeError("the speech engine fell over")
+        if self.prefetch:
+            self.calls.append(("prefetch", tuple(texts)))
+
+    def fade(self, level: float, seconds: float) -> None:
+        self.calls.append(("fade", level, seconds))
 
     def configure(self, settings: AudioSettings) -> None:
         self.calls.append(("configure",))
@@ -140,10 +150,10 @@ def test_prefetch_asks_for_the_next_steps_voice(clock: FakeClock) -> None:
     assert audio.calls[-1] == ("prefetch", ("Three. Three slowly.",))
 
 
-def test_audio_without_prefetch_is_fine(clock: FakeClock) -> None:
-    """prefetch_speech is optional on the port: a service without it still runs the session."""
+def test_a_failing_prefetch_is_fine(clock: FakeClock) -> None:
+    """Rendering ahead is only a help: a prefetch that raises still leaves a whole session."""
     routine = make_routine(make_step(5, "One"), make_step(5, "Two"))
-    audio = RecordingAudio(prefetch=False)
+    audio = RecordingAudio(prefetch_fails=True)
     session = Session(routine, SessionEngine(routine.steps, clock), audio, None)
     session.start()
     run_to_end(session, clock)

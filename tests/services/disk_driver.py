@@ -25,7 +25,8 @@ PREAMBLE = textwrap.dedent(
     from pathlib import Path
     from massage_guide.core.ports import AudioSettings, Cue
     from massage_guide.resources import audio_dir
-    from massage_guide.services.audio import AudioService, SilentAudio, create_audio
+    from massage_guide.core.ports import SilentAudio
+    from massage_guide.services.audio import AudioService
 
     OUT = Path(os.environ["SDL_DISKAUDIOFILE"])
     marks = {}

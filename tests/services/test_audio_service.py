@@ -182,8 +182,10 @@ def test_missing_and_corrupt_files_are_reported_and_stay_silent(tmp_path: Path) 
 def test_a_mixer_that_will_not_open_gives_silent_audio_and_one_message(tmp_path: Path) -> None:
     """With no usable sound device the app gets SilentAudio, a message for the user, and no exception."""
     script = """
-        from massage_guide.services.audio import create_audio
-        audio = create_audio([audio_dir()], speech=None, settings=AudioSettings(), autotick=False)
+        from massage_guide.services.audio_factory import build_audio
+        audio = build_audio(
+            [audio_dir()], Path('speech'), AudioSettings(voice_enabled=False), open_now=True, autotick=False
+        )
         assert isinstance(audio, SilentAudio), audio
         audio.start_ambience("ocean-waves")
         audio.play_cue(Cue.SESSION_START)

@@ -184,10 +184,13 @@ def test_no_raw_sound_library_lines_reach_the_terminal_without_a_sound_card(tmp_
     """Where ALSA finds no card it prints a dozen lines of its own; the user sees only our sentence."""
     script = textwrap.dedent(
         """
+        from pathlib import Path
         from massage_guide.core.ports import AudioSettings
         from massage_guide.resources import audio_dir
-        from massage_guide.services.audio import create_audio
-        audio = create_audio([audio_dir()], speech=None, settings=AudioSettings(), autotick=False)
+        from massage_guide.services.audio_factory import build_audio
+        audio = build_audio(
+            [audio_dir()], Path('speech'), AudioSettings(voice_enabled=False), open_now=True, autotick=False
+        )
         print(audio.problems())
         audio.close()
         """

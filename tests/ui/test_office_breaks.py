@@ -227,9 +227,10 @@ def test_closing_with_a_tray_keeps_running_and_notes_it_once(
     assert app.window.has_page("library")
     app.window.close()
     qtbot.waitUntil(lambda: not app.window.has_page("library"))
+    assert app.window.windowHandle() is None  # the native window and its backing store are let go too
     assert app.read_state().get("tray_note_shown") is True
     app.office.open_window()
-    assert app.window.isVisible()
+    assert app.window.isVisible() and app.window.windowHandle() is not None
     assert app.window.current_page_name() == "library"
 
 
@@ -300,7 +301,7 @@ def test_sleep_timer_can_be_stopped_from_the_completion_page_and_tray(
     assert isinstance(completion, CompletionPage)
     assert completion.stop_sound.isVisibleTo(completion)
     assert app.office.tray.actions["cancel_sleep"].isVisible()
-    assert ("stop", 600.0) in desk.audio.calls
+    assert ("fade", 0.0, 600.0) in desk.audio.calls
     qtbot.mouseClick(completion.stop_sound, Qt.MouseButton.LeftButton)
     assert desk.audio.calls[-1] == ("stop", 2.0)
     assert not completion.stop_sound.isVisibleTo(completion)

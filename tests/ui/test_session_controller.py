@@ -14,14 +14,20 @@ from massage_guide.core.engine import Snapshot, State
 from massage_guide.core.history import HistoryStore
 from massage_guide.core.loader import load_routine_bytes
 from massage_guide.core.model import Routine
-from massage_guide.core.ports import AudioSettings, Cue
+from massage_guide.core.ports import AudioSettings, Cue, SilentAudio
 from massage_guide.core.session import (
     FINISH_FADE_OUT_SECONDS,
     SLEEP_ROUTINE_FADE_MINUTES,
     STOP_FADE_OUT_SECONDS,
 )
 from massage_guide.core.settings import Settings
-from massage_guide.ui.session_controller import BREATH_FRAME_SECONDS, SessionController, SessionSummary
+from massage_guide.core.sleep_timer import RESTORE_FADE_SECONDS
+from massage_guide.ui.session_controller import (
+    BREATH_FRAME_SECONDS,
+    SLEEP_CANCEL_FADE_SECONDS,
+    SessionController,
+    SessionSummary,
+)
 from tests.conftest import FakeClock
 
 ROUTINE_YAML = """\
@@ -59,10 +65,11 @@ def make_routine(tmp_path: Path, text: str = ROUTINE_YAML) -> Routine:
     return routine
 
 
-class RecordingAudio:
+class RecordingAudio(SilentAudio):
     """An AudioPort that writes down what it was asked to do."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[tuple[Any, ...]] = []
         self.settings: list[AudioSettings] = []
         self.reported: list[str] = []
@@ -81,6 +88,9 @@ class RecordingAudio:
 
     def stop(self, fade_out_seconds: float = 0.0) -> None:
         self.calls.append(("stop", fade_out_seconds))
+
+    def fade(self, level: float, seconds: float) -> None:
+        self.calls.append(("fade", level, seconds))
 
     def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
         self.calls.append(("cue", cue))
@@ -241,12 +251,50 @@ def test_stop_records_a_stopped_session_with_a_quick_fade(
 def test_sleep_fade_lets_the_ambience_die_away_over_minutes(
     controller: SessionController, audio: RecordingAudio, clock: FakeClock, tmp_path: Path
 ) -> None:
-    """With sleep_fade_minutes set, the end of the routine fades the ambience over that many minutes."""
+    """With sleep_fade_minutes set, the routine's end fades the ambience over that many minutes, then stops it."""
     controller.configure(replace(Settings(), sleep_fade_minutes=10))
+    changes: list[bool] = []
+    controller.sleep_timer_changed.connect(changes.append)
     controller.start(make_routine(tmp_path))
     run_to_end(controller, clock, 42)
-    stops = [call for call in audio.calls if call[0] == "stop"]
-    assert stops == [("stop", 600.0)]
+    assert ("fade", 0.0, 600.0) in audio.calls
+    assert [call for call in audio.calls if call[0] == "stop"] == []  # the ambience plays on
+    assert changes == [True] and controller.sleep_timer_running()
+    clock.advance(300)
+    controller.refresh()
+    assert controller.sleep_timer_seconds_left() == 300
+    clock.advance(300)
+    controller.refresh()
+    assert audio.calls[-1] == ("stop", 0.0)
+    assert changes == [True, False] and not controller.sleep_timer_running()
+
+
+def test_cancelling_the_sleep_timer_stops_the_sound_quickly_and_a_new_session_gives_it_up(
+    controller: SessionController, audio: RecordingAudio, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Stopping the sound now ends the fading ambience with a short fade; a new session ends the timer too."""
+    controller.configure(replace(Settings(), sleep_fade_minutes=10))
+    changes: list[bool] = []
+    controller.sleep_timer_changed.connect(changes.append)
+    controller.start(make_routine(tmp_path))
+    run_to_end(controller, clock, 42)
+    clock.advance(60)
+    controller.cancel_sleep_timer()
+    assert audio.calls[-1] == ("stop", SLEEP_CANCEL_FADE_SECONDS)
+    assert changes == [True, False] and controller.sleep_timer_seconds_left() is None
+    clock.advance(600)
+    controller.refresh()
+    assert audio.calls[-1] == ("stop", SLEEP_CANCEL_FADE_SECONDS)  # nothing more once cancelled
+
+    controller.start(make_routine(tmp_path))
+    run_to_end(controller, clock, 42)
+    before = len(audio.calls)
+    controller.start(make_routine(tmp_path))  # while the last one's ambience is still fading
+    assert audio.calls[before : before + 2] == [
+        ("fade", 1.0, RESTORE_FADE_SECONDS),
+        ("ambience", "soft-rain"),
+    ]
+    assert changes == [True, False, True, False]
 
 
 def test_without_sleep_fade_the_routine_ends_with_the_usual_fade(
@@ -264,9 +312,8 @@ def test_a_sleep_routine_fades_slowly_by_default_and_skips_the_end_bowl(
     """A routine marked ``sleep: true`` lingers and fades over minutes with no sleep fade chosen, and no bowl."""
     controller.start(make_routine(tmp_path, ROUTINE_YAML.replace("steps:\n", "sleep: true\nsteps:\n", 1)))
     run_to_end(controller, clock, 42)
-    assert [call for call in audio.calls if call[0] == "stop"] == [
-        ("stop", SLEEP_ROUTINE_FADE_MINUTES * 60.0)
-    ]
+    assert ("fade", 0.0, SLEEP_ROUTINE_FADE_MINUTES * 60.0) in audio.calls
+    assert [call for call in audio.calls if call[0] == "stop"] == []
     assert not [call for call in audio.calls if call[0] == "cue" and call[1] is Cue.SESSION_END]
 
 
