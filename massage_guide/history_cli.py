@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -238,41 +238,15 @@ def _import(store: HistoryStore, file: Path, *, skip_invalid: bool) -> int:
         return 1
 
 
-def _valid_rows(file: Path, where: str, *, report: bool) -> Iterator[SessionRecord | None]:
-    """Each row of ``file`` as a record, or None for a bad row (printed as FILE:LINE: problem)."""
-    from massage_guide.core.history import validate_record
-    from massage_guide.core.history_transfer import read_rows
-
-    for line, row in read_rows(file):
-        if isinstance(row, str):
-            problem = row
-        else:
-            try:
-                yield validate_record(row)
-                continue
-            except ValueError as error:
-                problem = str(error)
-        if report:
-            print(f"{where}:{line}: {one_line(problem)}", file=sys.stderr)
-        yield None
-
-
 def _check_and_stage(store: HistoryStore, file: Path, where: str) -> int:
     """Read the whole file once: print every bad row with its line, stage the good ones (no lock on
     the history yet). Returns how many rows were bad."""
-    from massage_guide.core.history import IMPORT_BATCH_ROWS
+    from massage_guide.core.history_transfer import read_rows
 
     bad = 0
-    batch: list[SessionRecord] = []
-    for record in _valid_rows(file, where, report=True):
-        if record is None:
-            bad += 1
-            continue
-        batch.append(record)
-        if len(batch) >= IMPORT_BATCH_ROWS:
-            store.stage(batch)
-            batch = []
-    store.stage(batch)
+    for line, problem in store.stage_rows(read_rows(file)):
+        bad += 1
+        print(f"{where}:{line}: {one_line(problem)}", file=sys.stderr)
     return bad
 
 

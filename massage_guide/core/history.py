@@ -31,6 +31,7 @@ from massage_guide.core.history_faults import (
 from massage_guide.core.history_pending import ROW_COLUMNS, PendingSessions, replay_journals
 from massage_guide.core.history_records import (
     FINISH_STATUSES,
+    IMPORT_COLUMNS,
     PROMPT_OUTCOMES,
     RECORD_FIELDS,
     STATUSES,
@@ -39,14 +40,22 @@ from massage_guide.core.history_records import (
     TENSION_MIN,
     DayTotal,
     ImportResult,
+    ImportRow,
     RoutineTotal,
     SessionRecord,
     TensionPair,
+    import_row,
     local_now,
     parse_timestamp,
     validate_record,
 )
-from massage_guide.core.history_schema import MIGRATIONS, SCHEMA_VERSION
+from massage_guide.core.history_schema import (
+    ADD_DAYS_AFTER_ROWID,
+    DAY_INSERT_TRIGGER,
+    DAY_INSERT_TRIGGER_NAME,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+)
 
 # Records and the schema live in history_records and history_schema; the store re-exports them.
 __all__ = [
@@ -85,12 +94,17 @@ log = logging.getLogger(__name__)
 # Long enough to outlast another process's short transaction, short enough that nobody waits in silence.
 BUSY_TIMEOUT_MS: Final = 5000
 FILE_MODE: Final = 0o600  # health data: readable by its owner only
-# Rows per import transaction: a quarter of a second of writing or so, so a session that ends meanwhile
-# waits that long at most...
-IMPORT_BATCH_ROWS: Final = 5000
-# ...and the pause after each batch, longer than SQLite's busy handler sleeps between its tries at
-# first (1-25 ms), lets that session in before the next batch takes the lock again.
+# Rows per import transaction: about a quarter of a second of writing, so a session that ends meanwhile
+# waits that long at most (well inside BUSY_TIMEOUT_MS even on a slow disk)...
+IMPORT_BATCH_ROWS: Final = 20_000
+# ...and the pause after each batch lets it in before the next batch takes the lock again. While a
+# session is running somewhere (its row is in_progress), the pause outlasts the longest sleep of SQLite's
+# busy handler (100 ms), so its next write is sure to get the lock; otherwise a short pause is enough for
+# a session starting or a break prompt (they retry for BUSY_TIMEOUT_MS anyway).
 IMPORT_PAUSE_SECONDS: Final = 0.03
+IMPORT_PAUSE_WHILE_RUNNING_SECONDS: Final = 0.12
+# Rows checked and staged per write to the temporary table: bounds the memory of a million-row import.
+STAGE_BATCH_ROWS: Final = 5000
 
 
 class HistoryUnavailableError(HistoryError):
@@ -814,10 +828,10 @@ class HistoryStore:
         lock is never held long (ids make a repeated import safe)."""
         added = already = 0
         problems: list[tuple[int, str]] = []
-        batch: list[SessionRecord] = []
+        batch: list[ImportRow] = []
         for line, raw in rows:
             try:
-                batch.append(validate_record(raw))
+                batch.append(import_row(raw))
             except ValueError as error:
                 problems.append((line, str(error)))
                 continue
@@ -829,16 +843,33 @@ class HistoryStore:
             added, already = added + new, already + old
         return ImportResult(added, already, tuple(problems))
 
-    def stage(self, records: Sequence[SessionRecord]) -> None:
-        """Hold checked records for import_staged() in a temporary table: no lock on the history is
-        taken, so a whole file can be checked first and then moved in quickly, without Python per row."""
+    def stage_rows(self, rows: Iterable[tuple[int, Mapping[str, Any] | str]]) -> Iterator[tuple[int, str]]:
+        """Check every row (line, field mapping, or line and the reader's problem) and hold the good ones
+        for import_staged() in a temporary table; yields (line, problem) for each bad row, in order. No
+        lock on the history is taken, so a whole file is checked first and then moved in quickly."""
+        batch: list[ImportRow] = []
+        for line, raw in rows:
+            if isinstance(raw, str):
+                yield line, raw
+                continue
+            try:
+                batch.append(import_row(raw))
+            except ValueError as error:
+                yield line, str(error)
+                continue
+            if len(batch) >= STAGE_BATCH_ROWS:
+                self._stage_rows(batch)
+                batch = []
+        self._stage_rows(batch)
+
+    def _stage_rows(self, rows: Sequence[ImportRow]) -> None:
         if not self._staging:
             self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_staging ({_IMPORT_COLUMNS})")
             self._db.execute("DELETE FROM temp.import_staging")
             self._staging = True
         self._db.execute("BEGIN")  # deferred: touches the temporary database only
         try:
-            self._db.executemany(_STAGE_SQL, map(_import_values, records))
+            self._db.executemany(_STAGE_SQL, rows)
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -852,7 +883,10 @@ class HistoryStore:
     def import_staged(self) -> Iterator[tuple[int, int]]:
         """Move the staged records into the history, IMPORT_BATCH_ROWS per short transaction, pausing
         between batches so a session that ends meanwhile gets the lock; yields (added, already on
-        record) per batch. Ids make a repeated or interrupted import safe to run again."""
+        record) per batch. Ids make a repeated or interrupted import safe to run again.
+
+        Each batch adds its sessions to the per-day totals in one statement rather than one trigger run
+        per row (the trigger is dropped and put back inside the batch's transaction)."""
         if not self._staging:
             return
         last = int(self._db.execute("SELECT coalesce(max(rowid), 0) FROM temp.import_staging").fetchone()[0])
@@ -863,11 +897,10 @@ class HistoryStore:
             for first in range(1, last + 1, IMPORT_BATCH_ROWS):
                 end = min(first + IMPORT_BATCH_ROWS - 1, last)
                 with _transaction(self._db):
-                    cursor = self._db.execute(_COPY_SQL, (first, end))
-                added = max(cursor.rowcount, 0)
+                    added = self._copy_staged(first, end)
                 yield added, end - first + 1 - added
                 if end < last:
-                    time.sleep(IMPORT_PAUSE_SECONDS)
+                    time.sleep(self._import_pause())
         finally:
             for (name, _), value in zip(_BULK_PRAGMAS, saved, strict=True):
                 self._db.execute(f"PRAGMA {name} = {value}")
@@ -875,20 +908,32 @@ class HistoryStore:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
-    def import_batch(self, records: Sequence[SessionRecord]) -> tuple[int, int]:
-        """Add validated records in one short transaction; returns (added, already on record)."""
+    def _copy_staged(self, first: int, end: int) -> int:
+        """Inside a transaction: copy staged rows ``first``..``end`` into the history and add them to the
+        per-day totals; returns how many were new."""
+        db = self._db
+        before = int(db.execute("SELECT coalesce(max(rowid), 0) FROM main.sessions").fetchone()[0])
+        db.execute(f"DROP TRIGGER IF EXISTS main.{DAY_INSERT_TRIGGER_NAME}")
+        added = max(db.execute(_COPY_SQL, (first, end)).rowcount, 0)
+        db.execute(ADD_DAYS_AFTER_ROWID, (before,))
+        db.execute(DAY_INSERT_TRIGGER)
+        return added
+
+    def _import_pause(self) -> float:
+        """How long to leave the lock free after a batch: long enough for a running session's write."""
+        running = self._db.execute("SELECT 1 FROM sessions WHERE status = 'in_progress' LIMIT 1").fetchone()
+        return IMPORT_PAUSE_WHILE_RUNNING_SECONDS if running else IMPORT_PAUSE_SECONDS
+
+    def import_batch(self, rows: Sequence[ImportRow]) -> tuple[int, int]:
+        """Add checked rows (from import_row) in one short transaction; returns (added, already on record)."""
         with _transaction(self._db):
             # rowcount sums sqlite3_changes() per row: the sessions inserted, not what the triggers did.
-            cursor = self._db.executemany(_IMPORT_SQL, map(_import_values, records))
+            cursor = self._db.executemany(_IMPORT_SQL, rows)
         added = max(cursor.rowcount, 0)
-        return added, len(records) - added
+        return added, len(rows) - added
 
 
-_IMPORT_COLUMNS: Final = (
-    "id, routine_id, routine_title, routine_hash, started_at, started_utc, local_day, ended_at, updated_at,"
-    " status, planned_seconds, active_seconds, steps_completed, steps_total, tension_before, tension_after,"
-    " note"
-)
+_IMPORT_COLUMNS: Final = ", ".join(IMPORT_COLUMNS)
 _IMPORT_SQL: Final = f"INSERT OR IGNORE INTO sessions ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
 _STAGE_SQL: Final = f"INSERT INTO temp.import_staging ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
 _COPY_SQL: Final = (
@@ -899,17 +944,6 @@ _COPY_SQL: Final = (
 # and NORMAL sync, which in WAL mode never damages the file; a power cut could lose the last batches,
 # and running the same import again adds exactly those. Put back when the import ends.
 _BULK_PRAGMAS: Final = (("cache_size", -65536), ("synchronous", 1), ("wal_autocheckpoint", 10000))
-
-
-def _import_values(record: SessionRecord) -> tuple[Any, ...]:
-    started = datetime.fromisoformat(record.started_at)
-    return (
-        record.id, record.routine_id, record.routine_title, record.routine_hash, record.started_at,
-        started.timestamp(), started.date().isoformat(), record.ended_at,
-        record.ended_at or record.started_at, record.status, record.planned_seconds,
-        record.active_seconds, record.steps_completed, record.steps_total, record.tension_before,
-        record.tension_after, record.note,
-    )  # fmt: skip
 
 
 @contextlib.contextmanager

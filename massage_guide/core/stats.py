@@ -9,7 +9,6 @@ from typing import Any, Final, Protocol
 
 # The records, not the store: pages and widgets show these figures and must not load the store.
 from massage_guide.core.history_records import (
-    STREAK_MIN_ACTIVE_SECONDS,
     DayTotal,
     RoutineTotal,
     SessionRecord,
@@ -159,10 +158,9 @@ def minutes(seconds: float) -> float:
 
 
 def counts_for_streak(record: SessionRecord) -> bool:
-    """A completed session, or a finished one with at least STREAK_MIN_ACTIVE_SECONDS of active time."""
-    if record.status == "completed":
-        return True
-    return record.status != "in_progress" and record.active_seconds >= STREAK_MIN_ACTIVE_SECONDS
+    """Only a completed session makes its day count (issue 15): a stopped one, whatever its length,
+    was not done, and its status already says so honestly (at least half its steps done)."""
+    return record.status == "completed"
 
 
 def streak_days(records: Iterable[SessionRecord]) -> list[date]:

@@ -155,36 +155,37 @@ def test_exports_are_private(tmp_path: Path, mg_home: Path) -> None:
 
 
 def test_a_session_that_ends_during_a_long_import_is_recorded(tmp_path: Path, mg_home: Path) -> None:
-    """An import commits in short batches, so a session finishing meanwhile gets the lock and is saved."""
-    rows = 60_000
+    """An import commits in short batches and, while a session runs, leaves the lock free after each one
+    for longer than SQLite's busy handler sleeps, so the session finishing meanwhile is saved."""
+    rows = 60_000  # three batches: the session finishes during the second
     template = json.dumps(record(id="@"))
     body = ",\n".join(template.replace("@", str(uuid.UUID(int=n + 1))) for n in range(rows))
     source = tmp_path / "big.json"
     source.write_text("[\n" + body + "\n]\n", encoding="utf-8")
     file = mg_home / "history.sqlite3"
-    HistoryStore.open(file)[0].close()
-    env = {**os.environ, "MASSAGE_GUIDE_HOME": str(mg_home)}
-    importer = subprocess.Popen(
-        [sys.executable, "-m", "massage_guide", "history", "import", str(source)],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    watcher = sqlite3.connect(file)
-    while watcher.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0:
-        assert importer.poll() is None, importer.communicate()
-    watcher.close()
     store, _messages = HistoryStore.open(file)
     with store:
         session_id = store.begin(
             routine_id="calm", routine_title="Calm", content_hash="", planned_seconds=60, steps_total=1
         )
+        env = {**os.environ, "MASSAGE_GUIDE_HOME": str(mg_home)}
+        importer = subprocess.Popen(
+            [sys.executable, "-m", "massage_guide", "history", "import", str(source)],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        watcher = sqlite3.connect(file)
+        while watcher.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1:
+            assert importer.poll() is None, importer.communicate()
+        watcher.close()
         store.finish(session_id, status="completed", active_seconds=60, steps_completed=1)
         assert importer.poll() is None, "the import ended before the session: make the file bigger"
     out, err = importer.communicate(timeout=120)
     assert importer.returncode == 0, err
     assert f"Imported {rows:,} sessions".replace(",", "") in out.replace(",", "")
     with HistoryStore.open(file)[0] as check:
-        assert check.count() == rows + 1 and check.get(session_id) is not None
+        finished = check.get(session_id)
+        assert check.count() == rows + 1 and finished is not None and finished.status == "completed"

@@ -159,7 +159,7 @@ def test_a_version_1_database_is_migrated_with_its_data(db: Path) -> None:
     store, messages = HistoryStore.open(db)
     with store:
         assert messages == []
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         record = store.get("6f1c1b7e-4a51-4a43-9d7e-6c1f0a4b2d11")
         assert record is not None and record.active_seconds == 545 and record.tension_after == 2
         assert record.local_day == date(2023, 12, 31)
@@ -169,6 +169,54 @@ def test_a_version_1_database_is_migrated_with_its_data(db: Path) -> None:
         assert store.tension_summary() == (1, 5.0, 2.0)
         store.record_prompt("snoozed")
         assert store.prompt_counts(date(2000, 1, 1), date(2100, 1, 1))["snoozed"] == 1
+
+
+def test_a_version_3_file_is_migrated_so_only_completed_sessions_make_a_streak_day(db: Path) -> None:
+    """Schema 4 (issue 15): a day with only a stopped or interrupted session, however long, no longer
+    counts toward a streak; its minutes and sessions stay, and new sessions follow the same rule."""
+    db.parent.mkdir(parents=True)
+    old = sqlite3.connect(db, isolation_level=None)
+    for step in MIGRATIONS[:3]:
+        for statement in step:
+            old.execute(statement)
+    columns = (
+        "id, routine_id, routine_title, started_at, started_utc, local_day, updated_at, status,"
+        " planned_seconds, active_seconds, steps_completed, steps_total"
+    )
+    sessions = [  # (day, status, active seconds): 1 March done, 2 March stopped late, 3 March interrupted
+        ("2024-03-01", "completed", 30),
+        ("2024-03-02", "stopped", 900),
+        ("2024-03-03", "interrupted", 600),
+        ("2024-03-03", "stopped", 20),
+    ]
+    for n, (day, status, active) in enumerate(sessions):
+        old.execute(
+            f"INSERT INTO sessions ({columns}) VALUES (?, 'feet', 'Feet', ?, 0, ?, ?, ?, 600, ?, 1, 8)",
+            (
+                str(uuid.UUID(int=n + 1)),
+                f"{day}T08:00:00+01:00",
+                day,
+                f"{day}T08:00:00+01:00",
+                status,
+                active,
+            ),
+        )
+    old.execute("PRAGMA user_version = 3")
+    before = old.execute("SELECT local_day, streak_sessions FROM days ORDER BY local_day").fetchall()
+    old.close()
+    assert before == [("2024-03-01", 1), ("2024-03-02", 1), ("2024-03-03", 1)]  # the old rule
+
+    store, messages = HistoryStore.open(db, now=StepClock(datetime(2024, 3, 4, 9, 0, tzinfo=BERLIN_SUMMER)))
+    with store:
+        assert messages == [] and store.schema_version == 4
+        totals = [(d.day.day, d.seconds, d.sessions, d.counts_for_streak) for d in store.daily_totals()]
+        assert totals == [(1, 30, 1, True), (2, 900, 1, False), (3, 620, 2, False)]
+        assert store.streak_days() == [date(2024, 3, 1)]
+        stopped, done = begin(store), begin(store)
+        store.finish(stopped, status="stopped", active_seconds=1200, steps_completed=3)
+        assert store.streak_days() == [date(2024, 3, 1)]
+        store.finish(done, status="completed", active_seconds=400, steps_completed=8)
+        assert store.streak_days() == [date(2024, 3, 1), date(2024, 3, 4)]
 
 
 def test_a_newer_database_is_refused_and_left_untouched(db: Path) -> None:

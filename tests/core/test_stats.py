@@ -105,11 +105,10 @@ def test_a_long_gap_always_ends_a_streak() -> None:
 
 
 def test_what_counts_toward_a_streak() -> None:
-    """Completed sessions count; stopped or interrupted ones count with at least 60 s of active time."""
+    """Only completed sessions count (issue 15): stopped or interrupted ones never do, however long."""
     assert counts_for_streak(record("2024-05-01T10:00:00+02:00", active=5))
-    assert counts_for_streak(record("2024-05-01T10:00:00+02:00", status="stopped", active=60))
-    assert not counts_for_streak(record("2024-05-01T10:00:00+02:00", status="stopped", active=59))
-    assert counts_for_streak(record("2024-05-01T10:00:00+02:00", status="interrupted", active=120))
+    assert not counts_for_streak(record("2024-05-01T10:00:00+02:00", status="stopped", active=600))
+    assert not counts_for_streak(record("2024-05-01T10:00:00+02:00", status="interrupted", active=1200))
     assert not counts_for_streak(record("2024-05-01T10:00:00+02:00", status="in_progress", active=900))
 
 
