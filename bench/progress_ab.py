@@ -103,12 +103,18 @@ def main() -> int:
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
         home = Path(folder) / "home"
         home.mkdir()
+        # One history per tree, each made by that tree's own store: the schema may have moved on since.
         file = home / "history.sqlite3"
         make_history(file, args.sessions)
+        base_file = home / "base.sqlite3"
+        make = "import sys\nfrom pathlib import Path\nfrom history_scale import make_history\n"
+        make += f"make_history(Path({str(base_file)!r}), {args.sessions})\n"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(base / "bench"), str(base)))}
+        subprocess.run([sys.executable, "-c", make], cwd=base, env=env, check=True)
         before: list[tuple[float, float]] = []
         after: list[tuple[float, float]] = []
         for _ in range(args.rounds):
-            before += runs(base, file, home)
+            before += runs(base, base_file, home)
             after += runs(REPO_ROOT, file, home)
     load = os.getloadavg()[0]
 
