@@ -208,7 +208,10 @@ def build(
     paths = paths or paths_module.resolve()
     settings_store = SettingsStore(paths.settings_file, cache_file=paths.cache_dir / "settings.json")
     settings = settings_store.settings
-    language = user_language(settings.language)
+    from massage_guide.ui import language as gui_language
+
+    # Before any widget is built: every page reads its words from the active catalogue as it is made.
+    language = gui_language.install(qt, user_language(settings.language))
     wall = wall or local_now
     first_look(qt, settings, wall())
     library = load_library(paths)

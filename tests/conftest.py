@@ -47,3 +47,13 @@ def mg_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     home = tmp_path_factory.mktemp("mg-home")
     monkeypatch.setenv("MASSAGE_GUIDE_HOME", str(home))
     yield home
+
+
+@pytest.fixture(autouse=True)
+def english_again() -> Iterator[None]:
+    """A test that speaks another language (the GUI in German, the pseudo-locale) leaves English behind."""
+    yield
+    from massage_guide.core import i18n
+
+    if i18n.active_language() != "en":
+        i18n.activate("en")

@@ -122,6 +122,32 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def long_clock(seconds: float) -> str:
+    """``3:05``, or ``1:02:05`` from an hour on: a step's start time or length in a list of steps."""
+    hours, rest = divmod(round(seconds), SECONDS_PER_HOUR)
+    if not hours:
+        return clock(rest)
+    minutes, secs = divmod(rest, SECONDS_PER_MINUTE)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def elapsed(seconds: float, language: str | None = None) -> str:
+    """Time spent, as a person says it: ``45 sec``, ``7 min 32 sec``, ``1 hr 5 min`` (German ``45 Sek.``,
+    ``7 Min. 32 Sek.``, ``1 Std. 5 Min.``); the two largest units, zeros left out."""
+    from babel.units import format_unit
+
+    locale = babel_locale(language)
+    hours, rest = divmod(round(seconds), SECONDS_PER_HOUR)
+    minutes, secs = divmod(rest, SECONDS_PER_MINUTE)
+    parts = (
+        ((hours, "duration-hour"), (minutes, "duration-minute"))
+        if hours
+        else ((minutes, "duration-minute"), (secs, "duration-second"))
+    )
+    shown = [format_unit(value, unit, length="short", locale=locale) for value, unit in parts if value]
+    return " ".join(shown) or format_unit(0, "duration-second", length="short", locale=locale)
+
+
 def time_spent(minutes: float, language: str | None = None) -> str:
     """Minutes a person spent, as totals say them: ``no time``, ``under a minute``, ``12 min``, ``1 hr 5 min``
     (whole minutes: a total of practice needs no seconds)."""

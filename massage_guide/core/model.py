@@ -72,6 +72,9 @@ PRESSURE_LABELS: dict[str, str] = {
     "light": N_("light pressure"), "medium": N_("medium pressure"), "firm": N_("firm pressure"),
 }  # fmt: skip
 SIDES: tuple[str, ...] = ("left", "right", "both")
+SIDE_LABELS: dict[str, str] = {"left": N_("Left side"), "right": N_("Right side"), "both": N_("Both sides")}
+# The same inside a sentence ("Next: Roll the calf (right side)"): German keeps its noun's capital.
+SIDE_WORDS: dict[str, str] = {"left": N_("left side"), "right": N_("right side"), "both": N_("both sides")}
 # The two sides a ``sides:`` block can run on, in either order.
 BLOCK_SIDES: tuple[str, ...] = ("left", "right")
 
@@ -127,6 +130,16 @@ def pressure_label(pressure: str, language: str | None = None) -> str:
 def level_label(level: str, language: str | None = None) -> str:
     """The level's name in ``language`` (the active language when None)."""
     return _label(LEVEL_LABELS, level, language)
+
+
+def side_label(side: str | None, language: str | None = None) -> str:
+    """``Left side`` in ``language`` (the active language when None); empty for a step without a side."""
+    return _label(SIDE_LABELS, side, language) if side else ""
+
+
+def side_words(side: str, language: str | None = None) -> str:
+    """``left side`` inside a sentence, in ``language`` (the active language when None)."""
+    return _label(SIDE_WORDS, side, language)
 
 
 @dataclass(frozen=True)

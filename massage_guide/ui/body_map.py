@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -24,7 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from massage_guide.core.model import AREA_LABELS, AREAS
+from massage_guide.core.i18n import _
+from massage_guide.core.model import AREA_LABELS, AREAS, area_label, side_words
 from massage_guide.ui import theme
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -43,9 +45,20 @@ HIT_MIN = 24
 # an area this small itself, which would then drop under HIT_MIN.
 PROTECTED_SIZE = 1.5 * HIT_MIN
 SIDES = ("left", "right")
+# The head, face, jaw and neck are drawn within ~70 figure units, above the shoulders. When that column is
+# shorter than three targets (face, jaw and neck stacked on the front), their HIT_MIN boxes overlap and eat
+# each other. The head and the neck are drawn on both views, the face and the jaw only on the front, so
+# then each view gives its head column to two areas, in two bands: the front to the face and the jaw, the
+# back to the head and the neck. Every area keeps a target of HIT_MIN px on one of the views.
+HEAD_BANDS: dict[str, tuple[str, str]] = {"front": ("face", "jaw"), "back": ("head", "neck")}
+HEAD_COLUMN = ("head", "face", "jaw", "neck")
+CROWDED_HEAD_TARGETS = 3
 COMFORTABLE_SIZE = (360, 520)
 # Order the arrow keys walk through the areas: top to bottom, as a person scans a body.
 KEY_ORDER = (*(area for area in AREAS if area != FULL_BODY), FULL_BODY)
+
+
+_HitLayout = tuple["Figure", QTransform, QTransform, dict[str, QRectF], dict[str, QRectF]]
 
 
 @dataclass(frozen=True)
@@ -58,7 +71,7 @@ class Figure:
 
     @property
     def areas(self) -> frozenset[str]:
-        return frozenset(area for area, _ in self.parts if area)
+        return frozenset(area for area, _path in self.parts if area)
 
     def area_at(self, point: QPointF) -> str | None:
         """The area under ``point`` (figure units); the body outside any area counts as the full body."""
@@ -228,24 +241,21 @@ class BodyMapView(QWidget):
         self._selected: frozenset[str] = frozenset()
         self._highlight: str | None = None
         self._highlight_side: str | None = None
-        self._hit_cache: (
-            tuple[tuple[int, int, bool], list[tuple[Figure, QTransform, QTransform, dict[str, QRectF]]]]
-            | None
-        ) = None
+        self._hit_cache: tuple[tuple[int, int, bool], list[_HitLayout]] | None = None
         self._hover: str | None = None
         self._focus_area: str | None = None
         self._interactive = True
-        self.setAccessibleName("Body map")
+        self.setAccessibleName(_("Body map"))
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(140, 180)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addStretch(1)
-        self._whole = QPushButton("Whole body", self)
+        self._whole = QPushButton(_("Whole body"), self)
         self._whole.setCheckable(True)
-        self._whole.setAccessibleName("Whole body")
-        self._whole.setToolTip("Routines for the whole body")
+        self._whole.setAccessibleName(_("Whole body"))
+        self._whole.setToolTip(_("Routines for the whole body"))
         self._whole.clicked.connect(self._whole_clicked)
         layout.addWidget(self._whole, 0, Qt.AlignmentFlag.AlignHCenter)
         self.set_interactive(interactive)
@@ -266,10 +276,10 @@ class BodyMapView(QWidget):
         self._highlight = area
         self._highlight_side = side if side in SIDES else None
         if area in AREA_LABELS:
-            where = AREA_LABELS[area]
+            where = area_label(area)
             if self._highlight_side is not None:
-                where = f"{where}, {self._highlight_side} side"
-            self.setAccessibleDescription(f"Now: {where}")
+                where = f"{where}, {side_words(self._highlight_side)}"
+            self.setAccessibleDescription(_("Now: {area}").format(area=where))
         else:
             self.setAccessibleDescription("")
         self.update()
@@ -288,7 +298,7 @@ class BodyMapView(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor if interactive else Qt.CursorShape.ArrowCursor)
         if not interactive:
             self._set_hover(None)
-        self.setToolTip("Choose where it aches" if interactive else "")
+        self.setToolTip(_("Choose where it aches") if interactive else "")
 
     def is_interactive(self) -> bool:
         return self._interactive
@@ -304,6 +314,24 @@ class BodyMapView(QWidget):
         # At this size the figures are drawn at their own scale (1 unit = 1 px), where every area, even the
         # jaw and the neck, gets its HIT_MIN target; smaller, the head's four areas cannot all have one.
         return QSize(*COMFORTABLE_SIZE)
+
+    def target_size(self) -> QSize:
+        """The smallest size at which every area still has a HIT_MIN target: the figures drawn at the scale
+        where each view's head column holds its two bands (HEAD_BANDS), plus the captions and the button."""
+        front, back = self._figures()
+        scale = max(2 * HIT_MIN / self._head_column_units(fig) for fig in (front, back))
+        width = front.bounds.width() + _GAP_UNITS + back.bounds.width()
+        height = max(front.bounds.height(), back.bounds.height())
+        caption = QFontMetrics(theme.font(CAPTION_SCALE, bold=True)).height() + CAPTION_GAP
+        button = self._whole.sizeHint().height() + theme.SPACE if self._interactive else 0
+        # 8: the canvas's 4 px inset on each side (_canvas); the 1 px more absorbs rounding.
+        return QSize(math.ceil(width * scale) + 9, math.ceil(height * scale) + caption + button + 9)
+
+    @staticmethod
+    def _head_column_units(fig: Figure) -> float:
+        """How tall the head column is (figure units): from the top of the figure to the shoulders."""
+        shoulders = visible_rects(fig.view).get("shoulders")
+        return (shoulders.top() if shoulders else fig.bounds.bottom()) - fig.bounds.top()
 
     def _figures(self) -> tuple[Figure, Figure]:
         return figure("front"), figure("back")
@@ -342,8 +370,12 @@ class BodyMapView(QWidget):
         """The area under a widget position, or None off the figures.
 
         An area drawn smaller than HIT_MIN px either way also answers in a HIT_MIN box around its visible
-        part: its own shape always wins, and where two such boxes meet, the nearer area does."""
-        for fig, transform, inverse, small in self._hit_layout():
+        part: its own shape always wins, and where two such boxes meet, the nearer area does. A crowded
+        head column answers in two bands (HEAD_BANDS)."""
+        for fig, transform, inverse, small, bands in self._hit_layout():
+            band = next((area for area, box in bands.items() if box.contains(pos)), None)
+            if band is not None:
+                return band
             exact = fig.area_at(inverse.map(pos))
             if exact in small or self._keeps_its_shape(fig, transform, exact):
                 return exact
@@ -354,17 +386,49 @@ class BodyMapView(QWidget):
                 return exact
         return None
 
-    def _hit_layout(self) -> list[tuple[Figure, QTransform, QTransform, dict[str, QRectF]]]:
-        """Per figure: its transform, the inverse and its small targets; worked out once per size."""
+    def _hit_layout(self) -> list[_HitLayout]:
+        """Per figure: its transform, the inverse, its small targets and head bands; once per size."""
         key = (self.width(), self.height(), self._whole.isVisible())
         if self._hit_cache is None or self._hit_cache[0] != key:
             found = []
             for fig, transform in self._transforms():
                 inverse, ok = transform.inverted()
                 if ok:
-                    found.append((fig, transform, inverse, self._small_targets(fig, transform)))
+                    bands = self.head_bands(fig, transform)
+                    small = self._small_targets(fig, transform)
+                    if bands:
+                        small = {area: box for area, box in small.items() if area not in HEAD_COLUMN}
+                    found.append((fig, transform, inverse, small, bands))
             self._hit_cache = (key, found)
         return self._hit_cache[1]
+
+    @staticmethod
+    def head_bands(fig: Figure, transform: QTransform) -> dict[str, QRectF]:
+        """The two bands (widget pixels) that share ``fig``'s head column when it is too short for
+        CROWDED_HEAD_TARGETS targets stacked; none when it is tall enough (see HEAD_BANDS)."""
+        rects = visible_rects(fig.view)
+        upper, lower = HEAD_BANDS.get(fig.view, ("", ""))
+        if "head" not in rects or "shoulders" not in rects or lower not in rects:
+            return {}
+        column = transform.mapRect(
+            QRectF(rects["head"].left(), fig.bounds.top(), rects["head"].width(), 0).united(
+                QRectF(rects["head"].left(), rects["shoulders"].top(), rects["head"].width(), 0)
+            )
+        )
+        if column.height() >= CROWDED_HEAD_TARGETS * HIT_MIN:
+            return {}
+        grow = max(0.0, (HIT_MIN - column.width()) / 2)
+        column.adjust(-grow, 0, grow, 0)
+        # Split where the lower area begins, moved so that each band keeps HIT_MIN px when it can.
+        split = transform.map(QPointF(0, rects[lower].top())).y()
+        if column.height() >= 2 * HIT_MIN:
+            split = min(max(split, column.top() + HIT_MIN), column.bottom() - HIT_MIN)
+        else:
+            split = column.center().y()
+        return {
+            upper: QRectF(column.left(), column.top(), column.width(), split - column.top()),
+            lower: QRectF(column.left(), split, column.width(), column.bottom() - split),
+        }
 
     @staticmethod
     def _keeps_its_shape(fig: Figure, transform: QTransform, area: str | None) -> bool:
@@ -429,7 +493,7 @@ class BodyMapView(QWidget):
             # The outline: every shape stroked wide, then filled over, leaves only the silhouette's edge.
             painter.setPen(outline)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for _, path in fig.parts:
+            for _area, path in fig.parts:
                 painter.drawPath(path)
             for area, path in fig.parts:
                 painter.setPen(Qt.PenStyle.NoPen)
@@ -486,10 +550,10 @@ class BodyMapView(QWidget):
     def _caption(self, painter: QPainter, fig: Figure, transform: QTransform) -> None:
         p = theme.current()
         bottom = transform.map(QPointF(fig.bounds.center().x(), fig.bounds.bottom()))
-        label = "Front" if fig.view == "front" else "Back"
+        label = _("Front") if fig.view == "front" else _("Back")
         hovering = self._hover if self._interactive else None
         if hovering is not None and fig.view == "front":
-            label = AREA_LABELS[hovering]
+            label = area_label(hovering)
             painter.setPen(QColor(p.text))
             painter.setFont(theme.font(CAPTION_SCALE, bold=True))
         else:
@@ -515,7 +579,9 @@ class BodyMapView(QWidget):
         if area == self._hover:
             return
         self._hover = area
-        self.setToolTip(AREA_LABELS[area] if area else ("Choose where it aches" if self._interactive else ""))
+        self.setToolTip(
+            area_label(area) if area else (_("Choose where it aches") if self._interactive else "")
+        )
         self.update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -545,8 +611,8 @@ class BodyMapView(QWidget):
             step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
             current = KEY_ORDER.index(self._focus_area) if self._focus_area in KEY_ORDER else -step
             self._focus_area = KEY_ORDER[(current + step) % len(KEY_ORDER)]
-            self.setAccessibleDescription(AREA_LABELS[self._focus_area])
-            self.setToolTip(AREA_LABELS[self._focus_area])
+            self.setAccessibleDescription(area_label(self._focus_area))
+            self.setToolTip(area_label(self._focus_area))
             self.update()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self._focus_area:
             self.area_clicked.emit(self._focus_area)

@@ -8,14 +8,16 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from massage_guide.core import formatting
 from massage_guide.core.engine import BreathInfo
+from massage_guide.core.i18n import N_, _
 from massage_guide.ui import theme
 
 PHASE_LABELS = {
-    "inhale": "Breathe in",
-    "hold": "Hold",
-    "exhale": "Breathe out",
-    "hold_after": "Rest",
+    "inhale": N_("Breathe in"),
+    "hold": N_("Hold"),
+    "exhale": N_("Breathe out"),
+    "hold_after": N_("Rest"),
 }
 # The circle never vanishes: at the bottom of the out-breath it is still this share of its full size.
 SMALLEST = 0.42
@@ -46,7 +48,8 @@ def breath_size(info: BreathInfo) -> float:
 def phase_text(info: BreathInfo) -> tuple[str, str]:
     """The phase's name and the whole seconds left in it (``"Breathe in"``, ``"3"``)."""
     seconds = max(1, math.ceil(info.seconds_left - 1e-9))
-    return PHASE_LABELS.get(info.phase, ""), str(seconds)
+    label = PHASE_LABELS.get(info.phase)
+    return (_(label) if label else ""), formatting.number(seconds)
 
 
 class BreathingPacerView(QWidget):
@@ -60,7 +63,7 @@ class BreathingPacerView(QWidget):
         self._count = ""
         self.setMinimumSize(140, PACER_MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Breathing guide")
+        self.setAccessibleName(_("Breathing guide"))
 
     def set_reduced_motion(self, reduced: bool) -> None:
         if reduced != self._reduced:

@@ -19,15 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import N_, _, ngettext
 from massage_guide.core.model import Routine
 from massage_guide.ui import icons, theme
 from massage_guide.ui.caret import CalmPlainTextEdit
+from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.tension_rating import TensionRating
 
 NOTE_MAX_CHARS = 2000
-HEADING_COMPLETED = "Well done. That was time well spent."
-HEADING_STOPPED = "Session stopped. Every minute counts."
+HEADING_COMPLETED = N_("Well done. That was time well spent.")
+HEADING_STOPPED = N_("Session stopped. Every minute counts.")
 
 
 class SummaryLike(Protocol):
@@ -47,18 +50,6 @@ class SummaryLike(Protocol):
     def steps_total(self) -> int: ...
     @property
     def tension_before(self) -> int | None: ...
-
-
-def spoken_duration(seconds: float) -> str:
-    """``7 min 30 s``, ``45 s``, ``1 h 5 min``: how long, the way a person says it."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    if minutes:
-        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
-    return f"{secs} s"
 
 
 class CompletionPage(QWidget):
@@ -90,37 +81,40 @@ class CompletionPage(QWidget):
         self._routine.setWordWrap(True)
         outer.addWidget(self._routine)
 
-        facts = QHBoxLayout()
-        facts.setSpacing(2 * s)
-        self._time_spent, time_card = self._fact("clock", "Time for yourself")
-        self._steps_done, steps_card = self._fact("check", "Steps done")
+        # The two facts side by side, or one above the other when large text or long words need the room.
+        facts_row = QWidget()
+        facts = FlowLayout(facts_row, spacing=2 * s)
+        self._time_spent, time_card = self._fact("clock", _("Time for yourself"))
+        self._steps_done, steps_card = self._fact("check", _("Steps done"))
         self._steps_tick = steps_card.findChild(QLabel, "picture")
         facts.addWidget(time_card)
         facts.addWidget(steps_card)
-        facts.addStretch(1)
-        outer.addLayout(facts)
+        outer.addWidget(facts_row)
 
         rating = QFrame()
         rating.setProperty("role", "panel")
         rating_layout = QVBoxLayout(rating)
         rating_layout.setContentsMargins(3 * s, 2 * s, 3 * s, 2 * s)
         rating_layout.setSpacing(s)
-        ask = QLabel("How tense do you feel now? (optional)")
+        ask = QLabel(_("How tense do you feel now? (optional)"))
         ask.setProperty("role", "heading")
         ask.setWordWrap(True)
         rating_layout.addWidget(ask)
         hint = QLabel(
-            "0 is no tension at all, 10 the most. Arrow keys or digits choose. Skip it if you like."
+            _("0 is no tension at all, 10 the most. Arrow keys or digits choose. Skip it if you like.")
         )
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
         rating_layout.addWidget(hint)
-        self.before = TensionRating("Tension before")
-        self.after = TensionRating("Tension after")
-        for label_text, scale in (("After", self.after), ("Before", self.before)):
+        self.before = TensionRating(_("Tension before"))
+        self.after = TensionRating(_("Tension after"))
+        captions = ((_("After"), self.after), (_("Before"), self.before))
+        # Both captions as wide as the wider one, so the two scales line up in any language.
+        caption_width = max(self.fontMetrics().horizontalAdvance(text) for text, _scale in captions)
+        for label_text, scale in captions:
             row = QHBoxLayout()
             label = QLabel(label_text)
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("Before") + theme.SPACE * 2)
+            label.setMinimumWidth(caption_width + theme.SPACE * 2)
             label.setBuddy(scale)
             row.addWidget(label)
             row.addWidget(scale)
@@ -129,8 +123,8 @@ class CompletionPage(QWidget):
         outer.addWidget(rating)
 
         self.note = CalmPlainTextEdit()
-        self.note.setPlaceholderText("A note for yourself (optional): how it felt, what helped")
-        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText(_("A note for yourself (optional): how it felt, what helped"))
+        self.note.setAccessibleName(_("Note"))
         self.note.setTabChangesFocus(True)
         # Three lines of the user's text size, whatever that size is.
         self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 4 * s)
@@ -144,19 +138,19 @@ class CompletionPage(QWidget):
         page.addWidget(self.page_scroll, 1)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(6 * s, s, 6 * s, 3 * s)
-        self.stop_sound = QPushButton("Stop the sound now")
-        self.stop_sound.setAccessibleName("Stop the sound now")
-        self.stop_sound.setToolTip("The sleep timer keeps the ambience playing for a while; this ends it")
+        self.stop_sound = QPushButton(_("Stop the sound now"))
+        self.stop_sound.setAccessibleName(_("Stop the sound now"))
+        self.stop_sound.setToolTip(_("The sleep timer keeps the ambience playing for a while; this ends it"))
         self.stop_sound.clicked.connect(self._cancel_sleep_timer)
         self.stop_sound.setVisible(False)
         buttons.addWidget(self.stop_sound)
         buttons.addStretch(1)
-        self.done = QPushButton("Done")
+        self.done = QPushButton(_("Done"))
         self.done.setProperty("role", "primary")
         self.done.setIcon(icons.icon("check", theme.current().accent_text))
         self.done.setStyleSheet("QPushButton { min-width: 120px; min-height: 30px; }")
-        self.done.setToolTip("Keep this and go back to the library")
-        self.done.setAccessibleName("Done")
+        self.done.setToolTip(_("Keep this and go back to the library"))
+        self.done.setAccessibleName(_("Done"))
         self.done.setDefault(True)
         self.done.clicked.connect(self._finish)
         buttons.addWidget(self.done)
@@ -198,11 +192,15 @@ class CompletionPage(QWidget):
         """Show a session that just ended, with an empty rating and note."""
         self.submit()  # a summary still on screen is kept before the next one replaces it
         self._session_id = summary.session_id
-        self._heading.setText(HEADING_COMPLETED if summary.status == "completed" else HEADING_STOPPED)
+        self._heading.setText(_(HEADING_COMPLETED) if summary.status == "completed" else _(HEADING_STOPPED))
         self._routine.setText(summary.routine.title.get(language))
-        self._time_spent.setText(spoken_duration(summary.active_seconds))
+        self._time_spent.setText(formatting.elapsed(summary.active_seconds))
         total = summary.steps_total
-        self._steps_done.setText(f"{summary.steps_completed} of {total} step{'s' if total != 1 else ''}")
+        self._steps_done.setText(
+            ngettext("{done} of {count} step", "{done} of {count} steps", total).format(
+                done=formatting.number(summary.steps_completed), count=formatting.number(total)
+            )
+        )
         if self._steps_tick is not None:  # a tick for "0 of 7" would praise what did not happen
             self._steps_tick.setVisible(summary.steps_completed > 0)
         self.before.set_value(getattr(summary, "tension_before", None))

@@ -6,6 +6,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import _
 from massage_guide.ui import theme
 
 # The ring's line as a share of its diameter: bold enough to read from across the room, never heavy.
@@ -16,9 +18,9 @@ CAPTION_RATIO = 0.075
 
 
 def format_clock(seconds: int) -> str:
-    """``m:ss`` for the ring (``1:05``); hours never occur inside one step."""
-    minutes, secs = divmod(max(0, seconds), 60)
-    return f"{minutes}:{secs:02d}"
+    """``m:ss`` for the ring (``1:05``), never below ``0:00``: ``formatting.clock`` (the mini player calls
+    it by this name)."""
+    return formatting.clock(max(0, seconds))
 
 
 class CountdownRingView(QWidget):
@@ -34,7 +36,7 @@ class CountdownRingView(QWidget):
         self._dimmed = False
         self.setMinimumSize(160, 160)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Time left in this step")
+        self.setAccessibleName(_("Time left in this step"))
 
     # --- state ----------------------------------------------------------------------------------------
 

@@ -18,29 +18,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core.model import AREA_LABELS, EQUIPMENT_LABELS, GOAL_LABELS, Routine
+from massage_guide.core import formatting
+from massage_guide.core.i18n import N_, _, ngettext
+from massage_guide.core.model import (
+    Routine,
+    area_label,
+    equipment_label,
+    goal_label,
+    level_label,
+    pressure_label,
+    side_label,
+    technique_name,
+)
 from massage_guide.ui import icons, theme
-from massage_guide.ui.routine_card import FavouriteButton, minutes_text
+from massage_guide.ui.routine_card import FavouriteButton
 from massage_guide.ui.scrolling import vertical_scroll
 
-SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
 SIDE_PANEL_WIDTH = 340
 # Narrower than this (px, at the default text size) and the left column cannot hold the title and the
 # step list beside the side panel: the columns stack instead, and the page scrolls.
 LEFT_COLUMN_MIN = 420
 SUMMARY_POSITION = 2  # title, meta, summary: the one-column layout puts the side panel after these
-NO_SOUND_NOTE = "No sound device: this session will be silent, so follow the words on screen."
-
-
-def clock_text(seconds: int) -> str:
-    """``m:ss`` (or ``h:mm:ss``) for a step's start time or length."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+NO_SOUND_NOTE = N_("No sound device: this session will be silent, so follow the words on screen.")
+# The bundled ambiences (audio/ambience/): their names translated; a sound of one's own shows its file name.
+SOUND_NAMES = {
+    "brown-noise": N_("Brown noise"),
+    "forest-stream": N_("Forest stream"),
+    "ocean-waves": N_("Ocean waves"),
+    "soft-rain": N_("Soft rain"),
+    "warm-drone": N_("Warm drone"),
+}
 
 
 def sound_name(sound_id: str) -> str:
-    """A sound id as a person reads it: ``forest-stream`` -> ``Forest stream``."""
+    """A sound id as a person reads it: ``forest-stream`` -> ``Forest stream`` (``Waldbach`` in German)."""
+    if sound_id in SOUND_NAMES:
+        return _(SOUND_NAMES[sound_id])
     return sound_id.replace("-", " ").replace("_", " ").capitalize()
 
 
@@ -69,10 +82,10 @@ class RoutineDetailPage(QWidget):
         self._routine: Routine | None = None
         self._language = "en"
 
-        self.back_button = QPushButton("Library")
+        self.back_button = QPushButton(_("Library"))
         self.back_button.setIcon(icons.icon("back"))
-        self.back_button.setAccessibleName("Back to the library")
-        self.back_button.setToolTip("Back to the library (Esc)")
+        self.back_button.setAccessibleName(_("Back to the library"))
+        self.back_button.setToolTip(_("Back to the library (Esc)"))
         self.back_button.clicked.connect(self.back_requested)
         self.heart = FavouriteButton(self)
         self.heart.toggled.connect(self._heart_toggled)
@@ -82,15 +95,15 @@ class RoutineDetailPage(QWidget):
         top.addWidget(self.heart)
 
         self.title_label = _wrapped(role="title")
-        self.title_label.setAccessibleName("Routine title")
+        self.title_label.setAccessibleName(_("Routine title"))
         self.meta_label = _wrapped(role="muted")
         self.summary_label = _wrapped()
         self.summary_label.setFont(theme.font(1.1))
 
         self.steps = QTreeWidget()
-        self.steps.setAccessibleName("Steps")
+        self.steps.setAccessibleName(_("Steps"))
         self.steps.setColumnCount(4)
-        self.steps.setHeaderLabels(["Starts", "Step", "Side", "Length"])
+        self.steps.setHeaderLabels([_("Starts"), _("Step"), _("Side"), _("Length")])
         self.steps.setRootIsDecorated(False)
         self.steps.setUniformRowHeights(True)
         self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -112,7 +125,7 @@ class RoutineDetailPage(QWidget):
         left.addWidget(self.title_label)
         left.addWidget(self.meta_label)
         left.addWidget(self.summary_label)
-        steps_heading = QLabel("Steps")
+        steps_heading = QLabel(_("Steps"))
         steps_heading.setProperty("role", "heading")
         steps_heading.setContentsMargins(0, theme.SPACE, 0, 0)
         left.addWidget(steps_heading)
@@ -154,18 +167,18 @@ class RoutineDetailPage(QWidget):
         start_layout.setSpacing(theme.SPACE)
         self.total_label = QLabel()
         self.total_label.setFont(theme.font(1.6, bold=True))
-        self.total_label.setAccessibleName("Total length")
+        self.total_label.setAccessibleName(_("Total length"))
         self.steps_count_label = QLabel()
         self.steps_count_label.setProperty("role", "muted")
-        self.voice_box = QCheckBox("Spoken guidance")
-        self.voice_box.setAccessibleName("Spoken guidance")
-        self.voice_box.setToolTip("A calm voice reads each step aloud")
-        self.ambience_box = QCheckBox("Background sound")
-        self.ambience_box.setAccessibleName("Background sound")
-        self.start_button = QPushButton("Start")
+        self.voice_box = QCheckBox(_("Spoken guidance"))
+        self.voice_box.setAccessibleName(_("Spoken guidance"))
+        self.voice_box.setToolTip(_("A calm voice reads each step aloud"))
+        self.ambience_box = QCheckBox(_("Background sound"))
+        self.ambience_box.setAccessibleName(_("Background sound"))
+        self.start_button = QPushButton(_("Start"))
         self.start_button.setProperty("role", "primary")
         self.start_button.setIcon(icons.icon("play", theme.current().accent_text, filled=True))
-        self.start_button.setAccessibleName("Start the routine")
+        self.start_button.setAccessibleName(_("Start the routine"))
         self.start_button.setMinimumHeight(52)
         self.start_button.setFont(theme.font(1.25, bold=True))
         self.start_button.setDefault(True)
@@ -176,23 +189,23 @@ class RoutineDetailPage(QWidget):
         start_layout.addWidget(self.ambience_box)
         start_layout.addSpacing(theme.SPACE)
         start_layout.addWidget(self.start_button)
-        self.sound_note = _wrapped(NO_SOUND_NOTE, role="muted")
-        self.sound_note.setAccessibleName(NO_SOUND_NOTE)
+        self.sound_note = _wrapped(_(NO_SOUND_NOTE), role="muted")
+        self.sound_note.setAccessibleName(_(NO_SOUND_NOTE))
         self.sound_note.hide()
         start_layout.addWidget(self.sound_note)
 
-        needs_heading = QLabel("What you need")
+        needs_heading = QLabel(_("What you need"))
         needs_heading.setProperty("role", "heading")
         self.needs_label = _wrapped()
         self.cautions_panel = QFrame()
         self.cautions_panel.setObjectName("cautions")
-        self.cautions_panel.setAccessibleName("Take care")
+        self.cautions_panel.setAccessibleName(_("Take care"))
         cautions_layout = QVBoxLayout(self.cautions_panel)
         cautions_layout.setContentsMargins(2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE)
         cautions_title = QHBoxLayout()
         self.cautions_icon = QLabel()
         self.cautions_icon.setPixmap(icons.icon("info", theme.current().warm).pixmap(22, 22))
-        cautions_heading = QLabel("Take care")
+        cautions_heading = QLabel(_("Take care"))
         cautions_heading.setProperty("role", "heading")
         cautions_title.addWidget(self.cautions_icon)
         cautions_title.addWidget(cautions_heading, 1)
@@ -261,9 +274,9 @@ class RoutineDetailPage(QWidget):
         self._language = language
         title = routine.title.get(language)
         self.title_label.setText(title)
-        areas = ", ".join(AREA_LABELS.get(a, a) for a in routine.areas)
-        goals = ", ".join(GOAL_LABELS.get(g, g) for g in routine.goals)
-        self.meta_label.setText(f"{routine.level.capitalize()}  ·  {areas}  ·  {goals}")
+        areas = ", ".join(area_label(a) for a in routine.areas)
+        goals = ", ".join(goal_label(g) for g in routine.goals)
+        self.meta_label.setText(f"{level_label(routine.level)}  ·  {areas}  ·  {goals}")
         self.summary_label.setText(routine.summary.get(language))
 
         self.heart.blockSignals(True)
@@ -272,27 +285,31 @@ class RoutineDetailPage(QWidget):
         self.heart._refresh(favourite)
 
         total = routine.duration_seconds
-        self.total_label.setText(minutes_text(total))
-        self.total_label.setToolTip(f"{clock_text(total)} in all")
+        self.total_label.setText(formatting.duration(total))
+        in_all = _("{time} in all").format(time=formatting.long_clock(total))
+        self.total_label.setToolTip(in_all)
         count = len(routine.steps)
-        self.steps_count_label.setText(f"{count} step{'s' if count != 1 else ''}, {clock_text(total)} in all")
+        steps = ngettext("{count} step", "{count} steps", count).format(count=formatting.number(count))
+        self.steps_count_label.setText(f"{steps}, {in_all}")
         self.voice_box.setChecked(voice_on)
         if routine.ambience:
             self.ambience_box.setEnabled(True)
-            self.ambience_box.setText(f"Background sound: {sound_name(routine.ambience)}")
+            self.ambience_box.setText(
+                _("Background sound: {sound}").format(sound=sound_name(routine.ambience))
+            )
             self.ambience_box.setChecked(ambience_on)
-            self.ambience_box.setToolTip("Plays softly under the guidance")
+            self.ambience_box.setToolTip(_("Plays softly under the guidance"))
         else:
             self.ambience_box.setChecked(False)
             self.ambience_box.setEnabled(False)
-            self.ambience_box.setText("No background sound")
-            self.ambience_box.setToolTip("This routine is meant to be done in quiet")
+            self.ambience_box.setText(_("No background sound"))
+            self.ambience_box.setToolTip(_("This routine is meant to be done in quiet"))
         self.ambience_box.setAccessibleName(self.ambience_box.text())
 
         if routine.equipment:
-            self.needs_label.setText("\n".join(f"•  {EQUIPMENT_LABELS.get(e, e)}" for e in routine.equipment))
+            self.needs_label.setText("\n".join(f"•  {equipment_label(e)}" for e in routine.equipment))
         else:
-            self.needs_label.setText("Just your hands and a comfortable place.")
+            self.needs_label.setText(_("Just your hands and a comfortable place."))
         cautions = [caution.get(language) for caution in routine.cautions]
         self.cautions_label.setText("\n\n".join(cautions))
         self.cautions_panel.setVisible(bool(cautions))
@@ -305,7 +322,7 @@ class RoutineDetailPage(QWidget):
         self.cautions_icon.setPixmap(icons.icon("info", palette.warm).pixmap(22, 22))
 
         self._fill_steps(routine, language)
-        self.start_button.setAccessibleName(f"Start {title}")
+        self.start_button.setAccessibleName(_("Start {title}").format(title=title))
         self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_sound_missing(self, missing: bool) -> None:
@@ -331,7 +348,10 @@ class RoutineDetailPage(QWidget):
         start = 0
         named: set[str] = set()
         for step in routine.steps:
-            how = [step.technique.replace("_", " ") if step.technique else "", step.pressure or ""]
+            how = [
+                technique_name(step.technique) if step.technique else "",
+                pressure_label(step.pressure) if step.pressure else "",
+            ]
             detail = ", ".join(part for part in how if part)
             title = step.title.get(language)
             muscle = step.muscle.get(language) if step.muscle else ""
@@ -340,14 +360,14 @@ class RoutineDetailPage(QWidget):
                 title = f"{title} · {muscle}"
             item = QTreeWidgetItem(
                 [
-                    clock_text(start),
+                    formatting.long_clock(start),
                     title,
-                    SIDE_LABELS.get(step.side or "", ""),
-                    clock_text(step.duration_seconds),
+                    side_label(step.side),
+                    formatting.long_clock(step.duration_seconds),
                 ]
             )
             tip = step.instruction.get(language)
-            item.setToolTip(1, f"{detail.capitalize()}. {tip}" if detail else tip)
+            item.setToolTip(1, f"{detail[:1].upper()}{detail[1:]}. {tip}" if detail else tip)
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items.append(item)

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
-    """Left to right, wrapping; every item at its size hint, never narrower. A hidden widget whose size
-    policy retains its size keeps its place, so showing it later does not move what follows."""
+    """Left to right, wrapping; every item at its size hint, never narrower, unless it is wider than a whole
+    line (a drop-down list with a long choice, large text): then it takes the line, down to its minimum. A
+    hidden widget whose size policy retains its size keeps its place, so showing it later does not move what
+    follows."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
         super().__init__(parent)
@@ -61,6 +63,7 @@ class FlowLayout(QLayout):
             if widget is not None and widget.isHidden() and not widget.sizePolicy().retainSizeWhenHidden():
                 continue
             hint = item.sizeHint()
+            hint.setWidth(max(min(hint.width(), area.width()), item.minimumSize().width()))
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x = area.x()
                 y += line_height + self._gap

@@ -7,8 +7,11 @@ from typing import Any, Final
 
 from PySide6.QtCore import QAbstractListModel, QObject, Qt
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import _
 from massage_guide.core.library import RoutineInfo
 from massage_guide.core.library_search import Filters, SearchIndex
+from massage_guide.core.model import level_label
 from massage_guide.ui.routine_card import (
     FAVOURITE_ROLE,
     ID_ROLE,
@@ -16,7 +19,6 @@ from massage_guide.ui.routine_card import (
     AnyIndex,
     areas_text,
     equipment_text,
-    minutes_text,
 )
 
 _DISPLAY: Final = int(Qt.ItemDataRole.DisplayRole)
@@ -98,10 +100,15 @@ class RoutineListModel(QAbstractListModel):
         if role == _TOOLTIP:
             return routine.summary.get(self._language)
         if role == _ACCESSIBLE_TEXT:
-            return f"{routine.title.get(self._language)}, {minutes_text(routine.duration_seconds)}, {routine.level}"
+            length = formatting.duration(routine.duration_seconds)
+            return f"{routine.title.get(self._language)}, {length}, {level_label(routine.level)}"
         if role == _ACCESSIBLE_DESCRIPTION:
-            heart = "a favourite" if routine.id in self._favourites else "not a favourite"
-            return f"{areas_text(routine)}. {equipment_text(routine)}. {heart.capitalize()}; F changes it."
+            heart = (
+                _("A favourite; F changes it.")
+                if routine.id in self._favourites
+                else _("Not a favourite; F changes it.")
+            )
+            return f"{areas_text(routine)}. {equipment_text(routine)}. {heart}"
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

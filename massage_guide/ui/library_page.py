@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -14,10 +14,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import N_, _, ngettext
 from massage_guide.core.library import Library, RoutineInfo
 from massage_guide.core.library_search import (
     LONG_SECONDS,
@@ -28,16 +31,17 @@ from massage_guide.core.library_search import (
     matches,
 )
 from massage_guide.core.model import (
-    AREA_LABELS,
     AREAS,
     EQUIPMENT,
-    EQUIPMENT_LABELS,
-    GOAL_LABELS,
     GOALS,
+    area_label,
+    equipment_label,
+    goal_label,
 )
 from massage_guide.ui import icons, theme
 from massage_guide.ui.body_map import BodyMapView
 from massage_guide.ui.card_view import CardGridView
+from massage_guide.ui.caret import CalmLineEdit
 from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.library_model import RoutineListModel
 from massage_guide.ui.routine_card import CARD_GAP, RoutineCardDelegate
@@ -46,11 +50,18 @@ from massage_guide.ui.scrolling import vertical_scroll
 __all__ = ["LONG_SECONDS", "SHORT_SECONDS", "Filters", "LibraryPage", "length_bucket", "matches"]
 
 LENGTHS: tuple[tuple[str, str], ...] = (
-    ("short", "Under 5 min"),
-    ("medium", "5–15 min"),
-    ("long", "Over 15 min"),
+    # Translators: the bounds follow library_search.SHORT_SECONDS and LONG_SECONDS.
+    ("short", N_("Under 5 min")),
+    ("medium", N_("5–15 min")),
+    ("long", N_("Over 15 min")),
 )
 RECENT_LIMIT = 6  # two rows of cards at most: a reminder, not a history
+MAP_PANEL_WIDTH = 268  # px: the body map's panel, unless the map needs more for its 24 px targets
+
+
+def length_choices() -> list[tuple[str, str]]:
+    """The length filter's choices in the active language."""
+    return [(key, _(label)) for key, label in LENGTHS]
 
 
 class LibraryPage(QWidget):
@@ -83,14 +94,14 @@ class LibraryPage(QWidget):
 
     # -- building -----------------------------------------------------------------------------------
     def _build(self) -> None:
-        title = QLabel("Library")
+        title = QLabel(_("Library"))
         title.setProperty("role", "title")
-        subtitle = QLabel("Pick a routine, or choose where it aches on the body.")
+        subtitle = QLabel(_("Pick a routine, or choose where it aches on the body."))
         subtitle.setProperty("role", "muted")
         subtitle.setWordWrap(True)  # large text on a small screen: wrap rather than cut the sentence
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search routines")
-        self.search.setAccessibleName("Search routines")
+        self.search = CalmLineEdit()
+        self.search.setPlaceholderText(_("Search routines"))
+        self.search.setAccessibleName(_("Search routines"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(
             icons.icon("search", theme.current().muted), QLineEdit.ActionPosition.LeadingPosition
@@ -99,16 +110,16 @@ class LibraryPage(QWidget):
         self.search.textChanged.connect(self._refilter)
         self.search.installEventFilter(self)
 
-        self.area_box = self._combo("Filter by area", "Any area", [(a, AREA_LABELS[a]) for a in AREAS])
-        self.goal_box = self._combo("Filter by goal", "Any goal", [(g, GOAL_LABELS[g]) for g in GOALS])
-        self.length_box = self._combo("Filter by length", "Any length", list(LENGTHS))
+        self.area_box = self._combo(_("Filter by area"), _("Any area"), [(a, area_label(a)) for a in AREAS])
+        self.goal_box = self._combo(_("Filter by goal"), _("Any goal"), [(g, goal_label(g)) for g in GOALS])
+        self.length_box = self._combo(_("Filter by length"), _("Any length"), length_choices())
         self.equipment_box = self._combo(
-            "Filter by equipment",
-            "Any equipment",
-            [(NO_EQUIPMENT, "No equipment"), *((e, EQUIPMENT_LABELS[e]) for e in EQUIPMENT)],
+            _("Filter by equipment"),
+            _("Any equipment"),
+            [(NO_EQUIPMENT, _("No equipment")), *((e, equipment_label(e)) for e in EQUIPMENT)],
         )
-        self.clear_button = QPushButton("Clear filters")
-        self.clear_button.setAccessibleName("Clear filters")
+        self.clear_button = QPushButton(_("Clear filters"))
+        self.clear_button.setAccessibleName(_("Clear filters"))
         self.clear_button.setIcon(icons.icon("close"))
         self.clear_button.clicked.connect(self.clear_filters)
         self.clear_button.setVisible(False)
@@ -133,19 +144,27 @@ class LibraryPage(QWidget):
             filters.addWidget(choice)
 
         self.body_map = BodyMapView()
-        self.body_map.setAccessibleName("Body map: choose an area to filter routines")
+        self.body_map.setAccessibleName(_("Body map: choose an area to filter routines"))
         self.body_map.area_clicked.connect(self._area_clicked)
+        # Never smaller than the size at which every area keeps a 24 px target (issue 15): on a short window
+        # or at a large text size the panel scrolls rather than shrink the figure under that.
+        self.body_map.setMinimumSize(self.body_map.target_size())
         map_panel = QFrame()
         map_panel.setProperty("role", "panel")
-        map_panel.setFixedWidth(268)
         map_layout = QVBoxLayout(map_panel)
         map_layout.setContentsMargins(theme.SPACE, 2 * theme.SPACE, theme.SPACE, 2 * theme.SPACE)
-        map_hint = QLabel("Where does it ache?")
+        panel_width = max(MAP_PANEL_WIDTH, self.body_map.minimumWidth() + 2 * theme.SPACE + 2)
+        map_panel.setFixedWidth(panel_width)
+        map_hint = QLabel(_("Where does it ache?"))
         map_hint.setFont(theme.font(1.1, bold=True))
         map_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         map_hint.setWordWrap(True)  # the panel keeps its width; large text takes a second line
         map_layout.addWidget(map_hint)
         map_layout.addWidget(self.body_map, 1)
+        self.map_scroll = _PanelScroll(map_panel)
+        # Room for the scroll bar is kept, so the panel never has to shrink under its figure when it shows.
+        scroll_bar = self.map_scroll.verticalScrollBar().sizeHint().width()
+        self.map_scroll.setFixedWidth(panel_width + scroll_bar)
 
         content = QWidget()
         self._content_layout = QVBoxLayout(content)
@@ -157,12 +176,12 @@ class LibraryPage(QWidget):
         self.favourites_model = RoutineListModel(self, language=self._language)
         self.recent_model = RoutineListModel(self, language=self._language)
         self.all_model = RoutineListModel(self, language=self._language)
-        self.favourites_heading = self._heading("Favourites")
-        self.favourites_grid = self._grid(self.favourites_model, "Favourite routines")
-        self.recent_heading = self._heading("Recently done")
-        self.recent_grid = self._grid(self.recent_model, "Routines done recently")
-        self.all_heading = self._heading("All routines")
-        self.all_grid = self._grid(self.all_model, "Routines")
+        self.favourites_heading = self._heading(_("Favourites"))
+        self.favourites_grid = self._grid(self.favourites_model, _("Favourite routines"))
+        self.recent_heading = self._heading(_("Recently done"))
+        self.recent_grid = self._grid(self.recent_model, _("Routines done recently"))
+        self.all_heading = self._heading(_("All routines"))
+        self.all_grid = self._grid(self.all_model, _("Routines"))
         self.empty_state = self._empty_state()
         for widget in (
             self.favourites_heading, self.favourites_grid, self.recent_heading, self.recent_grid,
@@ -171,16 +190,20 @@ class LibraryPage(QWidget):
             self._content_layout.addWidget(widget)
         self._content_layout.addStretch(1)
 
+        # The map panel runs beside the filters and the cards: the figure gets the page's full height.
+        results = QVBoxLayout()
+        results.setSpacing(2 * theme.SPACE)
+        results.addWidget(self.filter_bar)
+        results.addWidget(self.scroll_area, 1)
         body = QHBoxLayout()
-        body.setSpacing(3 * theme.SPACE)
-        body.addWidget(map_panel)
-        body.addWidget(self.scroll_area, 1)
+        body.setSpacing(2 * theme.SPACE)
+        body.addWidget(self.map_scroll)
+        body.addLayout(results, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * theme.SPACE, 3 * theme.SPACE, 2 * theme.SPACE, 0)
         layout.setSpacing(2 * theme.SPACE)
         layout.addLayout(header)
-        layout.addWidget(self.filter_bar)
         layout.addLayout(body, 1)
         self._fix_tab_order()
 
@@ -194,6 +217,10 @@ class LibraryPage(QWidget):
         box = QComboBox()
         # As wide as its longest choice: never "After a workou".
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # ...but on a narrow page it may shrink to show its first choice ("Any area") in full: the open list
+        # still shows every choice whole.
+        arrow_and_padding = 6 * theme.SPACE
+        box.setMinimumWidth(box.fontMetrics().horizontalAdvance(any_text) + arrow_and_padding)
         box.setAccessibleName(name)
         box.setToolTip(name)
         box.addItem(any_text, None)
@@ -215,14 +242,14 @@ class LibraryPage(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(4 * theme.SPACE, 4 * theme.SPACE, 4 * theme.SPACE, 4 * theme.SPACE)
         layout.setSpacing(2 * theme.SPACE)
-        self.empty_label = QLabel("No routine matches.")
+        self.empty_label = QLabel(_("No routine matches."))
         self.empty_label.setProperty("role", "heading")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        hint = QLabel("Try fewer words or another area.")
+        hint = QLabel(_("Try fewer words or another area."))
         hint.setProperty("role", "muted")
         hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.empty_clear_button = QPushButton("Clear filters")
-        self.empty_clear_button.setAccessibleName("Clear filters and show every routine")
+        self.empty_clear_button = QPushButton(_("Clear filters"))
+        self.empty_clear_button.setAccessibleName(_("Clear filters and show every routine"))
         self.empty_clear_button.setProperty("role", "primary")
         self.empty_clear_button.clicked.connect(self.clear_filters)
         layout.addWidget(self.empty_label)
@@ -323,13 +350,19 @@ class LibraryPage(QWidget):
         self.recent_grid.setVisible(has_recent)
         count = self.all_model.rowCount()
         if active:
-            self.all_heading.setText(f"{count} routine matches" if count == 1 else f"{count} routines match")
+            self.all_heading.setText(
+                ngettext("{count} routine matches", "{count} routines match", count).format(
+                    count=formatting.number(count)
+                )
+            )
         else:
-            self.all_heading.setText("All routines")
+            self.all_heading.setText(_("All routines"))
         self.all_heading.setVisible(count > 0)
         self.all_grid.setVisible(count > 0)
         self.empty_state.setVisible(count == 0)
-        self.empty_label.setText("No routine matches." if self.all_model.total() else "No routines yet.")
+        self.empty_label.setText(
+            _("No routine matches.") if self.all_model.total() else _("No routines yet.")
+        )
         self.clear_button.setVisible(active)
         if changed:
             # New results start at the top, not wherever the last ones were scrolled to.
@@ -361,3 +394,31 @@ class LibraryPage(QWidget):
                 self.all_grid.focus_first()
                 return True
         return super().eventFilter(watched, event)
+
+
+class _PanelScroll(QScrollArea):
+    """A panel as tall as the page, or taller with a scroll bar when the page is shorter than its minimum.
+
+    Not ``widgetResizable``: that gives a panel with a wrapping label its preferred height, not the room
+    there is, and the body map would scroll where it could simply fit."""
+
+    def __init__(self, panel: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setWidget(panel)
+
+    def _fit(self) -> None:
+        panel = self.widget()
+        if panel is not None:
+            height = max(self.viewport().height(), panel.minimumSizeHint().height())
+            panel.resize(panel.width(), height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()

@@ -18,17 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from massage_guide.core.i18n import N_, _
 from massage_guide.ui import icons, theme
 
-WINDOW_TITLE = "Massage Guide"
+WINDOW_TITLE = "Massage Guide"  # the product's name: a contract, the same in every language
+SIDEBAR_WIDTH = 216  # px at the default text size; longer words (German, large text) widen it
 DEFAULT_SIZE = (1180, 780)
 MINIMUM_SIZE = (720, 520)
 # Pages that fill the window: the sidebar steps aside so the session reads from across the room.
 FOCUSED_PAGES = frozenset({"player"})
 NAV_PAGES: tuple[tuple[str, str, str], ...] = (
-    ("library", "Library", "library"),
-    ("progress", "Progress", "progress"),
-    ("settings", "Settings", "settings"),
+    ("library", N_("Library"), "library"),
+    ("progress", N_("Progress"), "progress"),
+    ("settings", N_("Settings"), "settings"),
 )
 
 
@@ -79,10 +81,10 @@ class MainWindow(QMainWindow):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(theme.SPACE * 3, theme.SPACE * 3, theme.SPACE * 3, theme.SPACE * 3)
-        title = QLabel("Library")
+        title = QLabel(_("Library"))
         title.setProperty("role", "title")
         layout.addWidget(title)
-        hint = QLabel("Getting your routines ready…")
+        hint = QLabel(_("Getting your routines ready…"))
         hint.setProperty("role", "muted")
         layout.addWidget(hint)
         layout.addStretch(1)
@@ -91,11 +93,11 @@ class MainWindow(QMainWindow):
     def _build_sidebar(self) -> QFrame:
         sidebar = QFrame()
         sidebar.setProperty("role", "sidebar")
-        sidebar.setFixedWidth(216)
+        sidebar.setFixedWidth(SIDEBAR_WIDTH)
         layout = QVBoxLayout(sidebar)
         layout.setContentsMargins(12, theme.SPACE * 3, 12, theme.SPACE * 2)
         layout.setSpacing(theme.SPACE // 2)
-        brand = QLabel("Massage Guide")
+        brand = QLabel(WINDOW_TITLE)
         brand.setProperty("role", "heading")
         brand.setWordWrap(True)  # at the largest text size the name takes two lines, never a cut word
         brand.setContentsMargins(theme.SPACE, 0, 0, theme.SPACE * 2)
@@ -103,19 +105,25 @@ class MainWindow(QMainWindow):
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
         self.nav_buttons: dict[str, QPushButton] = {}
-        for name, label, icon_name in NAV_PAGES:
+        for name, english, icon_name in NAV_PAGES:
+            label = _(english)
             button = QPushButton(label)
             button.setProperty("role", "nav")
             button.setCheckable(True)
             button.setIcon(icons.icon(icon_name))
             button.setIconSize(icons.icon_size())
             button.setAccessibleName(label)
-            button.setToolTip(f"{label} (Ctrl+{len(self.nav_buttons) + 1})")
+            button.setToolTip(
+                _("{page} (Ctrl+{number})").format(page=label, number=len(self.nav_buttons) + 1)
+            )
             button.setMinimumHeight(theme.MIN_TARGET + 8)
             button.clicked.connect(lambda _checked=False, page=name: self.show_page(page))
             self.nav_group.addButton(button)
             self.nav_buttons[name] = button
             layout.addWidget(button)
+        # As wide as the longest page name needs (a longer language, large text), never narrower than usual.
+        widest = max(button.sizeHint().width() for button in self.nav_buttons.values())
+        sidebar.setFixedWidth(max(SIDEBAR_WIDTH, widest + 2 * 12 + theme.SPACE))
         layout.addStretch(1)
         self.status_label = QLabel("")
         self.status_label.setProperty("role", "muted")

@@ -26,12 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core.engine import Snapshot, State
-from massage_guide.core.model import TECHNIQUES, Routine, Step
+from massage_guide.core import formatting
+from massage_guide.core.engine import EXTEND_SECONDS, Snapshot, State
+from massage_guide.core.i18n import N_, _
+from massage_guide.core.model import (
+    Routine,
+    Step,
+    pressure_label,
+    side_label,
+    side_words,
+    technique_description,
+    technique_name,
+)
 from massage_guide.ui import icons, theme
 from massage_guide.ui.body_map import BodyMapView
 from massage_guide.ui.breathing_pacer import PACER_MIN_HEIGHT, BreathingPacerView
-from massage_guide.ui.countdown_ring import CountdownRingView, format_clock
+from massage_guide.ui.countdown_ring import CountdownRingView
 from massage_guide.ui.step_progress import StepProgressView
 from massage_guide.ui.stop_dialog import STOP_DETAIL, STOP_QUESTION, StopDialog
 from massage_guide.ui.tension_rating import TensionRating
@@ -70,15 +80,18 @@ CONTROLS_STYLE = f"""
 QToolButton {{ min-height: {CONTROL_SIZE - 14}px; min-width: {CONTROL_SIZE - 14}px; }}
 QPushButton {{ min-height: {PLAY_SIZE - 8 - 18}px; min-width: {PLAY_SIZE * 2 - 46}px; }}
 """
-NO_SOUND_TEXT = "No sound device"
-NO_SOUND_TIP = "No sound device was found, so this session is silent. Follow the words on screen."
+NO_SOUND_TEXT = N_("No sound device")
+NO_SOUND_TIP = N_("No sound device was found, so this session is silent. Follow the words on screen.")
 
-PRESSURE_LABELS = {"light": "Light pressure", "medium": "Medium pressure", "firm": "Firm pressure"}
-SIDE_LABELS = {"left": "Left side", "right": "Right side", "both": "Both sides"}
+
+def badge_text(text: str) -> str:
+    """A label's first letter in capitals, the rest as it is (German nouns keep theirs)."""
+    return text[:1].upper() + text[1:]
 
 
 def technique_label(technique: str) -> str:
-    return technique.replace("_", " ").capitalize()
+    """``Kneading``: the technique's short name, as a badge shows it."""
+    return badge_text(technique_name(technique))
 
 
 class PlayerPage(QWidget):
@@ -139,10 +152,10 @@ class PlayerPage(QWidget):
         self._routine_label.setProperty("role", "muted")
         # A long title gives way to the counts beside it rather than widening the page.
         self._routine_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._sound_note = QLabel(NO_SOUND_TEXT)
+        self._sound_note = QLabel(_(NO_SOUND_TEXT))
         self._sound_note.setProperty("role", "badge")
-        self._sound_note.setToolTip(NO_SOUND_TIP)
-        self._sound_note.setAccessibleName(NO_SOUND_TIP)
+        self._sound_note.setToolTip(_(NO_SOUND_TIP))
+        self._sound_note.setAccessibleName(_(NO_SOUND_TIP))
         self._sound_note.hide()
         self._step_count = QLabel()
         self._step_count.setProperty("role", "muted")
@@ -165,7 +178,7 @@ class PlayerPage(QWidget):
         text_column.setSpacing(2 * s)
         self._title = QLabel()
         self._title.setWordWrap(True)
-        self._title.setAccessibleName("Step")
+        self._title.setAccessibleName(_("Step"))
         text_column.addWidget(self._title)
         badges = QHBoxLayout()
         badges.setSpacing(s)
@@ -182,7 +195,7 @@ class PlayerPage(QWidget):
         # Ignored height: the layout gives the instruction what is left, never what a long text would ask
         # for (that pushed the controls off small screens); _fit_instruction makes the text fit it.
         self._instruction.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self._instruction.setAccessibleName("Instruction")
+        self._instruction.setAccessibleName(_("Instruction"))
         self._instruction.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         text_column.addWidget(self._instruction, 1)
         self._next_label = QLabel()
@@ -206,7 +219,7 @@ class PlayerPage(QWidget):
         self._body_map.set_interactive(False)
         self._body_map.setMinimumSize(120, BODY_MAP_MIN_HEIGHT)
         self._body_map.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self._body_map.setAccessibleName("Where to work now")
+        self._body_map.setAccessibleName(_("Where to work now"))
         side_column.addWidget(self._body_map, 2)
         body.addWidget(self._side)
         outer.addLayout(body, 1)
@@ -226,29 +239,36 @@ class PlayerPage(QWidget):
         rows.addLayout(controls)
         rows.addLayout(self._second_row)
         self._first_row = controls
-        self._previous = self._control("previous", "Previous step", "Back to the previous step (Left arrow)")
-        self._pause = QPushButton("Pause")
+        self._previous = self._control(
+            "previous", _("Previous step"), _("Back to the previous step (Left arrow)")
+        )
+        self._pause = QPushButton(_("Pause"))
         self._pause.setProperty("role", "primary")
         self._pause.setMinimumSize(QSize(PLAY_SIZE * 2, PLAY_SIZE - 8))
         self._pause.setIconSize(icons.icon_size(1.3))
-        self._pause.setAccessibleName("Pause")
-        self._pause.setToolTip("Pause or resume (Space)")
-        self._next = self._control("next", "Next step", "Go on to the next step (Right arrow)")
-        self._extend = self._control("plus15", "15 more seconds", "Give this step 15 more seconds")
-        self._extend.setText("+15 s")
+        self._pause.setAccessibleName(_("Pause"))
+        self._pause.setToolTip(_("Pause or resume (Space)"))
+        self._next = self._control("next", _("Next step"), _("Go on to the next step (Right arrow)"))
+        extend = formatting.number(EXTEND_SECONDS)
+        self._extend = self._control(
+            "plus15",
+            _("{seconds} more seconds").format(seconds=extend),
+            _("Give this step {seconds} more seconds").format(seconds=extend),
+        )
+        self._extend.setText(_("+{seconds} s").format(seconds=extend))
         self._extend.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self._mute = self._control("volume", "Mute", "Mute or unmute (M)")
+        self._mute = self._control("volume", _("Mute"), _("Mute or unmute (M)"))
         self._mute.setCheckable(True)
         self._volume = QSlider(Qt.Orientation.Horizontal)
         self._volume.setRange(0, 100)
         self._volume.setValue(100)
         self._volume.setFixedWidth(140)
         self._volume.setMinimumHeight(theme.MIN_TARGET)
-        self._volume.setAccessibleName("Volume")
-        self._volume.setToolTip("Volume")
+        self._volume.setAccessibleName(_("Volume"))
+        self._volume.setToolTip(_("Volume"))
         wheel_only_when_focused(self._volume)
-        self._stop = self._control("stop", "Stop session", "Stop this session (Esc)")
-        self._stop.setText("Stop")
+        self._stop = self._control("stop", _("Stop session"), _("Stop this session (Esc)"))
+        self._stop.setText(_("Stop"))
         self._stop.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._stop.setProperty("role", "danger")
         controls.addWidget(self._previous)
@@ -262,9 +282,9 @@ class PlayerPage(QWidget):
         controls.addSpacing(2 * s)
         controls.addWidget(self._stop)
         self.mini_button = QToolButton()
-        self.mini_button.setText("Mini player")
-        self.mini_button.setAccessibleName("Mini player")
-        self.mini_button.setToolTip("Go on in a small window that stays on top of your work")
+        self.mini_button.setText(_("Mini player"))
+        self.mini_button.setAccessibleName(_("Mini player"))
+        self.mini_button.setToolTip(_("Go on in a small window that stays on top of your work"))
         self.mini_button.setMinimumHeight(CONTROL_SIZE)
         self.mini_button.clicked.connect(self.mini_requested)
         controls.insertWidget(controls.indexOf(self._mute), self.mini_button)
@@ -287,31 +307,33 @@ class PlayerPage(QWidget):
         self._before_routine = QLabel()
         self._before_routine.setProperty("role", "muted")
         self._before_routine.setWordWrap(True)
-        heading = QLabel("Before you begin")
+        heading = QLabel(_("Before you begin"))
         heading.setProperty("role", "title")
         heading.setWordWrap(True)
-        ask = QLabel("How tense do you feel right now? (optional)")
+        ask = QLabel(_("How tense do you feel right now? (optional)"))
         ask.setProperty("role", "heading")
         ask.setWordWrap(True)
         hint = QLabel(
-            "0 is no tension at all, 10 the most. Arrow keys or digits choose. "
-            "You will be asked again at the end, so you can see what changed."
+            _(
+                "0 is no tension at all, 10 the most. Arrow keys or digits choose. "
+                "You will be asked again at the end, so you can see what changed."
+            )
         )
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)
-        self.before_rating = TensionRating("Tension before")
+        self.before_rating = TensionRating(_("Tension before"))
         ask.setBuddy(self.before_rating)
-        self.begin_button = QPushButton("Begin")
+        self.begin_button = QPushButton(_("Begin"))
         self.begin_button.setProperty("role", "primary")
         self.begin_button.setIcon(icons.icon("play", theme.current().accent_text, filled=True))
-        self.begin_button.setAccessibleName("Begin the session")
-        self.begin_button.setToolTip("Begin the session (Enter)")
+        self.begin_button.setAccessibleName(_("Begin the session"))
+        self.begin_button.setToolTip(_("Begin the session (Enter)"))
         self.begin_button.setMinimumHeight(PLAY_SIZE - 8)
         self.begin_button.clicked.connect(self._begin)
-        self.before_back = QPushButton("Not now")
+        self.before_back = QPushButton(_("Not now"))
         self.before_back.setIcon(icons.icon("back"))
-        self.before_back.setAccessibleName("Not now, go back")
-        self.before_back.setToolTip("Go back without starting (Esc)")
+        self.before_back.setAccessibleName(_("Not now, go back"))
+        self.before_back.setToolTip(_("Go back without starting (Esc)"))
         self.before_back.setMinimumHeight(PLAY_SIZE - 8)
         self.before_back.clicked.connect(self.back_requested)
         buttons = QHBoxLayout()
@@ -383,7 +405,7 @@ class PlayerPage(QWidget):
         self._next_label.setFont(theme.font(NEXT_SCALE * growth))
         # Pause and Resume take the same width, so the controls do not jump when the state changes.
         metrics = QFontMetrics(self._pause.font())
-        words = max(metrics.horizontalAdvance(word) for word in ("Pause", "Resume"))
+        words = max(metrics.horizontalAdvance(word) for word in (_("Pause"), _("Resume")))
         content = words + self._pause.iconSize().width() + 2 * theme.SPACE
         self._pause.setStyleSheet(f"QPushButton {{ min-width: {content}px; max-width: {content}px; }}")
         icon_name = "mute" if self._muted else "volume"
@@ -442,7 +464,11 @@ class PlayerPage(QWidget):
         state_changed = snapshot.state is not self._state
         was_live = self._state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
         self._state = snapshot.state
-        self._step_count.setText(f"Step {snapshot.index + 1} of {snapshot.steps_total}")
+        self._step_count.setText(
+            _("Step {number} of {total}").format(
+                number=formatting.number(snapshot.index + 1), total=formatting.number(snapshot.steps_total)
+            )
+        )
         self._progress.set_position(snapshot.index, snapshot.step_progress, snapshot.step_seconds)
         if snapshot.index < len(self._durations):
             self._durations[snapshot.index] = round(snapshot.step_seconds)
@@ -451,12 +477,13 @@ class PlayerPage(QWidget):
             self._time_left.setText("")
         else:
             after = sum(self._durations[snapshot.index + 1 :])
-            self._time_left.setText(f"{format_clock(round(snapshot.remaining + after))} left in all")
+            left = formatting.clock(round(snapshot.remaining + after))
+            self._time_left.setText(_("{time} left in all").format(time=left))
         self._pacer.set_breath(snapshot.breath)
         if state_changed:
             paused = snapshot.state is State.PAUSED
-            self._pause.setText("Resume" if paused else "Pause")
-            self._pause.setAccessibleName("Resume" if paused else "Pause")
+            self._pause.setText(_("Resume") if paused else _("Pause"))
+            self._pause.setAccessibleName(_("Resume") if paused else _("Pause"))
             self._pause.setIcon(icons.icon("play" if paused else "pause", theme.current().accent_text))
             live = snapshot.state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
             for button in (self._previous, self._pause, self._next, self._extend, self._stop):
@@ -473,22 +500,25 @@ class PlayerPage(QWidget):
         self._instruction.setText(step.instruction.get(language))
         self._fit_instruction()
         self._set_badge(self._technique_badge, technique_label(step.technique) if step.technique else None)
-        self._technique_badge.setToolTip(TECHNIQUES.get(step.technique or "", ""))
-        self._set_badge(self._pressure_badge, PRESSURE_LABELS.get(step.pressure or ""))
-        self._set_badge(self._side_badge, SIDE_LABELS.get(step.side or ""))
+        self._technique_badge.setToolTip(technique_description(step.technique) if step.technique else "")
+        self._set_badge(
+            self._pressure_badge, badge_text(pressure_label(step.pressure)) if step.pressure else None
+        )
+        self._set_badge(self._side_badge, side_label(step.side))
         self._body_map.set_highlight(step.focus, step.side)
         self._pacer.setVisible(step.breathing is not None)
         self._relayout()
         following = snapshot.next_step
         if following is None:
-            self._next_label.setText("Last step")
-        else:
-            side = (
-                f" ({SIDE_LABELS[following.side].lower()})"
-                if following.mirror_part and following.side in SIDE_LABELS
-                else ""
+            self._next_label.setText(_("Last step"))
+        elif following.mirror_part and following.side:
+            self._next_label.setText(
+                _("Next: {title} ({side})").format(
+                    title=following.title.get(language), side=side_words(following.side)
+                )
             )
-            self._next_label.setText(f"Next: {following.title.get(language)}{side}")
+        else:
+            self._next_label.setText(_("Next: {title}").format(title=following.title.get(language)))
 
     def _set_badge(self, badge: QLabel, text: str | None) -> None:
         badge.setText(text or "")
@@ -497,15 +527,16 @@ class PlayerPage(QWidget):
 
     def _show_ring(self, snapshot: Snapshot) -> None:
         fraction = snapshot.remaining / snapshot.step_seconds if snapshot.step_seconds > 0 else 0.0
-        digits = "" if self._hide_time else format_clock(snapshot.remaining_display)
+        digits = "" if self._hide_time else formatting.clock(snapshot.remaining_display)
         if snapshot.state is State.LEAD_IN and snapshot.lead_in is not None:
-            self._ring.set_state(fraction, str(snapshot.lead_in), "Get ready", dimmed=True)
+            self._ring.set_state(fraction, formatting.number(snapshot.lead_in), _("Get ready"), dimmed=True)
         elif snapshot.state is State.PAUSED:
-            self._ring.set_state(fraction, digits, "Paused", dimmed=True)
+            self._ring.set_state(fraction, digits, _("Paused"), dimmed=True)
         elif snapshot.state is State.FINISHED:
-            self._ring.set_state(0.0, "" if self._hide_time else "0:00", "Done")
+            self._ring.set_state(0.0, "" if self._hide_time else formatting.clock(0), _("Done"))
         else:
-            self._ring.set_state(fraction, digits, "" if self._hide_time else "left")
+            # Translators: under the countdown's digits, "2:30 left".
+            self._ring.set_state(fraction, digits, "" if self._hide_time else _("left"))
 
     def _fit_instruction(self) -> None:
         """Largest size from INSTRUCTION_SCALE x growth down that lets the whole instruction fit its space."""
@@ -601,7 +632,7 @@ class PlayerPage(QWidget):
         self._muted = muted
         self._mute.setChecked(muted)
         self._mute.setIcon(icons.icon("mute" if muted else "volume"))
-        self._mute.setAccessibleName("Unmute" if muted else "Mute")
+        self._mute.setAccessibleName(_("Unmute") if muted else _("Mute"))
 
     def set_volume(self, percent: int) -> None:
         """Show a volume without asking for it."""

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import _, ngettext
 from massage_guide.core.problems import Problem
 from massage_guide.ui import icons, theme
 
@@ -17,7 +19,7 @@ class ProblemsPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "panel")
-        self.setAccessibleName("Routine file problems")
+        self.setAccessibleName(_("Routine file problems"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.SPACE * 2, theme.SPACE, theme.SPACE * 2, theme.SPACE)
         row = QHBoxLayout()
@@ -25,9 +27,9 @@ class ProblemsPanel(QFrame):
         self._icon.setPixmap(icons.icon("warning", theme.current().warm).pixmap(20, 20))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.toggle = QPushButton("Show details")
+        self.toggle = QPushButton(_("Show details"))
         self.toggle.setCheckable(True)
-        self.toggle.setAccessibleName("Show or hide the problems")
+        self.toggle.setAccessibleName(_("Show or hide the problems"))
         self.toggle.toggled.connect(self._set_expanded)
         row.addWidget(self._icon)
         row.addWidget(self.summary, 1)
@@ -35,12 +37,15 @@ class ProblemsPanel(QFrame):
         layout.addLayout(row)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
-        self.details.setAccessibleName("Problems, one per line: file, line, column and message")
+        self.details.setAccessibleName(_("Problems, one per line: file, line, column and message"))
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.details.setVisible(False)
         self.details.setMinimumHeight(120)
         layout.addWidget(self.details)
-        self.hint = QLabel("Fix the file and restart the app, or check it with: massage-guide validate FILE")
+        self.hint = QLabel(
+            _("Fix the file and restart the app, or check it with: massage-guide validate FILE")
+        )
+        self.hint.setWordWrap(True)
         self.hint.setProperty("role", "muted")
         self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint.setVisible(False)
@@ -49,13 +54,16 @@ class ProblemsPanel(QFrame):
 
     def set_problems(self, problems: Sequence[Problem], failed_files: int) -> None:
         self.setVisible(bool(problems))
-        noun = "file" if failed_files == 1 else "files"
         self.summary.setText(
-            f"{failed_files} routine {noun} could not be loaded. The others are ready to use."
+            ngettext(
+                "{count} routine file could not be loaded. The others are ready to use.",
+                "{count} routine files could not be loaded. The others are ready to use.",
+                failed_files,
+            ).format(count=formatting.number(failed_files))
         )
         self.details.setPlainText("\n".join(str(problem) for problem in problems))
 
     def _set_expanded(self, expanded: bool) -> None:
         self.details.setVisible(expanded)
         self.hint.setVisible(expanded)
-        self.toggle.setText("Hide details" if expanded else "Show details")
+        self.toggle.setText(_("Hide details") if expanded else _("Show details"))

@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from massage_guide.core import formatting, i18n
+from massage_guide.core.i18n import _
 from massage_guide.core.library import RoutineInfo
-from massage_guide.core.model import AREA_LABELS, EQUIPMENT_LABELS
+from massage_guide.core.model import area_label, equipment_label, level_label
 from massage_guide.ui import icons, theme
 
 CARD_WIDTH: Final = 256  # the narrowest card: two across beside the body map in a 900 px page
@@ -46,26 +48,20 @@ ID_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 2
 FAVOURITE_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 3
 
 
-def minutes_text(seconds: int) -> str:
-    """A routine's length as a person says it: ``under 1 min``, ``9 min``, ``1 h 5 min``."""
-    if seconds < 60:
-        return "under 1 min"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
 def areas_text(routine: RoutineInfo) -> str:
-    return ", ".join(AREA_LABELS.get(area, area) for area in routine.areas)
+    return ", ".join(area_label(area) for area in routine.areas)
 
 
 def equipment_text(routine: RoutineInfo) -> str:
     if not routine.equipment:
-        return "No equipment"
-    names = [EQUIPMENT_LABELS.get(item, item) for item in routine.equipment]
-    return ", ".join([names[0], *(name.lower() for name in names[1:])])
+        return _("No equipment")
+    # Names keep their capitals: German nouns are always capitalised.
+    return ", ".join(equipment_label(item) for item in routine.equipment)
+
+
+def meta_text(routine: RoutineInfo) -> str:
+    """The card's length and level line: ``7:30 min  ·  Beginner``."""
+    return f"{formatting.duration(routine.duration_seconds)}  ·  {level_label(routine.level)}"
 
 
 def fit_lines(text: str, font: QFont, width: int, lines: int) -> str:
@@ -88,10 +84,11 @@ def fit_lines(text: str, font: QFont, width: int, lines: int) -> str:
 def short_areas_text(routine: RoutineInfo, font: QFont, width: int) -> str:
     """The areas on one line: as many as fit, then ``+N more``."""
     metrics = QFontMetrics(font)
-    names = [AREA_LABELS.get(area, area) for area in routine.areas]
+    names = [area_label(area) for area in routine.areas]
     for count in range(len(names), 0, -1):
         rest = len(names) - count
-        text = ", ".join(names[:count]) + (f" +{rest} more" if rest else "")
+        more = " " + _("+{count} more").format(count=formatting.number(rest)) if rest else ""
+        text = ", ".join(names[:count]) + more
         if metrics.horizontalAdvance(text) <= width:
             return text
     return metrics.elidedText(names[0], Qt.TextElideMode.ElideRight, width) if names else ""
@@ -120,7 +117,7 @@ class FavouriteButton(QToolButton):
     def _refresh(self, on: bool) -> None:
         palette = theme.current()
         self.setIcon(icons.icon("heart", palette.warm if on else palette.muted, filled=on))
-        text = "Remove from favourites" if on else "Add to favourites"
+        text = _("Remove from favourites") if on else _("Add to favourites")
         self.setToolTip(text)
         self.setAccessibleName(text)
 
@@ -168,7 +165,7 @@ class RoutineCardDelegate(QStyledItemDelegate):
             metrics = QFontMetrics(self.text_font)
             found = (
                 fit_lines(routine.title.get(self._language), self.title_font, title_width, _TITLE_LINES),
-                f"{minutes_text(routine.duration_seconds)}  ·  {routine.level.capitalize()}",
+                meta_text(routine),
                 short_areas_text(routine, self.text_font, line_width),
                 metrics.elidedText(equipment_text(routine), Qt.TextElideMode.ElideRight, line_width),
             )
@@ -188,7 +185,8 @@ class RoutineCardDelegate(QStyledItemDelegate):
         # A card is drawn once into a pixmap and then copied: scrolling repaints the whole visible page,
         # and copying a dozen pixmaps costs a tenth of drawing a dozen cards.
         key = (
-            f"routine-card:{theme.current().name}:{routine.id}:{cell.width()}x{cell.height()}@{ratio}:"
+            f"routine-card:{theme.current().name}:{i18n.active_language()}:{routine.id}:"
+            f"{cell.width()}x{cell.height()}@{ratio}:"
             f"{int(favourite)}{int(hovered)}{int(focused)}"
         )
         pixmap = QPixmap()
@@ -262,7 +260,7 @@ class RoutineCardDelegate(QStyledItemDelegate):
         self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem, index: AnyIndex
     ) -> bool:
         if event.type() == QEvent.Type.ToolTip and self.on_heart(option.rect, QPointF(event.pos())):
-            text = "Remove from favourites" if index.data(FAVOURITE_ROLE) else "Add to favourites"
+            text = _("Remove from favourites") if index.data(FAVOURITE_ROLE) else _("Add to favourites")
             QToolTip.showText(event.globalPos(), text, view)
             return True
         return super().helpEvent(event, view, option, index)

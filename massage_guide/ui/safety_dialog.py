@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from massage_guide.core.i18n import _
 from massage_guide.ui import icons, theme
 
 
@@ -13,16 +14,17 @@ class SafetyNoticeDialog(QDialog):
 
     def __init__(self, markdown: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Before you start")
+        self.setWindowTitle(_("Before you start"))
         self.setModal(True)
         self.resize(600, 560)
         self.setMinimumSize(420, 360)
 
         icon = QLabel()
         icon.setPixmap(icons.icon("info", theme.current().warm).pixmap(28, 28))
-        heading = QLabel("Before you start")
+        heading = QLabel(_("Before you start"))
         heading.setProperty("role", "title")
-        intro = QLabel("A few words on staying safe. Please read them once.")
+        heading.setWordWrap(True)  # longer in other languages and at large text: wrap, never cut
+        intro = QLabel(_("A few words on staying safe. Please read them once."))
         intro.setProperty("role", "muted")
         intro.setWordWrap(True)
         title_row = QHBoxLayout()
@@ -31,17 +33,17 @@ class SafetyNoticeDialog(QDialog):
         title_row.addWidget(heading, 1)
 
         self.browser = QTextBrowser()
-        self.browser.setAccessibleName("Safety notice")
+        self.browser.setAccessibleName(_("Safety notice"))
         self.browser.setOpenExternalLinks(True)
         self.browser.setMarkdown(markdown)
         self.browser.document().setDocumentMargin(2 * theme.SPACE)
 
-        self.not_now_button = QPushButton("Not now")
-        self.not_now_button.setAccessibleName("Not now")
-        self.not_now_button.setToolTip("Close this; it will show again before your first session")
+        self.not_now_button = QPushButton(_("Not now"))
+        self.not_now_button.setAccessibleName(_("Not now"))
+        self.not_now_button.setToolTip(_("Close this; it will show again before your first session"))
         self.not_now_button.clicked.connect(self.reject)
-        self.accept_button = QPushButton("I understand")
-        self.accept_button.setAccessibleName("I understand")
+        self.accept_button = QPushButton(_("I understand"))
+        self.accept_button.setAccessibleName(_("I understand"))
         self.accept_button.setProperty("role", "primary")
         self.accept_button.setIcon(icons.icon("check", theme.current().accent_text))
         self.accept_button.setDefault(True)

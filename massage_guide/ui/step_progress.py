@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import _
 from massage_guide.ui import theme
 
 BAR_HEIGHT = 10
@@ -24,7 +26,7 @@ class StepProgressView(QWidget):
         self._step_progress = 0.0
         self.setMinimumHeight(BAR_HEIGHT + 4)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Progress through the routine")
+        self.setAccessibleName(_("Progress through the routine"))
 
     def set_steps(self, durations: Sequence[float]) -> None:
         self._durations = [max(0.1, float(d)) for d in durations]
@@ -41,7 +43,11 @@ class StepProgressView(QWidget):
             return  # under a pixel on a full-width bar: skip the repaint
         self._index, self._step_progress = index, step_progress
         total = len(self._durations)
-        self.setAccessibleDescription(f"Step {min(index + 1, total)} of {total}")
+        self.setAccessibleDescription(
+            _("Step {number} of {total}").format(
+                number=formatting.number(min(index + 1, total)), total=formatting.number(total)
+            )
+        )
         self.update()
 
     def overall(self) -> float:

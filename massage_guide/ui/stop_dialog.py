@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from massage_guide.core.i18n import N_, _
 from massage_guide.ui import theme
 
-STOP_QUESTION = "Stop this session?"
-STOP_DETAIL = "What you have done so far is kept in your history."
+STOP_QUESTION = N_("Stop this session?")
+STOP_DETAIL = N_("What you have done so far is kept in your history.")
 
 
 class StopDialog(QDialog):
@@ -28,7 +29,7 @@ class StopDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Stop")
+        self.setWindowTitle(_("Stop"))
         self.setModal(True)
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         s = theme.SPACE
@@ -44,23 +45,23 @@ class StopDialog(QDialog):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(4 * s, 3 * s, 4 * s, 3 * s)
         layout.setSpacing(2 * s)
-        self._question = QLabel(STOP_QUESTION)
+        self._question = QLabel(_(STOP_QUESTION))
         self._question.setProperty("role", "heading")
         self._question.setWordWrap(True)
-        detail = QLabel(STOP_DETAIL)
+        detail = QLabel(_(STOP_DETAIL))
         detail.setWordWrap(True)
         detail.setProperty("role", "muted")
         layout.addWidget(self._question)
         layout.addWidget(detail)
-        self.keep_button = QPushButton("Keep going")
+        self.keep_button = QPushButton(_("Keep going"))
         self.keep_button.setProperty("role", "primary")
-        self.keep_button.setAccessibleName("Keep going")
+        self.keep_button.setAccessibleName(_("Keep going"))
         self.keep_button.setDefault(True)
         self.keep_button.setMinimumHeight(theme.MIN_TARGET + 12)
         self.keep_button.clicked.connect(self.reject)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(_("Stop"))
         self.stop_button.setProperty("role", "danger")
-        self.stop_button.setAccessibleName("Stop the session")
+        self.stop_button.setAccessibleName(_("Stop the session"))
         self.stop_button.setMinimumHeight(theme.MIN_TARGET + 12)
         self.stop_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()

@@ -6,6 +6,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import _
 from massage_guide.ui import theme
 
 TENSION_MIN = 0  # no tension at all
@@ -36,7 +38,9 @@ class TensionRating(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(name)
-        self.setToolTip(f"{name}: 0 is no tension, 10 the most. Arrow keys or digits choose.")
+        self.setToolTip(
+            _("{name}: 0 is no tension, 10 the most. Arrow keys or digits choose.").format(name=name)
+        )
         self._describe()
 
     # -- value ----------------------------------------------------------------------------------------
@@ -59,7 +63,13 @@ class TensionRating(QWidget):
         self.set_value(None)
 
     def _describe(self) -> None:
-        shown = "not rated" if self._value is None else f"{self._value} of {TENSION_MAX}"
+        shown = (
+            _("not rated")
+            if self._value is None
+            else _("{value} of {most}").format(
+                value=formatting.number(self._value), most=formatting.number(TENSION_MAX)
+            )
+        )
         self.setAccessibleDescription(shown)
 
     # -- geometry -------------------------------------------------------------------------------------

@@ -64,6 +64,39 @@ def test_active_language_is_the_default(german: None) -> None:
     assert formatting.duration(90, "xx") == "1:30 min"
 
 
+def test_active_language_is_read_on_every_call() -> None:
+    """Switching the active language changes numbers formatted without a language (no stale cache)."""
+    i18n.activate("en")
+    assert formatting.minutes(7.5) == "7.5 min"
+    i18n.activate("de")
+    try:
+        assert formatting.minutes(7.5) == "7,5 Min."
+    finally:
+        i18n.activate("en")
+
+
+def test_long_clock_shows_hours_only_when_there_are_some() -> None:
+    """A step list's times: ``m:ss`` under an hour, ``h:mm:ss`` from an hour on."""
+    assert [formatting.long_clock(s) for s in (65, 3599, 3725)] == ["1:05", "59:59", "1:02:05"]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "english", "german"),
+    [
+        (45, "45 sec", "45 Sek."),
+        (60, "1 min", "1 Min."),
+        (452, "7 min 32 sec", "7 Min. 32 Sek."),
+        (3600, "1 hr", "1 Std."),
+        (3900, "1 hr 5 min", "1 Std. 5 Min."),
+        (0, "0 sec", "0 Sek."),
+    ],
+)
+def test_elapsed_time_reads_as_a_person_says_it(seconds: int, english: str, german: str) -> None:
+    """Time spent shows its two largest units and leaves zeros out, in English and German."""
+    assert formatting.elapsed(seconds, "en") == english
+    assert formatting.elapsed(seconds, "de") == german
+
+
 def test_time_spent_says_totals_as_a_person_would(german: None) -> None:
     """Totals of practice: "keine Zeit", "unter einer Minute", then whole minutes and hours, in German."""
     assert formatting.time_spent(0) == "keine Zeit"

@@ -11,7 +11,7 @@ from massage_guide.core.history import HistoryStore
 from massage_guide.core.settings import Settings
 from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import theme
-from massage_guide.ui.completion_page import CompletionPage, spoken_duration
+from massage_guide.ui.completion_page import CompletionPage
 from massage_guide.ui.session_controller import SessionController, SessionSummary
 from massage_guide.ui.tension_rating import RING_MARGIN, TensionRating
 from tests.conftest import FakeClock
@@ -32,7 +32,7 @@ def test_shows_time_and_steps(qtbot: QtBot, tmp_path: Path) -> None:
     """The page says how long the session took and how many steps were done, kindly."""
     page = make_page(qtbot)
     page.show_summary(SessionSummary("id-1", make_routine(tmp_path), "completed", 452.4, 3, 3))
-    assert page.time_spent() == "7 min 32 s"
+    assert page.time_spent() == "7 min 32 sec"
     assert page.steps_done() == "3 of 3 steps"
     assert page.heading().startswith("Well done")
     page.show_summary(SessionSummary("id-2", make_routine(tmp_path), "stopped", 40, 1, 3))
@@ -42,13 +42,6 @@ def test_shows_time_and_steps(qtbot: QtBot, tmp_path: Path) -> None:
     page.show_summary(SessionSummary("id-3", make_routine(tmp_path), "stopped", 5, 0, 3))
     assert page.steps_done() == "0 of 3 steps"
     assert not page.steps_ticked()  # no tick for nothing done
-
-
-def test_spoken_duration() -> None:
-    """Durations read the way a person says them."""
-    assert [spoken_duration(s) for s in (45, 60, 452, 3600, 3900)] == [
-        "45 s", "1 min", "7 min 32 s", "1 h", "1 h 5 min",
-    ]  # fmt: skip
 
 
 def test_ratings_and_note_are_sent_then_done(qtbot: QtBot, tmp_path: Path) -> None:

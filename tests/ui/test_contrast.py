@@ -94,3 +94,40 @@ def test_the_note_caret_is_dim_at_night(qtbot: QtBot, qapp: QApplication) -> Non
         )  # ...and nothing glares
     finally:
         theme.apply(qapp, "light")
+
+
+@pytest.mark.parametrize("theme_name", ["night", "light"])
+def test_the_library_search_caret_is_calm(qtbot: QtBot, qapp: QApplication, theme_name: str) -> None:
+    """The library's search box draws its caret in the theme's own colour (muted at night), not Qt's
+    inverted bar, which glares near-white on the night theme."""
+    from massage_guide.core.library import load_library
+    from massage_guide.ui.caret import caret_colour
+    from massage_guide.ui.library_page import LibraryPage
+
+    palette = theme.apply(qapp, theme_name)
+    try:
+        page = LibraryPage(load_library(use_cache=False))
+        qtbot.addWidget(page)
+        page.resize(1000, 700)
+        page.show()
+        qtbot.waitExposed(page)
+        page.activateWindow()
+        page.focus_search()
+        qtbot.waitUntil(page.search.hasFocus)
+        page.search.setText("neck")
+        image = page.search.grab().toImage()
+        colours = {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())}
+        caret = caret_colour()
+        assert caret == (palette.muted if theme_name == "night" else palette.text)
+        caret_rect = page.search.cursorRect()
+        column = {
+            image.pixelColor(caret_rect.center().x(), y).name()
+            for y in range(caret_rect.top() + 2, caret_rect.bottom() - 1)
+        }
+        assert column == {caret}  # a steady bar in the theme's colour where the caret is...
+        if theme_name == "night":
+            assert all(
+                luminance(colour) <= luminance(palette.text) for colour in colours
+            )  # ...nothing glares
+    finally:
+        theme.apply(qapp, "light")

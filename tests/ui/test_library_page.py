@@ -7,16 +7,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from massage_guide.core import formatting
 from massage_guide.core.library import Library, RoutineSummary, load_library
 from massage_guide.core.loader import load_routine_bytes
-from massage_guide.core.model import Routine, Text
+from massage_guide.core.model import Routine, Text, level_label
 from massage_guide.ui import theme
 from massage_guide.ui.card_view import CardGridView
 from massage_guide.ui.library_page import LibraryPage, length_bucket
-from massage_guide.ui.routine_card import ROUTINE_ROLE, minutes_text
+from massage_guide.ui.routine_card import ROUTINE_ROLE
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_bundled_library_shows_a_card_per_routine(qtbot: QtBot, bundled: Library
     assert routine.title.get() in index.data(Qt.ItemDataRole.AccessibleTextRole)
     title, meta, _areas, _equipment = page.delegate.texts(routine, 300)
     assert title.rstrip("…").split()[0] in routine.title.get()
-    assert meta.startswith(minutes_text(routine.duration_seconds))
+    assert meta == f"{formatting.duration(routine.duration_seconds)}  ·  {level_label(routine.level)}"
 
 
 def test_cards_are_painted_not_widgets(qtbot: QtBot) -> None:
@@ -289,12 +290,73 @@ def test_card_grid_uses_the_width_it_has(qtbot: QtBot) -> None:
 
 
 def test_filter_bar_wraps_instead_of_cutting_words(qtbot: QtBot, small: Library) -> None:
-    """In a narrow window every filter box keeps its full width and the bar wraps onto another line."""
+    """In a narrow window every filter box shows its choice whole ("After a workout", not "After a workou"),
+    stays inside the bar, and the bar wraps onto another line."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
+
+    def choice_width(box: QComboBox) -> int:
+        option = QStyleOptionComboBox()
+        box.initStyleOption(option)
+        metrics = QFontMetrics(box.font())
+        text = QSize(metrics.horizontalAdvance(box.currentText()), metrics.height())
+        needed = box.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, box).width()
+        return min(needed, box.sizeHint().width())
+
     page = _page(qtbot, small)
     page.goal_box.setCurrentIndex(page.goal_box.findText("After a workout"))
     wide = page.filter_bar.height()
     page.resize(560, 750)
     qtbot.waitUntil(lambda: page.filter_bar.height() > wide)
-    for widget in (page.area_box, page.goal_box, page.length_box, page.equipment_box, page.clear_button):
-        assert widget.width() >= widget.sizeHint().width()
-        assert widget.geometry().right() <= page.filter_bar.width()
+    for box in (page.area_box, page.goal_box, page.length_box, page.equipment_box):
+        assert box.width() >= choice_width(box)
+        assert box.geometry().right() <= page.filter_bar.width()
+    assert page.clear_button.width() >= page.clear_button.sizeHint().width()
+    assert page.clear_button.geometry().right() <= page.filter_bar.width()
+
+
+@pytest.mark.parametrize("text_size", ["medium", "extra_large"])
+@pytest.mark.parametrize("page_size", [(808, 570), (964, 750)])
+def test_every_body_area_has_a_24_px_target_in_the_library_panel(
+    qtbot: QtBot, qapp: QApplication, bundled: Library, text_size: str, page_size: tuple[int, int]
+) -> None:
+    """In the library's own panel (a 1024x600 screen and the default window, normal and largest text),
+    every area of the body map, the jaw and the neck too, answers over at least 24 px each way; when the
+    page is too short for that, the panel scrolls instead of shrinking the figure."""
+    from PySide6.QtCore import QPointF
+
+    from massage_guide.ui.body_map import HIT_MIN, figure
+
+    theme.apply(qapp, "light", text_size)
+    try:
+        page = LibraryPage(bundled)
+        qtbot.addWidget(page)
+        page.resize(*page_size)
+        page.show()
+        qtbot.waitExposed(page)
+        view = page.body_map
+        assert view.width() < 300  # the real side panel, not the map's own comfortable size (360 x 520)
+        step = 2
+        found: dict[str, list[tuple[int, int]]] = {}
+        for x in range(0, view.width(), step):
+            for y in range(0, view.height(), step):
+                area = view.area_at(QPointF(x, y))
+                if area is not None:
+                    found.setdefault(area, []).append((x, y))
+        small = {}
+        for area in figure("front").areas | figure("back").areas:
+            points = found.get(area, [])
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            extent = (max(xs) - min(xs) + step, max(ys) - min(ys) + step) if points else (0, 0)
+            if min(extent) < HIT_MIN:
+                small[area] = extent
+        assert small == {}
+        # Never squeezed under its target size: what does not fit is reached by scrolling the panel.
+        assert view.height() >= view.target_size().height()
+        panel = page.map_scroll
+        content = panel.widget()
+        assert content is not None
+        assert panel.verticalScrollBar().maximum() == max(0, content.height() - panel.viewport().height())
+    finally:
+        theme.apply(qapp, "light")
