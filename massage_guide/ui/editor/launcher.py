@@ -300,6 +300,24 @@ def is_routine_file(path: str) -> bool:
     return Path(path).suffix.lower() in ROUTINE_SUFFIXES
 
 
+class _WholeWords(QObject):
+    """Keeps a tool bar button at least as wide as its words. QToolBar squeezes buttons down to their minimum
+    before it moves any into its overflow menu, which cut the labels in half at the largest text (or in a
+    longer language); at full width the ones that do not fit go to the overflow menu (>>) instead."""
+
+    _REFIT = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish, QEvent.Type.Show)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QWidget) and event.type() in self._REFIT:
+            fit(watched)
+        return False
+
+
+def fit(button: QWidget) -> None:
+    """At least as wide as the button's words ask for, and at least a comfortable target."""
+    button.setMinimumWidth(max(theme.MIN_TARGET, button.sizeHint().width()))
+
+
 class _DropFilter(QObject):
     """Lets ``.yaml`` files be dropped anywhere on the main window, and imports them."""
 
@@ -362,13 +380,16 @@ def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> Q
         "duplicate": _("Make a copy of this routine to change"),
         "export": _("Save this routine as a file to share"),
     }
+    whole_words = _WholeWords(toolbar)
     for key, action in actions.items():
         action.setToolTip(tips[key])
         button = toolbar.widgetForAction(action)
         if button is not None:
             button.setMinimumHeight(theme.MIN_TARGET)
-            button.setMinimumWidth(theme.MIN_TARGET)
             button.setAccessibleName(tips[key])
+            button.installEventFilter(whole_words)
+            action.changed.connect(lambda button=button: fit(button))
+            fit(button)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
     def page_shown(name: str) -> None:
