@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
 
+from massage_guide.core.i18n import N_, _
+
 STATUSES: Final = ("in_progress", "completed", "stopped", "interrupted")
 FINISH_STATUSES: Final = ("completed", "stopped")
 TENSION_MIN: Final = 0
@@ -121,10 +123,23 @@ def parse_timestamp(text: str, name: str = "time") -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{name} {text!r} is not a date and time like 2024-05-01T18:30:00+02:00") from None
+        raise ValueError(_(_NOT_A_TIME).format(name=name, value=repr(text))) from None
     if value.utcoffset() is None:
-        raise ValueError(f"{name} {text!r} has no UTC offset (write it like 2024-05-01T18:30:00+02:00)")
+        message = _("{name} {value} has no UTC offset (write it like 2024-05-01T18:30:00+02:00)")
+        raise ValueError(message.format(name=name, value=repr(text)))
     return value
+
+
+# Messages said in two places each.
+_NOT_A_TIME: Final = N_("{name} {value} is not a date and time like 2024-05-01T18:30:00+02:00")
+_TOO_LARGE: Final = N_("{name} is too large ({value}); the most is {most}")
+
+
+def _number(value: int) -> str:
+    """``1,234`` in English, ``1.234`` in German (Babel loads only here: only a problem shows a number)."""
+    from massage_guide.core import formatting
+
+    return formatting.number(value)
 
 
 class HugeNumber:
@@ -134,7 +149,7 @@ class HugeNumber:
         self.text = text
 
     def __repr__(self) -> str:
-        return f"{self.text[:12]}… ({len(self.text):,} digits)"
+        return _("{start}… ({count} digits)").format(start=self.text[:12], count=_number(len(self.text)))
 
 
 def bounded_int(text: str) -> int | HugeNumber:
@@ -157,28 +172,35 @@ def _int_field(raw: Mapping[str, Any], name: str, *, optional: bool = False) -> 
     if value is None or value == "":
         if optional:
             return None
-        raise ValueError(f"{name} is missing")
+        raise ValueError(_("{name} is missing").format(name=name))
     if isinstance(value, HugeNumber):
-        raise ValueError(f"{name} is too large ({value!r}); the most is {INT_FIELD_MAX:,}")
+        raise ValueError(_(_TOO_LARGE).format(name=name, value=repr(value), most=_number(INT_FIELD_MAX)))
     if isinstance(value, str):
         # ASCII digits only: int() would also take "٣", " 5", "1_000" and "+5".
         if value.startswith("-") and value[1:].isascii() and value[1:].isdigit():
-            raise ValueError(f"{name} cannot be negative ({_short(value)})")
+            raise ValueError(_("{name} cannot be negative ({value})").format(name=name, value=_short(value)))
         if not (value.isascii() and value.isdigit()):
             raise ValueError(
-                f"{name} must be a whole number written with the digits 0-9, not {_short(value)}"
+                _("{name} must be a whole number written with the digits 0-9, not {value}").format(
+                    name=name, value=_short(value)
+                )
             )
         if len(value) > INT_FIELD_MAX_DIGITS:
-            raise ValueError(f"{name} is too large ({len(value):,} digits); the most is {INT_FIELD_MAX:,}")
+            message = _("{name} is too large ({count} digits); the most is {most}")
+            raise ValueError(
+                message.format(name=name, count=_number(len(value)), most=_number(INT_FIELD_MAX))
+            )
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be a whole number, not {_short(value)}")
+        raise ValueError(
+            _("{name} must be a whole number, not {value}").format(name=name, value=_short(value))
+        )
     if value < 0:
-        raise ValueError(f"{name} cannot be negative ({value})")
+        raise ValueError(_("{name} cannot be negative ({value})").format(name=name, value=value))
     if value > INT_FIELD_MAX:
         digits = str(value)
-        shown = f"{value:,}" if len(digits) <= SHOWN_DIGITS_MAX else repr(HugeNumber(digits))
-        raise ValueError(f"{name} is too large ({shown}); the most is {INT_FIELD_MAX:,}")
+        shown = _number(value) if len(digits) <= SHOWN_DIGITS_MAX else repr(HugeNumber(digits))
+        raise ValueError(_(_TOO_LARGE).format(name=name, value=shown, most=_number(INT_FIELD_MAX)))
     return value
 
 
@@ -193,20 +215,25 @@ def _text_field(raw: Mapping[str, Any], name: str, *, required: bool) -> str | N
         return value  # plain ASCII text: nothing below can fail
     if value is None or value == "":
         if required:
-            raise ValueError(f"{name} is missing")
+            raise ValueError(_("{name} is missing").format(name=name))
         return None
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be text, not {_short(value)}")
+        raise ValueError(_("{name} must be text, not {value}").format(name=name, value=_short(value)))
     if len(value) > TEXT_FIELD_MAX_CHARS:
-        raise ValueError(f"{name} is {len(value):,} characters long; the most is {TEXT_FIELD_MAX_CHARS:,}")
+        message = _("{name} is {count} characters long; the most is {most}")
+        raise ValueError(
+            message.format(name=name, count=_number(len(value)), most=_number(TEXT_FIELD_MAX_CHARS))
+        )
     if "\x00" in value:
-        raise ValueError(f"{name} contains a NUL character; remove it")
+        raise ValueError(_("{name} contains a NUL character; remove it").format(name=name))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError(
-            f"{name} has characters that are not UTF-8 text (bytes in another encoding, or a lone "
-            "surrogate); save the file as UTF-8 or remove them"
+            _(
+                "{name} has characters that are not UTF-8 text (bytes in another encoding, or a lone "
+                "surrogate); save the file as UTF-8 or remove them"
+            ).format(name=name)
         ) from None
     return value
 
@@ -216,7 +243,7 @@ def _timestamp_field(raw: Mapping[str, Any], name: str, *, required: bool) -> da
     if text is None:
         return None
     if len(text) > TIMESTAMP_MAX_CHARS or not text.isascii():
-        raise ValueError(f"{name} {_short(text)} is not a date and time like 2024-05-01T18:30:00+02:00")
+        raise ValueError(_(_NOT_A_TIME).format(name=name, value=_short(text)))
     return parse_timestamp(text, name)
 
 
@@ -233,7 +260,7 @@ def validate_record(raw: Mapping[str, Any]) -> SessionRecord:
         else:
             session_id = str(uuid.UUID(raw_id))
     except ValueError:
-        raise ValueError(f"id {_short(raw_id)} is not a UUID") from None
+        raise ValueError(_("id {value} is not a UUID").format(value=_short(raw_id))) from None
     routine_id = _text_field(raw, "routine_id", required=True)
     title = _text_field(raw, "routine_title", required=False) or ""
     routine_hash = _text_field(raw, "routine_hash", required=False) or ""
@@ -241,10 +268,12 @@ def validate_record(raw: Mapping[str, Any]) -> SessionRecord:
     assert started is not None and routine_id is not None
     ended = _timestamp_field(raw, "ended_at", required=False)
     if ended is not None and ended < started:
-        raise ValueError(f"ended_at {ended.isoformat()} is before started_at {started.isoformat()}")
+        message = _("ended_at {ended} is before started_at {started}")
+        raise ValueError(message.format(ended=ended.isoformat(), started=started.isoformat()))
     status = raw.get("status")
     if not isinstance(status, str) or status not in STATUSES:
-        raise ValueError(f"status {_short(status)} is not one of {', '.join(STATUSES)}")
+        message = _("status {value} is not one of {choices}")
+        raise ValueError(message.format(value=_short(status), choices=", ".join(STATUSES)))
     if status == "in_progress":
         status = "interrupted"
     planned = _int_field(raw, "planned_seconds")
@@ -253,12 +282,14 @@ def validate_record(raw: Mapping[str, Any]) -> SessionRecord:
     total = _int_field(raw, "steps_total")
     assert planned is not None and active is not None and done is not None and total is not None
     if done > total:
-        raise ValueError(f"steps_completed ({done}) is more than steps_total ({total})")
+        message = _("steps_completed ({done}) is more than steps_total ({total})")
+        raise ValueError(message.format(done=done, total=total))
     tensions: list[int | None] = []
     for name in ("tension_before", "tension_after"):
         value = _int_field(raw, name, optional=True)
         if value is not None and value > TENSION_MAX:
-            raise ValueError(f"{name} is rated {TENSION_MIN} to {TENSION_MAX}, not {value}")
+            message = _("{name} is rated {low} to {high}, not {value}")
+            raise ValueError(message.format(name=name, low=TENSION_MIN, high=TENSION_MAX, value=value))
         tensions.append(value)
     return SessionRecord(
         id=session_id,

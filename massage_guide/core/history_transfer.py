@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from massage_guide.core.files import PRIVATE_FILE_MODE, one_line
 from massage_guide.core.history_records import SessionRecord, bounded_int
+from massage_guide.core.i18n import _
 
 # The CSV columns, exactly as issue 5 lists them (the JSON form adds routine_hash).
 CSV_COLUMNS: Final = (
@@ -123,7 +124,7 @@ def open_text(path: Path) -> io.TextIOWrapper:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "it is not a regular file (a folder, pipe or device)")
+            raise OSError(0, _("it is not a regular file (a folder, pipe or device)"))
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         raw = os.fdopen(fd, "rb")
@@ -148,9 +149,11 @@ def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | s
     try:
         header = next(reader, None)
     except csv.Error as error:
-        raise FileShapeError(1, f"not readable as CSV ({error})") from None
+        raise FileShapeError(1, _("not readable as CSV ({error})").format(error=error)) from None
     if header is None or tuple(header) != CSV_COLUMNS:
-        raise FileShapeError(1, "the first line must be exactly: " + ",".join(CSV_COLUMNS))
+        raise FileShapeError(
+            1, _("the first line must be exactly: {columns}").format(columns=",".join(CSV_COLUMNS))
+        )
     width = len(CSV_COLUMNS)
     while True:
         line = reader.line_num + 1
@@ -159,12 +162,12 @@ def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | s
         except StopIteration:
             return
         except csv.Error as error:
-            yield line, f"not readable as CSV ({error})"
+            yield line, _("not readable as CSV ({error})").format(error=error)
             continue
         if not row:
             continue
         if len(row) != width:
-            yield line, f"expected {width} columns, found {len(row)}"
+            yield line, _("expected {width} columns, found {found}").format(width=width, found=len(row))
             continue
         # Only a cell starting with ' can have been neutralised: a row without ' skips the pattern.
         if "'" in "".join(row):
@@ -172,8 +175,15 @@ def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | s
         yield line, dict(zip(CSV_COLUMNS, row, strict=True))
 
 
+def _number(value: int) -> str:
+    """``1,234`` in English, ``1.234`` in German (Babel loads only for this message)."""
+    from massage_guide.core import formatting
+
+    return formatting.number(value)
+
+
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise ValueError(_("{name} is not a number JSON allows").format(name=name))
 
 
 _DECODER: Final = json.JSONDecoder(parse_int=bounded_int, parse_constant=_no_constant)
@@ -245,13 +255,15 @@ class _JsonStream:
                 if self._grow():
                     continue
                 line = self.line + self.text.count("\n", self.position, error.pos)
-                raise FileShapeError(line, f"not valid JSON ({error.msg}); nothing was imported") from None
+                message = _("not valid JSON ({error}); nothing was imported").format(error=error.msg)
+                raise FileShapeError(line, message) from None
             except RecursionError:
                 raise FileShapeError(
-                    self.line, "a session nests lists or objects too deeply; nothing was imported"
+                    self.line, _("a session nests lists or objects too deeply; nothing was imported")
                 ) from None
             except ValueError as error:  # NaN or Infinity
-                raise FileShapeError(self.line, f"not valid JSON ({error}); nothing was imported") from None
+                message = _("not valid JSON ({error}); nothing was imported").format(error=error)
+                raise FileShapeError(self.line, message) from None
             if end == len(self.text) and self._grow():
                 continue  # a value that ends exactly at the end of what was read may go on
             self.advance(end)
@@ -261,7 +273,9 @@ class _JsonStream:
         if len(self.text) - self.position > JSON_ELEMENT_MAX_CHARS:
             raise FileShapeError(
                 self.line,
-                f"one session is more than {JSON_ELEMENT_MAX_CHARS:,} characters long; nothing was imported",
+                _("one session is more than {count} characters long; nothing was imported").format(
+                    count=_number(JSON_ELEMENT_MAX_CHARS)
+                ),
             )
         return self.more(len(self.text))
 
@@ -270,7 +284,7 @@ def json_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, Any] | 
     """(line, record) per element of the top-level list, each with the line its object starts on."""
     reader = _JsonStream(stream)
     if reader.skip_space() != "[":
-        raise FileShapeError(reader.line, "expected a JSON list of sessions, starting with [")
+        raise FileShapeError(reader.line, _("expected a JSON list of sessions, starting with ["))
     reader.advance(reader.position + 1)
     if reader.skip_space() == "]":
         reader.advance(reader.position + 1)
@@ -280,10 +294,15 @@ def json_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, Any] | 
         line = reader.line
         value = reader.decode()
         if not isinstance(value, dict):
-            yield line, "each session must be a JSON object {...}"
+            yield line, _("each session must be a JSON object {...}")
         elif not JSON_FIELDS.issuperset(value):
             name = one_line(sorted(set(value) - JSON_FIELDS)[0][:40])
-            yield line, f"unknown field {name!r}; the fields are {', '.join(sorted(JSON_FIELDS))}"
+            yield (
+                line,
+                _("unknown field {name}; the fields are {fields}").format(
+                    name=repr(name), fields=", ".join(sorted(JSON_FIELDS))
+                ),
+            )
         else:
             yield line, value
         following = reader.skip_space()
@@ -295,9 +314,9 @@ def json_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, Any] | 
             reader.advance(reader.position + 1)
             _expect_end(reader)
             return
-        raise FileShapeError(reader.line, "expected , or ] after a session; nothing was imported")
+        raise FileShapeError(reader.line, _("expected , or ] after a session; nothing was imported"))
 
 
 def _expect_end(reader: _JsonStream) -> None:
     if reader.skip_space() != "":
-        raise FileShapeError(reader.line, "there is more after the closing ]; nothing was imported")
+        raise FileShapeError(reader.line, _("there is more after the closing ]; nothing was imported"))

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from massage_guide import resources
 from massage_guide.core import sounds
+from massage_guide.core.i18n import _
 from massage_guide.core.library_cache import CacheError, Record, RoutineCache, encode, fragment_kind
 from massage_guide.core.model import Breathing, Routine, Source, Step, Text
 from massage_guide.core.problems import Problem
@@ -378,8 +379,8 @@ def _load(
             found = loaded.problems
             if loaded.routine_id is not None and loaded.routine_id in seen_here:
                 first = seen_here[loaded.routine_id]
-                message = (
-                    f"the id '{loaded.routine_id}' is already used by {first}; give each routine its own id"
+                message = _("the id '{id}' is already used by {first}; give each routine its own id").format(
+                    id=loaded.routine_id, first=first
                 )
                 found = [Problem(Path(path), 1, 1, message, "id")]
                 loaded = _Loaded(None, ("", ""), None, None, found)
@@ -425,7 +426,11 @@ def _load_one(
             ("", ""),
             None,
             None,
-            [Problem(Path(path), 1, 1, f"cannot read the file ({exc.strerror or exc})")],
+            [
+                Problem(
+                    Path(path), 1, 1, _("cannot read the file ({reason})").format(reason=exc.strerror or exc)
+                )
+            ],
         )
     record = store.lookup(path, stat)
     if record is not None:

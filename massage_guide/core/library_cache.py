@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from massage_guide import __version__
-from massage_guide.core import model
+from massage_guide.core import i18n, model
 from massage_guide.core.problems import Problem
 
 log = logging.getLogger(__name__)
@@ -23,8 +23,8 @@ CACHE_FILE: Final = "library.cache"
 # The old cache was a pickle, which runs code when loaded: it is never read, only removed.
 LEGACY_FILES: Final = ("library.pickle",)
 MAGIC: Final = b"massage-guide routine cache\n"
-# Bump when the layout of this file or the meaning of an entry changes.
-FORMAT: Final = 1
+# Bump when the layout of this file or the meaning of an entry changes (2: problems carry their language).
+FORMAT: Final = 2
 # A header bigger than this is not ours (10,000 routines make about 5 MB).
 MAX_HEADER_BYTES: Final = 512 * 1024 * 1024
 # Rendered listings kept per routine: one per language (and listing shape) in use, the newest ones.
@@ -117,6 +117,8 @@ class Record:
     problems: tuple[Problem, ...]
     data: Segment | None  # the whole routine, JSON-encoded
     fragments: dict[str, Segment] = field(default_factory=dict)  # rendered listings by kind
+    # The language (with its catalogue's stamp) the problems are written in: they are shown only in it.
+    language: str = ""
 
 
 def _segment(data: Any) -> tuple[int, int, int]:
@@ -130,15 +132,23 @@ def _segment(data: Any) -> tuple[int, int, int]:
 
 def _record(data: Any) -> Record:
     """An entry of the header as a record; its segments are checked when read."""
-    if type(data) is not list or len(data) != 6:
+    if type(data) is not list or len(data) != 7:
         raise CacheError("bad entry")
-    size, mtime_ns, summary, problems, ref, fragments = data
+    size, mtime_ns, summary, problems, ref, fragments, language = data
     if type(size) is not int or type(mtime_ns) is not int or type(problems) is not list:
+        raise CacheError("bad entry")
+    if type(language) is not str:
         raise CacheError("bad entry")
     if type(fragments) is not dict or not (summary is None or type(summary) is list):
         raise CacheError("bad entry")
     return Record(
-        size, mtime_ns, summary, tuple(_problem(p) for p in problems) if problems else (), ref, fragments
+        size,
+        mtime_ns,
+        summary,
+        tuple(_problem(p) for p in problems) if problems else (),
+        ref,
+        fragments,
+        language,
     )
 
 
@@ -152,6 +162,9 @@ class RoutineCache:
     def __init__(self, folder: Path | None, key: list[Any]) -> None:
         self.file = folder / CACHE_FILE if folder else None
         self.key: list[Any] = [FORMAT, __version__, key, model_shape()]
+        # Problems are kept in the language they were written in: under another one (LANG=de after en, or
+        # a changed translation) only the files with problems are read again, the valid ones stay cached.
+        self.language = i18n.catalogue_key(i18n.active_language())
         self.records: dict[str, Record] = {}
         self._raw: dict[str, Any] = {}  # header entries not looked up yet
         self.used: dict[str, Record] = {}
@@ -205,6 +218,8 @@ class RoutineCache:
             except CacheError as exc:
                 log.info("reading %s again: %s", path, exc)
                 return None
+        if record.problems and record.language != self.language:
+            return None
         if record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns:
             self.used[path] = record
             return record
@@ -212,6 +227,7 @@ class RoutineCache:
 
     def store(self, path: str, stat: os.stat_result, record: Record) -> None:
         record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
+        record.language = self.language
         self.used[path] = record
         self.dirty = True
 
@@ -304,6 +320,7 @@ class RoutineCache:
                     [_problem_data(p) for p in record.problems],
                     None if data_ref is None else list(data_ref),
                     {kind: list(ref) for kind, ref in fragments.items() if not isinstance(ref, bytes)},
+                    record.language,
                 ]
             header = json.dumps({"key": self.key, "entries": entries}, ensure_ascii=False).encode("utf-8")
             length_line = f"{len(header)} {zlib.crc32(header)}\n".encode()

@@ -11,6 +11,7 @@ from typing import Any
 
 from massage_guide.core import model, sounds
 from massage_guide.core.files import FileReadError, read_regular
+from massage_guide.core.i18n import N_, _, ngettext
 from massage_guide.core.model import ID_MAX_CHARS, ID_PATTERN, Breathing, Routine, Source, Step, Text
 from massage_guide.core.problems import MAX_PROBLEMS_PER_FILE, Problem, suggest, suggestion_budget
 from massage_guide.core.yamlread import MAX_FILE_BYTES, Mark, Node, YamlError, read_yaml
@@ -80,21 +81,53 @@ def format_duration(seconds: int) -> str:
 def _shown(value: Any) -> str:
     """A value as a message quotes it: short, so a hostile 4,000-character value stays one short line."""
     text = repr(value)
-    return text if len(text) <= 40 else f"{text[:30]}… ({len(text):,} characters)"
+    if len(text) <= 40:
+        return text
+    return _("{start}… ({count} characters)").format(start=text[:30], count=_number(len(text)))
+
+
+def _number(value: int) -> str:
+    """``1,234`` in English, ``1.234`` in German (Babel loads only here: only a problem shows a number)."""
+    from massage_guide.core import formatting
+
+    return formatting.number(value)
 
 
 def _type_name(value: Any) -> str:
+    """What a YAML value is, as a message says "got ...": YAML's words true/false stay as the user types them."""
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, int | float):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
-    return "a mapping"
+        return _("a list")
+    return _("a mapping")
+
+
+# The words a message names a choice by are whole sentences per kind: German nouns bring their own gender.
+_NOT_KNOWN = {
+    "area": N_("'{value}' is not a known area."),
+    "goal": N_("'{value}' is not a known goal."),
+    "level": N_("'{value}' is not a known level."),
+    "piece of equipment": N_("'{value}' is not a known piece of equipment."),
+    "technique": N_("'{value}' is not a known technique."),
+    "pressure": N_("'{value}' is not a known pressure."),
+    "side": N_("'{value}' is not a known side."),
+}
+_LIST_OF = {
+    "area": N_("expected a list of areas, got {kind}"),
+    "goal": N_("expected a list of goals, got {kind}"),
+    "piece of equipment": N_("expected a list of pieces of equipment, got {kind}"),
+}
+_AT_LEAST_ONE = {
+    "area": N_("needs at least one area"),
+    "goal": N_("needs at least one goal"),
+    "piece of equipment": N_("needs at least one piece of equipment"),
+}
 
 
 class _Checker:
@@ -126,16 +159,19 @@ class _Checker:
             self.fail(
                 node.mark,
                 where,
-                f"expected a mapping of keys ({', '.join(required)}), got {_type_name(node.value)}",
+                _("expected a mapping of keys ({keys}), got {kind}").format(
+                    keys=", ".join(required), kind=_type_name(node.value)
+                ),
             )
             return False
         for key in node.value:
             if key not in keys:
-                hint = suggest(key, keys) or f" Allowed keys: {', '.join(keys)}."
-                self.fail(node.key_marks[key], _join(where, key), f"unknown key '{key}'.{hint}")
+                hint = suggest(key, keys) or " " + _("Allowed keys: {keys}.").format(keys=", ".join(keys))
+                message = _("unknown key '{key}'.").format(key=key) + hint
+                self.fail(node.key_marks[key], _join(where, key), message)
         for key in required:
             if key not in node.value:
-                self.fail(node.mark, where, f"missing required key '{key}'")
+                self.fail(node.mark, where, _("missing required key '{key}'").format(key=key))
         return True
 
     def text(self, node: Node, where: str, limit: int) -> Text | None:
@@ -149,16 +185,17 @@ class _Checker:
                     self.fail(
                         node.key_marks[lang],
                         _join(where, lang),
-                        f"'{lang}' is not a language code such as 'en' or 'pt_BR'",
+                        _("'{code}' is not a language code such as 'en' or 'pt_BR'").format(code=lang),
                     )
                     ok = False
                 elif child.kind != "scalar" or not isinstance(child.value, str):
-                    self.fail(child.mark, _join(where, lang), f"expected text, got {_type_name(child.value)}")
+                    message = _("expected text, got {kind}").format(kind=_type_name(child.value))
+                    self.fail(child.mark, _join(where, lang), message)
                     ok = False
                 else:
                     pairs.append((lang, child.value))
             if "en" not in node.value:
-                self.fail(node.mark, where, "an English text ('en') is required in every translated field")
+                self.fail(node.mark, where, _("an English text ('en') is required in every translated field"))
                 ok = False
             if not ok:
                 return None
@@ -167,7 +204,9 @@ class _Checker:
         self.fail(
             node.mark,
             where,
-            f"expected text (or a mapping of language to text), got {_type_name(node.value)}",
+            _("expected text (or a mapping of language to text), got {kind}").format(
+                kind=_type_name(node.value)
+            ),
         )
         return None
 
@@ -178,21 +217,29 @@ class _Checker:
         for lang, value in pairs:
             label = where if len(pairs) == 1 else _join(where, lang)
             if not value.strip():
-                self.fail(node.mark, label, "is empty; write something here")
+                self.fail(node.mark, label, _("is empty; write something here"))
                 ok = False
             elif len(value) > limit:
-                self.fail(node.mark, label, f"is {len(value):,} characters; the limit is {limit:,}")
+                message = _("is {count} characters; the limit is {limit}").format(
+                    count=_number(len(value)), limit=_number(limit)
+                )
+                self.fail(node.mark, label, message)
                 ok = False
             self.languages.add(lang)
         return Text(tuple((lang, value.strip()) for lang, value in pairs)) if ok else None
 
     def choice(self, node: Node, where: str, choices: Collection[str], what: str) -> str | None:
         if node.kind != "scalar" or not isinstance(node.value, str):
-            self.fail(node.mark, where, f"expected one of {', '.join(choices)}, got {_type_name(node.value)}")
+            message = _("expected one of {choices}, got {kind}").format(
+                choices=", ".join(choices), kind=_type_name(node.value)
+            )
+            self.fail(node.mark, where, message)
             return None
         if node.value not in choices:
-            hint = suggest(node.value, choices) or f" Choose one of: {', '.join(choices)}."
-            self.fail(node.mark, where, f"'{node.value}' is not a known {what}.{hint}")
+            hint = suggest(node.value, choices) or " " + _("Choose one of: {choices}.").format(
+                choices=", ".join(choices)
+            )
+            self.fail(node.mark, where, _(_NOT_KNOWN[what]).format(value=node.value) + hint)
             return None
         return str(node.value)
 
@@ -200,22 +247,24 @@ class _Checker:
         self, node: Node, where: str, choices: Collection[str], what: str, *, allow_empty: bool
     ) -> tuple[str, ...]:
         if node.kind != "sequence":
-            self.fail(node.mark, where, f"expected a list of {what}s, got {_type_name(node.value)}")
+            self.fail(node.mark, where, _(_LIST_OF[what]).format(kind=_type_name(node.value)))
             return ()
         if not node.value and not allow_empty:
-            self.fail(node.mark, where, f"needs at least one {what}")
+            self.fail(node.mark, where, _(_AT_LEAST_ONE[what]))
         found: list[str] = []
         for index, child in enumerate(node.value):
             value = self.choice(child, f"{where}[{index}]", choices, what)
             if value is not None and value in found:
-                self.fail(child.mark, f"{where}[{index}]", f"'{value}' is listed twice")
+                self.fail(child.mark, f"{where}[{index}]", _("'{value}' is listed twice").format(value=value))
             elif value is not None:
                 found.append(value)
         return tuple(found)
 
     def sound(self, node: Node, where: str, kind: str, *, allow_none: bool) -> str | None:
         if node.kind != "scalar" or not isinstance(node.value, str):
-            self.fail(node.mark, where, f"expected a sound id, got {_type_name(node.value)}")
+            self.fail(
+                node.mark, where, _("expected a sound id, got {kind}").format(kind=_type_name(node.value))
+            )
             return None
         value = node.value
         if allow_none and value == "none":
@@ -223,16 +272,21 @@ class _Checker:
         if not sounds.is_sound_id(value):
             self.fail(
                 node.mark, where,
-                f"'{value}' is not a sound id: use the name of a file in the {kind} sound folder without its "
-                "extension (lowercase letters, digits and hyphens; paths are not accepted)",
+                _(
+                    "'{value}' is not a sound id: use the name of a file in the {kind} sound folder without its "
+                    "extension (lowercase letters, digits and hyphens; paths are not accepted)"
+                ).format(value=value, kind=kind),
             )  # fmt: skip
             return None
         if self.sound_ids is not None:
             known = self.sound_ids(kind)
             if value not in known:
                 options = sorted(known) + (["none"] if allow_none else [])
-                hint = suggest(value, options) or f" Available: {', '.join(options)}."
-                self.fail(node.mark, where, f"there is no {kind} sound '{value}'.{hint}")
+                hint = suggest(value, options) or " " + _("Available: {sounds}.").format(
+                    sounds=", ".join(options)
+                )
+                message = _("there is no {kind} sound '{value}'.").format(kind=kind, value=value)
+                self.fail(node.mark, where, message + hint)
                 return None
         return value
 
@@ -242,14 +296,18 @@ class _Checker:
             self.fail(
                 Mark(1, 1),
                 "",
-                "the file is empty; a routine needs schema_version, id, title, summary, areas, goals and steps",
+                _(
+                    "the file is empty; a routine needs schema_version, id, title, summary, areas, goals and steps"
+                ),
             )
             return None
         if root.kind != "mapping":
             self.fail(
                 root.mark,
                 "",
-                f"a routine file must be a mapping of keys (schema_version, id, ...), got {_type_name(root.value)}",
+                _("a routine file must be a mapping of keys (schema_version, id, ...), got {kind}").format(
+                    kind=_type_name(root.value)
+                ),
             )
             return None
         version_node = root.value.get("schema_version")
@@ -257,7 +315,9 @@ class _Checker:
             self.fail(
                 root.mark,
                 "",
-                f"missing required key 'schema_version'; add 'schema_version: {model.SCHEMA_VERSIONS[-1]}' at the top",
+                _("missing required key 'schema_version'; add 'schema_version: {version}' at the top").format(
+                    version=model.SCHEMA_VERSIONS[-1]
+                ),
             )
             return None
         version = _whole(version_node.value)
@@ -266,7 +326,10 @@ class _Checker:
             self.fail(
                 version_node.mark,
                 "schema_version",
-                f"schema_version {version!r} is not one this app reads (it reads: {readable}); a newer app may be needed",
+                _(
+                    "schema_version {version} is not one this app reads (it reads: {readable}); "
+                    "a newer app may be needed"
+                ).format(version=repr(version), readable=readable),
             )
             return None
         self.mapping(root, "", ROUTINE_KEYS, REQUIRED_ROUTINE_KEYS)
@@ -303,7 +366,8 @@ class _Checker:
         if "cautions" in fields:
             node = fields["cautions"]
             if node.kind != "sequence":
-                self.fail(node.mark, "cautions", f"expected a list of texts, got {_type_name(node.value)}")
+                message = _("expected a list of texts, got {kind}").format(kind=_type_name(node.value))
+                self.fail(node.mark, "cautions", message)
             else:
                 for index, child in enumerate(node.value):
                     caution = self.text(child, f"cautions[{index}]", model.TEXT_MAX_CHARS)
@@ -319,7 +383,7 @@ class _Checker:
         if "steps" in fields:
             steps = self._steps(fields["steps"], "steps", 0)
             if fields["steps"].kind == "sequence" and not fields["steps"].value:
-                self.fail(fields["steps"].mark, "steps", "needs at least one step")
+                self.fail(fields["steps"].mark, "steps", _("needs at least one step"))
             self._check_totals(fields["steps"], steps)
 
         if self.problems or routine_id is None or title is None or summary is None or level is None:
@@ -344,7 +408,10 @@ class _Checker:
             self.fail(
                 node.mark,
                 "id",
-                f"{value!r} is not a valid id: use lowercase letters, digits and hyphens, such as 'neck-release' (at most {ID_MAX_CHARS} characters)",
+                _(
+                    "{value} is not a valid id: use lowercase letters, digits and hyphens, such as "
+                    "'neck-release' (at most {limit} characters)"
+                ).format(value=repr(value), limit=ID_MAX_CHARS),
             )
             return None
         return value
@@ -356,19 +423,27 @@ class _Checker:
             self.fail(
                 node.mark,
                 "steps",
-                f"expands to {len(steps):,} steps (after repeats and mirroring); the limit is {model.ROUTINE_MAX_STEPS}",
+                _("expands to {count} steps (after repeats and mirroring); the limit is {limit}").format(
+                    count=_number(len(steps)), limit=model.ROUTINE_MAX_STEPS
+                ),
             )
         total = sum(step.duration_seconds for step in steps)
         if total > model.ROUTINE_MAX_SECONDS:
             self.fail(
                 node.mark,
                 "steps",
-                f"the routine lasts {format_duration(total)}; the limit is {format_duration(model.ROUTINE_MAX_SECONDS)}",
+                _("the routine lasts {duration}; the limit is {limit}").format(
+                    duration=format_duration(total), limit=format_duration(model.ROUTINE_MAX_SECONDS)
+                ),
             )
 
     def _steps(self, node: Node, where: str, depth: int) -> list[Step]:
         if node.kind != "sequence":
-            self.fail(node.mark, where, f"expected a list of steps, got {_type_name(node.value)}")
+            self.fail(
+                node.mark,
+                where,
+                _("expected a list of steps, got {kind}").format(kind=_type_name(node.value)),
+            )
             return []
         result: list[Step] = []
         for index, child in enumerate(node.value):
@@ -383,7 +458,10 @@ class _Checker:
                 self.fail(
                     child.mark,
                     here,
-                    f"the routine expands to more than {model.ROUTINE_MAX_STEPS} steps (after repeats and mirroring); make it shorter",
+                    _(
+                        "the routine expands to more than {limit} steps (after repeats and mirroring); "
+                        "make it shorter"
+                    ).format(limit=model.ROUTINE_MAX_STEPS),
                 )
                 break
         return result
@@ -400,7 +478,9 @@ class _Checker:
             self.fail(
                 count_node.mark,
                 _join(where, "repeat"),
-                f"expected a whole number from {model.REPEAT_MIN} to {model.REPEAT_MAX}, got {count!r}",
+                _("expected a whole number from {low} to {high}, got {value}").format(
+                    low=model.REPEAT_MIN, high=model.REPEAT_MAX, value=repr(count)
+                ),
             )
             count = 1
         if "steps" not in node.value:
@@ -408,13 +488,22 @@ class _Checker:
         inner = self._steps(node.value["steps"], _join(where, "steps"), depth + 1)
         if node.value["steps"].kind == "sequence" and not node.value["steps"].value:
             self.fail(
-                node.value["steps"].mark, _join(where, "steps"), "a repeat block needs at least one step"
+                node.value["steps"].mark, _join(where, "steps"), _("a repeat block needs at least one step")
             )
         if len(inner) * count > model.ROUTINE_MAX_STEPS:
             self.fail(
                 count_node.mark,
                 _join(where, "repeat"),
-                f"repeating {len(inner)} step(s) {count} times makes {len(inner) * count:,} steps; the limit is {model.ROUTINE_MAX_STEPS}",
+                ngettext(
+                    "repeating {inner} step {count} times makes {total} steps; the limit is {limit}",
+                    "repeating {inner} steps {count} times makes {total} steps; the limit is {limit}",
+                    len(inner),
+                ).format(
+                    inner=len(inner),
+                    count=count,
+                    total=_number(len(inner) * count),
+                    limit=model.ROUTINE_MAX_STEPS,
+                ),
             )
             return inner
         return inner * count
@@ -428,8 +517,10 @@ class _Checker:
             self.fail(
                 sides_node.mark,
                 _join(where, "sides"),
-                f"a sides block cannot sit inside another one ({self.sides_block}); "
-                "put the steps straight into the outer block",
+                _(
+                    "a sides block cannot sit inside another one ({outer}); "
+                    "put the steps straight into the outer block"
+                ).format(outer=self.sides_block),
             )
             return []
         if "steps" not in node.value:
@@ -441,7 +532,7 @@ class _Checker:
             self.sides_block = None
         if node.value["steps"].kind == "sequence" and not node.value["steps"].value:
             self.fail(
-                node.value["steps"].mark, _join(where, "steps"), "a sides block needs at least one step"
+                node.value["steps"].mark, _join(where, "steps"), _("a sides block needs at least one step")
             )
         if order is None:
             return inner
@@ -458,15 +549,19 @@ class _Checker:
             self.fail(
                 node.mark,
                 where,
-                f"expected [left, right] or [right, left], got {got}: the block runs on the first side, "
-                "then the other",
+                _(
+                    "expected [left, right] or [right, left], got {got}: the block runs on the first side, "
+                    "then the other"
+                ).format(got=got),
             )
             return None
         return str(names[0]), str(names[1])
 
     def _flag(self, node: Node, where: str) -> bool | None:
         if not isinstance(node.value, bool):
-            self.fail(node.mark, where, f"expected true or false, got {node.value!r}")
+            self.fail(
+                node.mark, where, _("expected true or false, got {value}").format(value=repr(node.value))
+            )
             return None
         return node.value
 
@@ -528,8 +623,9 @@ class _Checker:
                     self.fail(
                         fields[key].mark,
                         _join(where, key),
-                        f"steps inside a sides block take their side from the block ({self.sides_block}); "
-                        f"remove '{key}'",
+                        _(
+                            "steps inside a sides block take their side from the block ({block}); remove '{key}'"
+                        ).format(block=self.sides_block, key=key),
                     )
         mirror = False
         if "mirror" in fields:
@@ -538,7 +634,7 @@ class _Checker:
                 self.fail(
                     mirror_node.mark,
                     _join(where, "mirror"),
-                    f"expected true or false, got {mirror_node.value!r}",
+                    _("expected true or false, got {value}").format(value=repr(mirror_node.value)),
                 )
             else:
                 mirror = mirror_node.value
@@ -546,7 +642,7 @@ class _Checker:
                     self.fail(
                         fields["side"].mark,
                         _join(where, "side"),
-                        "a mirrored step starts on one side: use 'left' or 'right', not 'both'",
+                        _("a mirrored step starts on one side: use 'left' or 'right', not 'both'"),
                     )
         if len(self.problems) > before or title is None or instruction is None or duration is None:
             return []
@@ -567,14 +663,20 @@ class _Checker:
             self.fail(
                 node.mark,
                 where,
-                f"{_shown(node.value)} is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds",
+                _(
+                    "{value} is not a duration; write it like 45s, 2m, 1m30s, 1h or a number of seconds"
+                ).format(value=_shown(node.value)),
             )
             return None
         if not model.STEP_MIN_SECONDS <= seconds <= model.STEP_MAX_SECONDS:
             self.fail(
                 node.mark,
                 where,
-                f"a step lasts from {model.STEP_MIN_SECONDS}s to {format_duration(model.STEP_MAX_SECONDS)}; got {format_duration(seconds)}",
+                _("a step lasts from {low} to {high}; got {value}").format(
+                    low=format_duration(model.STEP_MIN_SECONDS),
+                    high=format_duration(model.STEP_MAX_SECONDS),
+                    value=format_duration(seconds),
+                ),
             )
             return None
         return seconds
@@ -596,7 +698,9 @@ class _Checker:
                 self.fail(
                     child.mark,
                     _join(where, key),
-                    f"expected seconds from {low} to {BREATH_PHASE_MAX_SECONDS}, got {value!r}",
+                    _("expected seconds from {low} to {high}, got {value}").format(
+                        low=low, high=BREATH_PHASE_MAX_SECONDS, value=repr(value)
+                    ),
                 )
             else:
                 values[key] = float(value)
@@ -637,13 +741,16 @@ def load_routine_bytes(
             routine = checker.routine(root, hashlib.sha256(data).hexdigest())
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as exc:
         # A file must never take the library (or the app's start) down with it.
-        message = f"this file could not be checked ({type(exc).__name__}); please report it with the file"
+        message = _("this file could not be checked ({error}); please report it with the file").format(
+            error=type(exc).__name__
+        )
         return None, [Problem(path, 1, 1, message)]
     problems = [problem for problem in checker.problems if problem is not _DROPPED]
     dropped = len(checker.problems) - len(problems)
     if checker.first_dropped is not None and dropped:
         first = checker.first_dropped
-        problems.append(Problem(path, first.line, first.column, f"… and {dropped:,} more"))
+        more = _("… and {count} more").format(count=_number(dropped))
+        problems.append(Problem(path, first.line, first.column, more))
     return routine, problems
 
 
@@ -661,7 +768,8 @@ def load_routine_file(
     try:
         data = read_regular(path, MAX_FILE_BYTES)
     except FileReadError as exc:
-        return None, [Problem(path, 1, 1, f"cannot read the file: {exc.reason}")]
+        return None, [Problem(path, 1, 1, _("cannot read the file: {reason}").format(reason=exc.reason))]
     except OSError as exc:
-        return None, [Problem(path, 1, 1, f"cannot read the file ({exc.strerror or exc})")]
+        reason = exc.strerror or str(exc)
+        return None, [Problem(path, 1, 1, _("cannot read the file ({reason})").format(reason=reason))]
     return load_routine_bytes(data, path, source=source, sound_ids=sound_ids)

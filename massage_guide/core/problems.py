@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from massage_guide.core.files import one_line
+from massage_guide.core.i18n import _
 
 # Problems shown per file: a hundred is more than anyone fixes in one go; the rest become "… and N more"
 # (a hostile 1 MiB file could otherwise give 297,000 lines).
@@ -56,7 +57,7 @@ def suggest(word: str, choices: Collection[str]) -> str:
         return ""
 
     close = closest(word, choices)
-    return f" Did you mean '{close}'?" if close else ""
+    return " " + _("Did you mean '{name}'?").format(name=close) if close else ""
 
 
 def closest(word: str, choices: Collection[str]) -> str | None:

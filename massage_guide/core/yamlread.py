@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from massage_guide.core.i18n import N_, _
+
 # Only the event parser is used (never a constructor for arbitrary tags). The C one is ~10x faster;
 # fall back to the pure-Python one where PyYAML was built without libyaml.
 _Parser: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -28,6 +30,16 @@ _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _STR_TAG = "tag:yaml.org,2002:str"
+
+_TAG_NOT_ALLOWED = N_("the tag {tag} is not allowed in a routine")
+
+
+def _number(value: int) -> str:
+    """``1,234`` in English, ``1.234`` in German (Babel loads only here: only a problem shows a number)."""
+    from massage_guide.core import formatting
+
+    return formatting.number(value)
+
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -90,15 +102,16 @@ class _ScalarBuilder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         if tag is None or tag == "!":
             tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag not in _SCALAR_TAGS:
-            raise YamlError(f"the tag {tag} is not allowed in a routine", _mark(event.start_mark))
+            raise YamlError(_(_TAG_NOT_ALLOWED).format(tag=tag), _mark(event.start_mark))
         if tag in (_INT_TAG, _FLOAT_TAG):
             plain = _PLAIN_INT if tag == _INT_TAG else _PLAIN_FLOAT
             if not plain.fullmatch(event.value):
                 tag = _STR_TAG  # .inf, .nan, 6_00, 1:30, 0x1e: kept as the text written
             elif len(event.value) > MAX_NUMBER_CHARS:
                 raise YamlError(
-                    f"the number {event.value[:12]}… has {len(event.value):,} characters; numbers here have "
-                    f"at most {MAX_NUMBER_CHARS}",
+                    _("the number {start}… has {count} characters; numbers here have at most {limit}").format(
+                        start=event.value[:12], count=_number(len(event.value)), limit=MAX_NUMBER_CHARS
+                    ),
                     _mark(event.start_mark),
                 )
         node = yaml.ScalarNode(tag, event.value, None, None, event.style)
@@ -106,7 +119,8 @@ class _ScalarBuilder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
             value = self.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise YamlError(
-                f"cannot read the value {event.value[:40]!r} ({exc})", _mark(event.start_mark)
+                _("cannot read the value {value} ({error})").format(value=repr(event.value[:40]), error=exc),
+                _mark(event.start_mark),
             ) from None
         if isinstance(value, _dt.date):
             # Dates are not part of the routine format; keep the text so type checks can name it.
@@ -118,31 +132,33 @@ def read_yaml(data: bytes) -> Node | None:
     """Parse one YAML document into Nodes; None for an empty file. Raises YamlError, nothing else."""
     if len(data) > MAX_FILE_BYTES:
         raise YamlError(
-            f"the file is {len(data):,} bytes; routine files may be at most {MAX_FILE_BYTES:,} bytes",
+            _("the file is {size} bytes; routine files may be at most {limit} bytes").format(
+                size=_number(len(data)), limit=_number(MAX_FILE_BYTES)
+            ),
             Mark(1, 1),
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlError(
-            "the file is not UTF-8 text (is it a binary file, or saved in another encoding?)",
+            _("the file is not UTF-8 text (is it a binary file, or saved in another encoding?)"),
             _position(data, exc.start),
         ) from None
     if "\x00" in text:
         raise YamlError(
-            "the file contains NUL bytes; it looks like a binary file", _position(data, data.find(b"\0"))
+            _("the file contains NUL bytes; it looks like a binary file"), _position(data, data.find(b"\0"))
         )
     try:
         return _build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark is not None else Mark(1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(f"YAML syntax error: {problem}", where) from None
+        problem = exc.problem or exc.context or _("invalid YAML")
+        raise YamlError(_("YAML syntax error: {problem}").format(problem=problem), where) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML error: {exc}", Mark(1, 1)) from None
+        raise YamlError(_("YAML error: {error}").format(error=exc), Mark(1, 1)) from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
-        raise YamlError("the file nests too deeply", Mark(1, 1)) from None
+        raise YamlError(_("the file nests too deeply"), Mark(1, 1)) from None
 
 
 def _build(text: str) -> Node | None:
@@ -160,7 +176,9 @@ def _build(text: str) -> Node | None:
         total += node.size if node.kind == "alias" else 1
         if total > MAX_NODES:
             raise YamlError(
-                f"the file expands to more than {MAX_NODES:,} values (are aliases used to multiply it?)",
+                _("the file expands to more than {limit} values (are aliases used to multiply it?)").format(
+                    limit=_number(MAX_NODES)
+                ),
                 node.mark,
             )
         if not stack:
@@ -175,7 +193,7 @@ def _build(text: str) -> Node | None:
                 or not isinstance(node.value, str | int | float | bool)
                 or node.value is None
             ):
-                raise YamlError("a key must be a plain word such as 'title'", node.mark)
+                raise YamlError(_("a key must be a plain word such as 'title'"), node.mark)
             pending.append(node)
         else:
             key_node = pending.pop()
@@ -183,7 +201,9 @@ def _build(text: str) -> Node | None:
             if key in parent.value:
                 first = parent.key_marks[key]
                 raise YamlError(
-                    f"the key '{key}' appears twice (first at line {first.line}); keep only one",
+                    _("the key '{key}' appears twice (first at line {line}); keep only one").format(
+                        key=key, line=first.line
+                    ),
                     key_node.mark,
                 )
             parent.value[key] = node
@@ -198,14 +218,17 @@ def _build(text: str) -> Node | None:
                 documents += 1
                 if documents > 1:
                     raise YamlError(
-                        "the file holds more than one YAML document ('---'); "
-                        "put each routine in its own file",
+                        _(
+                            "the file holds more than one YAML document ('---'); "
+                            "put each routine in its own file"
+                        ),
                         _mark(event.start_mark),
                     )
             elif isinstance(event, yaml.AliasEvent):
                 target = anchors.get(event.anchor or "")
                 if target is None:
-                    raise YamlError(f"unknown alias *{event.anchor}", _mark(event.start_mark))
+                    message = _("unknown alias *{name}").format(name=event.anchor)
+                    raise YamlError(message, _mark(event.start_mark))
                 alias = Node(target.value, _mark(event.start_mark), "alias", target.key_marks, target.size)
                 attach(alias)
                 # Aliases share the anchored value: give the parent the real node's kind.
@@ -217,12 +240,11 @@ def _build(text: str) -> Node | None:
                     anchors[event.anchor] = node
             elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 if event.tag not in (None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
-                    raise YamlError(
-                        f"the tag {event.tag} is not allowed in a routine", _mark(event.start_mark)
-                    )
+                    raise YamlError(_(_TAG_NOT_ALLOWED).format(tag=event.tag), _mark(event.start_mark))
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(
-                        f"the file nests more than {MAX_DEPTH} levels deep", _mark(event.start_mark)
+                        _("the file nests more than {limit} levels deep").format(limit=MAX_DEPTH),
+                        _mark(event.start_mark),
                     )
                 kind = "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
                 node = Node([] if kind == "sequence" else {}, _mark(event.start_mark), kind)

@@ -41,9 +41,22 @@ ALLOWED = {
     "version", "start", "mini", "background", "install", "uninstall", "desktop", "entry", "no", "voice",
     "ambience", "since", "skip", "invalid", "min", "hr", "routine", "id", "nope", "txt", "errors", "routines",
     "edit", "steps",  # an option name; a location inside a routine file (steps[0]), as validate names it
+    "areas", "duration",  # more locations inside a routine file, named as the user typed them
     "replace", "say", "out", "text", "wav", "drop",  # voice and import options, metavars, an example file
     "espeak", "ng", "en", "us", "xx", "voice_rate",  # the voice command names the engine, its voice and settings
 }  # fmt: skip
+# A routine file with two mistakes and a history file with two bad rows (status, id): what a person
+# most often gets wrong, each reported with its file and line.
+BROKEN_ROUTINE = QQ_ROUTINE.replace("[neck]", "[nek]").replace("duration: 10s", "duration: 2x")
+CSV_HEADER = (
+    "id,routine_id,routine_title,started_at,ended_at,status,planned_seconds,active_seconds,steps_completed,"
+    "steps_total,tension_before,tension_after,note\n"
+)
+BAD_CSV = (
+    CSV_HEADER
+    + "6f1c2a52-8f0e-4c56-9a43-0e8b1f0f3a11,qq-routine,Qq,2024-05-01T18:30:00+02:00,,finished,60,60,1,1,,,\n"
+    + "nope,qq-routine,Qq,2024-05-01T18:30:00+02:00,,completed,60,60,1,1,,,\n"
+)
 MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 
@@ -122,6 +135,10 @@ def test_pseudo_locale_leaves_no_string_untranslated(mg_home: Path, tmp_path: Pa
     (mg_home / "routines" / "qq.yaml").write_text(QQ_ROUTINE, encoding="utf-8")
     bad = tmp_path / "qq.yaml"
     bad.write_text(QQ_ROUTINE.replace("duration: 10s", "duration: 1s"), encoding="utf-8")  # a timing warning
+    broken = tmp_path / "qq.yml"  # named with allowed words: a path is data, not text to translate
+    broken.write_text(BROKEN_ROUTINE, encoding="utf-8")
+    bad_csv = tmp_path / "qq.csv"
+    bad_csv.write_text(BAD_CSV, encoding="utf-8")
     env = _env("xx")
     exported = tmp_path / "shared.yaml"
     commands = [
@@ -141,6 +158,8 @@ def test_pseudo_locale_leaves_no_string_untranslated(mg_home: Path, tmp_path: Pa
         ("history", "import", str(tmp_path / "out.csv")),
         ("list",),
         ("validate", str(bad)),
+        ("validate", str(broken)),
+        ("history", "import", str(bad_csv)),
         ("voice",),
         ("voice", "--say", "Qq"),
         ("voice", "--say", " ", "--out", str(tmp_path / "qq.wav")),
@@ -164,6 +183,47 @@ def test_pseudo_locale_leaves_no_string_untranslated(mg_home: Path, tmp_path: Pa
         if words := _untranslated(output):
             misses[" ".join(args)] = words
     assert misses == {}, misses
+
+
+def test_validate_in_german_names_file_line_and_fix(mg_home: Path, tmp_path: Path) -> None:
+    """Under a German locale `validate` reports a broken routine in German, each problem with its file, line
+    and column, the YAML keys as the user typed them; the same file under LANG=C stays English."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN_ROUTINE, encoding="utf-8")
+    syntax = tmp_path / "syntax.yaml"
+    syntax.write_text("schema_version: 1\nid: qq\n  title: [\n", encoding="utf-8")
+    result = _run("validate", str(broken), str(syntax), env=_env("de_DE.UTF-8"))
+    assert result.returncode == 1
+    lines = (result.stdout + result.stderr).splitlines()
+    assert f"{broken}:5:9: areas[0]: „nek“ ist kein bekannter Bereich. Meintest du „neck“?" in lines
+    assert (
+        f"{broken}:12:15: steps[0].duration: '2x' ist keine Dauer; schreib sie wie 45s, 2m, 1m30s, 1h oder als "
+        "Zahl von Sekunden"
+    ) in lines
+    assert any(line.startswith(f"{syntax}:3:8: YAML-Syntaxfehler: ") for line in lines), lines
+    english = _run("validate", str(broken), env=_env("C"))
+    assert (
+        f"{broken}:5:9: areas[0]: 'nek' is not a known area. Did you mean 'neck'?"
+        in english.stdout + english.stderr
+    )
+
+
+def test_history_import_in_german_names_each_bad_row(mg_home: Path, tmp_path: Path) -> None:
+    """A history file with bad rows gets a German message per row, with its file and line, and nothing is
+    imported."""
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text(BAD_CSV, encoding="utf-8")
+    result = _run("history", "import", str(bad_csv), env=_env("de_DE.UTF-8"))
+    assert result.returncode == 1
+    lines = (result.stdout + result.stderr).splitlines()
+    assert (
+        f"{bad_csv}:2: status 'finished' ist keins von in_progress, completed, stopped, interrupted" in lines
+    )
+    assert f"{bad_csv}:3: id 'nope' ist keine UUID" in lines
+    header = tmp_path / "header.csv"
+    header.write_text("id,routine_id\n", encoding="utf-8")
+    wrong = _run("history", "import", str(header), env=_env("de_DE.UTF-8"))
+    assert f"{header}:1: die erste Zeile muss genau so lauten: {CSV_HEADER.strip()}" in wrong.stderr
 
 
 def test_unknown_routine_in_german_suggests_the_near_one(mg_home: Path) -> None:

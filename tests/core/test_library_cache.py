@@ -8,6 +8,7 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,3 +161,37 @@ def test_listing_follows_every_change_and_a_damaged_one_is_rebuilt(mg_home: Path
     assert any(str(error["file"]).endswith("broken.yaml") for error in document["errors"])  # type: ignore[attr-defined]
     kept[0].write_bytes(kept[0].read_bytes().replace(b"Renamed", b"Tampered"))
     assert "Renamed" in titles() and "Tampered" not in titles()
+
+
+def test_cached_problems_follow_the_language(mg_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken routine's problems show in the active language from a warm cache (English, German, English
+    again), and only the broken file is read again when the language changes."""
+    from massage_guide.core import i18n, loader
+
+    paths = paths_module.resolve()
+    write(paths.user_routines_dir, "ok.yaml", ROUTINE.format(id="mine-ok", title="Mine"))
+    bad = ROUTINE.format(id="mine-bad", title="Bad").replace("[feet]", "[fet]")
+    write(paths.user_routines_dir, "bad.yaml", bad)
+    read: list[str] = []
+    real = loader.load_routine_file
+
+    def counting(path: Path, **kwargs: Any) -> Any:
+        read.append(path.name)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(loader, "load_routine_file", counting)
+    seen: list[list[str]] = []
+    for language in ("en", "de", "en", "en"):
+        i18n.activate(language)
+        library = load_library(paths)
+        seen.append([f"{p.file.name}:{p.line}: {p.message}" for p in library.problems])
+        assert library.get("mine-ok") is not None
+    english = "bad.yaml:5: 'fet' is not a known area. Did you mean 'feet'?"
+    assert seen == [
+        [english],
+        ["bad.yaml:5: „fet“ ist kein bekannter Bereich. Meintest du „feet“?"],
+        [english],
+        [english],
+    ]
+    user_files = [name for name in read if name in ("ok.yaml", "bad.yaml")]
+    assert user_files == ["bad.yaml", "ok.yaml", "bad.yaml", "bad.yaml"]
