@@ -9,6 +9,8 @@ import stat
 from pathlib import Path
 from typing import Final
 
+from massage_guide.core.i18n import _
+
 # Health data and settings are for their owner only.
 PRIVATE_FILE_MODE: Final = 0o600
 PRIVATE_DIR_MODE: Final = 0o700
@@ -57,9 +59,12 @@ def read_regular(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileReadError(path, "it is not a regular file (a folder, pipe or device)")
+            raise FileReadError(path, _("it is not a regular file (a folder, pipe or device)"))
         if info.st_size > limit:
-            raise FileReadError(path, f"it is {info.st_size:,} bytes; the limit is {limit:,}")
+            reason = _("it is {size} bytes; the limit is {limit}").format(
+                size=_number(info.st_size), limit=_number(limit)
+            )
+            raise FileReadError(path, reason)
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -69,7 +74,7 @@ def read_regular(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:  # it grew while being read
-            raise FileReadError(path, f"it is more than {limit:,} bytes")
+            raise FileReadError(path, _("it is more than {limit} bytes").format(limit=_number(limit)))
         return b"".join(chunks)
     except FileReadError:
         raise
@@ -79,13 +84,20 @@ def read_regular(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
+def _number(value: int) -> str:
+    """``1,234`` in English, ``1.234`` in German (Babel loads only for a file too big to read)."""
+    from massage_guide.core import formatting
+
+    return formatting.number(value)
+
+
 def _reason(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied (it may belong to another user, for example after sudo)"
+        return _("permission denied (it may belong to another user, for example after sudo)")
     if exc.errno == errno.ELOOP:
-        return "it is a symbolic link that loops"
+        return _("it is a symbolic link that loops")
     if exc.errno == errno.EISDIR:
-        return "it is a folder"
+        return _("it is a folder")
     return exc.strerror or str(exc)
 
 
