@@ -56,6 +56,7 @@ from massage_guide.core.history_schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
 )
+from massage_guide.core.i18n import _
 
 # Records and the schema live in history_records and history_schema; the store re-exports them.
 __all__ = [
@@ -320,9 +321,11 @@ class HistoryStore:
                 wal.replace(moved.with_name(moved.name + "-wal"))
             path.with_name(path.name + "-shm").unlink(missing_ok=True)
             messages.append(
-                f"Your session history file was damaged, so it was moved aside to {moved} and a "
-                "fresh one was started. Your routines and settings are fine. If you need the old "
-                "sessions, keep that file and ask for help recovering it."
+                _(
+                    "Your session history file was damaged, so it was moved aside to {moved} and a "
+                    "fresh one was started. Your routines and settings are fine. If you need the old "
+                    "sessions, keep that file and ask for help recovering it."
+                ).format(moved=moved)
             )
             connection = cls._connect(path, full_check)
         store = cls(connection, path, now=now, pid=pid)
@@ -362,9 +365,11 @@ class HistoryStore:
             version = int(connection.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
                 raise HistoryTooNewError(
-                    f"Your session history at {path} was written by a newer version of Massage Guide "
-                    f"(history format {version}; this version reads up to {SCHEMA_VERSION}). It was left "
-                    "exactly as it is. Please update Massage Guide to see and add to it."
+                    _(
+                        "Your session history at {path} was written by a newer version of Massage Guide "
+                        "(history format {version}; this version reads up to {readable}). It was left "
+                        "exactly as it is. Please update Massage Guide to see and add to it."
+                    ).format(path=path, version=version, readable=SCHEMA_VERSION)
                 )
             # Reading the schema catches a damaged first page; the full check reads every page, which
             # takes a while on a long history, so only the app start (not every command) asks for it.

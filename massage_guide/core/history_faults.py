@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from massage_guide.core.files import one_line
+from massage_guide.core.i18n import _
 
 # Below this much free space SQLite cannot create its shared-memory file (32 KiB) or grow the log.
 LOW_SPACE_BYTES: Final = 256 * 1024
@@ -125,40 +126,50 @@ def open_message(fault: Fault, path: Path, error: BaseException | None = None) -
     """One line for when the history could be opened only for reading, or not at all."""
     where = one_line(str(path))
     if fault is Fault.FULL:
-        return (
-            f"Your disk is full, so new sessions cannot be added to your history at {where} for now; it is "
+        return _(
+            "Your disk is full, so new sessions cannot be added to your history at {where} for now; it is "
             "safe and unchanged. Free some disk space: waiting sessions are saved as soon as there is room."
-        )
+        ).format(where=where)
     if fault is Fault.READ_ONLY:
-        return (
-            f"Your session history at {where} is read-only, so new sessions cannot be added; it is safe and "
+        return _(
+            "Your session history at {where} is read-only, so new sessions cannot be added; it is safe and "
             "unchanged. Make the file and its folder yours and writable (for example after using sudo)."
-        )
+        ).format(where=where)
     if fault is Fault.LOCKED:
-        return (
-            f"Your session history at {where} is locked by another program; it is safe and unchanged. "
+        return _(
+            "Your session history at {where} is locked by another program; it is safe and unchanged. "
             "Close the other program (or wait a moment); waiting sessions are saved when it is free."
-        )
+        ).format(where=where)
     reason = f" ({one_line(str(error))})" if error is not None and str(error) else ""
-    return (
-        f"Your session history at {where} could not be opened{reason}; it was left alone. Check that the "
+    return _(
+        "Your session history at {where} could not be opened{reason}; it was left alone. Check that the "
         "folder exists, is yours and that the disk is connected."
-    )
+    ).format(where=where, reason=reason)
 
 
 def deferred_message(fault: Fault) -> str:
     """One line for a session that is kept waiting because it could not be written yet."""
-    why = {
-        Fault.FULL: "the disk is full",
-        Fault.READ_ONLY: "the history file is read-only",
-        Fault.LOCKED: "the history file is locked by another program",
-    }.get(fault, "the history file could not be written")
-    todo = {
-        Fault.FULL: "free some disk space",
-        Fault.READ_ONLY: "make the history file yours and writable",
-        Fault.LOCKED: "close the other program",
-    }.get(fault, "check the disk")
-    return (
-        f"This session could not be saved yet because {why}. It is kept and saved as soon as it can be "
-        f"(at the latest when Massage Guide next starts); the session goes on. To help, {todo}."
+    # Whole sentences per fault: a translation cannot be put together from pieces.
+    if fault is Fault.FULL:
+        return _(
+            "This session could not be saved yet because the disk is full. It is kept and saved as soon as "
+            "it can be (at the latest when Massage Guide next starts); the session goes on. To help, free "
+            "some disk space."
+        )
+    if fault is Fault.READ_ONLY:
+        return _(
+            "This session could not be saved yet because the history file is read-only. It is kept and "
+            "saved as soon as it can be (at the latest when Massage Guide next starts); the session goes "
+            "on. To help, make the history file yours and writable."
+        )
+    if fault is Fault.LOCKED:
+        return _(
+            "This session could not be saved yet because the history file is locked by another program. It "
+            "is kept and saved as soon as it can be (at the latest when Massage Guide next starts); the "
+            "session goes on. To help, close the other program."
+        )
+    return _(
+        "This session could not be saved yet because the history file could not be written. It is kept "
+        "and saved as soon as it can be (at the latest when Massage Guide next starts); the session goes "
+        "on. To help, check the disk."
     )
