@@ -185,8 +185,9 @@ class OfficeBreaks(QObject):
 
     # -- the window ------------------------------------------------------------------------------------
 
-    def open_window(self) -> None:
-        self.controller.handle_instance_message({})
+    def open_window(self, message: dict[str, Any] | None = None) -> None:
+        """Bring the window back (tray's Open, a second launch): the routines, if the pages were let go."""
+        self.controller.handle_instance_message(message or {})
         if self.window.current_page_name() == "welcome":
             self.window.show_page("library")
 
@@ -212,7 +213,7 @@ class OfficeBreaks(QObject):
         if isinstance(start, str) and start and message.get("mini"):
             QTimer.singleShot(0, self, lambda: self.start_break(start, mini=True))
         elif not message.get("background"):
-            self.controller.handle_instance_message(message)
+            self.open_window(message)
 
     def closed_to_tray(self) -> None:
         """The window closed and the app lives on in the tray: say so once, and let go of the pages."""

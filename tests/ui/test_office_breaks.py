@@ -234,6 +234,23 @@ def test_closing_with_a_tray_keeps_running_and_notes_it_once(
     assert app.window.current_page_name() == "library"
 
 
+def test_a_second_launch_reopens_the_tray_app_on_its_routines(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """A second launch while the app sits in the tray shows the routines, not the waiting page."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=True)
+    assert app.office is not None
+    app.window.show()
+    app.finish_start()
+    app.window.close()
+    qtbot.waitUntil(lambda: not app.window.has_page("library"))
+    assert app.window.current_page_name() == "welcome"
+    app.office.handle_message({})
+    assert app.window.isVisible()
+    assert app.window.current_page_name() == "library"
+    assert app.controller.library_page.visible_routine_ids()
+
+
 def test_without_a_tray_closing_quits_and_settings_say_so(
     qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
 ) -> None:
