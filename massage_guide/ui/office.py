@@ -37,6 +37,10 @@ WIND_DOWN_ROUTINE: Final = "sleep-wind-down"
 # controller holds on to. The rest are rebuilt when next shown.
 KEPT_PAGES: Final = frozenset({"welcome", "player"})
 RELEASE_DELAY_MS: Final = 500  # after deleteLater has run and Python has dropped its wrappers
+# Pages kept while a session runs: the ones a session leads back to (the routine's page, the completion
+# page). The library, progress and settings pages (the library's painted cards are its heaviest part) are let
+# go and rebuilt when next shown, so the session's sound comes on top of less (issue 16: 100 MiB a session).
+SESSION_KEPT_PAGES: Final = KEPT_PAGES | {"detail", "completion"}
 
 
 def release_memory() -> None:
@@ -315,6 +319,13 @@ class OfficeBreaks(QObject):
 
     def _session_started(self, _routine: Routine) -> None:
         self.reminders.session_started()
+        self.release_for_session()
+
+    def release_for_session(self) -> None:
+        """A session began: let go of the pages it hides, and the painted cards, until they are shown again."""
+        self.window.discard_pages(keep=SESSION_KEPT_PAGES)
+        QPixmapCache.clear()
+        QTimer.singleShot(RELEASE_DELAY_MS, self, release_memory)
 
     def _detach_mini(self) -> None:
         if self.mini is not None:
