@@ -58,7 +58,6 @@ PAGES = (
 # Pages whose strings are wrapped on other branches, running at the same time as this one.
 PENDING: dict[str, str] = {
     "progress": "wrapped on branch progress-figures; integrator removes this entry",
-    "settings": "wrapped on branch settings-specs; integrator removes this entry",
     "editor": "wrapped on branch german-b; integrator removes this entry",
     "break_prompt": "wrapped on branch german-b; integrator removes this entry",
     "mini_player": "wrapped on branch german-b; integrator removes this entry",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +14,7 @@ from massage_guide.core import i18n
 from massage_guide.core.settings import SPECS, Settings, SettingsStore
 from massage_guide.ui import theme
 from massage_guide.ui.settings_page import GROUPS, SettingsPage
+from massage_guide.ui.settings_panel import FieldCombo, settings_panel
 from tests.ui.test_screens import cut_labels
 
 AMBIENCES = ["soft-rain", "ocean-waves", "brown-noise"]
@@ -209,6 +210,35 @@ def test_the_page_speaks_german(qtbot: QtBot) -> None:
     assert page.volumes["cue_volume"].label.text() == "70 %"
     assert page.reduced_motion.text() == "Weniger Bewegung"
     assert [box.text() for box in page.reminders_group.days.values()][:2] == ["Mo.", "Di."]
+    # The bundled sounds by the names the routine page uses, after the two choices that are not sounds.
+    sounds = [page.ambience.itemText(i) for i in range(2, page.ambience.count())]
+    assert sounds == ["Braunes Rauschen", "Meereswellen", "Sanfter Regen"]
+
+
+def test_a_row_too_narrow_for_label_and_field_puts_the_label_above(qtbot: QtBot) -> None:
+    """In a wide panel a label sits beside its field; in a narrow one it moves above the field, which keeps
+    its whole width, instead of the row running past the edge."""
+    combo = FieldCombo()
+    combo.addItem("Same as the system (a language with a long name)")
+    panel = settings_panel("Appearance", [("Language", combo)])
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    label = next(label for label in panel.findChildren(QLabel) if label.buddy() is combo)
+
+    def resized(width: int) -> tuple[QRect, QRect]:
+        panel.resize(width, panel.heightForWidth(width))
+        for _ in range(3):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        return label.geometry(), combo.geometry()
+
+    text, field = resized(label.sizeHint().width() + combo.sizeHint().width() + 200)
+    assert text.right() < field.left() and text.top() < field.bottom()  # beside
+    text, field = resized(combo.sizeHint().width() + 80)
+    assert text.bottom() <= field.top()  # above
+    assert field.width() >= combo.sizeHint().width()
+    assert panel.minimumSizeHint().width() <= combo.sizeHint().width() + 80
 
 
 def test_a_change_on_the_page_keeps_a_hand_written_file(qtbot: QtBot, tmp_path: Path) -> None:
