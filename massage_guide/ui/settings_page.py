@@ -161,6 +161,7 @@ class SettingsPage(QWidget):
         self.theme_choice = self._combo_of("theme")
         self.text_size = self._combo_of("text_size")
         self.language = self._combo_of("language")
+        self.voice_engine = self._combo_of("voice_engine")
         self.ambience = self._combo_of("ambience")
         self.sleep_fade = self._combo_of("sleep_fade_minutes")
         self.rest_days = self._combo_of("streak_rest_days_per_week")
@@ -349,6 +350,7 @@ class SettingsPage(QWidget):
 
     def _enable_voice_controls(self, on: bool) -> None:
         self.voice_rate.setEnabled(on)
+        self.voice_engine.setEnabled(on)
         self.preview_voice.setEnabled(on)
 
     def _reset_safety(self) -> None:

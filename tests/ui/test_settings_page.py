@@ -97,6 +97,7 @@ def test_turning_voice_or_streaks_off_disables_their_details(qtbot: QtBot) -> No
         qtbot.mouseClick(page.voice, Qt.MouseButton.LeftButton, pos=page.voice.rect().center())
     assert signal.args == ["voice_enabled", False]
     assert not page.voice_rate.isEnabled()
+    assert not page.voice_engine.isEnabled()
     with qtbot.waitSignal(page.change_requested) as signal:
         qtbot.mouseClick(page.show_streaks, Qt.MouseButton.LeftButton, pos=page.show_streaks.rect().center())
     assert signal.args == ["show_streaks", False]
@@ -104,6 +105,22 @@ def test_turning_voice_or_streaks_off_disables_their_details(qtbot: QtBot) -> No
     with qtbot.waitSignal(page.change_requested) as signal:
         page.rest_days.setCurrentIndex(page.rest_days.findData(2))
     assert signal.args == ["streak_rest_days_per_week", 2]
+
+
+def test_the_voice_engine_is_chosen_on_the_page_and_saved(qtbot: QtBot, tmp_path: Path) -> None:
+    """Which voice speaks is a choice in the Voice group, by name, and the choice lands in settings.yaml."""
+    store = SettingsStore(tmp_path / "settings.yaml")
+    page = make_page(qtbot, store.settings)
+    page.change_requested.connect(lambda key, value: store.update(**{key: value}))
+    labels = [page.voice_engine.itemText(i) for i in range(page.voice_engine.count())]
+    assert labels == ["Automatic", "Natural voice (Piper)", "eSpeak NG"]
+    assert page.voice_engine.currentData() == "auto"
+    assert page.voice_engine.parentWidget() is page.group_frames["Voice"]
+    with qtbot.waitSignal(page.change_requested) as signal:
+        page.voice_engine.setCurrentIndex(page.voice_engine.findData("espeak"))
+    assert signal.args == ["voice_engine", "espeak"]
+    assert "voice_engine: espeak" in (tmp_path / "settings.yaml").read_text(encoding="utf-8")
+    assert SettingsStore(tmp_path / "settings.yaml").settings.voice_engine == "espeak"
 
 
 def test_show_safety_notice_again(qtbot: QtBot) -> None:
@@ -209,6 +226,7 @@ def test_the_page_speaks_german(qtbot: QtBot) -> None:
     assert page.sleep_fade.currentText() == "20 Min., dann ausblenden"
     assert page.volumes["cue_volume"].label.text() == "70 %"
     assert page.reduced_motion.text() == "Weniger Bewegung"
+    assert page.voice_engine.currentText() == "Automatisch"
     assert [box.text() for box in page.reminders_group.days.values()][:2] == ["Mo.", "Di."]
     # The bundled sounds by the names the routine page uses, after the two choices that are not sounds.
     sounds = [page.ambience.itemText(i) for i in range(2, page.ambience.count())]
