@@ -35,12 +35,14 @@ from massage_guide.core.history import HistoryStore
 from massage_guide.core.library import load_library
 from massage_guide.core.settings import Settings
 from massage_guide.ui import theme
+from massage_guide.ui.progress_controller import ProgressController
 from massage_guide.ui.progress_page import ProgressPage
 
 app = QApplication(sys.argv[:1])
 theme.apply(app, "light")
 library = load_library()
 page = ProgressPage()
+controller = ProgressController(page)
 page.resize(1180, 780)
 page.show()
 app.processEvents()
@@ -49,7 +51,7 @@ for _ in range(int(sys.argv[2])):
     start = time.perf_counter()
     store, _ = HistoryStore.open(Path(sys.argv[1]))
     store.recover_interrupted()
-    page.set_data(store, library, Settings())
+    controller.show_history(store, library, Settings())
     page.repaint()
     times.append((time.perf_counter() - start) * 1000)
     rows = page.sessions.table.model().rowCount()
@@ -209,7 +211,7 @@ def main() -> int:
                 f"{figures['sessions']:,} generated sessions over ten years (a {figures['size_mb']:.0f} MB "
                 f"database, written in {figures['written']:.0f} s), medians of {args.runs}. The page figure is "
                 f"the best of {max(args.runs, PAGE_RUNS)} openings in one process (load only adds time; the "
-                "median is beside it) of the real ProgressPage: open the history, recover, figures, calendar, charts and the first page "
+                "median is beside it) of the real ProgressPage and its ProgressController: open the history, recover, figures, calendar, charts and the first page "
                 f"of the session table ({figures['page_rows']} rows), painted.",
                 "",
                 "| measure | figure | goal | |",

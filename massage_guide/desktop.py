@@ -9,11 +9,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
+from massage_guide.core import i18n
+from massage_guide.core.i18n import N_
+
 DESKTOP_ID: Final = "massage-guide"
 ICON_NAME: Final = "massage-guide"
 ICON_SIZES: Final = (16, 24, 32, 48, 64, 128, 256)
 ICON_DIR: Final = Path(__file__).resolve().parent / "data" / "icons"
 METAINFO_FILE: Final = Path(__file__).resolve().parent / "data" / f"{DESKTOP_ID}.metainfo.xml"
+# The entry's words; a menu shows them in the desktop's language from the Key[lang]= lines written beside them.
+GENERIC_NAME: Final = N_("Self-massage guide")
+COMMENT: Final = N_("Guided self-massage and relaxation routines, with gentle break reminders")
+# Translators: search words for the desktop's app menu, each followed by a semicolon.
+KEYWORDS: Final = N_("massage;relax;break;stretch;sleep;")
 # Characters the Desktop Entry spec reserves in Exec arguments: such an argument must be quoted.
 _RESERVED: Final = frozenset(" \t\n\"'\\><~|&;$*?#()`")
 
@@ -54,19 +62,37 @@ def desktop_entry(*, autostart: bool = False) -> str:
         "[Desktop Entry]",
         "Type=Application",
         "Name=Massage Guide",
-        "GenericName=Self-massage guide",
-        "Comment=Guided self-massage and relaxation routines, with gentle break reminders",
+        *_localized("GenericName", GENERIC_NAME),
+        *_localized("Comment", COMMENT),
         f"Exec={exec_command('--background') if autostart else exec_command()}",
         f"Icon={ICON_NAME}",
         "Terminal=false",
         "Categories=Utility;",
-        "Keywords=massage;relax;break;stretch;sleep;",
+        *_localized("Keywords", KEYWORDS),
         "StartupNotify=false" if autostart else "StartupNotify=true",
         "StartupWMClass=massage-guide",
     ]
     if autostart:
         lines.append("X-GNOME-Autostart-enabled=true")
     return "\n".join(lines) + "\n"
+
+
+def translated_languages() -> list[str]:
+    """The languages with a compiled catalogue (``de``), the pseudo-locale left out."""
+    found = i18n.LOCALE_DIR.glob(f"*/LC_MESSAGES/{i18n.DOMAIN}.mo")
+    return sorted(
+        path.parent.parent.name for path in found if path.parent.parent.name != i18n.PSEUDO_LANGUAGE
+    )
+
+
+def _localized(key: str, english: str) -> list[str]:
+    """``Key=English`` and a ``Key[lang]=`` line for each language that translates it."""
+    lines = [f"{key}={english}"]
+    for language in translated_languages():
+        text = i18n.translation(language).gettext(english)
+        if text != english:
+            lines.append(f"{key}[{language}]={text}")
+    return lines
 
 
 def _write(path: Path, text: str | bytes) -> None:

@@ -6,7 +6,7 @@ as a number or a time goes through this one module.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
@@ -94,9 +94,7 @@ def minutes(value: float, language: str | None = None) -> str:
 
 def day_month(day: date, language: str | None = None) -> str:
     """``3 May`` style (``May 3`` in US English, ``3. Mai`` in German)."""
-    from babel.dates import format_skeleton
-
-    return format_skeleton("dMMM", day, locale=babel_locale(language))
+    return _by_skeleton("dMMM", day, language)
 
 
 def long_date(day: date, language: str | None = None) -> str:
@@ -148,3 +146,68 @@ def elapsed(seconds: float, language: str | None = None) -> str:
     )
     shown = [format_unit(value, unit, length="short", locale=locale) for value, unit in parts if value]
     return " ".join(shown) or format_unit(0, "duration-second", length="short", locale=locale)
+
+
+def time_of_day(moment: datetime, language: str | None = None) -> str:
+    """``09:00``, ``17:30``: a clock time on the 24-hour dial, as the ``work_hours`` setting writes it."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("Hm", moment, locale=babel_locale(language))
+
+
+def time_spent(minutes: float, language: str | None = None) -> str:
+    """Minutes a person spent, as totals say them: ``no time``, ``under a minute``, ``12 min``, ``1 hr 5 min``
+    (whole minutes: a total of practice needs no seconds)."""
+    if minutes <= 0:
+        return i18n._("no time")
+    if minutes < 1:
+        return i18n._("under a minute")
+    return duration(round(minutes) * SECONDS_PER_MINUTE, language)
+
+
+def weekday_date(day: date, language: str | None = None) -> str:
+    """A day with its weekday: ``Sun, May 12, 2024`` (``So., 12. Mai 2024`` in German)."""
+    return _by_skeleton("yMMMEd", day, language)
+
+
+def month_abbreviated(day: date, language: str | None = None) -> str:
+    """The month of ``day`` as a calendar labels it: ``May``, ``Mai``."""
+    return _by_skeleton("MMM", day, language)
+
+
+def date_time(moment: datetime, language: str | None = None) -> str:
+    """A date and a time of day as recorded (no conversion between zones): ``May 12, 2024, 6:05 PM``,
+    ``12. Mai 2024, 18:05``."""
+    from babel.dates import format_datetime
+
+    code = language or i18n.active_language()
+    wall = moment.replace(tzinfo=None)  # the clock as it read where the session took place
+    return format_datetime(wall, _date_time_pattern(code), locale=babel_locale(code))
+
+
+@lru_cache(maxsize=16)
+def _date_time_pattern(language: str) -> str:
+    """The locale's medium date and short time joined its own way (``{1}, {0}``), built once."""
+    locale = babel_locale(language)
+    joined = str(locale.datetime_formats["medium"])
+    time_pattern = str(locale.time_formats["short"].pattern)
+    return joined.replace("{0}", time_pattern).replace("{1}", _skeleton_pattern("yMMMd", language))
+
+
+def _by_skeleton(skeleton: str, value: date | datetime, language: str | None) -> str:
+    """``value`` in the locale's pattern for a CLDR ``skeleton`` (``dMMM``, ``yMMMEd``)."""
+    from babel.dates import format_datetime
+
+    code = language or i18n.active_language()
+    return format_datetime(value, _skeleton_pattern(skeleton, code), locale=babel_locale(code))
+
+
+# Babel's format_skeleton matches the skeleton afresh at every call (~1 ms): a chart's labels and a table's
+# dates would spend most of a first paint there. The match depends only on the skeleton and the language.
+@lru_cache(maxsize=64)
+def _skeleton_pattern(skeleton: str, language: str) -> str:
+    from babel.dates import match_skeleton
+
+    patterns = babel_locale(language).datetime_skeletons
+    found = skeleton if skeleton in patterns else (match_skeleton(skeleton, patterns) or skeleton)
+    return str(patterns[found].pattern)

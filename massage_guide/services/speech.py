@@ -18,13 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.lexicon import LEXICON_VERSION, respell
 from massage_guide.core.voices import DEFAULT_WORDS_PER_MINUTE, espeak_speed, espeak_voice
 from massage_guide.services import wavtools
 
 log = logging.getLogger(__name__)
 
-NO_ENGINE_MESSAGE = "Spoken guidance needs a speech engine (espeak-ng); the session continues without voice."
+NO_ENGINE_MESSAGE = N_(
+    "Spoken guidance needs a speech engine (espeak-ng); the session continues without voice."
+)
+COULD_NOT_SPEAK = N_("The voice could not speak; the session continues without voice.")
 # A sentence renders in well under 0.1 s; a stuck engine must not hold the queue for long.
 RENDER_TIMEOUT_SECONDS = 15.0
 ENGINES = ("espeak-ng", "espeak")
@@ -135,14 +139,14 @@ class EspeakEngine:
                 check=False,
             )
         except (OSError, subprocess.SubprocessError) as error:
-            raise RenderError(
-                "The voice could not speak; the session continues without voice.", str(error)
-            ) from error
+            raise RenderError(_(COULD_NOT_SPEAK), str(error)) from error
         if result.returncode != 0 or not target.is_file() or target.stat().st_size <= 44:
             detail = result.stderr.decode(errors="replace").strip() or f"exit status {result.returncode}"
             raise RenderError(
-                f"The voice could not speak (espeak-ng: {detail}). "
-                "Check the voice language in Settings; the session continues without voice.",
+                _(
+                    "The voice could not speak (espeak-ng: {detail}). "
+                    "Check the voice language in Settings; the session continues without voice."
+                ).format(detail=detail),
                 detail,
             )
 
@@ -269,9 +273,9 @@ class RenderingSpeech:
         choice = self._choice
         if choice.problem and choice.problem not in self._problems:
             self._problems.append(choice.problem)
-        if choice.engine is None and NO_ENGINE_MESSAGE not in self._problems:
+        if choice.engine is None and _(NO_ENGINE_MESSAGE) not in self._problems:
             log.warning("no speech engine: %s", choice.description)
-            self._problems.append(NO_ENGINE_MESSAGE)
+            self._problems.append(_(NO_ENGINE_MESSAGE))
         if old.engine is not None and old.engine is not choice.engine:
             self._retire(old.engine)
         return choice
@@ -437,7 +441,7 @@ class RenderingSpeech:
                 return None
             return self._render(fallback, text, self._cache_dir / f"{self._file_stem(text)}.wav")
         except (OSError, wavtools.WavError) as error:
-            self._report_once("The voice could not speak; the session continues without voice.", str(error))
+            self._report_once(_(COULD_NOT_SPEAK), str(error))
             return None
         finally:
             partial.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.voices import NATURAL_VOICE, espeak_speed, espeak_voice, speaks_natural
 from massage_guide.services.piper_voice import PiperEngine, PiperUnavailableError, find_model
 from massage_guide.services.speech import (
@@ -16,7 +17,7 @@ from massage_guide.services.speech import (
 
 log = logging.getLogger(__name__)
 
-NATURAL_MISSING_MESSAGE = (
+NATURAL_MISSING_MESSAGE = N_(
     "The natural voice is not available ({why}), so the simpler espeak-ng voice speaks instead."
 )
 
@@ -32,30 +33,34 @@ class VoiceChooser:
     def __call__(self, engine: str, language: str, rate: int) -> EngineChoice:
         why = ""
         if engine == "espeak":
-            why = "voice_engine is espeak"
+            why = _("voice_engine is espeak")
         elif not speaks_natural(language):
-            why = f"the natural voice speaks English only, and the language is {language}"
+            why = _("the natural voice speaks English only, and the language is {language}").format(
+                language=language
+            )
         else:
             try:
                 model = find_model(verify=self._verify)
             except PiperUnavailableError as error:
                 why = str(error)
             else:
-                broken = self._espeak(engine, language, rate, "the natural voice stopped working", tell=False)
+                stopped = _("the natural voice stopped working")
+                broken = self._espeak(engine, language, rate, stopped, tell=False)
                 return EngineChoice(
                     PiperEngine(model, rate, self._work_dir),
-                    f"piper {NATURAL_VOICE} (natural)",
+                    f"piper {NATURAL_VOICE} ({_('natural')})",
                     fallback=broken,
                 )
         return self._espeak(engine, language, rate, why)
 
     def _espeak(self, engine: str, language: str, rate: int, why: str, *, tell: bool = True) -> EngineChoice:
-        problem = NATURAL_MISSING_MESSAGE.format(why=why) if engine == "natural" and tell else None
+        problem = _(NATURAL_MISSING_MESSAGE).format(why=why) if engine == "natural" and tell else None
         executable = find_espeak()
         if executable is None:
-            return EngineChoice(None, f"none (espeak-ng is not installed; {why})", problem)
+            missing = _("none (espeak-ng is not installed; {why})").format(why=why)
+            return EngineChoice(None, missing, problem)
         voice = espeak_voice(language)
-        label = "chosen in settings" if engine == "espeak" else f"fallback: {why}"
+        label = _("chosen in settings") if engine == "espeak" else _("fallback: {why}").format(why=why)
         if voice.fallback_reason:
             label = f"{label}; {voice.fallback_reason}"
         return EngineChoice(

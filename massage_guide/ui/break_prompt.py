@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import N_, _
 from massage_guide.ui import app_icon, theme
 
-WINDOW_TITLE: Final = "Time for a break"
+# The title issue 12 names: the English stays exactly this; other languages show their own.
+WINDOW_TITLE: Final = N_("Time for a break")
 # Untouched for this long, the prompt steps aside on its own (recorded as missed): someone in a call or
 # away from the desk should not come back to a window waiting for them.
 MISS_AFTER_MS: Final = 2 * 60 * 1000
@@ -24,7 +27,7 @@ def place_in_corner(window: QWidget) -> None:
     """Move ``window`` to the bottom-right corner of the screen that holds the mouse pointer, frame included."""
     screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
     area = screen.availableGeometry()
-    window.adjustSize()
+    window.resize(_natural_size(window, area))
     frame, inner = window.frameGeometry(), window.geometry()
     extra_width = frame.width() - inner.width()
     extra_height = frame.height() - inner.height()
@@ -35,6 +38,17 @@ def place_in_corner(window: QWidget) -> None:
     window.move(QPoint(area.right() - width - SCREEN_MARGIN, area.bottom() - height - SCREEN_MARGIN))
 
 
+def _natural_size(window: QWidget, area: QRect) -> QSize:
+    """The window's size hint, never below its minimum nor beyond the screen. (adjustSize caps a window at two
+    thirds of the screen's width, which cut the buttons of a longer language at a large text size.)"""
+    hint = window.sizeHint().expandedTo(window.minimumSizeHint())
+    width = min(hint.width(), area.width() - 2 * SCREEN_MARGIN)
+    layout = window.layout()
+    wraps = layout is not None and layout.hasHeightForWidth()
+    height = layout.totalHeightForWidth(width) if layout is not None and wraps else hint.height()
+    return QSize(width, min(height, area.height() - 2 * SCREEN_MARGIN))
+
+
 def place_when_shown(window: QWidget) -> None:
     """Place now, and again once the window manager has framed it (the frame's size is known only then)."""
     place_in_corner(window)
@@ -42,9 +56,9 @@ def place_when_shown(window: QWidget) -> None:
 
 
 def length_text(seconds: int) -> str:
-    """``185`` -> ``"3 min"``: the length rounded to whole minutes, never below one."""
-    minutes = max(1, round(seconds / 60))
-    return f"{minutes} min"
+    """``185`` -> ``"3 min"`` (``3 Min.`` in German): the length rounded to whole minutes, never below one."""
+    minutes = max(1, round(seconds / formatting.SECONDS_PER_MINUTE))
+    return formatting.duration(minutes * formatting.SECONDS_PER_MINUTE)
 
 
 class BreakPromptWindow(QWidget):
@@ -63,7 +77,7 @@ class BreakPromptWindow(QWidget):
 
     def __init__(self, *, miss_after_ms: int = MISS_AFTER_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(_(WINDOW_TITLE))
         self.setWindowIcon(app_icon.icon())
         self.setWindowFlags(
             Qt.WindowType.Window
@@ -73,21 +87,22 @@ class BreakPromptWindow(QWidget):
             | Qt.WindowType.WindowCloseButtonHint
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setAccessibleName(WINDOW_TITLE)
+        self.setAccessibleName(_(WINDOW_TITLE))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2)
         layout.setSpacing(theme.SPACE)
-        heading = QLabel(WINDOW_TITLE)
+        heading = QLabel(_(WINDOW_TITLE))
+        heading.setWordWrap(True)
         heading.setProperty("role", "heading")
         layout.addWidget(heading)
         self.routine_label = QLabel()
         self.routine_label.setWordWrap(True)
         layout.addWidget(self.routine_label)
         row = QHBoxLayout()
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(_("Start"))
         self.start_button.setProperty("role", "primary")
-        self.snooze_button = QPushButton("Snooze 10 min")
-        self.skip_button = QPushButton("Skip")
+        self.snooze_button = QPushButton(_("Snooze 10 min"))
+        self.skip_button = QPushButton(_("Skip"))
         for button in (self.start_button, self.snooze_button, self.skip_button):
             button.setMinimumHeight(theme.MIN_TARGET)
             # Buttons take no focus either: a click answers, it does not pull the keyboard over.
@@ -105,7 +120,11 @@ class BreakPromptWindow(QWidget):
 
     def show_break(self, routine_title: str, seconds: int) -> None:
         """Show the prompt for a routine on the screen that holds the mouse pointer."""
-        self.routine_label.setText(f"{routine_title}, {length_text(seconds)}. A few minutes for yourself.")
+        self.routine_label.setText(
+            _("{routine}, {length}. A few minutes for yourself.").format(
+                routine=routine_title, length=length_text(seconds)
+            )
+        )
         self._set_accepts_focus(False)
         self.show()
         place_when_shown(self)

@@ -1,26 +1,25 @@
-"""What the progress charts share: sizes, colours, number formats and a base view painted in the palette."""
+"""What the progress page's charts and panels share: sizes, colours, wrapping labels and a base view painted
+in the palette."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Final
 
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QWidget
 
-HEAT_WEEKS: Final = 26  # about six months, whole weeks (matches core.stats.HEAT_MAP_WEEKS)
 # Fixed minute bands rather than quantiles: a 10-minute day looks the same in every month, so the
 # calendar never makes an ordinary day look poor next to an unusually long one.
 HEAT_BANDS: Final = (5.0, 15.0, 30.0)  # minutes: below 5, 5-15, 15-30, 30 and more
 CELL_GAP: Final = 3  # px between heat-map cells
 MIN_CELL: Final = 8.0  # px; smaller squares cannot be told apart or hovered
 MAX_CELL: Final = 30.0  # px; larger ones turn a calendar into a chequerboard
-TREND_POINTS: Final = 30  # the most recent rated sessions the trend shows; more turns into noise
 HIT_RADIUS: Final = 12  # px around a trend point or bar that shows its tooltip
-PAST_WEEK_OPACITY: Final = 0.6
-
-WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PAST_WEEK_OPACITY: Final = 0.6  # past weeks' bars a little softer, so this week stands out without shouting
+# A wrapping label may narrow to this many average characters: most words of any language still fit on a
+# line, and longer text (German, the largest text size) wraps instead of widening the page.
+MIN_LINE_CHARS: Final = 12
 
 
 def blend(low: str, high: str, amount: float) -> QColor:
@@ -33,24 +32,12 @@ def blend(low: str, high: str, amount: float) -> QColor:
     )
 
 
-def minutes_text(minutes: float) -> str:
-    """Minutes as a person says them: "no time", "under a minute", "12 min", "1 h 05 min"."""
-    if minutes <= 0:
-        return "no time"
-    if minutes < 1:
-        return "under a minute"
-    whole = round(minutes)
-    if whole < 60:
-        return f"{whole} min"
-    return f"{whole // 60} h {whole % 60:02d} min"
-
-
-def day_text(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {day.strftime('%b')} {day.year}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def wrapping(label: QLabel) -> QLabel:
+    """``label``, made to wrap its words and to narrow with the window (Qt would otherwise ask for its
+    current width as its minimum and push the page wider than the screen)."""
+    label.setWordWrap(True)
+    label.setMinimumWidth(label.fontMetrics().averageCharWidth() * MIN_LINE_CHARS)
+    return label
 
 
 class ChartView(QWidget):

@@ -5,25 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from massage_guide.core import formatting
+from massage_guide.core.i18n import _, ngettext
+from massage_guide.core.stats import HEAT_MAP_WEEKS, heat_map_start
 from massage_guide.ui import theme
 from massage_guide.ui.charts import (
     CELL_GAP,
     HEAT_BANDS,
-    HEAT_WEEKS,
     MAX_CELL,
     MIN_CELL,
-    WEEKDAYS,
     ChartView,
     blend,
-    day_text,
-    minutes_text,
-    plural,
 )
+
+# The weekday rows that carry a label (Monday, Wednesday, Friday): every other row, so labels never crowd.
+LABELLED_ROWS: Final = (0, 2, 4)
 
 
 @dataclass(frozen=True)
@@ -32,17 +34,29 @@ class _Day:
     sessions: int
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """Where the squares are: the first Monday, the grid's top-left corner and the size of a square."""
+
+    start: date
+    left: float
+    top: float
+    cell: float
+
+
 class HeatMapView(ChartView):
     """A calendar of the last six months, one square per day, darker for more minutes.
 
     Columns are weeks (Monday at the top), the current week on the right; hover a day for its minutes."""
 
-    def __init__(self, parent: QWidget | None = None, *, weeks: int = HEAT_WEEKS) -> None:
+    def __init__(self, parent: QWidget | None = None, *, weeks: int = HEAT_MAP_WEEKS) -> None:
         super().__init__(parent)
         self._weeks = weeks
         self._today = date.today()
         self._days: dict[date, _Day] = {}
-        self.setAccessibleName("Calendar of the days you practised")
+        self._weekdays = formatting.weekday_names()
+        self._left_for: tuple[str, int] = ("", 0)  # (font, the weekday labels' column width)
+        self.setAccessibleName(_("Calendar of the days you practised"))
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -69,19 +83,28 @@ class HeatMapView(ChartView):
         active = len(self._days)
         total = sum(d.seconds for d in self._days.values()) / 60
         self.setAccessibleDescription(
-            f"{plural(active, 'day')} with a session in the last six months, {minutes_text(total)} in all."
+            ngettext(
+                "{count} day with a session in the last six months, {minutes} in all.",
+                "{count} days with a session in the last six months, {minutes} in all.",
+                active,
+            ).format(count=formatting.number(active), minutes=formatting.time_spent(total))
         )
         self.update()
 
     def start(self) -> date:
         """The Monday the calendar begins on."""
-        monday = self._today - timedelta(days=self._today.weekday())
-        return monday - timedelta(days=7 * (self._weeks - 1))
+        return heat_map_start(self._today, self._weeks)
 
     # -- geometry
 
     def _left(self) -> int:
-        return QFontMetrics(theme.font(0.8)).horizontalAdvance("Wed") + 10
+        font = theme.font(0.8)
+        key = font.key()
+        if self._left_for[0] != key:  # measured once per text size: every cell's geometry asks
+            metrics = QFontMetrics(font)
+            widest = max(metrics.horizontalAdvance(self._weekdays[row]) for row in LABELLED_ROWS)
+            self._left_for = (key, widest + 10)
+        return self._left_for[1]
 
     def _top(self) -> int:
         return QFontMetrics(theme.font(0.8)).height() + 6
@@ -96,13 +119,15 @@ class HeatMapView(ChartView):
         height = (self.height() - self._top() - self._legend_height()) / 7
         return max(MIN_CELL, min(self._cell_for(self.width()), height))
 
-    def _rect(self, day: date) -> QRectF:
-        offset = (day - self.start()).days
-        cell = self._cell()
-        column, row = divmod(offset, 7)
-        return QRectF(
-            self._left() + column * cell, self._top() + row * cell, cell - CELL_GAP, cell - CELL_GAP
-        )
+    def _grid(self) -> _Grid:
+        return _Grid(self.start(), float(self._left()), float(self._top()), self._cell())
+
+    def _rect(self, day: date, grid: _Grid | None = None) -> QRectF:
+        """The square of ``day``; a painter measuring 180 squares passes the ``grid`` it measured once."""
+        found = grid or self._grid()
+        column, row = divmod((day - found.start).days, 7)
+        cell = found.cell
+        return QRectF(found.left + column * cell, found.top + row * cell, cell - CELL_GAP, cell - CELL_GAP)
 
     def day_at(self, pos: QPointF) -> date | None:
         """The calendar day under ``pos``, or None (outside the grid or after today)."""
@@ -122,11 +147,18 @@ class HeatMapView(ChartView):
         return self._rect(day).center()
 
     def tooltip_for(self, day: date) -> str:
-        """What hovering a day says, e.g. "Tue 14 May 2024: 12 min, 2 sessions"."""
+        """What hovering a day says, e.g. "Tue, May 14, 2024: 12 min, 2 sessions"."""
         found = self._days.get(day)
+        when = formatting.weekday_date(day)
         if found is None or found.sessions == 0:
-            return f"{day_text(day)}: no session"
-        return f"{day_text(day)}: {minutes_text(found.seconds / 60)}, {plural(found.sessions, 'session')}"
+            return _("{day}: no session").format(day=when)
+        return ngettext(
+            "{day}: {minutes}, {count} session", "{day}: {minutes}, {count} sessions", found.sessions
+        ).format(
+            day=when,
+            minutes=formatting.time_spent(found.seconds / 60),
+            count=formatting.number(found.sessions),
+        )
 
     def tooltip_at(self, pos: QPointF) -> str | None:
         day = self.day_at(pos)
@@ -153,17 +185,18 @@ class HeatMapView(ChartView):
         small = theme.font(0.8)
         painter.setFont(small)
         metrics = QFontMetrics(small)
-        cell = self._cell()
+        grid = self._grid()
+        cell, left, top, start = grid.cell, grid.left, grid.top, grid.start
         radius = max(2.0, cell / 5)
-        start = self.start()
 
         painter.setPen(QColor(p.muted))
-        for row in (0, 2, 4):
-            y = self._top() + row * cell
+        names = self._weekdays
+        for row in LABELLED_ROWS:
+            y = top + row * cell
             painter.drawText(
-                QRectF(0, y, self._left() - 6, cell - CELL_GAP),
+                QRectF(0, y, left - 6, cell - CELL_GAP),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                WEEKDAYS[row],
+                names[row],
             )
         last_label_x = -1e9
         for column in range(self._weeks):
@@ -175,8 +208,8 @@ class HeatMapView(ChartView):
                 first = monday
             if first is None:
                 continue
-            x = self._left() + column * cell
-            label = first.strftime("%b")
+            x = left + column * cell
+            label = formatting.month_abbreviated(first)
             if x - last_label_x < metrics.horizontalAdvance(label) + 8:
                 continue
             painter.drawText(QPointF(x, metrics.ascent() + 1), label)
@@ -190,20 +223,20 @@ class HeatMapView(ChartView):
         while day <= self._today:
             found = self._days.get(day)
             level = self.level(found.seconds / 60 if found else 0)
-            shapes.setdefault(level, QPainterPath()).addRoundedRect(self._rect(day), radius, radius)
+            shapes.setdefault(level, QPainterPath()).addRoundedRect(self._rect(day, grid), radius, radius)
             day += timedelta(days=1)
         for level, shape in sorted(shapes.items()):
             painter.fillPath(shape, self._colour(level))
         # Today gets a thin ring so the eye finds "now" at once.
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(QColor(p.text), 1.4))
-        painter.drawRoundedRect(self._rect(self._today).adjusted(-0.5, -0.5, 0.5, 0.5), radius, radius)
+        painter.drawRoundedRect(self._rect(self._today, grid).adjusted(-0.5, -0.5, 0.5, 0.5), radius, radius)
 
         # Legend, bottom right: less ... more, with the minute bands spelled out in the tooltip.
         legend_cell = min(cell - CELL_GAP, 14.0)
-        y = self._top() + 7 * cell + 6
-        more = "More"
-        x = self._left() + self._weeks * cell - CELL_GAP - metrics.horizontalAdvance(more)
+        y = top + 7 * cell + 6
+        more = _("More")
+        x = left + self._weeks * cell - CELL_GAP - metrics.horizontalAdvance(more)
         painter.setPen(QColor(p.muted))
         painter.drawText(QPointF(x, y + metrics.ascent()), more)
         x -= 6 + 5 * (legend_cell + CELL_GAP)
@@ -213,7 +246,7 @@ class HeatMapView(ChartView):
             painter.drawRoundedRect(
                 QRectF(x + level * (legend_cell + CELL_GAP), y + 1, legend_cell, legend_cell), radius, radius
             )
-        less = "Less"
+        less = _("Less")
         painter.setPen(QColor(p.muted))
         painter.drawText(QPointF(x - 6 - metrics.horizontalAdvance(less), y + metrics.ascent()), less)
         painter.end()

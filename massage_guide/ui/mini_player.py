@@ -9,14 +9,17 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from massage_guide.core.engine import Snapshot, State
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.model import Routine
 from massage_guide.ui import app_icon, theme
 from massage_guide.ui.break_prompt import place_when_shown
 from massage_guide.ui.countdown_ring import format_clock
 
-WINDOW_TITLE: Final = "Massage Guide: break"
-WIDTH: Final = 340  # wide enough for a two-line step title at the medium text size, small beside work
-DONE_TEXT: Final = "Done. Nicely done."
+WINDOW_TITLE: Final = N_("Massage Guide: break")
+# Wide enough for a two-line step title at the medium text size, small beside work. The least it takes:
+# longer button words (German ones) widen it rather than being cut.
+WIDTH: Final = 340
+DONE_TEXT: Final = N_("Done. Nicely done.")
 # After the last step the small window lingers this long, so the end is seen, then steps aside by itself.
 DONE_LINGER_MS: Final = 15_000
 
@@ -36,7 +39,7 @@ class MiniPlayerWindow(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(_(WINDOW_TITLE))
         self.setWindowIcon(app_icon.icon())
         self.setWindowFlags(
             Qt.WindowType.Window
@@ -44,7 +47,6 @@ class MiniPlayerWindow(QWidget):
             | Qt.WindowType.WindowTitleHint
             | Qt.WindowType.WindowCloseButtonHint
         )
-        self.setFixedWidth(WIDTH)
         self._state: State | None = None
         self._language = "en"
         self._hide_time = False
@@ -52,11 +54,12 @@ class MiniPlayerWindow(QWidget):
         self._linger.setSingleShot(True)
         self._linger.setInterval(DONE_LINGER_MS)
         self._linger.timeout.connect(self._step_aside)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2, theme.SPACE * 2)
         layout.setSpacing(theme.SPACE)
         self.routine_label = QLabel()
         self.routine_label.setProperty("role", "muted")
+        self.routine_label.setWordWrap(True)
         layout.addWidget(self.routine_label)
         self.step_label = QLabel()
         self.step_label.setProperty("role", "heading")
@@ -64,18 +67,21 @@ class MiniPlayerWindow(QWidget):
         layout.addWidget(self.step_label)
         self.countdown = QLabel("0:00")
         self.countdown.setFont(theme.font(2.0, bold=True))
-        self.countdown.setAccessibleName("Time left in this step")
+        self.countdown.setAccessibleName(_("Time left in this step"))
         layout.addWidget(self.countdown)
         row = QHBoxLayout()
-        self.pause_button = QPushButton("Pause")
-        self.next_button = QPushButton("Next")
-        self.stop_button = QPushButton("Stop")
-        self.expand_button = QPushButton("Expand")
-        self.expand_button.setToolTip("Open the full player")
+        self.pause_button = QPushButton(_("Pause"))
+        # "Next step", not "Next": in German "Next" and "Resume" are both "Weiter", side by side here.
+        self.next_button = QPushButton(_("Next step"))
+        self.stop_button = QPushButton(_("Stop"))
+        self.expand_button = QPushButton(_("Expand"))
+        self.expand_button.setToolTip(_("Open the full player"))
         for button in (self.pause_button, self.next_button, self.stop_button, self.expand_button):
             button.setMinimumHeight(theme.MIN_TARGET)
             row.addWidget(button)
         layout.addLayout(row)
+        self._buttons_row = row
+        self._fit_width()
         self.pause_button.clicked.connect(self._toggle_pause)
         self.next_button.clicked.connect(self.next_requested)
         self.stop_button.clicked.connect(self.stop_requested)
@@ -101,20 +107,35 @@ class MiniPlayerWindow(QWidget):
         if snapshot.state is not self._state:
             self._state = snapshot.state
             paused = snapshot.state is State.PAUSED
-            self.pause_button.setText("Resume" if paused else "Pause")
+            self.pause_button.setText(_("Resume") if paused else _("Pause"))
             live = snapshot.state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
             for button in (self.pause_button, self.next_button, self.stop_button):
                 button.setEnabled(live)
 
     def show_done(self) -> None:
-        self.step_label.setText(DONE_TEXT)
+        self.step_label.setText(_(DONE_TEXT))
         self.countdown.setText("")
         for button in (self.pause_button, self.next_button, self.stop_button):
             button.setEnabled(False)
         self._linger.start()
 
+    def _fit_width(self) -> None:
+        """WIDTH, or wider when the buttons' words need it (German ones are longer); labels wrap within it."""
+        # The pause button says Pause or Resume: room for the longer of the two, so it never jumps or cuts.
+        shown = self.pause_button.text()
+        widths = []
+        for word in (_("Pause"), _("Resume")):
+            self.pause_button.setText(word)
+            widths.append(self.pause_button.sizeHint().width())
+        self.pause_button.setText(shown)
+        self.pause_button.setMinimumWidth(max(widths))
+        margins = self._layout.contentsMargins()
+        needed = self._buttons_row.sizeHint().width() + margins.left() + margins.right()
+        self.setFixedWidth(max(WIDTH, needed))
+
     def place(self) -> None:
         """Bottom right of the screen holding the pointer, where a desk break stays out of the way."""
+        self._fit_width()  # the text size may have changed since the window was built
         place_when_shown(self)
 
     def _toggle_pause(self) -> None:

@@ -100,15 +100,17 @@ class NavigationController(QObject):
         return page
 
     def _make_progress(self) -> ProgressPage:
+        from massage_guide.ui.progress_controller import ProgressController
         from massage_guide.ui.progress_page import ProgressPage
 
-        return ProgressPage()
+        page = ProgressPage()
+        self.progress_controller = ProgressController(page, parent=self)
+        return page
 
     def _page_changed(self, name: str) -> None:
         if name == "progress":
-            progress = cast("ProgressPage", self.window.page("progress"))
-            progress.set_data(self.history, self.library, self._settings())
-            progress.refresh()
+            self.window.page("progress")  # built, with its controller, the first time it is shown
+            self.progress_controller.show_history(self.history, self.library, self._settings())
 
     # -- moving about --------------------------------------------------------------------------------------
     def show_library(self) -> None:

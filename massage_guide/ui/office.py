@@ -18,6 +18,7 @@ from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QApplication
 
 from massage_guide import desktop
+from massage_guide.core.i18n import _
 from massage_guide.core.reminders import Presence, PresenceProbe
 from massage_guide.core.settings import Settings
 from massage_guide.ui.reminder_controller import ReminderController, local_now
@@ -144,7 +145,9 @@ class OfficeBreaks(QObject):
         try:
             desktop.set_start_at_login(settings.start_at_login, self._env)
         except OSError as exc:
-            self.window.set_status(f"Start at login could not be set ({exc.strerror}).")
+            self.window.set_status(
+                _("Start at login could not be set ({reason}).").format(reason=exc.strerror or exc)
+            )
 
     def tray_shown(self) -> bool:
         """The tray icon is there: reminders on (or started in the background)."""

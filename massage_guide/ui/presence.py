@@ -17,6 +17,12 @@ log = logging.getLogger(__name__)
 _ANY_PROPERTY_TYPE: Final = 0
 _SCREEN_SAVER_ON: Final = 1
 _MAX_ATOMS: Final = 64  # far more states than any window carries
+_SERVICE: Final = "org.freedesktop.ScreenSaver"
+_PATH: Final = "/org/freedesktop/ScreenSaver"
+_BUS_NAME: Final = "massage-guide-presence"
+# The reminder check asks from the GUI thread: a screen saver that hangs must not freeze the app for
+# D-Bus's default 25 s. A healthy one answers in about a millisecond.
+_CALL_TIMEOUT_MS: Final = 500
 
 
 class _XScreenSaverInfo(ctypes.Structure):
@@ -131,41 +137,62 @@ class X11Presence:
 
 
 class DBusScreenSaver:
-    """org.freedesktop.ScreenSaver on the session bus: is the screen locked (or blanked)?"""
+    """org.freedesktop.ScreenSaver on the session bus (or the bus at ``address``): is the screen locked?
 
-    def __init__(self) -> None:
+    A desktop that starts its screen saver after the app (a login that starts us first) is found later:
+    while the service is missing, each look asks for it again, which costs one quick bus round trip."""
+
+    def __init__(self, address: str | None = None) -> None:
+        self._bus: Any = None
         self._interface: Any = None
         try:
-            from PySide6.QtDBus import QDBusConnection, QDBusInterface
+            from PySide6.QtDBus import QDBusConnection
         except ImportError:
             return
-        bus = QDBusConnection.sessionBus()
-        if not bus.isConnected():
-            return
-        interface = QDBusInterface(
-            "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver", bus
-        )
-        if interface.isValid():
-            self._interface = interface
+        if address is None:
+            bus = QDBusConnection.sessionBus()
+        else:
+            bus = QDBusConnection.connectToBus(address, f"{_BUS_NAME}-{address}")
+        if bus.isConnected():
+            self._bus = bus
+
+    def _screensaver(self) -> Any:
+        if self._interface is None and self._bus is not None:
+            from PySide6.QtDBus import QDBusInterface
+
+            interface = QDBusInterface(_SERVICE, _PATH, _SERVICE, self._bus)
+            if interface.isValid():
+                interface.setTimeout(_CALL_TIMEOUT_MS)
+                self._interface = interface
+        return self._interface
 
     @property
     def available(self) -> bool:
-        return self._interface is not None
+        return self._screensaver() is not None
 
     def active(self) -> bool | None:
-        if self._interface is None:
+        """True while the screen saver (or the lock) is on; None when no screen saver answers."""
+        interface = self._screensaver()
+        if interface is None:
             return None
-        reply = self._interface.call("GetActive")
+        from PySide6.QtDBus import QDBusMessage
+
+        reply = interface.call("GetActive")
         arguments = reply.arguments()
-        return bool(arguments[0]) if arguments else None
+        # An error reply carries its message as an argument: a screen saver that has gone away must read as
+        # "unknown", never as "locked" (that would silence every reminder).
+        if reply.type() != QDBusMessage.MessageType.ReplyMessage or not arguments:
+            self._interface = None  # look for the service afresh next time
+            return None
+        return arguments[0] is True
 
 
 class DesktopPresence:
     """The presence probe the app uses: X11 where it runs on X11, the D-Bus screen saver where there is one."""
 
-    def __init__(self, platform: str) -> None:
+    def __init__(self, platform: str, bus_address: str | None = None) -> None:
         self._x11 = X11Presence() if platform == "xcb" else None
-        self._dbus = DBusScreenSaver()
+        self._dbus = DBusScreenSaver(bus_address)
 
     def describe(self) -> str:
         parts = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Final
 
 from PySide6.QtCore import Qt
@@ -17,38 +15,57 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core import stats
-from massage_guide.core.history import HistoryStore, local_now
-from massage_guide.core.i18n import user_language
-from massage_guide.core.library import Library
-from massage_guide.core.settings import Settings
+from massage_guide.core import formatting
+from massage_guide.core.i18n import N_, _, ngettext
+from massage_guide.core.progress import ProgressFigures
+from massage_guide.core.stats import PeriodTotals, Streaks, TensionStats
 from massage_guide.ui import icons, theme
-from massage_guide.ui.charts import TREND_POINTS, minutes_text
+from massage_guide.ui.charts import wrapping
 from massage_guide.ui.heat_map import HeatMapView
 from massage_guide.ui.scrolling import vertical_scroll
 from massage_guide.ui.session_table import SessionListView
 from massage_guide.ui.tension_trend import TensionTrendView
 from massage_guide.ui.weekly_minutes import WeeklyMinutesView
 
-EMPTY_TEXT_WIDTH: Final = 560  # px, a comfortable line length for a short paragraph
-WIDE_PAGE: Final = 900  # px: from here four figure tiles fit in a row without squeezing their words
-CHARTS_SIDE_BY_SIDE: Final = WIDE_PAGE  # the same width fits two charts with readable axes
-WEEKLY_BARS: Final = 16  # about four months of weeks: wide enough bars to read at a glance
+# The empty state's paragraph keeps to a comfortable line length, in characters of the page's font.
+EMPTY_TEXT_CHARS: Final = 64
+EMPTY_TEXT_STRETCH: Final = 100  # the paragraph takes the width it may; the stretches beside it the rest
+# px at the default text size, growing with it: from here four figure tiles fit in a row without squeezing
+# their words, and two charts side by side keep readable axes.
+WIDE_PAGE: Final = 900
+# A change in average tension smaller than this is shown as "about the same": ratings are whole numbers,
+# and a twentieth of a point is noise, not a change anyone feels.
+TENSION_SAME: Final = 0.05
 
-EMPTY_TITLE: Final = "Your progress will grow here"
-EMPTY_TEXT: Final = (
+EMPTY_TITLE: Final = N_("Your progress will grow here")
+EMPTY_TEXT: Final = N_(
     "After your first routine you will see a calendar of the days you practised, your minutes each "
     "week, how your tension changed, and a list of your sessions. There is no score to keep up: "
     "every session counts, however short."
 )
-NO_STORE_TEXT: Final = (
+NO_STORE_TITLE: Final = N_("Progress is resting")
+NO_STORE_TEXT: Final = N_(
     "Your session history cannot be shown right now. Nothing has been lost; the message shown when "
     "Massage Guide started says what happened and what to do."
 )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _counted(phrase: str, count: int) -> str:
+    """``phrase`` (the plural form ``ngettext`` chose) with its count formatted for the language."""
+    return phrase.format(count=formatting.number(count))
+
+
+def _sessions(count: int) -> str:
+    return _counted(ngettext("{count} session", "{count} sessions", count), count)
+
+
+def _days(count: int) -> str:
+    return _counted(ngettext("{count} day", "{count} days", count), count)
+
+
+def _first_upper(text: str) -> str:
+    """Capitalised for a heading without lowering the rest ("Min." stays "Min.")."""
+    return text[:1].upper() + text[1:]
 
 
 class _Tile(QFrame):
@@ -59,11 +76,13 @@ class _Tile(QFrame):
         self.setProperty("role", "panel")
         self.caption = QLabel(caption)
         self.caption.setProperty("role", "muted")
+        wrapping(self.caption)
         self.value = QLabel()
         self.value.setProperty("role", "heading")
+        wrapping(self.value)
         self.detail = QLabel()
         self.detail.setProperty("role", "muted")
-        self.detail.setWordWrap(True)
+        wrapping(self.detail)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(
             2 * theme.SPACE, theme.SPACE * 3 // 2, 2 * theme.SPACE, theme.SPACE * 3 // 2
@@ -86,33 +105,31 @@ def _panel(heading: str, body: QWidget, note: QLabel | None = None) -> QFrame:
     frame.setProperty("role", "panel")
     title = QLabel(heading)
     title.setProperty("role", "heading")
+    wrapping(title)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE, 2 * theme.SPACE)
     layout.setSpacing(theme.SPACE)
     row = QHBoxLayout()
-    row.addWidget(title)
-    row.addStretch(1)
+    row.addWidget(title, 1)
     if note is not None:
-        row.addWidget(note)
+        # Half the row each, so a long note wraps to two lines rather than to a narrow column.
+        note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(note, 1)
     layout.addLayout(row)
     layout.addWidget(body)
     return frame
 
 
 class ProgressPage(QWidget):
-    """Shows the history; reads the store only through its aggregate queries and a limited list."""
+    """Shows the figures its controller hands it (``show_figures``); it reads no history itself. The
+    session list (``sessions``) asks its controller for pages of sessions and for exports."""
 
-    def __init__(self, parent: QWidget | None = None, *, today: Callable[[], date] | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._today = today or (lambda: local_now().date())
-        self._store: HistoryStore | None = None
-        self._library = Library(routines={})
-        self._settings = Settings()
-        self._language = "en"
 
-        title = QLabel("Progress")
+        title = QLabel(_("Progress"))
         title.setProperty("role", "title")
-        title.setAccessibleName("Progress")
+        title.setAccessibleName(_("Progress"))
 
         # Empty state: what will appear here, said kindly.
         self.empty_state = QFrame()
@@ -120,49 +137,57 @@ class ProgressPage(QWidget):
         empty_icon = QLabel()
         empty_icon.setPixmap(icons.icon("progress", theme.current().accent, size=48).pixmap(48, 48))
         empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_title = QLabel(EMPTY_TITLE)
+        self.empty_title = QLabel(_(EMPTY_TITLE))
         self.empty_title.setProperty("role", "heading")
         self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text = QLabel(EMPTY_TEXT)
-        self.empty_text.setWordWrap(True)
+        wrapping(self.empty_title)
+        self.empty_text = QLabel(_(EMPTY_TEXT))
+        wrapping(self.empty_text)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_text.setProperty("role", "muted")
-        # A fixed width: a wrapped, centred label in a box layout otherwise gets too little height.
-        self.empty_text.setFixedWidth(EMPTY_TEXT_WIDTH)
+        # A line length in characters, not pixels: it grows with the text size and wraps any language.
+        self.empty_text.setMaximumWidth(self.empty_text.fontMetrics().averageCharWidth() * EMPTY_TEXT_CHARS)
         empty_layout = QVBoxLayout(self.empty_state)
         empty_layout.setContentsMargins(4 * theme.SPACE, 5 * theme.SPACE, 4 * theme.SPACE, 5 * theme.SPACE)
         empty_layout.setSpacing(2 * theme.SPACE)
         empty_layout.addWidget(empty_icon)
         empty_layout.addWidget(self.empty_title)
-        empty_layout.addWidget(self.empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred between stretches rather than by alignment, so the layout gives the wrapped text the
+        # height its width needs.
+        paragraph = QHBoxLayout()
+        paragraph.addStretch(1)
+        paragraph.addWidget(self.empty_text, EMPTY_TEXT_STRETCH)
+        paragraph.addStretch(1)
+        empty_layout.addLayout(paragraph)
 
         # Figures.
-        self.week_tile = _Tile("This week")
-        self.month_tile = _Tile("This month")
-        self.streak_tile = _Tile("Streak")
-        self.tension_tile = _Tile("Tension")
+        self.week_tile = _Tile(_("This week"))
+        self.month_tile = _Tile(_("This month"))
+        self.streak_tile = _Tile(_("Streak"))
+        self.tension_tile = _Tile(_("Tension"))
         # Grids re-arranged to the width (see resizeEvent): four tiles in a row or two by two, the two
         # charts side by side or one above the other, so the page fits a narrow window.
         tiles = QGridLayout()
         tiles.setSpacing(2 * theme.SPACE)
         self._tiles = tiles
         # Break reminders (issue 12): shown once there has been a prompt this week.
-        self.breaks_tile = _Tile("Breaks this week")
+        self.breaks_tile = _Tile(_("Breaks this week"))
         self.breaks_tile.hide()
 
         self.heat_map = HeatMapView()
         self.weekly = WeeklyMinutesView()
         self.trend = TensionTrendView()
         self.sessions = SessionListView()
-        heat_note = QLabel("Hover a day to see its minutes")
+        heat_note = QLabel(_("Hover a day to see its minutes"))
         heat_note.setProperty("role", "muted")
+        wrapping(heat_note)
 
         charts = QGridLayout()
         charts.setSpacing(2 * theme.SPACE)
         self._charts = charts
         self._chart_panels = (
-            _panel("Minutes per week", self.weekly),
-            _panel("Tension before and after", self.trend),
+            _panel(_("Minutes per week"), self.weekly),
+            _panel(_("Tension before and after"), self.trend),
         )
         self._columns = 0
         self._arrange(WIDE_PAGE)
@@ -175,7 +200,7 @@ class ProgressPage(QWidget):
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.setSpacing(2 * theme.SPACE)
         content_layout.addLayout(tiles)
-        content_layout.addWidget(_panel("The last six months", self.heat_map, heat_note))
+        content_layout.addWidget(_panel(_("The last six months"), self.heat_map, heat_note))
         content_layout.addLayout(charts)
         content_layout.addWidget(self.sessions)
 
@@ -205,7 +230,8 @@ class ProgressPage(QWidget):
             for tile in tiles
             if not (tile.isHidden() and tile.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))
         ]
-        columns = len(shown) if width >= WIDE_PAGE else 2
+        wide = width >= WIDE_PAGE * theme.text_scale()
+        columns = len(shown) if wide else 2
         if columns == self._columns and not force:
             return
         self._columns = columns
@@ -216,112 +242,102 @@ class ProgressPage(QWidget):
         for column in range(len(tiles)):
             self._tiles.setColumnStretch(column, 1 if column < columns else 0)
         for index, panel in enumerate(self._chart_panels):
-            row, column = (0, index) if width >= CHARTS_SIDE_BY_SIDE else (index, 0)
+            row, column = (0, index) if wide else (index, 0)
             self._charts.addWidget(panel, row, column)
-        side_by_side = width >= CHARTS_SIDE_BY_SIDE
         self._charts.setColumnStretch(0, 1)
-        self._charts.setColumnStretch(1, 1 if side_by_side else 0)
+        self._charts.setColumnStretch(1, 1 if wide else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._arrange(event.size().width())
         super().resizeEvent(event)
 
-    def set_data(self, store: HistoryStore | None, library: Library, settings: Settings) -> None:
-        """Take the history (None when it could not be opened), the library for titles, the settings."""
-        self._store = store
-        self._library = library
-        self._settings = settings
-        self._language = user_language(settings.language)
-        self.refresh()
+    # -- what the controller hands over
 
-    def refresh(self) -> None:
-        """Read the figures again (after a session, an import or a settings change)."""
-        store = self._store
-        if store is None:
-            self._show_empty("Progress is resting", NO_STORE_TEXT)
-            return
-        days = store.daily_totals()
-        if not days:
-            self._show_empty(EMPTY_TITLE, EMPTY_TEXT)
-            self.sessions.set_source(store, self._library, language=self._language)
+    def show_unavailable(self) -> None:
+        """The history could not be opened: say so kindly, and that nothing was lost."""
+        self._show_empty(_(NO_STORE_TITLE), _(NO_STORE_TEXT))
+
+    def show_figures(self, figures: ProgressFigures) -> None:
+        """Draw ``figures``: the empty state until there is a finished session, then tiles and charts."""
+        if not figures.has_sessions:
+            self._show_empty(_(EMPTY_TITLE), _(EMPTY_TEXT))
             return
         self.empty_state.hide()
         self.content.show()
-        today = self._today()
-
-        week = stats.week_bounds(today)
-        month = stats.month_bounds(today)
-        week_totals = stats.period_totals(store.routine_totals(*week), *week)
-        month_totals = stats.period_totals(store.routine_totals(*month), *month)
-        self.week_tile.show_figures(
-            minutes_text(week_totals.minutes).capitalize(), _plural(week_totals.sessions, "session")
-        )
-        self.month_tile.show_figures(
-            minutes_text(month_totals.minutes).capitalize(), _plural(month_totals.sessions, "session")
-        )
-        self._show_streak([d.day for d in days if d.counts_for_streak], today)
-        self._show_tension(store)
-        self._show_breaks(store, week)
+        self._show_period(self.week_tile, figures.week)
+        self._show_period(self.month_tile, figures.month)
+        self._show_streak(figures.streaks)
+        self._show_tension(figures.tension)
+        self._show_breaks(figures.breaks_shown, figures.breaks_taken)
         self._arrange(self.width(), force=True)  # the streak and breaks tiles come and go
 
-        start = stats.heat_map_start(today)
-        self.heat_map.set_days([(d.day, d.seconds, d.sessions) for d in days if d.day >= start], today)
-        first_week = today - timedelta(days=today.weekday() + 7 * (WEEKLY_BARS - 1))
-        self.weekly.set_weeks(stats.weekly_minutes(days, first_week, today))
-        self.trend.set_points(store.latest_tension_pairs(TREND_POINTS, since=start))
-        self.sessions.set_source(store, self._library, language=self._language)
+        self.heat_map.set_days([(d.day, d.seconds, d.sessions) for d in figures.calendar], figures.today)
+        self.weekly.set_weeks(figures.weekly)
+        self.trend.set_points(figures.trend)
 
     def _show_empty(self, heading: str, text: str) -> None:
         self.empty_title.setText(heading)
         self.empty_text.setText(text)
-        self.empty_text.setMinimumHeight(self.empty_text.heightForWidth(EMPTY_TEXT_WIDTH))
         self.content.hide()
         self.empty_state.show()
 
-    def _show_streak(self, days: list[date], today: date) -> None:
-        if not self._settings.show_streaks:
+    @staticmethod
+    def _show_period(tile: _Tile, totals: PeriodTotals) -> None:
+        tile.show_figures(_first_upper(formatting.time_spent(totals.minutes)), _sessions(totals.sessions))
+
+    def _show_streak(self, figures: Streaks | None) -> None:
+        if figures is None:
             self.streak_tile.hide()
             return
         self.streak_tile.show()
-        rest = self._settings.streak_rest_days_per_week
-        figures = stats.streaks(days, today, rest)
+        rest = figures.rest_days_per_week
         if rest == 0:
-            forgiving = "Every day counts toward it."
+            forgiving = _("Every day counts toward it.")
         else:
-            verb = "keeps" if figures.rest_days_per_week == 1 else "keep"
-            forgiving = f"{_plural(figures.rest_days_per_week, 'rest day')} a week {verb} it going."
+            forgiving = _counted(
+                ngettext(
+                    "{count} rest day a week keeps it going.", "{count} rest days a week keep it going.", rest
+                ),
+                rest,
+            )
         if figures.current > 0:
-            value = _plural(figures.current, "day")
-            detail = f"Best: {_plural(figures.best, 'day')}. {forgiving}"
+            value = _days(figures.current)
+            detail = _("Best: {days}. {forgiving}").format(days=_days(figures.best), forgiving=forgiving)
         else:
-            value = "Ready when you are"
-            detail = "Your next session starts a new streak."
+            value = _("Ready when you are")
+            detail = _("Your next session starts a new streak.")
             if figures.best:
-                detail += f" Best so far: {_plural(figures.best, 'day')}."
+                detail += " " + _("Best so far: {days}.").format(days=_days(figures.best))
         self.streak_tile.show_figures(value, detail)
 
-    def _show_breaks(self, store: HistoryStore, week: tuple[date, date]) -> None:
-        counts = store.prompt_counts(*week)
-        shown = counts.get("shown", 0)
+    def _show_breaks(self, shown: int, taken: int) -> None:
         self.breaks_tile.setVisible(shown > 0)
         if shown:
             self.breaks_tile.show_figures(
-                _plural(counts.get("started", 0), "break"), f"Taken, of {_plural(shown, 'reminder')}."
+                _counted(ngettext("{count} break", "{count} breaks", taken), taken),
+                _counted(
+                    ngettext("Taken, of {count} reminder.", "Taken, of {count} reminders.", shown), shown
+                ),
             )
 
-    def _show_tension(self, store: HistoryStore) -> None:
-        rated, before, after = store.tension_summary()
-        if not rated or before is None or after is None:
-            self.tension_tile.show_figures("Not rated yet", "Rating it after a session is optional.")
+    def _show_tension(self, tension: TensionStats) -> None:
+        change = tension.average_change
+        if not tension.rated_sessions or change is None:
+            self.tension_tile.show_figures(
+                _("Not rated yet"), _("Rating it before and after a session is optional.")
+            )
             return
-        change = after - before
-        if change < -0.05:
-            value = f"{-change:.1f} lower"
-            detail = f"On average after a session ({_plural(rated, 'rating')})."
-        elif change > 0.05:
-            value = f"{change:.1f} higher"
-            detail = f"On average after a session ({_plural(rated, 'rating')}). Lighter pressure may help."
+        rated = tension.rated_sessions
+        ratings = _counted(ngettext("{count} rating", "{count} ratings", rated), rated)
+        if change < -TENSION_SAME:
+            value = _("{change} lower").format(change=formatting.number(-change, 1))
+            detail = _("On average after a session ({ratings}).").format(ratings=ratings)
+        elif change > TENSION_SAME:
+            value = _("{change} higher").format(change=formatting.number(change, 1))
+            detail = _("On average after a session ({ratings}). Lighter pressure may help.").format(
+                ratings=ratings
+            )
         else:
-            value = "About the same"
-            detail = f"Before and after, on average ({_plural(rated, 'rating')})."
+            value = _("About the same")
+            detail = _("Before and after, on average ({ratings}).").format(ratings=ratings)
         self.tension_tile.show_figures(value, detail)

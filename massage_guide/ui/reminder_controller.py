@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from massage_guide.core import formatting, i18n
+from massage_guide.core.i18n import _
 from massage_guide.core.reminders import (
     PresenceProbe,
     ReminderScheduler,
@@ -38,16 +40,18 @@ def next_break_text(
 ) -> str:
     """The tray's tooltip line about reminders."""
     if not enabled:
-        return "Break reminders are off"
+        return _("Break reminders are off")
     if paused_until is not None:
-        day = "" if today is None or paused_until.date() == today else "tomorrow at "
-        return f"Reminders paused until {day}{paused_until:%H:%M}"
+        time = formatting.time_of_day(paused_until)
+        if today is None or paused_until.date() == today:
+            return _("Reminders paused until {time}").format(time=time)
+        return _("Reminders paused until tomorrow at {time}").format(time=time)
     if seconds is None:
-        return "No break reminders right now"
+        return _("No break reminders right now")
     if seconds <= 0:
-        return "A break is due now"
-    minutes = max(1, math.ceil(seconds / 60))
-    return f"Next break in {minutes} min"
+        return _("A break is due now")
+    minutes = max(1, math.ceil(seconds / formatting.SECONDS_PER_MINUTE))
+    return _("Next break in {time}").format(time=formatting.duration(minutes * formatting.SECONDS_PER_MINUTE))
 
 
 class ReminderController(QObject):
@@ -169,13 +173,15 @@ class ReminderController(QObject):
             log.warning("break routine %s is not in the library", routine_id)
             # A prompt without a routine to start would only frustrate: say why once, and wait an interval.
             self.problem.emit(
-                f"Break reminders: the routine '{routine_id}' is not in your library. "
-                "Choose another under Settings, Breaks."
+                _(
+                    "Break reminders: the routine '{routine}' is not in your library. "
+                    "Choose another under Settings, Breaks."
+                ).format(routine=routine_id)
             )
             self.scheduler.skip()
             return
         prompt = self._prompt_window()
-        prompt.show_break(routine.title.get("en"), routine.duration_seconds)
+        prompt.show_break(routine.title.get(i18n.active_language()), routine.duration_seconds)
         self.scheduler.prompt_shown()
         self._record("shown")
 

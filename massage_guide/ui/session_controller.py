@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 # While the breathing pacer animates, the screen is refreshed this often: smooth enough for a slow
 # circle, and only on breathing steps (MEASURED.md: a 100 ms tick costs ~1% of a core).
 BREATH_FRAME_SECONDS = 0.1
-EXTEND_SECONDS = 15
 # Stopping the sleep timer by hand still fades, briefly, so the silence does not arrive as a jolt.
 SLEEP_CANCEL_FADE_SECONDS = 2.0
 
@@ -200,7 +199,7 @@ class SessionController(QObject):
 
     def extend_step(self) -> None:
         if self._session is not None:
-            self._process(self._session.extend(EXTEND_SECONDS))
+            self._process(self._session.extend())  # core.engine.EXTEND_SECONDS
 
     def stop(self) -> None:
         """End the session early; it is recorded as stopped."""

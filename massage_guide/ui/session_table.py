@@ -3,11 +3,12 @@ read a page at a time as it scrolls, so every session can be reached."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
 from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,70 +24,80 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core.history import HistoryStore, SessionRecord
-from massage_guide.core.history_transfer import export_sessions
-from massage_guide.core.library import Library
+from massage_guide.core import formatting
+from massage_guide.core.i18n import _, ngettext
+from massage_guide.core.progress import SessionPage, SessionQuery
 from massage_guide.ui import icons, theme
+from massage_guide.ui.charts import wrapping
 from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.session_model import (
     COLUMNS,
     STATUS_LABELS,
-    SessionQuery,
+    PageRequest,
     SessionTableModel,
     status_label,
 )
 
-__all__ = ["COLUMNS", "STATUS_LABELS", "SessionListView", "status_label"]
+__all__ = ["COLUMNS", "STATUS_LABELS", "PageRequest", "SessionListView", "status_label"]
 
 FILTER_DELAY_MS: Final = 250  # typing settles before the list is searched again
 PAGE_MEASURE_ROWS: Final = 50  # rows looked at to size the columns
-SEARCH_MIN_WIDTH: Final = 240  # px: room for "Search by routine or note"
+# Room beside the placeholder for the search icon, the clear button and the frame.
+SEARCH_ICON_ROOM: Final = 64  # px
 ROUTINE_FILTER_CHARS: Final = 22  # most routine titles whole, the longest elided
+TABLE_MIN_HEIGHT: Final = 260  # px: about eight rows, enough to scan without scrolling the page
+EXPORT_NAME: Final = "massage-guide-sessions.csv"  # the file name first offered: the CLI's export name
 
 
 class SessionListView(QFrame):
-    """A panel listing sessions from the store with filters and an Export button.
+    """A panel listing sessions with filters and an Export button; it reads nothing itself.
 
-    Signals: ``exported(str, int)`` (path, sessions written) after a successful export."""
+    Signals: ``page_requested(PageRequest)`` when it needs a page of sessions (answer with ``add_page``);
+    ``export_requested(Path, SessionQuery)`` when the person chose a file to export the matching sessions
+    to (answer with ``show_exported`` or ``show_export_problem``)."""
 
-    exported = Signal(str, int)
+    page_requested = Signal(object)
+    export_requested = Signal(object, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "panel")
-        self._store: HistoryStore | None = None
-        self._library: Library | None = None
-        self._language = "en"
+        self._titles: dict[str, str] = {}
 
-        heading = QLabel("Your sessions")
+        heading = QLabel(_("Your sessions"))
         heading.setProperty("role", "heading")
+        wrapping(heading)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by routine or note")
-        self.search.setAccessibleName("Search sessions")
+        placeholder = _("Search by routine or note")
+        self.search.setPlaceholderText(placeholder)
+        self.search.setAccessibleName(_("Search sessions"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(
             icons.icon("search", theme.current().muted), QLineEdit.ActionPosition.LeadingPosition
         )
 
         self.routine_filter = QComboBox()
-        self.routine_filter.setAccessibleName("Show sessions of routine")
-        self.routine_filter.setToolTip("Show only one routine's sessions")
+        self.routine_filter.setAccessibleName(_("Show sessions of routine"))
+        self.routine_filter.setToolTip(_("Show only one routine's sessions"))
         self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Show sessions with status")
-        self.status_filter.addItem("Any status", None)
+        self.status_filter.setAccessibleName(_("Show sessions with status"))
+        self.status_filter.addItem(_("Any status"), None)
         for status in ("completed", "stopped", "interrupted"):
-            self.status_filter.addItem(STATUS_LABELS[status], status)
+            self.status_filter.addItem(status_label(status), status)
 
-        self.export_button = QPushButton(icons.icon("export"), "Export…")
-        self.export_button.setAccessibleName("Export sessions")
-        self.export_button.setToolTip("Save the sessions that match the filters as a .csv or .json file")
+        self.export_button = QPushButton(icons.icon("export"), _("Export…"))
+        self.export_button.setAccessibleName(_("Export sessions"))
+        self.export_button.setToolTip(_("Save the sessions that match the filters as a .csv or .json file"))
         self.export_button.setMinimumHeight(theme.MIN_TARGET)
 
         # A flow, so a narrow window wraps the filters instead of cutting them (or the page) short.
         self.filter_bar = QWidget()
         filters = FlowLayout(self.filter_bar, spacing=theme.SPACE)
-        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
+        # Wide enough for the placeholder in any language, measured rather than fixed.
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance(placeholder) + SEARCH_ICON_ROOM
+        )
         self.routine_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -95,35 +106,36 @@ class SessionListView(QFrame):
             filters.addWidget(widget)
 
         self.model = SessionTableModel(self)
+        self.model.page_requested.connect(self.page_requested)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Sessions, newest first")
+        self.table.setAccessibleName(_("Sessions, newest first"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(False)
         self.table.setShowGrid(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        self.table.setMinimumHeight(260)
+        self.table.setMinimumHeight(TABLE_MIN_HEIGHT)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         # Sized to their contents once per load (not at every paint), from the first rows only.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        header.setResizeContentsPrecision(PAGE_MEASURE_ROWS)
+        header.setResizeContentsPrecision(1)  # Qt measures one row for the padding; _size_columns the rest
         self.model.rowsInserted.connect(self._show_count)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         self.footer = QLabel()
         self.footer.setProperty("role", "muted")
-        self.footer.setWordWrap(True)
-        self.clear_button = QPushButton("Clear filters")
-        self.clear_button.setAccessibleName("Clear filters")
+        wrapping(self.footer)
+        self.clear_button = QPushButton(_("Clear filters"))
+        self.clear_button.setAccessibleName(_("Clear filters"))
         self.clear_button.setMinimumHeight(theme.MIN_TARGET)
         self.clear_button.hide()
         self.message = QLabel()
-        self.message.setWordWrap(True)
+        wrapping(self.message)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         footer_row = QHBoxLayout()
@@ -151,27 +163,24 @@ class SessionListView(QFrame):
 
     # -- data
 
-    def set_source(self, store: HistoryStore | None, library: Library, *, language: str = "en") -> None:
-        self._store = store
-        self._library = library
-        self._language = language
+    def set_routines(self, titles: dict[str, str]) -> None:
+        """The routines the filter offers and the list names, ``{id: title as shown}``; then list again."""
+        self._titles = titles
         current = self.routine_filter.currentData()
         self.routine_filter.blockSignals(True)
         self.routine_filter.clear()
-        self.routine_filter.addItem("All routines", None)
-        titles = sorted((r.title.get(language), rid) for rid, r in library.summaries.items())
-        for title, rid in titles:
+        self.routine_filter.addItem(_("All routines"), None)
+        for title, rid in sorted((title, rid) for rid, title in titles.items()):
             self.routine_filter.addItem(title, rid)
         index = self.routine_filter.findData(current)
         self.routine_filter.setCurrentIndex(max(0, index))
         self.routine_filter.blockSignals(False)
         self.reload()
 
-    def _title(self, record: SessionRecord) -> str:
-        routine = self._library.summaries.get(record.routine_id) if self._library else None
-        if routine is not None:
-            return routine.title.get(self._language)
-        return record.routine_title or record.routine_id
+    def add_page(self, request: PageRequest, page: SessionPage) -> None:
+        """The sessions asked for by ``page_requested``."""
+        self.model.add_page(request, page)
+        self._show_count()
 
     def filters_active(self) -> bool:
         return bool(
@@ -180,34 +189,12 @@ class SessionListView(QFrame):
             or self.status_filter.currentData() is not None
         )
 
-    def matching(self) -> Iterator[SessionRecord]:
-        """Every session the filters let through, newest first (for export: no limit)."""
-        if self._store is None:
-            return
-        needle = self.search.text().strip().casefold()
-        for record in self._store.iter_sessions(
-            routine_id=self.routine_filter.currentData(),
-            status=self.status_filter.currentData(),
-            newest_first=True,
-        ):
-            if needle and not any(
-                needle in text.casefold()
-                for text in (self._title(record), record.routine_id, record.routine_title, record.note or "")
-            ):
-                continue
-            yield record
-
     def query(self) -> SessionQuery:
         """The filters as a query of the history: routine titles as shown are searched too."""
         needle = self.search.text().strip().casefold()
         named: tuple[str, ...] = ()
-        if needle and self._library is not None:
-            summaries = self._library.summaries
-            named = tuple(
-                rid
-                for rid, routine in summaries.items()
-                if needle in routine.title.get(self._language).casefold()
-            )
+        if needle:
+            named = tuple(rid for rid, title in self._titles.items() if needle in title.casefold())
         return SessionQuery(
             routine_id=self.routine_filter.currentData(),
             status=self.status_filter.currentData(),
@@ -216,27 +203,55 @@ class SessionListView(QFrame):
         )
 
     def reload(self) -> None:
-        """Show the newest sessions that match; more are read as the table is scrolled down."""
+        """Show the newest sessions that match; more are asked for as the table is scrolled down."""
         self._filter_timer.stop()
-        titles = {}
-        if self._library is not None:
-            titles = {rid: r.title.get(self._language) for rid, r in self._library.summaries.items()}
-        self.model.load(self._store, self.query(), titles)
-        for column in range(len(COLUMNS)):
-            if self.table.horizontalHeader().sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive:
-                self.table.resizeColumnToContents(column)
+        self.model.load(self.query(), self._titles)
+        self._size_columns()
         self._show_count()
+
+    def _size_columns(self) -> None:
+        """Each sized column as wide as its widest text in the first PAGE_MEASURE_ROWS rows, and its header.
+
+        The texts are measured with the font directly and the cell's padding taken from Qt's measure of one
+        row: Qt's own measure of every row asks the model for a dozen roles a cell, which was a fifth of
+        the page's first screen on a long history."""
+        header = self.table.horizontalHeader()
+        rows = min(self.model.rowCount(), PAGE_MEASURE_ROWS)
+        self.table.ensurePolished()
+        metrics = QFontMetricsF(self.table.font())
+
+        def advance(text: str) -> int:
+            return math.ceil(metrics.horizontalAdvance(text))  # as Qt rounds a text's width up
+
+        measured = max(0, self.table.rowAt(0))  # the row Qt measures: the first one in view
+        for column in range(len(COLUMNS)):
+            if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+                continue
+            if measured >= rows:
+                self.table.resizeColumnToContents(column)  # no rows: the header alone
+                continue
+            padding = self.table.sizeHintForColumn(column) - advance(self.model.text(measured, column))
+            widest = max(advance(self.model.text(row, column)) for row in range(rows))
+            header.resizeSection(column, max(widest + padding, header.sectionSizeHint(column)))
 
     def _show_count(self) -> None:
         rows = self.model.rowCount()
         filtered = self.filters_active()
         self.clear_button.setVisible(filtered)
         if not rows:
-            self.footer.setText("No session matches these filters." if filtered else "No sessions yet.")
+            self.footer.setText(_("No session matches these filters.") if filtered else _("No sessions yet."))
         elif self.model.has_more():
-            self.footer.setText(f"The newest {rows} shown. Scroll down for older ones.")
+            self.footer.setText(
+                ngettext(
+                    "The newest {count} shown. Scroll down for older ones.",
+                    "The newest {count} shown. Scroll down for older ones.",
+                    rows,
+                ).format(count=formatting.number(rows))
+            )
         else:
-            self.footer.setText(f"{rows} session{'s' if rows != 1 else ''}.")
+            self.footer.setText(
+                ngettext("{count} session.", "{count} sessions.", rows).format(count=formatting.number(rows))
+            )
         self.export_button.setEnabled(bool(rows))
 
     def clear_filters(self) -> None:
@@ -254,31 +269,37 @@ class SessionListView(QFrame):
     def _choose_export(self) -> None:
         name, chosen_filter = QFileDialog.getSaveFileName(
             self,
-            "Export sessions",
-            str(Path.home() / "massage-guide-sessions.csv"),
-            "CSV spreadsheet (*.csv);;JSON (*.json)",
+            _("Export sessions"),
+            str(Path.home() / EXPORT_NAME),
+            _("CSV spreadsheet (*.csv);;JSON (*.json)"),
         )
         if not name:
             return
         path = Path(name)
         if path.suffix.lower() not in (".csv", ".json"):
             path = path.with_name(path.name + (".json" if "json" in chosen_filter.lower() else ".csv"))
-        self.export_to(path)
+        self.request_export(path)
 
-    def export_to(self, path: Path) -> bool:
-        """Export the matching sessions to ``path`` and say how it went below the list."""
-        try:
-            count = export_sessions(self.matching(), path)
-        except OSError as error:
-            self._say(
-                f"Could not save {path} ({error.strerror or error}). "
-                "Check that the folder exists and you can write to it, then try again.",
-                problem=True,
-            )
-            return False
-        self._say(f"Saved {count} session{'s' if count != 1 else ''} to {path}.", problem=False)
-        self.exported.emit(str(path), count)
-        return True
+    def request_export(self, path: Path) -> None:
+        """Ask for the sessions the filters match to be written to ``path``."""
+        self.export_requested.emit(path, self.query())
+
+    def show_exported(self, path: Path, count: int) -> None:
+        self._say(
+            ngettext("Saved {count} session to {path}.", "Saved {count} sessions to {path}.", count).format(
+                count=formatting.number(count), path=path
+            ),
+            problem=False,
+        )
+
+    def show_export_problem(self, path: Path, reason: str) -> None:
+        self._say(
+            _(
+                "Could not save {path} ({reason}). "
+                "Check that the folder exists and you can write to it, then try again."
+            ).format(path=path, reason=reason),
+            problem=True,
+        )
 
     def _say(self, text: str, *, problem: bool) -> None:
         palette = theme.current()

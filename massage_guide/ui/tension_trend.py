@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -10,25 +11,52 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from massage_guide.core.history import TensionPair
+from massage_guide.core import formatting
+from massage_guide.core.history_records import TensionPair
+from massage_guide.core.i18n import N_, _, ngettext
+from massage_guide.core.progress import TREND_POINTS
 from massage_guide.ui import theme
 from massage_guide.ui.charts import (
     HIT_RADIUS,
-    TREND_POINTS,
     ChartView,
-    plural,
 )
+from massage_guide.ui.theme import Palette
+
+EMPTY_TEXT: Final = N_("Rate your tension before and after a session, and how it changes will show here.")
+# The chart is painted on its panel, so the panel's colour is what its lines must stand out from.
+BACKGROUND: Final = "surface"
+LINE_WIDTH: Final = 2.2  # px: a line that reads at a glance, thinner than the markers
+MARKER_PEN: Final = 1.8  # px: the ring of a hollow marker stays visible on the line through it
+MANY_POINTS: Final = 15  # beyond this many sessions the markers shrink so they do not touch
+LEGEND_SAMPLE: Final = 20  # px: the length of the line drawn beside each legend label
+
+
+@dataclass(frozen=True)
+class SeriesStyle:
+    """How one line of the trend is drawn: its colour, and what tells it apart without colour (the night
+    palette's two colours are close: dashes, hollow markers and the legend carry the difference)."""
+
+    label: str  # marked with N_, translated where drawn
+    colour: str
+    dashed: bool
+    hollow: bool  # markers filled with the background, not the colour
+
+
+def series_styles(palette: Palette) -> tuple[SeriesStyle, SeriesStyle]:
+    """The "before" and "after" lines in ``palette``: before warm, dashed, hollow; after accent, solid, filled."""
+    return (
+        SeriesStyle(N_("Before"), palette.warm, dashed=True, hollow=True),
+        SeriesStyle(N_("After"), palette.accent, dashed=False, hollow=False),
+    )
 
 
 class TensionTrendView(ChartView):
     """Tension before (warm) and after (accent) for the latest rated sessions, 0 at the bottom."""
 
-    EMPTY_TEXT: Final = "Rate your tension before and after a session, and how it changes will show here."
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._points: list[TensionPair] = []
-        self.setAccessibleName("Tension before and after your sessions")
+        self.setAccessibleName(_("Tension before and after your sessions"))
         self.setMinimumHeight(170)
 
     def sizeHint(self) -> QSize:
@@ -40,12 +68,20 @@ class TensionTrendView(ChartView):
         if self._points:
             before = sum(pt.before for pt in self._points) / len(self._points)
             after = sum(pt.after for pt in self._points) / len(self._points)
+            count = len(self._points)
             self.setAccessibleDescription(
-                f"Over your last {plural(len(self._points), 'rated session')}: "
-                f"{before:.1f} before, {after:.1f} after, on a scale of 0 to 10."
+                ngettext(
+                    "{count} rated session: {before} before, {after} after on average, on a scale of 0 to 10.",
+                    "{count} rated sessions: {before} before, {after} after on average, on a scale of 0 to 10.",
+                    count,
+                ).format(
+                    count=formatting.number(count),
+                    before=formatting.number(before, 1),
+                    after=formatting.number(after, 1),
+                )
             )
         else:
-            self.setAccessibleDescription(self.EMPTY_TEXT)
+            self.setAccessibleDescription(_(EMPTY_TEXT))
         self.update()
 
     def _plot(self) -> QRectF:
@@ -72,11 +108,12 @@ class TensionTrendView(ChartView):
     def tooltip_for(self, index: int) -> str:
         point = self._points[index]
         try:
-            when = datetime.fromisoformat(point.started_at)
-            label = f"{when.day} {when.strftime('%b')}"
+            label = formatting.day_month(datetime.fromisoformat(point.started_at).date())
         except ValueError:
             label = point.started_at[:10]
-        return f"{label}: tension {point.before} before, {point.after} after"
+        return _("{day}: tension {before} before, {after} after").format(
+            day=label, before=point.before, after=point.after
+        )
 
     def tooltip_at(self, pos: QPointF) -> str | None:
         index = self.index_at(pos)
@@ -95,7 +132,7 @@ class TensionTrendView(ChartView):
             painter.drawText(
                 QRectF(self.rect()).adjusted(16, 0, -16, 0),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                self.EMPTY_TEXT,
+                _(EMPTY_TEXT),
             )
             painter.end()
             return
@@ -113,16 +150,14 @@ class TensionTrendView(ChartView):
                 str(value),
             )
 
-        # Before is dashed with hollow dots, after solid and filled: told apart without colour too
-        # (the night palette's warm and accent are close).
-        series = (
-            (p.warm, [pt.before for pt in self._points], True),
-            (p.accent, [pt.after for pt in self._points], False),
-        )
-        radius = 4.0 if len(self._points) <= 15 else 3.0
-        for colour, values, dashed in series:
-            positions = [self.point_position(i, value) for i, value in enumerate(values)]
-            line = QPen(QColor(colour), 2.2, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+        # Before is dashed with hollow dots, after solid and filled: told apart without colour too.
+        styles = series_styles(p)
+        background = getattr(p, BACKGROUND)
+        values = ([pt.before for pt in self._points], [pt.after for pt in self._points])
+        radius = 4.0 if len(self._points) <= MANY_POINTS else 3.0
+        for style, series in zip(styles, values, strict=True):
+            positions = [self.point_position(i, value) for i, value in enumerate(series)]
+            line = QPen(QColor(style.colour), LINE_WIDTH, _pen_style(style))
             line.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(line)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -131,25 +166,30 @@ class TensionTrendView(ChartView):
                 for point in positions[1:]:
                     path.lineTo(point)
                 painter.drawPath(path)
-            painter.setPen(QPen(QColor(colour), 1.8))
-            painter.setBrush(QColor(p.surface if dashed else colour))
+            painter.setPen(QPen(QColor(style.colour), MARKER_PEN))
+            painter.setBrush(QColor(background if style.hollow else style.colour))
             for point in positions:
                 painter.drawEllipse(point, radius, radius)
 
-        # Legend, top right, drawn like the series.
+        # Legend, top right, drawn like the series: "after" rightmost, then "before".
         x = plot.right()
-        for colour, label, dashed in ((p.accent, "After", False), (p.warm, "Before", True)):
+        for style in reversed(styles):
+            label = _(style.label)
             width = metrics.horizontalAdvance(label)
             x -= width
             painter.setPen(QColor(p.muted))
             painter.drawText(QPointF(x, metrics.ascent() + 2), label)
-            x -= 26
+            x -= LEGEND_SAMPLE + 6
             y = metrics.height() / 2 + 2
-            pen = QPen(QColor(colour), 2.0, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+            pen = QPen(QColor(style.colour), 2.0, _pen_style(style))
             painter.setPen(pen)
-            painter.drawLine(QPointF(x, y), QPointF(x + 20, y))
-            painter.setPen(QPen(QColor(colour), 1.8))
-            painter.setBrush(QColor(p.surface if dashed else colour))
-            painter.drawEllipse(QPointF(x + 10, y), 3.5, 3.5)
+            painter.drawLine(QPointF(x, y), QPointF(x + LEGEND_SAMPLE, y))
+            painter.setPen(QPen(QColor(style.colour), MARKER_PEN))
+            painter.setBrush(QColor(background if style.hollow else style.colour))
+            painter.drawEllipse(QPointF(x + LEGEND_SAMPLE / 2, y), 3.5, 3.5)
             x -= 16
         painter.end()
+
+
+def _pen_style(style: SeriesStyle) -> Qt.PenStyle:
+    return Qt.PenStyle.DashLine if style.dashed else Qt.PenStyle.SolidLine

@@ -8,10 +8,11 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from massage_guide.core.i18n import N_, _
 from massage_guide.ui import app_icon
 
-TOOLTIP_TITLE: Final = "Massage Guide"
-CLOSED_TO_TRAY_NOTE: Final = (
+TOOLTIP_TITLE: Final = "Massage Guide"  # the app's name, the same in every language
+CLOSED_TO_TRAY_NOTE: Final = N_(
     "Massage Guide is still here for your break reminders. Quit it from this icon's menu."
 )
 NOTE_MS: Final = 8000
@@ -38,18 +39,18 @@ class TrayController(QObject):
         self.icon = QSystemTrayIcon(app_icon.icon(), self)
         self.menu = QMenu()
         self.actions: dict[str, QAction] = {}
-        self._add("quick_break", "Start a quick break", self.quick_break_requested)
-        self._add("wind_down", "Start wind-down", self.wind_down_requested)
-        pause = self.menu.addMenu("Pause reminders")
+        self._add("quick_break", _("Start a quick break"), self.quick_break_requested)
+        self._add("wind_down", _("Start wind-down"), self.wind_down_requested)
+        pause = self.menu.addMenu(_("Pause reminders"))
         self.pause_menu = pause
-        self._add("pause_hour", "For 1 hour", self.pause_hour_requested, pause)
-        self._add("pause_tomorrow", "Until tomorrow", self.pause_tomorrow_requested, pause)
-        self._add("resume", "Resume", self.resume_requested, pause)
-        self._add("cancel_sleep", "Stop the sleep timer", self.cancel_sleep_timer_requested)
+        self._add("pause_hour", _("For 1 hour"), self.pause_hour_requested, pause)
+        self._add("pause_tomorrow", _("Until tomorrow"), self.pause_tomorrow_requested, pause)
+        self._add("resume", _("Resume"), self.resume_requested, pause)
+        self._add("cancel_sleep", _("Stop the sleep timer"), self.cancel_sleep_timer_requested)
         self.actions["cancel_sleep"].setVisible(False)
         self.menu.addSeparator()
-        self._add("open", "Open", self.open_requested)
-        self._add("quit", "Quit", self.quit_requested)
+        self._add("open", _("Open"), self.open_requested)
+        self._add("quit", _("Quit"), self.quit_requested)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self.set_status("")
@@ -89,7 +90,7 @@ class TrayController(QObject):
 
     def note_closed_to_tray(self) -> None:
         self.icon.showMessage(
-            TOOLTIP_TITLE, CLOSED_TO_TRAY_NOTE, QSystemTrayIcon.MessageIcon.Information, NOTE_MS
+            TOOLTIP_TITLE, _(CLOSED_TO_TRAY_NOTE), QSystemTrayIcon.MessageIcon.Information, NOTE_MS
         )
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:

@@ -39,6 +39,11 @@ def test_install_writes_a_valid_entry_and_icons_and_uninstall_removes_them(tmp_p
     assert str(entry) in result.stdout
     text = entry.read_text(encoding="utf-8")
     assert "Name=Massage Guide\n" in text and "Icon=massage-guide\n" in text
+    # A German desktop shows the entry's words in German; the name is the same in every language.
+    assert "GenericName[de]=Anleitung zur Selbstmassage\n" in text
+    assert "Comment[de]=Angeleitete Selbstmassage- und Entspannungsroutinen" in text
+    assert "Keywords[de]=Massage;Entspannung;Pause;Dehnen;Schlaf;\n" in text
+    assert "\nName[" not in text
     assert (share / "icons" / "hicolor" / "scalable" / "apps" / "massage-guide.svg").exists()
     for size in (16, 32, 48, 64, 128, 256):
         png = share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "massage-guide.png"
@@ -99,3 +104,18 @@ def test_mini_without_a_routine_is_explained() -> None:
     result = run({}, "--mini")
     assert result.returncode == 2
     assert result.stderr.strip() == "--mini needs a routine: massage-guide --start ROUTINE_ID --mini"
+
+
+def test_metainfo_describes_the_app_in_german_too() -> None:
+    """The store listing has a German summary and a German paragraph for each English one."""
+    import xml.etree.ElementTree as ET
+
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = ET.parse(desktop.METAINFO_FILE).getroot()
+    summaries = {element.get(lang, "en"): element.text for element in root.findall("summary")}
+    assert summaries["de"] == "Angeleitete Selbstmassage- und Entspannungsroutinen"
+    paragraphs = root.findall("description/p")
+    english = [p for p in paragraphs if p.get(lang) is None]
+    german = [p for p in paragraphs if p.get(lang) == "de"]
+    assert len(english) == len(german) == 3
+    assert "keine Krankheit" in (german[-1].text or "")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from massage_guide.history_cli import CSV_COLUMNS
+from massage_guide.core.history_transfer import CSV_COLUMNS
 
 pytestmark = pytest.mark.slow
 

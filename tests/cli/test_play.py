@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from massage_guide.cli.terminal_player import time_scale
 from massage_guide.core.history import HistoryStore, SessionRecord
-from massage_guide.player import time_scale
 
 TINY_ROUTINE = """\
 schema_version: 1

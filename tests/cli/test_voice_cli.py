@@ -46,7 +46,7 @@ def seconds_of(path: Path) -> float:
     [
         ("en_US.UTF-8", "espeak-ng en-us (chosen in settings)"),
         ("en_GB.UTF-8", "espeak-ng en-gb (chosen in settings)"),
-        ("de_DE.UTF-8", "espeak-ng de (chosen in settings)"),
+        ("de_DE.UTF-8", "espeak-ng de (in den Einstellungen gewählt)"),
         ("pt_BR.UTF-8", "espeak-ng pt-br (chosen in settings)"),
         ("fr_FR.UTF-8", "espeak-ng fr-fr (chosen in settings)"),
         ("C", "espeak-ng en-us (chosen in settings)"),
@@ -82,4 +82,30 @@ def test_say_without_out_is_a_clear_usage_message(tmp_path: Path) -> None:
     result = voice("--say", "Hello", lang="C", home=tmp_path)
     assert result.returncode == 2
     assert "--out" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_a_speech_engine_the_german_voice_command_says_why(tmp_path: Path) -> None:
+    """With no espeak-ng on the PATH, a German user is told in German which voice is missing and why,
+    and the command exits 1."""
+    (tmp_path / "settings.yaml").write_text("voice_engine: espeak\nlanguage: de\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LC_") and key != "LANGUAGE"}
+    env.update(LANG="C", MASSAGE_GUIDE_HOME=str(tmp_path), PYTHONPATH=str(REPO_ROOT), PATH=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "massage_guide", "voice"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "keine (espeak-ng ist nicht installiert; voice_engine ist espeak)",
+        "Tempo: 140 Wörter pro Minute (voice_rate); Sprache: de",
+    ]
+    assert (
+        "Für die gesprochene Anleitung braucht es eine Sprachausgabe (espeak-ng); die Sitzung geht ohne "
+        "Stimme weiter."
+    ) in result.stderr.splitlines()
     assert "Traceback" not in result.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -95,3 +95,28 @@ def test_elapsed_time_reads_as_a_person_says_it(seconds: int, english: str, germ
     """Time spent shows its two largest units and leaves zeros out, in English and German."""
     assert formatting.elapsed(seconds, "en") == english
     assert formatting.elapsed(seconds, "de") == german
+
+
+def test_time_spent_says_totals_as_a_person_would(german: None) -> None:
+    """Totals of practice: "keine Zeit", "unter einer Minute", then whole minutes and hours, in German."""
+    assert formatting.time_spent(0) == "keine Zeit"
+    assert formatting.time_spent(0.4) == "unter einer Minute"
+    assert formatting.time_spent(12.4) == "12 Min."
+    assert formatting.time_spent(65) == "1 Std. 5 Min."
+    assert formatting.time_spent(65, "en") == "1 hr 5 min"
+
+
+def test_calendar_dates_follow_the_language() -> None:
+    """A day with its weekday and a month label, in English and German."""
+    day = date(2024, 5, 12)
+    assert formatting.weekday_date(day, "en") == "Sun, May 12, 2024"
+    assert formatting.weekday_date(day, "de") == "So., 12. Mai 2024"
+    assert formatting.month_abbreviated(day, "en") == "May"
+    assert formatting.month_abbreviated(day, "de") == "Mai"
+
+
+def test_a_recorded_time_is_shown_as_its_clock_read() -> None:
+    """A session's start shows the wall-clock time where it happened, whatever the zone of this machine."""
+    moment = datetime(2024, 5, 12, 18, 5, tzinfo=timezone(timedelta(hours=-5)))
+    assert formatting.date_time(moment, "de") == "12. Mai 2024, 18:05"
+    assert formatting.date_time(moment, "en") == "May 12, 2024, 6:05\u202fPM"  # CLDR: a narrow space

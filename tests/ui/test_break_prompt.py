@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from massage_guide.core import i18n
+from massage_guide.ui import theme
 from massage_guide.ui.break_prompt import WINDOW_TITLE, BreakPromptWindow, length_text
+from tests.ui.pseudo_locale import clipped, pseudo_locale, shown_texts, untranslated
 
 
 def make(qtbot: QtBot, miss_after_ms: int = 60_000) -> BreakPromptWindow:
@@ -98,3 +102,41 @@ def test_it_opens_on_the_screen_with_the_pointer(qtbot: QtBot) -> None:
     prompt.show_break("Desk break", 180)
     screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
     assert screen.availableGeometry().contains(prompt.frameGeometry().center())
+
+
+@pytest.mark.parametrize("text_size", ["medium", "extra_large"])
+def test_pseudo_locale_translates_every_text_and_cuts_none(
+    qtbot: QtBot, qapp: QApplication, text_size: str
+) -> None:
+    """Under the pseudo-locale the title, the sentence, the length and the buttons are all translated, and
+    the longer words still fit at the largest text too (the routine's title is data)."""
+    theme.apply(qapp, "system", text_size)
+    try:
+        with pseudo_locale():
+            prompt = make(qtbot)
+            prompt.show_break("Qqq", 185)
+            qtbot.waitExposed(prompt)
+            texts = shown_texts(prompt)
+            problems = clipped(prompt)
+    finally:
+        theme.apply(qapp, "system", "medium")
+    assert len(texts) >= 6
+    assert untranslated(texts, {"Qqq"}) == [], texts
+    assert problems == []
+
+
+def test_in_german_the_title_and_answers_are_german(qtbot: QtBot) -> None:
+    """The title issue 12 names is exact in English and German in German, with the length in German units."""
+    i18n.activate("de")
+    try:
+        prompt = make(qtbot)
+        prompt.show_break("Schreibtischpause", 185)
+    finally:
+        i18n.activate("en")
+    assert prompt.windowTitle() == "Zeit für eine Pause"
+    assert prompt.routine_label.text() == "Schreibtischpause (3 Min.). Ein paar Minuten für dich."
+    assert [b.text() for b in (prompt.start_button, prompt.snooze_button, prompt.skip_button)] == [
+        "Starten",
+        "In 10 Min. erinnern",
+        "Auslassen",
+    ]

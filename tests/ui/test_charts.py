@@ -43,9 +43,9 @@ def test_heat_map_hover_says_the_days_minutes_and_sessions(qtbot: QtBot) -> None
     day = TODAY - timedelta(days=3)
     view.set_days([(day, 750, 2)], TODAY)
     centre = view.day_center(day)
-    assert _hover(view, centre.x(), centre.y()) == "Sun 12 May 2024: 12 min, 2 sessions"
+    assert _hover(view, centre.x(), centre.y()) == "Sun, May 12, 2024: 12 min, 2 sessions"
     quiet = view.day_center(TODAY - timedelta(days=1))
-    assert _hover(view, quiet.x(), quiet.y()) == "Tue 14 May 2024: no session"
+    assert _hover(view, quiet.x(), quiet.y()) == "Tue, May 14, 2024: no session"
 
 
 def test_heat_map_has_no_days_after_today_or_outside_six_months(qtbot: QtBot) -> None:
@@ -86,8 +86,8 @@ def test_weekly_bars_show_minutes_and_hover_names_the_week(qtbot: QtBot) -> None
     weeks = [(date(2024, 4, 29), 0.0), (date(2024, 5, 6), 35.0), (date(2024, 5, 13), 12.4)]
     view.set_weeks(weeks)
     middle = view.bar_center(1)
-    assert _hover(view, middle.x(), middle.y()) == "Week of 6 May: 35 min"
-    assert view.tooltip_for(0) == "Week of 29 Apr: no time"
+    assert _hover(view, middle.x(), middle.y()) == "Week of May 6: 35 min"
+    assert view.tooltip_for(0) == "Week of Apr 29: no time"
     bottom = view._bar(1).bottomLeft()
     assert _pixel(view, middle.x(), bottom.y() - 3) != _pixel(view, view.bar_center(0).x(), bottom.y() - 3)
     assert view.accessibleDescription() == "This week: 12 min."
@@ -105,5 +105,5 @@ def test_tension_trend_empty_state_then_points_with_tooltips(qtbot: QtBot) -> No
     pairs.append(TensionPair("2024-06-01T18:00:00+02:00", 6, 2))
     view.set_points(pairs)
     last = view.point_position(29, 2)  # only the latest 30 are drawn
-    assert _hover(view, last.x(), last.y()) == "1 Jun: tension 6 before, 2 after"
+    assert _hover(view, last.x(), last.y()) == "Jun 1: tension 6 before, 2 after"
     assert "before" in view.accessibleDescription()

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from massage_guide.core.history import HistoryStore
 from massage_guide.core.library import Library
 from massage_guide.core.settings import Settings
+from massage_guide.ui.progress_controller import ProgressController
 from massage_guide.ui.progress_page import ProgressPage
 from tests.ui.test_progress_page import add
 
@@ -27,9 +28,11 @@ def test_breaks_tile_shows_breaks_taken_of_reminders_this_week(qtbot: QtBot, tmp
         for outcome in ("shown", "shown", "started", "shown"):
             store.record_prompt(outcome)
         add(store, TODAY)
-        page = ProgressPage(today=lambda: TODAY)
+        page = ProgressPage()
         qtbot.addWidget(page)
-        page.set_data(store, Library(routines={}), Settings())
+        ProgressController(page, today=lambda: TODAY, parent=page).show_history(
+            store, Library(routines={}), Settings()
+        )
         assert page.breaks_tile.isVisibleTo(page)
         texts = [label.text() for label in page.breaks_tile.findChildren(type(page.empty_title))]
         assert "1 break" in texts
@@ -41,7 +44,9 @@ def test_no_tile_without_reminders(qtbot: QtBot, tmp_path: Path) -> None:
     store, _ = HistoryStore.open(tmp_path / "h.sqlite3")
     with store:
         add(store, TODAY)
-        page = ProgressPage(today=lambda: TODAY)
+        page = ProgressPage()
         qtbot.addWidget(page)
-        page.set_data(store, Library(routines={}), Settings())
+        ProgressController(page, today=lambda: TODAY, parent=page).show_history(
+            store, Library(routines={}), Settings()
+        )
         assert not page.breaks_tile.isVisibleTo(page)

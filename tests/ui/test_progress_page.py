@@ -1,4 +1,5 @@
-"""The progress page on a real history file: empty state, figures, kind streaks, session list, export."""
+"""The progress page and its controller on a real history file: empty state, figures, kind streaks, session
+list, export."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from massage_guide.core.history import HistoryStore
 from massage_guide.core.library import Library, load_library
 from massage_guide.core.settings import Settings
 from massage_guide.ui import theme
+from massage_guide.ui.progress_controller import ProgressController
 from massage_guide.ui.progress_page import EMPTY_TITLE, ProgressPage
 
 TODAY = date(2024, 5, 15)  # a Wednesday
@@ -76,13 +78,20 @@ def add(
     assert result.added == 1, result.problems
 
 
-def make_page(qtbot: QtBot, store: HistoryStore | None, library: Library, **settings: Any) -> ProgressPage:
-    page = ProgressPage(today=lambda: TODAY)
+def make_controller(
+    qtbot: QtBot, store: HistoryStore | None, library: Library, **settings: Any
+) -> ProgressController:
+    page = ProgressPage()
     qtbot.addWidget(page)
     page.resize(1100, 750)
-    page.set_data(store, library, Settings(**settings))
+    controller = ProgressController(page, today=lambda: TODAY, parent=page)
+    controller.show_history(store, library, Settings(**settings))
     page.show()
-    return page
+    return controller
+
+
+def make_page(qtbot: QtBot, store: HistoryStore | None, library: Library, **settings: Any) -> ProgressPage:
+    return make_controller(qtbot, store, library, **settings).page
 
 
 def visible_text(page: ProgressPage) -> str:
@@ -127,7 +136,7 @@ def test_figures_streak_and_tension_from_the_history(
     assert page.tension_tile.value.text() == "3.0 lower"
     text = visible_text(page).lower()
     assert not [word for word in SHAMING if word in text]
-    assert page.heat_map.tooltip_for(TODAY - timedelta(days=1)).endswith("15 min, 1 session")
+    assert page.heat_map.tooltip_for(TODAY - timedelta(days=1)) == "Tue, May 14, 2024: 15 min, 1 session"
 
 
 def test_streaks_follow_the_settings(qtbot: QtBot, store: HistoryStore, library: Library) -> None:
@@ -184,10 +193,11 @@ def test_export_writes_csv_and_json_with_the_history_writers(
     """Export saves the matching sessions to the chosen file in the same format as the command line."""
     add(store, TODAY, note="line one\nline two")
     add(store, TODAY - timedelta(days=1), status="stopped")
-    page = make_page(qtbot, store, library)
+    controller = make_controller(qtbot, store, library)
+    page = controller.page
     target = tmp_path / "mine"  # no extension: the chosen filter decides it
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "JSON (*.json)"))
-    with qtbot.waitSignal(page.sessions.exported) as signal:
+    with qtbot.waitSignal(controller.exported) as signal:
         qtbot.mouseClick(page.sessions.export_button, Qt.MouseButton.LeftButton)
     assert signal.args == [str(tmp_path / "mine.json"), 2]
     data = json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
@@ -207,9 +217,11 @@ def test_export_to_an_unwritable_place_says_what_to_do(
 ) -> None:
     """A failed export names the file and what to try, and leaves no partial file behind."""
     add(store, TODAY)
-    page = make_page(qtbot, store, library)
+    controller = make_controller(qtbot, store, library)
+    page = controller.page
     target = tmp_path / "missing-folder" / "out.csv"
-    assert not page.sessions.export_to(target)
+    with qtbot.assertNotEmitted(controller.exported):
+        page.sessions.request_export(target)
     assert str(target) in page.sessions.message.text()
     assert "Check that the folder exists" in page.sessions.message.text()
     assert not list(tmp_path.glob("**/*.partial"))
@@ -217,10 +229,11 @@ def test_export_to_an_unwritable_place_says_what_to_do(
 
 def test_refresh_picks_up_a_new_session(qtbot: QtBot, store: HistoryStore, library: Library) -> None:
     """After a session is recorded, refresh() leaves the empty state and shows it."""
-    page = make_page(qtbot, store, library)
+    controller = make_controller(qtbot, store, library)
+    page = controller.page
     assert page.empty_state.isVisibleTo(page)
     add(store, TODAY, minutes=7)
-    page.refresh()
+    controller.refresh()
     assert page.content.isVisibleTo(page)
     assert page.week_tile.value.text() == "7 min"
     assert page.sessions.table.model().rowCount() == 1

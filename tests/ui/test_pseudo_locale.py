@@ -56,18 +56,11 @@ PAGES = (
     "progress", "settings", "editor", "break_prompt", "mini_player",
 )  # fmt: skip
 # Pages whose strings are wrapped on other branches, running at the same time as this one.
-PENDING: dict[str, str] = {
-    "progress": "wrapped on branch progress-figures; integrator removes this entry",
-    "editor": "wrapped on branch german-b; integrator removes this entry",
-    "break_prompt": "wrapped on branch german-b; integrator removes this entry",
-    "mini_player": "wrapped on branch german-b; integrator removes this entry",
-}
+PENDING: dict[str, str] = {}
 
 # Widgets other branches put on these pages, by object name: the routine editor's tool bar (and its
 # buttons) over the library and detail pages.
-PENDING_WIDGETS: dict[str, str] = {
-    "routine-tools": "wrapped on branch german-b; integrator removes this entry",
-}
+PENDING_WIDGETS: dict[str, str] = {}
 
 
 def _pending(widget: QWidget) -> bool:

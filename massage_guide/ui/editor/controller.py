@@ -13,8 +13,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from massage_guide.core.document import RoutineDocument, StepItem, read_document, text, with_language
 from massage_guide.core.drafts import discard_draft, draft_file_for, save_draft
 from massage_guide.core.files import write_private
+from massage_guide.core.i18n import _, ngettext
 from massage_guide.core.library import Library
 from massage_guide.core.model import ID_MAX_CHARS, Routine
+from massage_guide.core.pacing import DEFAULT_WORDS_PER_MINUTE
 from massage_guide.core.ports import AudioPort
 from massage_guide.core.problems import Problem
 from massage_guide.core.routine_import import free_routine_file
@@ -36,13 +38,15 @@ def slug(title: str) -> str:
 
 
 def place(where: str) -> str:
-    """A problem's place for a person: ``steps[2].steps[0].duration`` reads "Step 3 › step 1, duration"."""
+    """A problem's place for a person: ``steps[2].steps[0].duration`` reads "Step 3 › step 1, duration".
+
+    The field is the file's own key (``duration``, ``say``), as validate's messages name it."""
     if not where:
         return ""
     numbers = [int(n) + 1 for n in _STEP_PATH.findall(where)]
     field = _STEP_PATH.sub("", where).strip(".").replace(".", " ")
     field = re.sub(r"\[\d+\]", "", field)
-    steps = " › ".join(f"step {n}" for n in numbers)
+    steps = " › ".join(_("step {number}").format(number=n) for n in numbers)
     steps = steps[:1].upper() + steps[1:]
     return ", ".join(part for part in (steps, field) if part)
 
@@ -66,12 +70,18 @@ class EditorCheck:
         if self.ok:
             return ""
         if not self.problems:
-            return "Not ready to save yet."
+            return _("Not ready to save yet.")
         first = self.problems[0]
         where = place(first.where)
+        problem = f"{where}: {first.message}" if where else first.message
         more = len(self.problems) - 1
-        tail = f" (and {more} more)" if more else ""
-        return f"Not ready to save: {where + ': ' if where else ''}{first.message}{tail}"
+        if not more:
+            return _("Not ready to save: {problem}").format(problem=problem)
+        return ngettext(
+            "Not ready to save: {problem} (and {count} more)",
+            "Not ready to save: {problem} (and {count} more)",
+            more,
+        ).format(problem=problem, count=more)
 
 
 class EditorController(QObject):
@@ -90,6 +100,7 @@ class EditorController(QObject):
         routines_dir: Path,
         library: Library,
         audio: Callable[[], AudioPort | None] = lambda: None,
+        words_per_minute: Callable[[], float] = lambda: DEFAULT_WORDS_PER_MINUTE,
         note: str = "",
         draft_file: Path | None = None,
         dirty: bool = False,
@@ -102,6 +113,8 @@ class EditorController(QObject):
         self.library = library
         # Asked each time: the app's sound is only lent while no session is using it.
         self._audio = audio
+        # Asked at each check: the timing warnings follow the voice speed the person set (voice_rate).
+        self._words_per_minute = words_per_minute
         self._listening = False
         self.note = note
         self.draft_file = draft_file or draft_file_for(target, routines_dir)
@@ -141,7 +154,7 @@ class EditorController(QObject):
         if routine is not None and not problems:
             from massage_guide.core.step_timing import timing_warnings
 
-            warnings = timing_warnings(routine, path)
+            warnings = timing_warnings(routine, path, self._words_per_minute())
         self.last_check = EditorCheck(
             routine if not problems else None, tuple(problems), written, tuple(warnings)
         )
@@ -155,9 +168,13 @@ class EditorController(QObject):
         if other is None or (self.target is not None and other.path == str(self.target)):
             return []
         if other.source == "builtin":
-            message = f"a built-in routine has the id '{other.id}'; choose another id so both stay"
+            message = _("a built-in routine has the id '{id}'; choose another id so both stay").format(
+                id=other.id
+            )
         else:
-            message = f"you already have a routine with the id '{other.id}'; choose another id"
+            message = _("you already have a routine with the id '{id}'; choose another id").format(
+                id=other.id
+            )
         return [Problem(path, 1, 1, message, "id")]
 
     def _keep_draft(self, written: str) -> None:

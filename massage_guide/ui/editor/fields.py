@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, SignalInstance
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from massage_guide.core.i18n import _
 from massage_guide.ui import theme
 
+# When the style sheet may have reset a widget's size limits: after these, the editor sets its own again.
+_RESIZE_EVENTS = frozenset({QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange})
 NOT_SET = ""  # the combo entry for "leave this key out of the file"
+TEXT_BOX_LINES = 3  # summary, cautions, instruction, spoken text: a few lines tall, they scroll beyond
 
 
 def problem_label() -> QLabel:
@@ -37,6 +42,62 @@ def with_problem(widget: QWidget, label: QLabel) -> QWidget:
     return box
 
 
+class TextBox(QPlainTextEdit):
+    """A text field a few lines tall. The app's style sheet gives every text field a one-line min-height
+    when it polishes it, which undid a fixed height set once (the box showed a single line): the height is
+    set again after each polish, style or font change, so it also follows the text size."""
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in _RESIZE_EVENTS:
+            self.setFixedHeight(self.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
+        return handled
+
+
+def text_box(name: str, placeholder: str, on_change: Callable[[], object] | SignalInstance) -> QPlainTextEdit:
+    """A few-lines text field calling ``on_change`` on each edit; Tab moves on (texts need no tabs)."""
+    edit = TextBox()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
+    edit.textChanged.connect(on_change)
+    return edit
+
+
+class _WordsFit(QObject):
+    """Keeps a button at least as wide as the longest word it shows. The app's style sheet sets a small
+    min-width each time it polishes a widget, which would let a squeezed row cut the word ("Anhö"), so
+    the width is set again after every polish, style or font change."""
+
+    def __init__(self, button: QPushButton, texts: tuple[str, ...]) -> None:
+        super().__init__(button)
+        self._button = button
+        self._texts = texts
+        button.installEventFilter(self)
+        self.fit()
+
+    def fit(self) -> None:
+        button = self._button
+        shown = button.text()
+        widths = []
+        for text in self._texts or (shown,):
+            button.setText(text)
+            widths.append(button.sizeHint().width())
+        button.setText(shown)
+        button.setMinimumWidth(max(widths))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _RESIZE_EVENTS:
+            self.fit()
+        return False
+
+
+def fit_words(button: QPushButton, *texts: str) -> None:
+    """Never let ``button`` be narrower than the longest of ``texts`` (its own text when none is given)."""
+    _WordsFit(button, texts)
+
+
 def choice_box(name: str, choices: Iterable[tuple[str, str]], *, empty: str | None = None) -> QComboBox:
     """A combo of (value, label); ``empty`` adds a first entry that leaves the value out."""
     box = QComboBox()
@@ -55,7 +116,7 @@ def set_choice(box: QComboBox, value: str | None) -> None:
     wanted = value if value is not None else NOT_SET
     index = box.findData(wanted)
     if index < 0:
-        box.addItem(f"{wanted} (unknown)", wanted)
+        box.addItem(_("{value} (unknown)").format(value=wanted), wanted)
         index = box.count() - 1
     box.blockSignals(True)
     box.setCurrentIndex(index)
@@ -68,5 +129,10 @@ def choice(box: QComboBox) -> str | None:
 
 
 def readable(identifier: str) -> str:
-    """``range_of_motion`` as "Range of motion"."""
+    """``range_of_motion`` as "Range of motion" (for sound ids, which are file names, not words we translate)."""
     return identifier.replace("_", " ").replace("-", " ").capitalize()
+
+
+def capitalised(label: str) -> str:
+    """A translated label as a list entry: ``kneading`` as "Kneading" (German nouns keep their capital)."""
+    return label[:1].upper() + label[1:]

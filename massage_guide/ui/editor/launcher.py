@@ -20,8 +20,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
 
+from massage_guide.core.i18n import _, active_language
 from massage_guide.core.library import ROUTINE_SUFFIXES, Library, load_library
 from massage_guide.core.model import Routine
+from massage_guide.core.pacing import DEFAULT_WORDS_PER_MINUTE
 from massage_guide.core.ports import AudioPort
 from massage_guide.paths import Paths
 from massage_guide.ui import theme
@@ -48,13 +50,16 @@ class Prompts:
 
     def choose_import(self) -> list[Path]:
         files, _filter = QFileDialog.getOpenFileNames(
-            self.parent, "Import a routine", str(Path.home()), "Routine files (*.yaml *.yml)"
+            self.parent, _("Import a routine"), str(Path.home()), _("Routine files") + " (*.yaml *.yml)"
         )
         return [Path(f) for f in files]
 
     def choose_export(self, suggested: str) -> Path | None:
         name, _filter = QFileDialog.getSaveFileName(
-            self.parent, "Export the routine", str(Path.home() / suggested), "Routine files (*.yaml)"
+            self.parent,
+            _("Export the routine"),
+            str(Path.home() / suggested),
+            _("Routine files") + " (*.yaml)",
         )
         return Path(name) if name else None
 
@@ -82,6 +87,7 @@ class RoutineEditing(QObject):
         paths: Paths,
         library: Callable[[], Library],
         audio: Callable[[], AudioPort | None] = lambda: None,
+        words_per_minute: Callable[[], float] = lambda: DEFAULT_WORDS_PER_MINUTE,
         clock: Callable[[], float] = time.monotonic,
         prompts: Prompts | None = None,
         parent: QObject | None = None,
@@ -90,6 +96,7 @@ class RoutineEditing(QObject):
         self.paths = paths
         self._library = library
         self._audio = audio
+        self._words_per_minute = words_per_minute
         self._clock = clock
         self.prompts = prompts or Prompts()
         self.editors: list[EditorWindow] = []
@@ -127,6 +134,7 @@ class RoutineEditing(QObject):
             routines_dir=self.paths.user_routines_dir,
             library=self.library,
             audio=self._audio,
+            words_per_minute=self._words_per_minute,
             note=note,
             **extra,
         )
@@ -142,7 +150,9 @@ class RoutineEditing(QObject):
 
         routine = self.library.get(routine_id)
         if routine is None:
-            self.prompts.tell("No such routine", f"There is no routine called '{routine_id}'.")
+            self.prompts.tell(
+                _("No such routine"), _("There is no routine called '{id}'.").format(id=routine_id)
+            )
             return None
         for window in self.editors:
             if window.controller.target is not None and str(window.controller.target) == routine.path:
@@ -152,10 +162,10 @@ class RoutineEditing(QObject):
         if document is None:
             return None
         if routine.source == "builtin":
-            note = (
-                f"Built-in routines stay as they are, so this is your own copy of '{routine.title}', "
-                f"with the id '{copy_of(document, self.library).id}'. Save to add it to your routines."
-            )
+            note = _(
+                "Built-in routines stay as they are, so this is your own copy of '{title}', "
+                "with the id '{id}'. Save to add it to your routines."
+            ).format(title=routine.title.get(active_language()), id=copy_of(document, self.library).id)
             return self._open(self._controller(copy_of(document, self.library), None, note, dirty=True))
         return self._open(self._controller(document, Path(routine.path or "")))
 
@@ -166,7 +176,9 @@ class RoutineEditing(QObject):
         document = self._document(routine) if routine is not None else None
         if routine is None or document is None:
             return None
-        note = f"A copy of '{routine.title}'. Save to add it to your routines."
+        note = _("A copy of '{title}'. Save to add it to your routines.").format(
+            title=routine.title.get(active_language())
+        )
         return self._open(self._controller(copy_of(document, self.library), None, note, dirty=True))
 
     def _document(self, routine: Routine) -> RoutineDocument | None:
@@ -176,7 +188,10 @@ class RoutineEditing(QObject):
         try:
             return read_document(read_limited(Path(routine.path or "")).decode("utf-8"))
         except (OSError, UnicodeDecodeError, DocumentError) as exc:
-            self.prompts.tell("Cannot open the routine", f"{routine.path} could not be read ({exc}).")
+            self.prompts.tell(
+                _("Cannot open the routine"),
+                _("{file} could not be read ({reason}).").format(file=routine.path, reason=exc),
+            )
             return None
 
     def open_draft(self, draft: Draft) -> EditorWindow | None:
@@ -188,7 +203,7 @@ class RoutineEditing(QObject):
         except DocumentError:
             discard_draft(draft.draft_file)
             return None
-        note = "Your unsaved changes from last time. Save to keep them."
+        note = _("Your unsaved changes from last time. Save to keep them.")
         return self._open(
             self._controller(document, draft.target, note, draft_file=draft.draft_file, dirty=True)
         )
@@ -198,12 +213,14 @@ class RoutineEditing(QObject):
         from massage_guide.core.drafts import discard_draft, find_drafts
 
         for draft in find_drafts(self.paths.user_routines_dir):
-            name = draft.title.strip() or "a new routine"
+            name = draft.title.strip() or _("a new routine")
             if self.prompts.confirm(
-                "Unsaved changes",
-                f"Your changes to {name} were not saved last time. Open them in the editor?",
-                "Open them",
-                "Throw them away",
+                _("Unsaved changes"),
+                _("Your changes to {title} were not saved last time. Open them in the editor?").format(
+                    title=name
+                ),
+                _("Open them"),
+                _("Throw them away"),
             ):
                 self.open_draft(draft)
             else:
@@ -221,26 +238,28 @@ class RoutineEditing(QObject):
             result = import_routine(file, self.paths)
             if result.conflict is not None and result.routine is not None:
                 if self.prompts.confirm(
-                    "Replace your routine?",
-                    f"You already have a routine with the id '{result.routine.id}'. Replace it with the "
-                    f"one in {file.name}?",
-                    "Replace it",
-                    "Keep mine",
+                    _("Replace your routine?"),
+                    _(
+                        "You already have a routine with the id '{id}'. Replace it with the one in {file}?"
+                    ).format(id=result.routine.id, file=file.name),
+                    _("Replace it"),
+                    _("Keep mine"),
                 ):
                     result = import_routine(file, self.paths, replace_existing=True)
                 else:
-                    lines.append(f"{file.name}: not imported; your own routine stays.")
+                    lines.append(_("{file}: not imported; your own routine stays.").format(file=file.name))
             results.append(result)
             if result.problems:
-                lines.append(f"{file.name} was not imported. Fix these and try again:")
+                lines.append(_("{file} was not imported. Fix these and try again:").format(file=file.name))
                 lines.extend(f"  {problem}" for problem in result.problems)
             elif result.ok and result.routine is not None:
-                lines.append(f"Imported '{result.routine.title}'.")
+                title = result.routine.title.get(active_language())
+                lines.append(_("Imported '{title}'.").format(title=title))
                 lines.extend(result.notes)
         if any(result.ok for result in results):
             self.reload()
         if lines:
-            self.prompts.tell("Import", "\n".join(lines))
+            self.prompts.tell(_("Import"), "\n".join(lines))
         return results
 
     def export(self, routine_id: str, destination: Path | None = None) -> Path | None:
@@ -255,10 +274,13 @@ class RoutineEditing(QObject):
         try:
             written = export_routine(routine, destination)
         except ExportError as exc:
-            self.prompts.tell("Export", str(exc))
+            self.prompts.tell(_("Export"), str(exc))
             return None
         self.prompts.tell(
-            "Export", f"Saved '{routine.title}' as {written}. Anyone with Massage Guide can import it."
+            _("Export"),
+            _("Saved '{title}' as {file}. Anyone with Massage Guide can import it.").format(
+                title=routine.title.get(active_language()), file=written
+            ),
         )
         return written
 
@@ -276,6 +298,24 @@ class RoutineEditing(QObject):
 
 def is_routine_file(path: str) -> bool:
     return Path(path).suffix.lower() in ROUTINE_SUFFIXES
+
+
+class _WholeWords(QObject):
+    """Keeps a tool bar button at least as wide as its words. QToolBar squeezes buttons down to their minimum
+    before it moves any into its overflow menu, which cut the labels in half at the largest text (or in a
+    longer language); at full width the ones that do not fit go to the overflow menu (>>) instead."""
+
+    _REFIT = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish, QEvent.Type.Show)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QWidget) and event.type() in self._REFIT:
+            fit(watched)
+        return False
+
+
+def fit(button: QWidget) -> None:
+    """At least as wide as the button's words ask for, and at least a comfortable target."""
+    button.setMinimumWidth(max(theme.MIN_TARGET, button.sizeHint().width()))
 
 
 class _DropFilter(QObject):
@@ -311,14 +351,14 @@ class _DropFilter(QObject):
 def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> QToolBar:
     """Hook editing into the main window: a tool bar, drag-and-drop of routine files."""
     editing.prompts.parent = window
-    toolbar = QToolBar("Your routines", window)
+    toolbar = QToolBar(_("Your routines"), window)
     toolbar.setObjectName("routine-tools")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     actions = {
-        "new": toolbar.addAction("New routine", editing.new_routine),
+        "new": toolbar.addAction(_("New routine"), editing.new_routine),
         # A lambda on purpose: Qt would hand ``triggered``'s checked flag to ``files``.
-        "import": toolbar.addAction("Import…", lambda: editing.import_files()),  # noqa: PLW0108
+        "import": toolbar.addAction(_("Import…"), lambda: editing.import_files()),  # noqa: PLW0108
     }
     toolbar.addSeparator()
 
@@ -330,23 +370,26 @@ def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> Q
 
         return run
 
-    actions["edit"] = toolbar.addAction("Edit", on_current(editing.edit))
-    actions["duplicate"] = toolbar.addAction("Duplicate", on_current(editing.duplicate))
-    actions["export"] = toolbar.addAction("Export…", on_current(editing.export))
+    actions["edit"] = toolbar.addAction(_("Edit"), on_current(editing.edit))
+    actions["duplicate"] = toolbar.addAction(_("Duplicate"), on_current(editing.duplicate))
+    actions["export"] = toolbar.addAction(_("Export…"), on_current(editing.export))
     tips = {
-        "new": "Make a routine of your own",
-        "import": "Add a routine file someone shared with you (or drop a .yaml file on the window)",
-        "edit": "Edit this routine (a built-in one opens as your own copy)",
-        "duplicate": "Make a copy of this routine to change",
-        "export": "Save this routine as a file to share",
+        "new": _("Make a routine of your own"),
+        "import": _("Add a routine file someone shared with you (or drop a .yaml file on the window)"),
+        "edit": _("Edit this routine (a built-in one opens as your own copy)"),
+        "duplicate": _("Make a copy of this routine to change"),
+        "export": _("Save this routine as a file to share"),
     }
+    whole_words = _WholeWords(toolbar)
     for key, action in actions.items():
         action.setToolTip(tips[key])
         button = toolbar.widgetForAction(action)
         if button is not None:
             button.setMinimumHeight(theme.MIN_TARGET)
-            button.setMinimumWidth(theme.MIN_TARGET)
             button.setAccessibleName(tips[key])
+            button.installEventFilter(whole_words)
+            action.changed.connect(lambda button=button: fit(button))
+            fit(button)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
     def page_shown(name: str) -> None:
@@ -355,7 +398,8 @@ def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> Q
             actions[key].setVisible(name in ROUTINE_PAGES)
         shown = editing.library.get(editing.current_routine() or "")
         # Say before the click that a built-in routine is edited as one's own copy.
-        actions["edit"].setText("Edit a copy" if shown is not None and shown.source == "builtin" else "Edit")
+        builtin = shown is not None and shown.source == "builtin"
+        actions["edit"].setText(_("Edit a copy") if builtin else _("Edit"))
 
     page_changed.connect(page_shown)
     page_shown("library")
@@ -371,6 +415,8 @@ def install(app: Any) -> RoutineEditing:
         library=lambda: app.controller.library,
         # While a session plays, its sound is left alone: "Hear it" and "Listen" wait for it to end.
         audio=lambda: None if app.controller.session_running() else app.audio,
+        # The timing warnings are for the voice the person hears: at their voice_rate setting.
+        words_per_minute=lambda: app.settings_store.settings.voice_rate,
         clock=app.clock,
     )
 

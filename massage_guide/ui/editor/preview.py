@@ -12,7 +12,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from massage_guide.core import formatting
 from massage_guide.core.engine import SessionEngine, Snapshot, State
+from massage_guide.core.i18n import _, active_language
 from massage_guide.core.model import Routine
 from massage_guide.ui import theme
 
@@ -132,10 +134,11 @@ class PreviewPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Preview")
+        self.setAccessibleName(_("Preview"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, theme.SPACE, 0, 0)
-        self.heading = QLabel("Preview: nothing is recorded in your history")
+        self.heading = QLabel(_("Preview: nothing is recorded in your history"))
+        self.heading.setWordWrap(True)
         self.heading.setProperty("role", "muted")
         self.step_label = QLabel("")
         self.step_label.setProperty("role", "heading")
@@ -144,14 +147,16 @@ class PreviewPanel(QWidget):
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
-        self.start_button = self._button("Preview", "Preview the routine step by step", self.start_requested)
-        self.previous_button = self._button("Previous", "Previous step", self.previous_requested)
-        self.next_button = self._button("Next", "Next step", self.next_requested)
-        self.fast_button = self._button(
-            "Play at 10×", "Play the preview ten times faster", self.fast_requested
+        self.start_button = self._button(
+            _("Preview"), _("Preview the routine step by step"), self.start_requested
         )
-        self.hold_button = self._button("Hold", "Hold the preview on this step", self.hold_requested)
-        self.close_button = self._button("End preview", "End the preview", self.close_requested)
+        self.previous_button = self._button(_("Previous"), _("Previous step"), self.previous_requested)
+        self.next_button = self._button(_("Next"), _("Next step"), self.next_requested)
+        self.fast_button = self._button(
+            _("Play at 10×"), _("Play the preview ten times faster"), self.fast_requested
+        )
+        self.hold_button = self._button(_("Hold"), _("Hold the preview on this step"), self.hold_requested)
+        self.close_button = self._button(_("End preview"), _("End the preview"), self.close_requested)
         for button in (
             self.start_button, self.previous_button, self.next_button, self.fast_button, self.hold_button,
             self.close_button,
@@ -185,11 +190,12 @@ class PreviewPanel(QWidget):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         step = snapshot.step
-        minutes, seconds = divmod(snapshot.remaining_display, 60)
-        side = f" ({step.side})" if step.side in ("left", "right") else ""
-        self.step_label.setText(
-            f"Step {snapshot.index + 1} of {snapshot.steps_total}: {step.title.get()}{side}  ·  {minutes}:{seconds:02d}"
+        sides = {"left": _("left side"), "right": _("right side")}
+        side = f" ({sides[step.side]})" if step.side in sides else ""
+        heading = _("Step {number} of {total}: {title}").format(
+            number=snapshot.index + 1, total=snapshot.steps_total, title=step.title.get(active_language())
         )
+        self.step_label.setText(f"{heading}{side}  ·  {formatting.clock(snapshot.remaining_display)}")
         self.detail_label.setText(step.spoken_text())
         running = snapshot.state is State.RUNNING
         self.start_button.setVisible(False)

@@ -9,42 +9,46 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
 
 from massage_guide.core.document import NO_AMBIENCE, RoutineDocument, in_language, text, with_language
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.model import (
-    AREA_LABELS,
     AREAS,
     EQUIPMENT,
-    EQUIPMENT_LABELS,
-    GOAL_LABELS,
     GOALS,
     LEVELS,
     Text,
+    area_label,
+    equipment_label,
+    goal_label,
+    level_label,
 )
 from massage_guide.ui import theme
 from massage_guide.ui.editor.fields import (
     choice,
     choice_box,
+    fit_words,
     problem_label,
     readable,
     set_choice,
     show_problem,
+    text_box,
     with_problem,
 )
+from massage_guide.ui.flow_layout import FlowLayout
 
 ROUTINE_FIELDS = (
     "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions", "ambience", "sleep", "steps",
 )  # fmt: skip
-CHECK_COLUMNS = 2  # areas, goals and equipment as a grid of check boxes, two to a row: fits beside the steps
-TEXT_BOX_LINES = 3  # summary and cautions: a few lines tall, they scroll beyond
+TITLE_HINT = N_("What you will call it, e.g. Evening feet")
+SUMMARY_HINT = N_("One or two sentences on what it is for")
+CAUTIONS_HINT = N_("When not to do this routine, one per line, e.g. Stop if you feel sharp pain.")
 
 
 class RoutineForm(QWidget):
@@ -65,50 +69,52 @@ class RoutineForm(QWidget):
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.SPACE)
+        # A field goes under its label when both do not fit side by side (long German labels, large text),
+        # rather than the form widening the window past the screen.
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
-        self.title_edit = self._line("Title", "What you will call it, e.g. Evening feet")
-        self.id_edit = self._line("Id", "lowercase-with-hyphens, e.g. evening-feet")
+        self.title_edit = self._line(_("Title"), _(TITLE_HINT))
+        self.id_edit = self._line(_("Id"), _("lowercase-with-hyphens, e.g. evening-feet"))
         self.id_edit.textEdited.connect(lambda _text: self.id_edited.emit())
-        self.summary_edit = self._text_box("Summary", "One or two sentences on what it is for")
-        self.area_checks = self._checks("Area", [(a, AREA_LABELS[a]) for a in AREAS])
-        self.goal_checks = self._checks("Goal", [(g, GOAL_LABELS[g]) for g in GOALS])
-        self.level_box = choice_box("Level", [(lv, readable(lv)) for lv in LEVELS])
+        self.summary_edit = text_box(_("Summary"), _(SUMMARY_HINT), self.changed)
+        self.area_checks = self._checks(_("Area"), [(a, area_label(a)) for a in AREAS])
+        self.goal_checks = self._checks(_("Goal"), [(g, goal_label(g)) for g in GOALS])
+        self.level_box = choice_box(_("Level"), [(lv, level_label(lv)) for lv in LEVELS])
         self.level_box.currentIndexChanged.connect(self.changed)
-        self.equipment_checks = self._checks("Equipment", [(e, EQUIPMENT_LABELS[e]) for e in EQUIPMENT])
-        self.cautions_edit = self._text_box(
-            "Cautions", "When not to do this routine, one per line, e.g. Stop if you feel sharp pain."
-        )
+        self.equipment_checks = self._checks(_("Equipment"), [(e, equipment_label(e)) for e in EQUIPMENT])
+        self.cautions_edit = text_box(_("Cautions"), _(CAUTIONS_HINT), self.changed)
         self.ambience_box = choice_box(
-            "Ambience", [(NO_AMBIENCE, "No ambience"), *((a, readable(a)) for a in ambience_ids)]
+            _("Ambience"), [(NO_AMBIENCE, _("No ambience")), *((a, readable(a)) for a in ambience_ids)]
         )
         self.ambience_box.currentIndexChanged.connect(self.changed)
-        self.listen_button = QPushButton("Listen")
+        self.listen_button = QPushButton(_("Listen"))
         self.listen_button.setCheckable(True)
-        self.listen_button.setAccessibleName("Listen to the ambience")
+        self.listen_button.setAccessibleName(_("Listen to the ambience"))
         self.listen_button.setMinimumHeight(theme.MIN_TARGET)
         self.listen_button.toggled.connect(self._listen_toggled)
+        fit_words(self.listen_button, _("Listen"), _("Stop listening"))
         ambience_row = QWidget()
         row = QHBoxLayout(ambience_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.ambience_box, 1)
         row.addWidget(self.listen_button)
 
-        self.sleep_check = QCheckBox("To fall asleep to")
-        self.sleep_check.setAccessibleName("A routine to fall asleep to")
-        self.sleep_check.setToolTip("No end chime or countdown ticks, and the ambience fades slowly")
+        self.sleep_check = QCheckBox(_("To fall asleep to"))
+        self.sleep_check.setAccessibleName(_("A routine to fall asleep to"))
+        self.sleep_check.setToolTip(_("No end chime or countdown ticks, and the ambience fades slowly"))
         self.sleep_check.setMinimumHeight(theme.MIN_TARGET)
         self.sleep_check.toggled.connect(self.changed)
         rows: list[tuple[str, QWidget, str]] = [
-            ("Title", self.title_edit, "title"),
-            ("Id", self.id_edit, "id"),
-            ("Summary", self.summary_edit, "summary"),
-            ("Areas", self.area_checks[0], "areas"),
-            ("Goals", self.goal_checks[0], "goals"),
-            ("Level", self.level_box, "level"),
-            ("Equipment", self.equipment_checks[0], "equipment"),
-            ("Cautions", self.cautions_edit, "cautions"),
-            ("Ambience", ambience_row, "ambience"),
-            ("Sleep", self.sleep_check, "sleep"),
+            (_("Title"), self.title_edit, "title"),
+            (_("Id"), self.id_edit, "id"),
+            (_("Summary"), self.summary_edit, "summary"),
+            (_("Areas"), self.area_checks[0], "areas"),
+            (_("Goals"), self.goal_checks[0], "goals"),
+            (_("Level"), self.level_box, "level"),
+            (_("Equipment"), self.equipment_checks[0], "equipment"),
+            (_("Cautions"), self.cautions_edit, "cautions"),
+            (_("Ambience"), ambience_row, "ambience"),
+            (_("Sleep"), self.sleep_check, "sleep"),
         ]
         for label, widget, key in rows:
             layout.addRow(label, with_problem(widget, self.problem_labels[key]))
@@ -122,28 +128,22 @@ class RoutineForm(QWidget):
         edit.textChanged.connect(self.changed)
         return edit
 
-    def _text_box(self, name: str, placeholder: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setAccessibleName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
-        edit.textChanged.connect(self.changed)
-        return edit
-
     def _checks(self, what: str, options: Sequence[tuple[str, str]]) -> tuple[QWidget, dict[str, QCheckBox]]:
         box = QWidget()
-        grid = QGridLayout(box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(2 * theme.SPACE)
+        # Check boxes of one width in a wrapping row: neat columns, as many as fit (two beside the steps
+        # in English), and one column rather than a window wider than the screen when the words are long.
+        flow = FlowLayout(box, spacing=theme.SPACE)
         checks: dict[str, QCheckBox] = {}
-        for index, (value, label) in enumerate(options):
+        for value, label in options:
             check = QCheckBox(label)
-            check.setAccessibleName(f"{what}: {label}")
+            check.setAccessibleName(_("{what}: {label}").format(what=what, label=label))
             check.setMinimumHeight(theme.MIN_TARGET)
             check.toggled.connect(self.changed)
-            grid.addWidget(check, *divmod(index, CHECK_COLUMNS))
+            flow.addWidget(check)
             checks[value] = check
+        column = max((check.sizeHint().width() for check in checks.values()), default=0)
+        for check in checks.values():
+            check.setMinimumWidth(column)
         return box, checks
 
     # -- document in and out --------------------------------------------------------------------------
@@ -202,16 +202,10 @@ class RoutineForm(QWidget):
     def _show_english(self, document: RoutineDocument) -> None:
         """In another language, the English text is the placeholder: what there is to translate."""
         english = self.language == "en"
-        self.title_edit.setPlaceholderText(
-            "What you will call it, e.g. Evening feet" if english else document.title.get("en")
-        )
-        self.summary_edit.setPlaceholderText(
-            "One or two sentences on what it is for" if english else document.summary.get("en")
-        )
+        self.title_edit.setPlaceholderText(_(TITLE_HINT) if english else document.title.get("en"))
+        self.summary_edit.setPlaceholderText(_(SUMMARY_HINT) if english else document.summary.get("en"))
         self.cautions_edit.setPlaceholderText(
-            "When not to do this routine, one per line, e.g. Stop if you feel sharp pain."
-            if english
-            else "\n".join(c.get("en") for c in document.cautions)
+            _(CAUTIONS_HINT) if english else "\n".join(c.get("en") for c in document.cautions)
         )
 
     def set_id(self, routine_id: str) -> None:
@@ -227,13 +221,13 @@ class RoutineForm(QWidget):
     def _listen_toggled(self, on: bool) -> None:
         sound = choice(self.ambience_box)
         if on and sound not in (None, NO_AMBIENCE):
-            self.listen_button.setText("Stop listening")
+            self.listen_button.setText(_("Stop listening"))
             self.ambience_preview_requested.emit(sound)
             return
         self.listen_button.blockSignals(True)
         self.listen_button.setChecked(False)
         self.listen_button.blockSignals(False)
-        self.listen_button.setText("Listen")
+        self.listen_button.setText(_("Listen"))
         self.ambience_preview_requested.emit("")
 
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -31,9 +30,9 @@ from massage_guide.core.document import (
     with_language,
     with_optional,
 )
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.loader import BREATH_PHASE_MAX_SECONDS
 from massage_guide.core.model import (
-    AREA_LABELS,
     AREAS,
     PRESSURES,
     REPEAT_MAX,
@@ -41,16 +40,22 @@ from massage_guide.core.model import (
     SIDES,
     TECHNIQUES,
     Breathing,
+    area_label,
+    pressure_label,
+    technique_description,
+    technique_name,
 )
 from massage_guide.ui import theme
 from massage_guide.ui.body_map import BodyMapView
 from massage_guide.ui.editor.fields import (
+    capitalised,
     choice,
     choice_box,
     problem_label,
     readable,
     set_choice,
     show_problem,
+    text_box,
     with_problem,
 )
 
@@ -61,7 +66,10 @@ STEP_FIELDS = (
 BLOCK_FIELDS = ("repeat", "sides", "steps")
 BREATH_STEP = 0.5  # seconds: half-second phases are as fine as breathing guidance gets
 DEFAULT_BREATHING = Breathing(4, 0, 6, 0)  # in for four, out for six: the calm default of the built-ins
-TEXT_BOX_LINES = 3
+SIDE_LABELS = {"left": N_("Left"), "right": N_("Right"), "both": N_("Both sides")}
+# The four phases of a breath, in the order Breathing holds them.
+BREATH_PHASES = (N_("In"), N_("Hold"), N_("Out"), N_("Hold after"))
+INSTRUCTION_HINT = N_("Where the hands go, how firmly, what to feel")
 
 
 class StepForm(QStackedWidget):
@@ -77,7 +85,8 @@ class StepForm(QStackedWidget):
         self._item: Item | None = None
         self.language = "en"  # the language the text fields show and edit
         self.problem_labels: dict[str, QLabel] = {key: problem_label() for key in STEP_FIELDS + BLOCK_FIELDS}
-        self._empty = QLabel("Choose a step on the left, or add one.")
+        self._empty = QLabel(_("Choose a step on the left, or add one."))
+        self._empty.setWordWrap(True)
         self._empty.setProperty("role", "muted")
         self.addWidget(self._empty)
         self.addWidget(self._build_step_page(cue_ids))
@@ -89,51 +98,58 @@ class StepForm(QStackedWidget):
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
         self.title_edit = QLineEdit()
-        self.title_edit.setAccessibleName("Step title")
-        self.instruction_edit = self._text_box("Instruction", "Where the hands go, how firmly, what to feel")
+        self.title_edit.setAccessibleName(_("Step title"))
+        self.instruction_edit = text_box(_("Instruction"), _(INSTRUCTION_HINT), self._edited)
         self.duration_edit = QLineEdit()
-        self.duration_edit.setAccessibleName("Duration")
-        self.duration_edit.setPlaceholderText("45s, 2m or 1m30s")
-        self.technique_box = choice_box("Technique", [(t, readable(t)) for t in TECHNIQUES], empty="Not said")
-        for technique, meaning in TECHNIQUES.items():
+        self.duration_edit.setAccessibleName(_("Duration"))
+        # Written as the file writes it (45s, 2m): those letters are the format, in any language.
+        self.duration_edit.setPlaceholderText(_("45s, 2m or 1m30s"))
+        not_said = _("Not said")
+        self.technique_box = choice_box(
+            _("Technique"), [(t, capitalised(technique_name(t))) for t in TECHNIQUES], empty=not_said
+        )
+        for technique in TECHNIQUES:
             index = self.technique_box.findData(technique)
-            self.technique_box.setItemData(index, meaning, Qt.ItemDataRole.ToolTipRole)
-        self.pressure_box = choice_box("Pressure", [(p, readable(p)) for p in PRESSURES], empty="Not said")
-        self.side_box = choice_box("Side", [(s, readable(s)) for s in SIDES], empty="Not said")
-        self.mirror_check = QCheckBox("Then repeat on the other side")
-        self.mirror_check.setAccessibleName("Mirror: repeat on the other side")
-        self.focus_box = choice_box("Focus", [(a, AREA_LABELS[a]) for a in AREAS], empty="No focus")
+            tip = technique_description(technique)
+            self.technique_box.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+        self.pressure_box = choice_box(
+            _("Pressure"), [(p, capitalised(pressure_label(p))) for p in PRESSURES], empty=not_said
+        )
+        self.side_box = choice_box(_("Side"), [(s, _(SIDE_LABELS[s])) for s in SIDES], empty=not_said)
+        self.mirror_check = QCheckBox(_("Then repeat on the other side"))
+        self.mirror_check.setAccessibleName(_("Mirror: repeat on the other side"))
+        self.focus_box = choice_box(_("Focus"), [(a, area_label(a)) for a in AREAS], empty=_("No focus"))
         self.body_map = BodyMapView()
-        self.body_map.setAccessibleName("Body map: choose the step's focus")
+        self.body_map.setAccessibleName(_("Body map: choose the step's focus"))
         self.body_map.setFixedHeight(220)
         self.body_map.area_clicked.connect(self._area_clicked)
-        self.breathing_check = QCheckBox("Pace the breathing")
-        self.breathing_check.setAccessibleName("Pace the breathing")
-        self.breath_spins = [self._breath_spin(name) for name in ("In", "Hold", "Out", "Hold after")]
+        self.breathing_check = QCheckBox(_("Pace the breathing"))
+        self.breathing_check.setAccessibleName(_("Pace the breathing"))
+        self.breath_spins = [self._breath_spin(_(name)) for name in BREATH_PHASES]
         breath_row = QWidget()
         row = QGridLayout(breath_row)
         row.setContentsMargins(0, 0, 0, 0)
-        for index, (name, spin) in enumerate(
-            zip(("In", "Hold", "Out", "Hold after"), self.breath_spins, strict=True)
-        ):
+        for index, (name, spin) in enumerate(zip(BREATH_PHASES, self.breath_spins, strict=True)):
             line, pair = divmod(index, 2)
-            row.addWidget(QLabel(name), line, 2 * pair)
+            row.addWidget(QLabel(_(name)), line, 2 * pair)
             row.addWidget(spin, line, 2 * pair + 1)
-        self.say_edit = self._text_box(
-            "Spoken text", "Spoken instead of the title and instruction (optional)"
+        self.say_edit = text_box(
+            _("Spoken text"), _("Spoken instead of the title and instruction (optional)"), self._edited
         )
-        self.hear_button = QPushButton("Hear it")
-        self.hear_button.setAccessibleName("Hear the spoken text")
+        self.hear_button = QPushButton(_("Hear it"))
+        self.hear_button.setAccessibleName(_("Hear the spoken text"))
         self.hear_button.clicked.connect(self._hear)
         say_row = QWidget()
         say_layout = QHBoxLayout(say_row)
         say_layout.setContentsMargins(0, 0, 0, 0)
         say_layout.addWidget(self.say_edit, 1)
         say_layout.addWidget(self.hear_button)
-        self.cue_box = choice_box("Cue sound", [(c, readable(c)) for c in cue_ids], empty="The usual sound")
+        self.cue_box = choice_box(
+            _("Cue sound"), [(c, readable(c)) for c in cue_ids], empty=_("The usual sound")
+        )
         self.muscle_edit = QLineEdit()
-        self.muscle_edit.setAccessibleName("Muscle")
-        self.muscle_edit.setPlaceholderText("The muscle it works, e.g. upper trapezius (optional)")
+        self.muscle_edit.setAccessibleName(_("Muscle"))
+        self.muscle_edit.setPlaceholderText(_("The muscle it works, e.g. upper trapezius (optional)"))
 
         breathing = QWidget()
         breathing_layout = QVBoxLayout(breathing)
@@ -146,18 +162,18 @@ class StepForm(QStackedWidget):
         focus_layout.addWidget(self.focus_box)
         focus_layout.addWidget(self.body_map)
         rows: list[tuple[str, QWidget, str]] = [
-            ("Title", self.title_edit, "title"),
-            ("Instruction", self.instruction_edit, "instruction"),
-            ("Duration", self.duration_edit, "duration"),
-            ("Technique", self.technique_box, "technique"),
-            ("Pressure", self.pressure_box, "pressure"),
-            ("Side", self.side_box, "side"),
+            (_("Title"), self.title_edit, "title"),
+            (_("Instruction"), self.instruction_edit, "instruction"),
+            (_("Duration"), self.duration_edit, "duration"),
+            (_("Technique"), self.technique_box, "technique"),
+            (_("Pressure"), self.pressure_box, "pressure"),
+            (_("Side"), self.side_box, "side"),
             ("", self.mirror_check, "mirror"),
-            ("Focus", focus, "focus"),
-            ("Muscle", self.muscle_edit, "muscle"),
-            ("Breathing", breathing, "breathing"),
-            ("Spoken", say_row, "say"),
-            ("Cue", self.cue_box, "cue"),
+            (_("Focus"), focus, "focus"),
+            (_("Muscle"), self.muscle_edit, "muscle"),
+            (_("Breathing"), breathing, "breathing"),
+            (_("Spoken"), say_row, "say"),
+            (_("Cue"), self.cue_box, "cue"),
         ]
         for label, widget, key in rows:
             form.addRow(label, with_problem(widget, self.problem_labels[key]))
@@ -179,34 +195,27 @@ class StepForm(QStackedWidget):
         self.block_hint.setWordWrap(True)
         self.repeat_spin = QSpinBox()
         self.repeat_spin.setRange(REPEAT_MIN, REPEAT_MAX)
-        self.repeat_spin.setSuffix(" times")
-        self.repeat_spin.setAccessibleName("Repeat count")
+        self.repeat_spin.setSuffix(_(" times"))
+        self.repeat_spin.setAccessibleName(_("Repeat count"))
         self.repeat_spin.setMinimumHeight(theme.MIN_TARGET)
         self.repeat_spin.valueChanged.connect(self._edited)
-        self.first_side_box = choice_box("First side", [("left", "Left first"), ("right", "Right first")])
+        self.first_side_box = choice_box(
+            _("First side"), [("left", _("Left first")), ("right", _("Right first"))]
+        )
         self.first_side_box.currentIndexChanged.connect(self._edited)
         form.addRow(self.block_hint)
-        form.addRow("Repeat", with_problem(self.repeat_spin, self.problem_labels["repeat"]))
-        form.addRow("Sides", with_problem(self.first_side_box, self.problem_labels["sides"]))
+        form.addRow(_("Repeat"), with_problem(self.repeat_spin, self.problem_labels["repeat"]))
+        form.addRow(_("Sides"), with_problem(self.first_side_box, self.problem_labels["sides"]))
         form.addRow("", self.problem_labels["steps"])
         return page
-
-    def _text_box(self, name: str, placeholder: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setAccessibleName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * TEXT_BOX_LINES + 2 * theme.SPACE)
-        edit.textChanged.connect(self._edited)
-        return edit
 
     def _breath_spin(self, name: str) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()
         spin.setRange(0, BREATH_PHASE_MAX_SECONDS)
         spin.setSingleStep(BREATH_STEP)
         spin.setDecimals(1)
-        spin.setSuffix(" s")
-        spin.setAccessibleName(f"Breathe: {name} seconds")
+        spin.setSuffix(_(" s"))
+        spin.setAccessibleName(_("Breathe: {phase}, in seconds").format(phase=name))
         spin.setMinimumHeight(theme.MIN_TARGET)
         spin.valueChanged.connect(self._edited)
         return spin
@@ -237,7 +246,7 @@ class StepForm(QStackedWidget):
         english = language == "en"
         self.title_edit.setPlaceholderText("" if english else step.title.get("en"))
         self.instruction_edit.setPlaceholderText(
-            "Where the hands go, how firmly, what to feel" if english else step.instruction.get("en")
+            _(INSTRUCTION_HINT) if english else step.instruction.get("en")
         )
         self.duration_edit.setText(str(step.duration))
         set_choice(self.technique_box, step.technique)
@@ -262,10 +271,10 @@ class StepForm(QStackedWidget):
     def _load_block(self, block: RepeatBlock | SidesBlock) -> None:
         is_repeat = isinstance(block, RepeatBlock)
         if isinstance(block, RepeatBlock):
-            self.block_hint.setText("The steps in this block run several times in a row.")
+            self.block_hint.setText(_("The steps in this block run several times in a row."))
             self.repeat_spin.setValue(block.repeat if isinstance(block.repeat, int) else REPEAT_MIN)
         else:
-            self.block_hint.setText("The steps in this block run for one side, then again for the other.")
+            self.block_hint.setText(_("The steps in this block run for one side, then again for the other."))
             set_choice(self.first_side_box, block.sides[0] if block.sides else "left")
         self.repeat_spin.setVisible(is_repeat)
         self.first_side_box.setVisible(not is_repeat)

@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QDropEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from massage_guide.core.document import Item, RepeatBlock, SidesBlock, StepItem
+from massage_guide.core.i18n import N_, _, ngettext
 from massage_guide.ui import icons, theme
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 MOVE_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
+SIDE_NAMES = {"left": N_("left side"), "right": N_("right side"), "both": N_("both sides")}
+
+
+def _side(side: str) -> str:
+    return _(SIDE_NAMES[side]) if side in SIDE_NAMES else side
 
 
 def item_label(item: Item) -> str:
     """How an item reads in the list: title, length and side, or what a block does."""
     if isinstance(item, RepeatBlock):
-        return f"Repeat {item.repeat} times"
+        if isinstance(item.repeat, int):
+            return ngettext("Repeat {count} time", "Repeat {count} times", item.repeat).format(
+                count=item.repeat
+            )
+        return _("Repeat {count} times").format(count=item.repeat)
     if isinstance(item, SidesBlock):
-        return "Each side: " + ", then ".join(item.sides)
-    title = item.title.get("en").strip() or "Untitled step"
-    details = [str(item.duration)]
+        return _("Each side: {sides}").format(sides=_(", then ").join(_side(side) for side in item.sides))
+    title = item.title.get("en").strip() or _("Untitled step")
+    details = [str(item.duration)]  # as the file writes it (45s): the format's own letters
     if item.side:
-        details.append(f"{item.side}, then the other side" if item.mirror else item.side)
+        side = _side(item.side)
+        details.append(_("{side}, then the other side").format(side=side) if item.mirror else side)
     return f"{title}  ·  {'  ·  '.join(details)}"
 
 
@@ -44,10 +56,12 @@ class StepList(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
-        self.setAccessibleName("Steps")
+        self.setAccessibleName(_("Steps"))
         self.setToolTip(
-            "Drag to reorder, or Ctrl+Up / Ctrl+Down; Ctrl+Right into the block above, Ctrl+Left out of a "
-            "block. Delete removes, Insert adds a step."
+            _(
+                "Drag to reorder, or Ctrl+Up / Ctrl+Down; Ctrl+Right into the block above, Ctrl+Left out of a "
+                "block. Delete removes, Insert adds a step."
+            )
         )
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -55,13 +69,38 @@ class StepList(QTreeWidget):
         self.setMinimumWidth(280)
         self.setIconSize(icons.icon_size())
         self.currentItemChanged.connect(lambda *_args: self.current_path_changed.emit(self.current_path()))
+        # Rows that change by themselves (a drop moves them through the model) are told once they settle:
+        # a move is a removal and an insertion, and only the whole of it is a new order.
+        self._own_change = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(0)
+        self._settle.timeout.connect(self.structure_changed)
+        model = self.model()
+        model.rowsInserted.connect(self._rows_changed)
+        model.rowsRemoved.connect(self._rows_changed)
+        model.rowsMoved.connect(self._rows_changed)
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """A change this list makes itself, and announces itself when done."""
+        self._own_change = True
+        try:
+            yield
+        finally:
+            self._own_change = False
+
+    def _rows_changed(self, *_where: QModelIndex | QPersistentModelIndex | int) -> None:
+        if not self._own_change:
+            self._settle.start()
 
     # -- items in and out -----------------------------------------------------------------------------
     def load(self, items: Iterable[Item]) -> None:
         self.blockSignals(True)
-        self.clear()
-        for item in items:
-            self.addTopLevelItem(self._row(item))
+        with self._changing():
+            self.clear()
+            for item in items:
+                self.addTopLevelItem(self._row(item))
         self.expandAll()
         self.blockSignals(False)
 
@@ -150,22 +189,23 @@ class StepList(QTreeWidget):
             path = self.path_of(row)
             bad = any(p == path or p.startswith(path + ".") for p in paths)
             row.setIcon(0, warning if bad else QIcon())
-            row.setToolTip(0, "This step has a problem: select it to see what" if bad else "")
+            row.setToolTip(0, _("This step has a problem: select it to see what") if bad else "")
 
-    # -- editing --------------------------------------------------------------------------------------
+    # -- editing (each announces itself with structure_changed) --------------------------------------
     def add(self, item: Item) -> None:
         """Add ``item`` after the selected one (inside the selected block when a block is selected)."""
-        row = self._row(item)
-        current = self.currentItem()
-        if current is None:
-            self.addTopLevelItem(row)
-        elif isinstance(current.data(0, ITEM_ROLE), RepeatBlock | SidesBlock) and current.isExpanded():
-            current.addChild(row)
-        else:
-            self._insert_after(current, row)
-        row.setExpanded(True)
-        self.setCurrentItem(row)
-        self.structure_changed.emit()
+        with self._changing():
+            row = self._row(item)
+            current = self.currentItem()
+            if current is None:
+                self.addTopLevelItem(row)
+            elif isinstance(current.data(0, ITEM_ROLE), RepeatBlock | SidesBlock) and current.isExpanded():
+                current.addChild(row)
+            else:
+                self._insert_after(current, row)
+            row.setExpanded(True)
+            self.setCurrentItem(row)
+            self.structure_changed.emit()
 
     def _insert_after(self, anchor: QTreeWidgetItem, row: QTreeWidgetItem) -> None:
         parent = anchor.parent()
@@ -175,78 +215,87 @@ class StepList(QTreeWidget):
             parent.insertChild(parent.indexOfChild(anchor) + 1, row)
 
     def duplicate_current(self) -> None:
-        row = self.currentItem()
-        if row is None:
-            return
-        copy = self._row(self._item(row))
-        self._insert_after(row, copy)
-        copy.setExpanded(True)
-        self.setCurrentItem(copy)
-        self.structure_changed.emit()
+        with self._changing():
+            row = self.currentItem()
+            if row is None:
+                return
+            copy = self._row(self._item(row))
+            self._insert_after(row, copy)
+            copy.setExpanded(True)
+            self.setCurrentItem(copy)
+            self.structure_changed.emit()
 
     def remove_current(self) -> None:
-        row = self.currentItem()
-        if row is None:
-            return
-        parent = row.parent()
-        if parent is None:
-            self.takeTopLevelItem(self.indexOfTopLevelItem(row))
-        else:
-            parent.removeChild(row)
-        self.structure_changed.emit()
+        with self._changing():
+            row = self.currentItem()
+            if row is None:
+                return
+            parent = row.parent()
+            if parent is None:
+                self.takeTopLevelItem(self.indexOfTopLevelItem(row))
+            else:
+                parent.removeChild(row)
+            self.structure_changed.emit()
 
     def move_current(self, delta: int) -> None:
         """Move the selected item up (-1) or down (+1) among its neighbours."""
-        row = self.currentItem()
-        if row is None:
-            return
-        parent = row.parent()
-        count = parent.childCount() if parent is not None else self.topLevelItemCount()
-        index = parent.indexOfChild(row) if parent is not None else self.indexOfTopLevelItem(row)
-        target = index + delta
-        if not 0 <= target < count:
-            return
-        expanded = row.isExpanded()
-        if parent is None:
-            self.takeTopLevelItem(index)
-            self.insertTopLevelItem(target, row)
-        else:
-            parent.takeChild(index)
-            parent.insertChild(target, row)
-        row.setExpanded(expanded)
-        self.setCurrentItem(row)
-        self.structure_changed.emit()
+        with self._changing():
+            row = self.currentItem()
+            if row is None:
+                return
+            parent = row.parent()
+            count = parent.childCount() if parent is not None else self.topLevelItemCount()
+            index = parent.indexOfChild(row) if parent is not None else self.indexOfTopLevelItem(row)
+            target = index + delta
+            if not 0 <= target < count:
+                return
+            expanded = row.isExpanded()
+            if parent is None:
+                self.takeTopLevelItem(index)
+                self.insertTopLevelItem(target, row)
+            else:
+                parent.takeChild(index)
+                parent.insertChild(target, row)
+            row.setExpanded(expanded)
+            self.setCurrentItem(row)
+            self.structure_changed.emit()
 
     def move_out_of_block(self) -> None:
         """Move the selected item out of its block, to just after the block."""
-        row = self.currentItem()
-        parent = row.parent() if row is not None else None
-        if row is None or parent is None:
-            return
-        parent.removeChild(row)
-        self._insert_after(parent, row)
-        row.setExpanded(True)
-        self.setCurrentItem(row)
-        self.structure_changed.emit()
+        with self._changing():
+            row = self.currentItem()
+            parent = row.parent() if row is not None else None
+            if row is None or parent is None:
+                return
+            parent.removeChild(row)
+            self._insert_after(parent, row)
+            row.setExpanded(True)
+            self.setCurrentItem(row)
+            self.structure_changed.emit()
 
     def move_into_block(self) -> None:
         """Move the selected item into the block just above it, as that block's last step."""
-        row = self.currentItem()
-        if row is None:
-            return
-        parent = row.parent()
-        index = parent.indexOfChild(row) if parent is not None else self.indexOfTopLevelItem(row)
-        above = parent.child(index - 1) if parent is not None else self.topLevelItem(index - 1)
-        if index == 0 or above is None or not isinstance(above.data(0, ITEM_ROLE), RepeatBlock | SidesBlock):
-            return
-        if parent is None:
-            self.takeTopLevelItem(index)
-        else:
-            parent.takeChild(index)
-        above.addChild(row)
-        above.setExpanded(True)
-        self.setCurrentItem(row)
-        self.structure_changed.emit()
+        with self._changing():
+            row = self.currentItem()
+            if row is None:
+                return
+            parent = row.parent()
+            index = parent.indexOfChild(row) if parent is not None else self.indexOfTopLevelItem(row)
+            above = parent.child(index - 1) if parent is not None else self.topLevelItem(index - 1)
+            if (
+                index == 0
+                or above is None
+                or not isinstance(above.data(0, ITEM_ROLE), RepeatBlock | SidesBlock)
+            ):
+                return
+            if parent is None:
+                self.takeTopLevelItem(index)
+            else:
+                parent.takeChild(index)
+            above.addChild(row)
+            above.setExpanded(True)
+            self.setCurrentItem(row)
+            self.structure_changed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -269,7 +318,6 @@ class StepList(QTreeWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         moved = self.currentItem()
-        super().dropEvent(event)
+        super().dropEvent(event)  # moves the rows through the model: structure_changed follows once settled
         if moved is not None:
             self.setCurrentItem(moved)
-        self.structure_changed.emit()

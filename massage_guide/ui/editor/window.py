@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -22,25 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from massage_guide.core.document import RepeatBlock, SidesBlock, StepItem
+from massage_guide.core.i18n import _, ngettext
 from massage_guide.ui import theme
 from massage_guide.ui.editor.controller import NEW_STEP_DURATION, EditorCheck, EditorController, slug
 from massage_guide.ui.editor.preview import PreviewController, PreviewPanel
 from massage_guide.ui.editor.routine_form import ROUTINE_FIELDS, RoutineForm
 from massage_guide.ui.editor.step_form import StepForm
 from massage_guide.ui.editor.step_list import StepList
+from massage_guide.ui.flow_layout import FlowLayout
 from massage_guide.ui.scrolling import vertical_scroll
 
 DEFAULT_SIZE = (1280, 800)
 # Room for a scroll bar beside a scrolling form, so the form itself is never cut at the right.
 SCROLLBAR_ALLOWANCE = 24
-STEP_BUTTON_COLUMNS = 2
 # Languages offered for a routine's texts (English is the one every routine needs); a routine's own
 # other languages are added to these. Names in their own language, as a translator looks for them.
 TEXT_LANGUAGES: dict[str, str] = {
     "en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano",
     "nl": "Nederlands", "pt": "Português", "pt_BR": "Português (Brasil)", "pl": "Polski", "sv": "Svenska",
 }  # fmt: skip
-APP_TITLE = "Massage Guide"
+APP_TITLE = "Massage Guide"  # the app's name, the same in every language
 # What closing with unsaved changes can answer.
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -91,8 +91,8 @@ class EditorWindow(QMainWindow):
         self.note_label.setProperty("role", "badge")
         self.note_label.setVisible(bool(self.controller.note))
         self.language_box = QComboBox()
-        self.language_box.setAccessibleName("Language of the texts")
-        self.language_box.setToolTip("Write the texts in another language too; English is always needed")
+        self.language_box.setAccessibleName(_("Language of the texts"))
+        self.language_box.setToolTip(_("Write the texts in another language too; English is always needed"))
         self.language_box.setMinimumHeight(theme.MIN_TARGET)
         languages = dict(TEXT_LANGUAGES)
         for code in self.controller.document.languages():
@@ -102,46 +102,48 @@ class EditorWindow(QMainWindow):
         self.language_box.currentIndexChanged.connect(self._language_changed)
         top = QHBoxLayout()
         top.addWidget(self.note_label, 1)
-        top.addWidget(QLabel("Texts in"))
+        top.addWidget(QLabel(_("Texts in")))
         top.addWidget(self.language_box)
 
         steps_column = QWidget()
         column = QVBoxLayout(steps_column)
         column.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("Steps")
+        heading = QLabel(_("Steps"))
         heading.setProperty("role", "heading")
         column.addWidget(heading)
         column.addWidget(self.steps, 1)
         self.steps_problem = self.form.problem_labels["steps"]
         column.addWidget(self.steps_problem)
-        self.add_step_button = self._button("Add step", "Add a step (Insert)", self._add_step)
+        self.add_step_button = self._button(_("Add step"), _("Add a step (Insert)"), self._add_step)
         self.add_repeat_button = self._button(
-            "Add repeat", "Add a block that repeats its steps", self._add_repeat
+            _("Add repeat"), _("Add a block that repeats its steps"), self._add_repeat
         )
         self.add_sides_button = self._button(
-            "Add each side", "Add a block run once per side", self._add_sides
+            _("Add each side"), _("Add a block run once per side"), self._add_sides
         )
         self.duplicate_button = self._button(
-            "Duplicate", "Duplicate the selected step", self.steps.duplicate_current
+            _("Duplicate"), _("Duplicate the selected step"), self.steps.duplicate_current
         )
         self.up_button = self._button(
-            "Move up", "Move the selected step up (Ctrl+Up)", lambda: self.steps.move_current(-1)
+            _("Move up"), _("Move the selected step up (Ctrl+Up)"), lambda: self.steps.move_current(-1)
         )
         self.down_button = self._button(
-            "Move down", "Move the selected step down (Ctrl+Down)", lambda: self.steps.move_current(1)
+            _("Move down"), _("Move the selected step down (Ctrl+Down)"), lambda: self.steps.move_current(1)
         )
         self.remove_button = self._button(
-            "Remove", "Remove the selected step (Delete)", self.steps.remove_current
+            _("Remove"), _("Remove the selected step (Delete)"), self.steps.remove_current
         )
         self.remove_button.setProperty("role", "danger")
-        grid = QGridLayout()
         step_buttons = (
             self.add_step_button, self.add_repeat_button, self.add_sides_button, self.duplicate_button,
             self.up_button, self.down_button, self.remove_button,
         )  # fmt: skip
-        for index, button in enumerate(step_buttons):
-            grid.addWidget(button, *divmod(index, STEP_BUTTON_COLUMNS))
-        column.addLayout(grid)
+        # The buttons wrap onto more lines in a narrow column instead of cutting their words short.
+        buttons = QWidget()
+        flow = FlowLayout(buttons, spacing=theme.SPACE)
+        for button in step_buttons:
+            flow.addWidget(button)
+        column.addWidget(buttons)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -158,10 +160,10 @@ class EditorWindow(QMainWindow):
 
         self.reason_label = QLabel("")
         self.reason_label.setWordWrap(True)
-        self.reason_label.setAccessibleName("Why the routine cannot be saved yet")
-        self.save_button = self._button("Save", "Save the routine (Ctrl+S)", self.save)
+        self.reason_label.setAccessibleName(_("Why the routine cannot be saved yet"))
+        self.save_button = self._button(_("Save"), _("Save the routine (Ctrl+S)"), self.save)
         self.save_button.setProperty("role", "primary")
-        self.close_button = self._button("Close", "Close the editor", self.close_by_person)
+        self.close_button = self._button(_("Close"), _("Close the editor"), self.close_by_person)
         bottom = QHBoxLayout()
         bottom.addWidget(self.reason_label, 1)
         bottom.addWidget(self.close_button)
@@ -203,7 +205,7 @@ class EditorWindow(QMainWindow):
         self.preview.close_requested.connect(self.end_preview)
         self.preview_controller.snapshot_changed.connect(self.preview.show_snapshot)
         self.preview_controller.finished.connect(
-            lambda: self.preview.show_idle("The preview reached the end.")
+            lambda: self.preview.show_idle(_("The preview reached the end."))
         )
 
     # -- edits ------------------------------------------------------------------------------------
@@ -271,9 +273,13 @@ class EditorWindow(QMainWindow):
         if step_paths and "steps" not in routine_messages:
             count = len(set(step_paths))
             routine_messages["steps"] = [
-                "A step has a problem (marked in the list)."
+                _("A step has a problem (marked in the list).")
                 if count == 1
-                else f"{count} steps have problems (marked in the list)."
+                else ngettext(
+                    "{count} step has a problem (marked in the list).",
+                    "{count} steps have problems (marked in the list).",
+                    count,
+                ).format(count=count)
             ]
         for warning in check.warnings:
             if current and warning.where == current:
@@ -288,8 +294,9 @@ class EditorWindow(QMainWindow):
 
     def _saved_text(self) -> str:
         if self.controller.dirty:
-            return "Ready to save."
-        return f"Saved in {self.controller.target}." if self.controller.target else ""
+            return _("Ready to save.")
+        target = self.controller.target
+        return _("Saved in {file}.").format(file=target) if target else ""
 
     def save(self) -> bool:
         routine = self.controller.save()
@@ -303,9 +310,10 @@ class EditorWindow(QMainWindow):
         return True
 
     def _show_title(self) -> None:
-        title = self.form.title_edit.text().strip() or "New routine"
+        title = self.form.title_edit.text().strip() or _("New routine")
         changed = "*" if self.controller.dirty else ""
-        self.setWindowTitle(f"{changed}Edit routine: {title} – {APP_TITLE}")
+        edit = _("Edit routine: {title}").format(title=title)
+        self.setWindowTitle(f"{changed}{edit} – {APP_TITLE}")
 
     def close_by_person(self) -> bool:
         """Close as the Close button does: unsaved changes are asked about."""
@@ -321,7 +329,7 @@ class EditorWindow(QMainWindow):
         # the draft is kept and offered back on the next start.
         by_person = event.spontaneous() or self._person_closing
         if self.controller.dirty and by_person:
-            answer = self._ask_unsaved(self.form.title_edit.text().strip() or "this routine")
+            answer = self._ask_unsaved(self.form.title_edit.text().strip() or _("this routine"))
             if answer == CANCEL or (answer == SAVE and not self.save()):
                 event.ignore()
                 return
@@ -334,12 +342,12 @@ class EditorWindow(QMainWindow):
 
     def _unsaved_dialog(self, title: str) -> str:
         box = QMessageBox(self)
-        box.setWindowTitle("Unsaved changes")
-        box.setText(f"Save your changes to {title}?")
-        box.setInformativeText("If you don't, they are lost.")
-        save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Don't save", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setWindowTitle(_("Unsaved changes"))
+        box.setText(_("Save your changes to {title}?").format(title=title))
+        box.setInformativeText(_("If you don't, they are lost."))
+        save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(_("Don't save"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         clicked = box.clickedButton()
         return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL

@@ -181,10 +181,8 @@ def scaled_clock(scale: float, base: Callable[[], float] = time.monotonic) -> Ca
 
 
 def _open_history() -> HistoryStore | None:
-    try:
-        from massage_guide.history_cli import open_store
-    except ImportError:  # pragma: no cover - the history commands are part of the package
-        return None
+    from massage_guide.cli.store import open_store
+
     return open_store()
 
 

@@ -1,151 +1,37 @@
-"""The command line: open the app, or list, validate, play and review routines and history."""
+"""The ``list``, ``validate`` and ``schema`` commands: the routine library, checked and described."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from massage_guide import __version__
 from massage_guide.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from massage_guide.core.model import Routine, Step
-
-# Sub-command modules that register themselves; each keeps its heavy imports inside its handlers.
-_COMMAND_MODULES = ("massage_guide.player", "massage_guide.history_cli", "massage_guide.voice_cli")
+    from massage_guide.paths import Paths
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from massage_guide.cli_language import translate_argparse
-
-    translate_argparse()
-    parser = argparse.ArgumentParser(
-        prog="massage-guide",
-        description=_("Guided self-massage and relaxation routines. With no command, opens the app."),
-    )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"massage-guide {__version__}",
-        help=_("show the version number and exit"),
-    )
-    parser.add_argument(
-        "--start", metavar="ROUTINE_ID", help=_("open the app straight into this routine's session")
-    )
-    parser.add_argument(
-        "--edit",
-        metavar="ROUTINE_ID",
-        help=_("open the routine editor on this routine (a built-in one as a copy)"),
-    )
-    # Office breaks (issue 12): the mini player, the tray, the desktop entry.
-    parser.add_argument(
-        "--mini",
-        action="store_true",
-        help=_("with --start: follow the routine in the small always-on-top player"),
-    )
-    parser.add_argument(
-        "--background", action="store_true", help=_("start in the tray, for break reminders (start at login)")
-    )
-    parser.add_argument(
-        "--install-desktop-entry",
-        action="store_true",
-        help=_("add Massage Guide to the desktop's app menu (with its icon) and exit"),
-    )
-    parser.add_argument(
-        "--uninstall-desktop-entry", action="store_true", help=_("remove what --install-desktop-entry added")
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    listing = sub.add_parser("list", help=_("list the routine library"))
+def register(subparsers: Any) -> None:
+    """Add ``list``, ``validate PATH...`` and ``schema`` to the command line."""
+    listing = subparsers.add_parser("list", help=_("list the routine library"))
     listing.add_argument(
         "--json", action="store_true", help=_("print JSON: {routines: [...], errors: [...]}")
     )
     listing.set_defaults(handler=_list)
 
-    validate = sub.add_parser("validate", help=_("check routine files; one line per problem"))
+    validate = subparsers.add_parser("validate", help=_("check routine files; one line per problem"))
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path, help=_("routine files or folders"))
     validate.set_defaults(handler=_validate)
 
-    schema = sub.add_parser("schema", help=_("print the JSON Schema of routine files"))
+    schema = subparsers.add_parser("schema", help=_("print the JSON Schema of routine files"))
     schema.set_defaults(handler=_schema)
 
-    for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # pragma: no cover - only while a command is being built
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
-    from massage_guide import routine_cli  # import and export of routine files (issue 13)
 
-    routine_cli.register(sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from massage_guide.core.files import use_private_umask
-
-    use_private_umask()  # health data: every file and folder this run creates is private (0600 / 0700)
-    from massage_guide.cli_language import activate_user_language
-
-    activate_user_language()
-    args = build_parser().parse_args(argv)
-    handler = getattr(args, "handler", None)
-    try:
-        if handler is None and (args.install_desktop_entry or args.uninstall_desktop_entry):
-            return _desktop_entry(install=args.install_desktop_entry)
-        if handler is None:
-            if args.mini and not args.start:
-                print(_("--mini needs a routine: massage-guide --start ROUTINE_ID --mini"), file=sys.stderr)
-                return 2
-            from massage_guide.app import main as run_app
-
-            if args.edit:
-                return run_app(start_routine=args.start, edit_routine=args.edit)
-            return run_app(start_routine=args.start, mini=args.mini, background=args.background)
-        return int(handler(args))
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `massage-guide list | head` closed the pipe early: not an error worth a traceback.
-        sys.stderr.close()
-        return 0
-
-
-def _desktop_entry(*, install: bool) -> int:
-    from massage_guide import desktop
-
-    try:
-        files = desktop.install_desktop_entry() if install else desktop.uninstall_desktop_entry()
-    except OSError as exc:
-        where = exc.filename or _("desktop entry")
-        print(
-            _("{where}: {reason}; nothing else was changed.").format(where=where, reason=exc.strerror),
-            file=sys.stderr,
-        )
-        return 1
-    if install:
-        print(_("Added Massage Guide to your app menu: {file}").format(file=files[0]))
-    elif files:
-        print(
-            ngettext(
-                "Removed {count} file: {file} and its icons.",
-                "Removed {count} files: {file} and its icons.",
-                len(files),
-            ).format(count=len(files), file=files[0])
-        )
-    else:
-        print(_("There was no desktop entry to remove."))
-    return 0
-
-
-def _paths() -> Any:
+def _paths() -> Paths:
     from massage_guide import paths
 
     return paths.resolve()

@@ -1,35 +1,25 @@
-"""The ``history`` and ``stats`` commands: list, export and import sessions, and show progress."""
+"""The ``history`` command: list your sessions, or export them to and import them from a file."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from massage_guide.cli.store import guarded, open_store, session_count
 from massage_guide.core.files import one_line
-from massage_guide.core.formatting import day_month, minutes, number, signed
-from massage_guide.core.history_transfer import (
-    CSV_COLUMNS,
-    FORMATS,
-    csv_lines,
-    export_sessions,
-    json_lines,
-)
+from massage_guide.core.formatting import number
+from massage_guide.core.history_transfer import FORMATS, csv_lines, export_sessions, json_lines
 from massage_guide.core.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from massage_guide.core.history import HistoryStore, SessionRecord
-    from massage_guide.core.stats import PeriodTotals, Stats
-
-__all__ = ["CSV_COLUMNS", "FORMATS", "csv_lines", "export_sessions", "json_lines", "open_store", "register"]
 
 
 def register(subparsers: Any) -> None:
-    """Add ``history`` (with its ``export`` and ``import`` actions) and ``stats`` to the command line."""
+    """Add ``history`` (with its ``export`` and ``import`` actions) to the command line."""
     history = subparsers.add_parser(
         "history",
         help=_("show, export or import your session history"),
@@ -56,10 +46,6 @@ def register(subparsers: Any) -> None:
     )
     history.set_defaults(handler=run_history)
 
-    stats = subparsers.add_parser("stats", help=_("show streaks, minutes, areas and tension change"))
-    stats.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
-    stats.set_defaults(handler=run_stats)
-
 
 def _date_arg(text: str) -> date:
     try:
@@ -70,88 +56,8 @@ def _date_arg(text: str) -> date:
         ) from None
 
 
-def open_store() -> HistoryStore | None:
-    """Open the user's history, tell them about anything that happened, and recover crashed sessions."""
-    import sqlite3
-
-    from massage_guide import paths
-    from massage_guide.core.history import HistoryError, HistoryStore
-
-    file = paths.resolve().history_file
-    try:
-        store, messages = HistoryStore.open(file)
-        recovered = store.recover_interrupted()
-    except HistoryError as error:
-        print(error, file=sys.stderr)
-        return None
-    except (sqlite3.Error, OSError) as error:
-        print(
-            _(
-                "Could not open your session history at {file} ({error}). Check that the folder exists and "
-                "that you can write to it, then try again."
-            ).format(file=file, error=error),
-            file=sys.stderr,
-        )
-        return None
-    for message in messages:
-        print(message, file=sys.stderr)
-    if recovered:
-        print(
-            ngettext(
-                "{count} session ended unexpectedly earlier; kept as interrupted, with the progress made.",
-                "{count} sessions ended unexpectedly earlier; kept as interrupted, with the progress made.",
-                recovered,
-            ).format(count=recovered),
-            file=sys.stderr,
-        )
-    return store
-
-
-def _sessions(count: int) -> str:
-    return ngettext("{count} session", "{count} sessions", count).format(count=number(count))
-
-
-# --- history ----------------------------------------------------------------------------------------------
-
-
 def run_history(args: argparse.Namespace) -> int:
-    return _guarded(_history, args)
-
-
-def run_stats(args: argparse.Namespace) -> int:
-    return _guarded(_stats, args)
-
-
-def _guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run a command; if the database turns out damaged part-way, check it fully (which moves a damaged
-    file aside and starts afresh) and tell the user what happened. Full, read-only or locked files are
-    left alone and the message says which."""
-    import sqlite3
-
-    try:
-        return command(args)
-    except sqlite3.DatabaseError as error:
-        from massage_guide import paths
-        from massage_guide.core.history import Fault, HistoryError, HistoryStore
-        from massage_guide.core.history_faults import classify, open_message
-
-        file = paths.resolve().history_file
-        fault = classify(error, file)
-        if fault is not Fault.DAMAGED:
-            print(open_message(fault, file, error), file=sys.stderr)
-            return 1
-        print(
-            _("Your session history at {file} could not be read ({error}).").format(file=file, error=error),
-            file=sys.stderr,
-        )
-        try:
-            store, messages = HistoryStore.open(file, full_check=True)
-            store.close()
-        except (HistoryError, sqlite3.Error, OSError) as again:
-            messages = [str(again)]
-        for message in messages or [_("It passed a full check, so please try the command again.")]:
-            print(message, file=sys.stderr)
-        return 1
+    return guarded(_history, args)
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -268,7 +174,7 @@ def _add_rows(store: HistoryStore, where: str, bad: int) -> int:
             + _(
                 "the import stopped after {sessions} because your history is {fault}. The sessions added so "
                 "far stay; run the same import again when that is fixed (sessions already on record are skipped)."
-            ).format(sessions=_sessions(added), fault=_(_FAULT_WORDS[fault.value])),
+            ).format(sessions=session_count(added), fault=_(_FAULT_WORDS[fault.value])),
             file=sys.stderr,
         )
         return 1
@@ -332,132 +238,3 @@ _STATUS_WORDS = {
 
 def _dash(value: int | None) -> str:
     return "–" if value is None else str(value)
-
-
-# --- stats ------------------------------------------------------------------------------------------------
-
-
-def _stats(args: argparse.Namespace) -> int:
-    from massage_guide.core import stats as progress
-    from massage_guide.core.history import local_now
-
-    store = open_store()
-    if store is None:
-        return 1
-    show_streaks, rest_days = _streak_settings()
-    today = local_now().date()
-    with store:
-        month = progress.month_bounds(today)
-        week = progress.week_bounds(today)
-        first = min(month[0], week[0])
-        last = max(month[1], week[1])
-        # Only the routines used this week or month need their areas, so the library is read only then.
-        used = {t.routine_id for t in store.routine_totals(first, last)}
-        areas = _areas_by_routine() if used else {}
-        figures = progress.compute_stats(
-            store,
-            today,
-            areas_by_routine=areas,
-            rest_days_per_week=rest_days,
-            show_streaks=show_streaks,
-        )
-    if args.json:
-        json.dump(figures.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        _print_stats(figures)
-    return 0
-
-
-def _streak_settings() -> tuple[bool, int]:
-    """(show streaks, rest days per week) from settings.yaml; the defaults when it cannot be read."""
-    try:
-        from massage_guide import paths
-        from massage_guide.core.settings import load_settings
-    except ImportError:  # pragma: no cover - settings are part of the package
-        return True, 1
-    settings, _problems = load_settings(paths.resolve().settings_file)
-    return settings.show_streaks, settings.streak_rest_days_per_week
-
-
-def _areas_by_routine() -> dict[str, tuple[str, ...]]:
-    from massage_guide import paths
-    from massage_guide.core.library import load_library
-
-    library = load_library(paths.resolve())
-    return {routine_id: routine.areas for routine_id, routine in library.summaries.items()}
-
-
-def _print_stats(figures: Stats) -> None:
-    from massage_guide.core.model import area_label
-
-    if figures.streaks is not None:
-        s = figures.streaks
-        rest = (
-            _("every day counts")
-            if s.rest_days_per_week == 0
-            else ngettext(
-                "{count} rest day a week allowed", "{count} rest days a week allowed", s.rest_days_per_week
-            ).format(count=s.rest_days_per_week)
-        )
-        print(
-            ngettext(
-                "Streak: {count} day (best {best}; {rest})",
-                "Streak: {count} days (best {best}; {rest})",
-                s.current,
-            ).format(count=s.current, best=s.best, rest=rest)
-        )
-
-    def period(name: str, p: PeriodTotals) -> None:
-        print(
-            _("{period} ({start} to {end}): {minutes} in {sessions}").format(
-                period=name,
-                start=day_month(p.start),
-                end=day_month(p.end),
-                minutes=minutes(p.minutes),
-                sessions=_sessions(p.sessions),
-            )
-        )
-        for share in p.by_routine:
-            print(f"  {share.label or share.key}: {minutes(share.minutes)}, {_sessions(share.sessions)}")
-        if p.by_area:
-            areas = ", ".join(f"{area_label(a.key)} {minutes(a.minutes)}" for a in p.by_area)
-            print("  " + _("By area: {areas}").format(areas=areas))
-
-    period(_("This week"), figures.week)
-    period(_("This month"), figures.month)
-    days = figures.active_days
-    print(
-        ngettext(
-            "All time: {minutes} in {sessions} on {count} day",
-            "All time: {minutes} in {sessions} on {count} days",
-            days,
-        ).format(
-            minutes=minutes(figures.total_minutes), sessions=_sessions(figures.total_sessions), count=days
-        )
-    )
-    if shown := figures.break_prompts.get("shown"):
-        print(
-            ngettext(
-                "Breaks this week: {taken} taken of {count} reminder",
-                "Breaks this week: {taken} taken of {count} reminders",
-                shown,
-            ).format(taken=figures.breaks_taken, count=shown)
-        )
-    t = figures.tension
-    change = t.average_change
-    if change is None or t.average_before is None or t.average_after is None:
-        print(_("Tension: rate it before and after a session to see how it changes."))
-    else:
-        print(
-            ngettext(
-                "Tension: {before} before, {after} after on average ({change}) over {count} rated session",
-                "Tension: {before} before, {after} after on average ({change}) over {count} rated sessions",
-                t.rated_sessions,
-            ).format(
-                before=number(t.average_before, 1),
-                after=number(t.average_after, 1),
-                change=signed(change, 1),
-                count=t.rated_sessions,
-            )
-        )
