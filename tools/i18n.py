@@ -32,6 +32,9 @@ PSEUDO = "xx"
 # The pseudo-locale lengthens every string by this share: German runs about 30 % longer than English.
 PSEUDO_GROWTH = 0.3
 PSEUDO_OPEN, PSEUDO_CLOSE, PSEUDO_PAD = "⟦", "⟧", "~"
+# The padding breaks into runs no longer than a long German word ("Wiederholung"), so a word-wrapped label
+# wraps it as it would a real language; one unbroken run of 70 marks is a word no language has.
+PSEUDO_WORD = 12
 # Placeholders the code fills in must survive the pseudo-locale untouched.
 _PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\([a-z_]+\)[sdr]|%[sdr]")
 
@@ -111,7 +114,8 @@ def pseudo(text: str) -> str:
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     core = text[start:end]
-    pad = PSEUDO_PAD * math.ceil(len(_PLACEHOLDER.sub("", core)) * PSEUDO_GROWTH)
+    length = math.ceil(len(_PLACEHOLDER.sub("", core)) * PSEUDO_GROWTH)
+    pad = " ".join(PSEUDO_PAD * min(PSEUDO_WORD, length - run) for run in range(0, length, PSEUDO_WORD))
     return f"{text[:start]}{PSEUDO_OPEN}{core}{pad}{PSEUDO_CLOSE}{text[end:]}"
 
 
