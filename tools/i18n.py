@@ -32,8 +32,8 @@ PSEUDO = "xx"
 # The pseudo-locale lengthens every string by this share: German runs about 30 % longer than English.
 PSEUDO_GROWTH = 0.3
 PSEUDO_OPEN, PSEUDO_CLOSE, PSEUDO_PAD = "⟦", "⟧", "~"
-# The padding breaks into runs no longer than a long German word ("Wiederholung"), so a word-wrapped label
-# wraps it as it would a real language; one unbroken run of 70 marks is a word no language has.
+# A sentence 30 % longer gains words, not one word a third its length: the padding breaks into words of at
+# most this many characters (German's long compounds run about this much past English words).
 PSEUDO_WORD = 12
 # Placeholders the code fills in must survive the pseudo-locale untouched.
 _PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\([a-z_]+\)[sdr]|%[sdr]")
@@ -114,8 +114,8 @@ def pseudo(text: str) -> str:
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     core = text[start:end]
-    length = math.ceil(len(_PLACEHOLDER.sub("", core)) * PSEUDO_GROWTH)
-    pad = " ".join(PSEUDO_PAD * min(PSEUDO_WORD, length - run) for run in range(0, length, PSEUDO_WORD))
+    count = math.ceil(len(_PLACEHOLDER.sub("", core)) * PSEUDO_GROWTH)
+    pad = "".join(" " if i and i % PSEUDO_WORD == 0 else PSEUDO_PAD for i in range(count))
     return f"{text[:start]}{PSEUDO_OPEN}{core}{pad}{PSEUDO_CLOSE}{text[end:]}"
 
 

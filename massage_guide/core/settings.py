@@ -191,11 +191,17 @@ class Settings:
     )
     voice_engine: str = setting(
         "auto",
-        Choice(VOICE_ENGINES),
+        Choice(
+            VOICE_ENGINES,
+            (N_("Automatic"), N_("Natural voice (Piper)"), N_("eSpeak NG")),
+        ),
         doc="Which voice speaks. `auto` uses the natural voice (Piper, `en_US-joe-medium`) where it is "
         "installed and the language is English, and espeak-ng otherwise; `natural` asks for the natural "
         "voice and tells you when it falls back; `espeak` always uses espeak-ng. `massage-guide voice` "
         "prints which one is in use and why.",
+        page=VOICE,
+        label=N_("Which voice"),
+        tooltip=N_("Automatic uses the natural voice (Piper) where it is installed, and eSpeak NG otherwise"),
     )
     hide_time_left: bool = setting(
         False,

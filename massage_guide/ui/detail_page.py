@@ -33,6 +33,7 @@ from massage_guide.core.model import (
 from massage_guide.ui import icons, theme
 from massage_guide.ui.routine_card import FavouriteButton
 from massage_guide.ui.scrolling import vertical_scroll
+from massage_guide.ui.sound_names import sound_name
 
 SIDE_PANEL_WIDTH = 340
 # Narrower than this (px, at the default text size) and the left column cannot hold the title and the
@@ -40,21 +41,6 @@ SIDE_PANEL_WIDTH = 340
 LEFT_COLUMN_MIN = 420
 SUMMARY_POSITION = 2  # title, meta, summary: the one-column layout puts the side panel after these
 NO_SOUND_NOTE = N_("No sound device: this session will be silent, so follow the words on screen.")
-# The bundled ambiences (audio/ambience/): their names translated; a sound of one's own shows its file name.
-SOUND_NAMES = {
-    "brown-noise": N_("Brown noise"),
-    "forest-stream": N_("Forest stream"),
-    "ocean-waves": N_("Ocean waves"),
-    "soft-rain": N_("Soft rain"),
-    "warm-drone": N_("Warm drone"),
-}
-
-
-def sound_name(sound_id: str) -> str:
-    """A sound id as a person reads it: ``forest-stream`` -> ``Forest stream`` (``Waldbach`` in German)."""
-    if sound_id in SOUND_NAMES:
-        return _(SOUND_NAMES[sound_id])
-    return sound_id.replace("-", " ").replace("_", " ").capitalize()
 
 
 def _wrapped(text: str = "", role: str | None = None) -> QLabel:

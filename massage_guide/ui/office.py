@@ -38,6 +38,10 @@ WIND_DOWN_ROUTINE: Final = "sleep-wind-down"
 # controller holds on to. The rest are rebuilt when next shown.
 KEPT_PAGES: Final = frozenset({"welcome", "player"})
 RELEASE_DELAY_MS: Final = 500  # after deleteLater has run and Python has dropped its wrappers
+# Pages kept while a session runs: the ones a session leads back to (the routine's page, the completion
+# page). The library, progress and settings pages (the library's painted cards are its heaviest part) are let
+# go and rebuilt when next shown, so the session's sound comes on top of less (issue 16: 100 MiB a session).
+SESSION_KEPT_PAGES: Final = KEPT_PAGES | {"detail", "completion"}
 
 
 def release_memory() -> None:
@@ -188,8 +192,9 @@ class OfficeBreaks(QObject):
 
     # -- the window ------------------------------------------------------------------------------------
 
-    def open_window(self) -> None:
-        self.controller.handle_instance_message({})
+    def open_window(self, message: dict[str, Any] | None = None) -> None:
+        """Bring the window back (tray's Open, a second launch): the routines, if the pages were let go."""
+        self.controller.handle_instance_message(message or {})
         if self.window.current_page_name() == "welcome":
             self.window.show_page("library")
 
@@ -215,7 +220,7 @@ class OfficeBreaks(QObject):
         if isinstance(start, str) and start and message.get("mini"):
             QTimer.singleShot(0, self, lambda: self.start_break(start, mini=True))
         elif not message.get("background"):
-            self.controller.handle_instance_message(message)
+            self.open_window(message)
 
     def closed_to_tray(self) -> None:
         """The window closed and the app lives on in the tray: say so once, and let go of the pages."""
@@ -317,6 +322,13 @@ class OfficeBreaks(QObject):
 
     def _session_started(self, _routine: Routine) -> None:
         self.reminders.session_started()
+        self.release_for_session()
+
+    def release_for_session(self) -> None:
+        """A session began: let go of the pages it hides, and the painted cards, until they are shown again."""
+        self.window.discard_pages(keep=SESSION_KEPT_PAGES)
+        QPixmapCache.clear()
+        QTimer.singleShot(RELEASE_DELAY_MS, self, release_memory)
 
     def _detach_mini(self) -> None:
         if self.mini is not None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +25,7 @@ from massage_guide.core.reminders import BREAKS, WEEKDAYS, ReminderSettings, par
 from massage_guide.core.setting_specs import spec_map
 from massage_guide.core.settings import BEDTIME, SPECS, Settings
 from massage_guide.ui import theme
-from massage_guide.ui.settings_panel import settings_panel
+from massage_guide.ui.settings_panel import FieldCombo, settings_panel
 
 EVERY_CHOICES: Final = (
     20,
@@ -40,7 +41,6 @@ EVERY_CHOICES: Final = (
 )  # minutes; any other value in the file shows too
 HALF_HOURS: Final = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in (0, 30))
 NIGHT_CHOICES: Final = (None, "20:00", "20:30", "21:00", "21:30", "22:00", "22:30", "23:00")
-SLIDER_WIDTH: Final = 260  # the settings page's control width, so the groups line up
 NEEDS_RUNNING: Final = N_(
     "Reminders come only while Massage Guide is running. This desktop has no tray to keep it in, so leave "
     "its window open (or minimised), or turn on Start at login."
@@ -72,7 +72,7 @@ class RemindersGroup(QWidget):
         self._loading = False
         self._group = ReminderSettings()
         self.enabled = QCheckBox(_label("enabled"))
-        self.every = QComboBox()
+        self.every = FieldCombo()
         self.every.setAccessibleName(_label("every_minutes"))
         self.start = QComboBox()
         self.start.setAccessibleName(_("Work starts at"))
@@ -95,25 +95,25 @@ class RemindersGroup(QWidget):
         for day, label in zip(WEEKDAYS, weekday_names("abbreviated"), strict=True):
             box = QCheckBox(label)
             box.setAccessibleName(label)
+            # Never squeezed below its words: a panel too narrow for the row puts its label above it.
+            box.setSizePolicy(QSizePolicy.Policy.Minimum, box.sizePolicy().verticalPolicy())
             box.toggled.connect(self._days_changed)
             self.days[day] = box
             days_row.addWidget(box)
         days_row.addStretch(1)
-        self.routine = QComboBox()
+        self.routine = FieldCombo()
         self.routine.setAccessibleName(_label("routine"))
         self.mini = QCheckBox(_label("mini_player_for_breaks"))
         self.login = QCheckBox(_label("start_at_login"))
         self.note = QLabel()
         self.note.setProperty("role", "muted")
         self.note.setWordWrap(True)
-        self.night = QComboBox()
+        self.night = FieldCombo()
         self.night.setAccessibleName(_(SPECS["night_from"].tooltip))
         for value in NIGHT_CHOICES:
             self.night.addItem(_night_label(value), value)
         for widget in (self.enabled, self.every, self.routine, self.mini, self.login, self.night):
             widget.setMinimumHeight(theme.MIN_TARGET)
-        for combo in (self.every, self.routine, self.night):
-            combo.setMinimumWidth(SLIDER_WIDTH)
 
         self.enabled.toggled.connect(lambda on: self._group_changed(enabled=bool(on)))
         self.every.currentIndexChanged.connect(self._every_changed)

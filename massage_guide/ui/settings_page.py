@@ -40,7 +40,8 @@ from massage_guide.core.settings import (
 from massage_guide.ui import theme
 from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.scrolling import vertical_scroll
-from massage_guide.ui.settings_panel import settings_panel
+from massage_guide.ui.settings_panel import FIELD_WIDTH, FieldCombo, settings_panel
+from massage_guide.ui.sound_names import sound_name
 from massage_guide.ui.wheel_guard import wheel_only_when_focused
 
 # The groups this page draws, in order; Breaks and Bedtime follow in their own module.
@@ -51,16 +52,11 @@ SLIDERS: Final = {
     **{key: (N_("{value}%"), 5) for key in VOLUME_KEYS},
     "voice_rate": (N_("{value} wpm"), 10),
 }
-SLIDER_WIDTH: Final = 260
+SLIDER_WIDTH: Final = FIELD_WIDTH
 SLEEP_FADE_CHOICES: Final = (0, 5, 10, 15, 20, 30, 45, 60)  # minutes; any 0-60 in the file is shown too
 LANGUAGE_NOTE: Final = N_("The new language shows the next time you open Massage Guide.")
 SAFETY_PENDING: Final = N_("It will be shown before your next session.")
 SAFETY_READ: Final = N_("You have read it. You can read it again at any time.")
-
-
-def sound_label(sound_id: str) -> str:
-    """``soft-rain`` -> ``Soft rain``."""
-    return sound_id.replace("-", " ").capitalize()
 
 
 def _fade_label(minutes: int) -> str:
@@ -91,7 +87,7 @@ PRESETS: Final[dict[str, Callable[[], list[tuple[object, str]]]]] = {
 PRESET_LABELS: Final[dict[str, Callable[[object], str]]] = {
     "sleep_fade_minutes": lambda value: _fade_label(value) if isinstance(value, int) else str(value),
     "language": lambda value: _language_label(str(value)),
-    "ambience": lambda value: sound_label(str(value)),
+    "ambience": lambda value: sound_name(str(value)),
 }
 
 
@@ -165,6 +161,7 @@ class SettingsPage(QWidget):
         self.theme_choice = self._combo_of("theme")
         self.text_size = self._combo_of("text_size")
         self.language = self._combo_of("language")
+        self.voice_engine = self._combo_of("voice_engine")
         self.ambience = self._combo_of("ambience")
         self.sleep_fade = self._combo_of("sleep_fade_minutes")
         self.rest_days = self._combo_of("streak_rest_days_per_week")
@@ -240,12 +237,11 @@ class SettingsPage(QWidget):
         raise TypeError(f"no control for the setting {spec.name}")
 
     def _combo(self, spec: SettingSpec, choices: Sequence[tuple[object, str]]) -> QComboBox:
-        combo = QComboBox()
+        combo = FieldCombo()
         combo.setAccessibleName(_(spec.label))
         if spec.tooltip:
             combo.setToolTip(_(spec.tooltip))
         combo.setMinimumHeight(theme.MIN_TARGET)
-        combo.setMinimumWidth(SLIDER_WIDTH)
         wheel_only_when_focused(combo)
         for value, label in choices:
             combo.addItem(label, value)
@@ -302,7 +298,7 @@ class SettingsPage(QWidget):
             for value, label in PRESETS["ambience"]():
                 self.ambience.addItem(label, value)
             for sound_id in sorted(set(ambience_ids)):
-                self.ambience.addItem(sound_label(sound_id), sound_id)
+                self.ambience.addItem(sound_name(sound_id), sound_id)
             for key, field in self.fields.items():
                 value = getattr(settings, key)
                 if isinstance(field, QCheckBox):
@@ -354,6 +350,7 @@ class SettingsPage(QWidget):
 
     def _enable_voice_controls(self, on: bool) -> None:
         self.voice_rate.setEnabled(on)
+        self.voice_engine.setEnabled(on)
         self.preview_voice.setEnabled(on)
 
     def _reset_safety(self) -> None:

@@ -109,6 +109,16 @@ def test_pseudo_locale_brackets_and_lengthens() -> None:
     assert translation("xx").gettext("Paused.") == "⟦Paused.~~~⟧"
 
 
+def test_pseudo_locale_lengthens_a_long_sentence_by_words() -> None:
+    """A long sentence grows by words, as a translation does, not by one word a third its length (which no
+    label could wrap)."""
+    sentence = "Reminders come only while the app is running, so leave its window open or minimised."
+    text = catalogues.pseudo(sentence)
+    assert len(text) - 2 >= 1.3 * len(sentence)
+    longest = max(len(word) for word in sentence.split())
+    assert max(len(word) for word in text.split()) <= longest + catalogues.PSEUDO_WORD + 1
+
+
 def test_catalogue_key_changes_with_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cached listing's key names the catalogue it was rendered with: a changed translation is a new key."""
     folder = tmp_path / "de" / "LC_MESSAGES"

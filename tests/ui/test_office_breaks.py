@@ -234,6 +234,23 @@ def test_closing_with_a_tray_keeps_running_and_notes_it_once(
     assert app.window.current_page_name() == "library"
 
 
+def test_a_second_launch_reopens_the_tray_app_on_its_routines(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """A second launch while the app sits in the tray shows the routines, not the waiting page."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=True)
+    assert app.office is not None
+    app.window.show()
+    app.finish_start()
+    app.window.close()
+    qtbot.waitUntil(lambda: not app.window.has_page("library"))
+    assert app.window.current_page_name() == "welcome"
+    app.office.handle_message({})
+    assert app.window.isVisible()
+    assert app.window.current_page_name() == "library"
+    assert app.controller.library_page.visible_routine_ids()
+
+
 def test_without_a_tray_closing_quits_and_settings_say_so(
     qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
 ) -> None:
@@ -307,6 +324,26 @@ def test_sleep_timer_can_be_stopped_from_the_completion_page_and_tray(
     assert not completion.stop_sound.isVisibleTo(completion)
     assert not app.office.tray.actions["cancel_sleep"].isVisible()
     assert not app.session.sleep_timer_running()
+
+
+def test_a_session_lets_go_of_the_library_and_finds_it_again_after(
+    qtbot: QtBot, qt: QApplication, desk: Desk, mg_home: Path
+) -> None:
+    """While a session runs the library page is let go (memory); afterwards it comes back with its routines."""
+    app = make_app(qtbot, qt, desk, mg_home, tray=False)
+    app.window.show()
+    app.finish_start()
+    assert app.window.has_page("library")
+    assert app.controller.start_routine("desk-break-3-minutes")
+    assert not app.window.has_page("library")
+    assert app.window.has_page("player")
+    with qtbot.waitSignal(app.session.session_finished):
+        for _ in range(40):
+            desk.advance(10)
+            app.session.refresh()
+    assert app.window.current_page_name() == "completion"
+    app.window.show_page("library")
+    assert "desk-break-3-minutes" in app.controller.library_page.visible_routine_ids()
 
 
 def test_start_at_login_writes_and_removes_the_autostart_file(

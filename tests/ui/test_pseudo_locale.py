@@ -61,9 +61,7 @@ PAGES = (
     "progress", "settings", "editor", "break_prompt", "mini_player",
 )  # fmt: skip
 # Pages whose strings are wrapped on other branches, running at the same time as this one.
-PENDING: dict[str, str] = {
-    "settings": "wrapped on branch settings-specs; integrator removes this entry",
-}
+PENDING: dict[str, str] = {}
 
 # Widgets other branches put on these pages, by object name: the routine editor's tool bar (and its
 # buttons) over the library and detail pages.

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +14,7 @@ from massage_guide.core import i18n
 from massage_guide.core.settings import SPECS, Settings, SettingsStore
 from massage_guide.ui import theme
 from massage_guide.ui.settings_page import GROUPS, SettingsPage
+from massage_guide.ui.settings_panel import FieldCombo, settings_panel
 from tests.ui.test_screens import cut_labels
 
 AMBIENCES = ["soft-rain", "ocean-waves", "brown-noise"]
@@ -96,6 +97,7 @@ def test_turning_voice_or_streaks_off_disables_their_details(qtbot: QtBot) -> No
         qtbot.mouseClick(page.voice, Qt.MouseButton.LeftButton, pos=page.voice.rect().center())
     assert signal.args == ["voice_enabled", False]
     assert not page.voice_rate.isEnabled()
+    assert not page.voice_engine.isEnabled()
     with qtbot.waitSignal(page.change_requested) as signal:
         qtbot.mouseClick(page.show_streaks, Qt.MouseButton.LeftButton, pos=page.show_streaks.rect().center())
     assert signal.args == ["show_streaks", False]
@@ -103,6 +105,22 @@ def test_turning_voice_or_streaks_off_disables_their_details(qtbot: QtBot) -> No
     with qtbot.waitSignal(page.change_requested) as signal:
         page.rest_days.setCurrentIndex(page.rest_days.findData(2))
     assert signal.args == ["streak_rest_days_per_week", 2]
+
+
+def test_the_voice_engine_is_chosen_on_the_page_and_saved(qtbot: QtBot, tmp_path: Path) -> None:
+    """Which voice speaks is a choice in the Voice group, by name, and the choice lands in settings.yaml."""
+    store = SettingsStore(tmp_path / "settings.yaml")
+    page = make_page(qtbot, store.settings)
+    page.change_requested.connect(lambda key, value: store.update(**{key: value}))
+    labels = [page.voice_engine.itemText(i) for i in range(page.voice_engine.count())]
+    assert labels == ["Automatic", "Natural voice (Piper)", "eSpeak NG"]
+    assert page.voice_engine.currentData() == "auto"
+    assert page.voice_engine.parentWidget() is page.group_frames["Voice"]
+    with qtbot.waitSignal(page.change_requested) as signal:
+        page.voice_engine.setCurrentIndex(page.voice_engine.findData("espeak"))
+    assert signal.args == ["voice_engine", "espeak"]
+    assert "voice_engine: espeak" in (tmp_path / "settings.yaml").read_text(encoding="utf-8")
+    assert SettingsStore(tmp_path / "settings.yaml").settings.voice_engine == "espeak"
 
 
 def test_show_safety_notice_again(qtbot: QtBot) -> None:
@@ -208,7 +226,37 @@ def test_the_page_speaks_german(qtbot: QtBot) -> None:
     assert page.sleep_fade.currentText() == "20 Min., dann ausblenden"
     assert page.volumes["cue_volume"].label.text() == "70 %"
     assert page.reduced_motion.text() == "Weniger Bewegung"
+    assert page.voice_engine.currentText() == "Automatisch"
     assert [box.text() for box in page.reminders_group.days.values()][:2] == ["Mo.", "Di."]
+    # The bundled sounds by the names the routine page uses, after the two choices that are not sounds.
+    sounds = [page.ambience.itemText(i) for i in range(2, page.ambience.count())]
+    assert sounds == ["Braunes Rauschen", "Meereswellen", "Sanfter Regen"]
+
+
+def test_a_row_too_narrow_for_label_and_field_puts_the_label_above(qtbot: QtBot) -> None:
+    """In a wide panel a label sits beside its field; in a narrow one it moves above the field, which keeps
+    its whole width, instead of the row running past the edge."""
+    combo = FieldCombo()
+    combo.addItem("Same as the system (a language with a long name)")
+    panel = settings_panel("Appearance", [("Language", combo)])
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    label = next(label for label in panel.findChildren(QLabel) if label.buddy() is combo)
+
+    def resized(width: int) -> tuple[QRect, QRect]:
+        panel.resize(width, panel.heightForWidth(width))
+        for _ in range(3):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        return label.geometry(), combo.geometry()
+
+    text, field = resized(label.sizeHint().width() + combo.sizeHint().width() + 200)
+    assert text.right() < field.left() and text.top() < field.bottom()  # beside
+    text, field = resized(combo.sizeHint().width() + 80)
+    assert text.bottom() <= field.top()  # above
+    assert field.width() >= combo.sizeHint().width()
+    assert panel.minimumSizeHint().width() <= combo.sizeHint().width() + 80
 
 
 def test_a_change_on_the_page_keeps_a_hand_written_file(qtbot: QtBot, tmp_path: Path) -> None:

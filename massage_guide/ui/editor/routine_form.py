@@ -29,7 +29,6 @@ from massage_guide.core.model import (
     level_label,
 )
 from massage_guide.ui import theme
-from massage_guide.ui.detail_page import sound_name
 from massage_guide.ui.editor.fields import (
     choice,
     choice_box,
@@ -41,6 +40,7 @@ from massage_guide.ui.editor.fields import (
     with_problem,
 )
 from massage_guide.ui.flow_layout import FlowLayout
+from massage_guide.ui.sound_names import sound_name
 
 ROUTINE_FIELDS = (
     "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions", "ambience", "sleep", "steps",
