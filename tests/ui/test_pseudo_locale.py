@@ -35,6 +35,7 @@ from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import theme
 from massage_guide.ui.main_window import WINDOW_TITLE
 from massage_guide.ui.player_page import PlayerPage
+from massage_guide.ui.progress_page import EMPTY_TEXT
 from tests.conftest import FakeClock
 
 ROUTINE = "neck-tension-release"
@@ -44,6 +45,10 @@ TEXT_SIZES = ("medium", "extra_large")
 # Words that are the same in every language: window titles an issue names (contracts): the product's name,
 # and the break prompt's "Time for a break" (issue 12).
 NAMES = (WINDOW_TITLE, "Time for a break")
+# The marker of unsaved changes before a window's title ("*Edit routine: … – Massage Guide"), as desktops
+# write it in every language.
+MODIFIED_MARKER = "*"
+LONG_WORD = 20  # characters: longer than any word of ours, shorter than the unbroken pad the check once had
 # What is left of a text once the translated (bracketed) parts and the data are taken out may only be
 # numbers, clock times, Babel's units and punctuation.
 _BRACKETED = re.compile(r"⟦[^⟦⟧]*⟧")
@@ -94,12 +99,19 @@ def routine_texts(routine: Routine) -> tuple[str, ...]:
 
 
 def locale_words() -> tuple[str, ...]:
-    """Words that come from Babel's locale data, not from our catalogue: weekday names, language names."""
+    """Words that come from Babel's locale data, not from our catalogue: weekday names."""
     from massage_guide.core import formatting
 
     widths: tuple[formatting.DayWidth, ...] = ("abbreviated", "narrow", "short", "wide")
-    days = [name for width in widths for name in formatting.weekday_names(width)]
-    return (*days, *(formatting.language_name(code) for code in ("en", "de")))
+    return tuple(name for width in widths for name in formatting.weekday_names(width))
+
+
+def language_names() -> tuple[str, ...]:
+    """The languages the app and the routine editor offer, each named in its own language by Babel."""
+    from massage_guide.core import formatting
+    from massage_guide.ui.editor.window import TEXT_LANGUAGES
+
+    return tuple(formatting.language_name(code) for code in (*TEXT_LANGUAGES, "en", "de"))
 
 
 def leftover(text: str, data: tuple[str, ...]) -> str:
@@ -110,6 +122,10 @@ def leftover(text: str, data: tuple[str, ...]) -> str:
     rest = _ELIDED.sub(" ", rest)
     for known in sorted((*data, *NAMES), key=len, reverse=True):
         rest = rest.replace(known, " ")
+    rest = rest.replace(MODIFIED_MARKER, " ")
+    # A language's own name, as Babel writes it for a language picker ("Português (Brasil)"): locale data.
+    for name in sorted(language_names(), key=len, reverse=True):
+        rest = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", rest)
     rest = _FIGURES.sub(" ", rest)
     if _PUNCTUATION.fullmatch(rest):
         return ""
@@ -397,6 +413,12 @@ def test_the_pseudo_locale_marks_every_string() -> None:
         assert leftover("Calm neck", ("Calm neck",)) == ""
         assert leftover("Mon", ()) == ""  # Babel's weekday names are locale data
         assert leftover("Monkey", ()) == "Monkey"
+        assert leftover("Português (Brasil)", ()) == ""  # a language's own name is locale data
+        assert leftover("*⟦Edit~~⟧ – Massage Guide", ()) == ""
+        assert leftover("Bowl", ()) == "Bowl"
+        # A long text's padding breaks into word-length runs, as a real language's words wrap.
+        # The longest word of the progress page's empty state is "short." with its first run of marks.
+        assert max(len(word) for word in i18n._(EMPTY_TEXT).split()) < LONG_WORD
     finally:
         i18n.activate("en")
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, SignalInstance
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from massage_guide.core.i18n import _
+from massage_guide.core.i18n import N_, _
 from massage_guide.ui import theme
 
 # When the style sheet may have reset a widget's size limits: after these, the editor sets its own again.
@@ -129,8 +136,25 @@ def choice(box: QComboBox) -> str | None:
 
 
 def readable(identifier: str) -> str:
-    """``range_of_motion`` as "Range of motion" (for sound ids, which are file names, not words we translate)."""
+    """``range_of_motion`` as "Range of motion" (for a sound of one's own: its file name, not our words)."""
     return identifier.replace("_", " ").replace("-", " ").capitalize()
+
+
+# The bundled cue sounds (audio/cues/): their names translated; a sound of one's own shows its file name.
+CUE_NAMES = {
+    "bowl": N_("Singing bowl"),
+    "bowl-end": N_("Closing singing bowl"),
+    "breath-in": N_("Breathing in"),
+    "breath-out": N_("Breathing out"),
+    "chime": N_("Chime"),
+    "soft-tick": N_("Soft tick"),
+    "wood": N_("Wood block"),
+}
+
+
+def cue_name(cue_id: str) -> str:
+    """A cue sound's id as a person reads it: ``bowl`` -> "Singing bowl" ("Klangschale" in German)."""
+    return _(CUE_NAMES[cue_id]) if cue_id in CUE_NAMES else readable(cue_id)
 
 
 def capitalised(label: str) -> str:

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QToolBar,
+    QWidget,
+)
 
 from massage_guide.core.i18n import _, active_language
 from massage_guide.core.library import ROUTINE_SUFFIXES, Library, load_library
@@ -318,6 +327,20 @@ def fit(button: QWidget) -> None:
     button.setMinimumWidth(max(theme.MIN_TARGET, button.sizeHint().width()))
 
 
+class _RoomForMore(QProxyStyle):
+    """Gives the tool bar's overflow button (>>) the room it is drawn in. The tool bar keeps the style's
+    small extension extent free at its right, but the app's style sheet makes that button a comfortable
+    target, wider than the room kept: it reached past the window's right edge."""
+
+    def pixelMetric(
+        self, metric: QStyle.PixelMetric, option: QStyleOption | None = None, widget: QWidget | None = None
+    ) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        if metric == QStyle.PixelMetric.PM_ToolBarExtensionExtent:
+            return max(value, theme.MIN_TARGET)
+        return value
+
+
 class _DropFilter(QObject):
     """Lets ``.yaml`` files be dropped anywhere on the main window, and imports them."""
 
@@ -355,6 +378,7 @@ def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> Q
     toolbar.setObjectName("routine-tools")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    toolbar.setStyle(_RoomForMore())
     actions = {
         "new": toolbar.addAction(_("New routine"), editing.new_routine),
         # A lambda on purpose: Qt would hand ``triggered``'s checked flag to ``files``.

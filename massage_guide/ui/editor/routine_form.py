@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,13 +34,13 @@ from massage_guide.ui.editor.fields import (
     choice_box,
     fit_words,
     problem_label,
-    readable,
     set_choice,
     show_problem,
     text_box,
     with_problem,
 )
 from massage_guide.ui.flow_layout import FlowLayout
+from massage_guide.ui.sound_names import sound_name
 
 ROUTINE_FIELDS = (
     "id", "title", "summary", "areas", "goals", "level", "equipment", "cautions", "ambience", "sleep", "steps",
@@ -69,9 +68,10 @@ class RoutineForm(QWidget):
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.SPACE)
-        # A field goes under its label when both do not fit side by side (long German labels, large text),
-        # rather than the form widening the window past the screen.
-        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Every field goes under its label, so long German labels and large text never widen the window past
+        # the screen. (Wrapping only long rows judged each row by its own label, yet put every field after
+        # the widest one: a short label's field stayed beside it and was cut, "To fall asleep t".)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
 
         self.title_edit = self._line(_("Title"), _(TITLE_HINT))
         self.id_edit = self._line(_("Id"), _("lowercase-with-hyphens, e.g. evening-feet"))
@@ -84,7 +84,7 @@ class RoutineForm(QWidget):
         self.equipment_checks = self._checks(_("Equipment"), [(e, equipment_label(e)) for e in EQUIPMENT])
         self.cautions_edit = text_box(_("Cautions"), _(CAUTIONS_HINT), self.changed)
         self.ambience_box = choice_box(
-            _("Ambience"), [(NO_AMBIENCE, _("No ambience")), *((a, readable(a)) for a in ambience_ids)]
+            _("Ambience"), [(NO_AMBIENCE, _("No ambience")), *((a, sound_name(a)) for a in ambience_ids)]
         )
         self.ambience_box.currentIndexChanged.connect(self.changed)
         self.listen_button = QPushButton(_("Listen"))
@@ -94,9 +94,9 @@ class RoutineForm(QWidget):
         self.listen_button.toggled.connect(self._listen_toggled)
         fit_words(self.listen_button, _("Listen"), _("Stop listening"))
         ambience_row = QWidget()
-        row = QHBoxLayout(ambience_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.ambience_box, 1)
+        # Listen moves under the choice when both do not fit the column (long German names, large text).
+        row = FlowLayout(ambience_row, spacing=theme.SPACE)
+        row.addWidget(self.ambience_box)
         row.addWidget(self.listen_button)
 
         self.sleep_check = QCheckBox(_("To fall asleep to"))

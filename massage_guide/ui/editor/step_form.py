@@ -51,8 +51,8 @@ from massage_guide.ui.editor.fields import (
     capitalised,
     choice,
     choice_box,
+    cue_name,
     problem_label,
-    readable,
     set_choice,
     show_problem,
     text_box,
@@ -145,7 +145,7 @@ class StepForm(QStackedWidget):
         say_layout.addWidget(self.say_edit, 1)
         say_layout.addWidget(self.hear_button)
         self.cue_box = choice_box(
-            _("Cue sound"), [(c, readable(c)) for c in cue_ids], empty=_("The usual sound")
+            _("Cue sound"), [(c, cue_name(c)) for c in cue_ids], empty=_("The usual sound")
         )
         self.muscle_edit = QLineEdit()
         self.muscle_edit.setAccessibleName(_("Muscle"))

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from massage_guide.core import formatting
 from massage_guide.core.document import RepeatBlock, SidesBlock, StepItem
 from massage_guide.core.i18n import _, ngettext
 from massage_guide.ui import theme
 from massage_guide.ui.editor.controller import NEW_STEP_DURATION, EditorCheck, EditorController, slug
+from massage_guide.ui.editor.fields import fit_words
 from massage_guide.ui.editor.preview import PreviewController, PreviewPanel
 from massage_guide.ui.editor.routine_form import ROUTINE_FIELDS, RoutineForm
 from massage_guide.ui.editor.step_form import StepForm
@@ -35,11 +37,8 @@ DEFAULT_SIZE = (1280, 800)
 # Room for a scroll bar beside a scrolling form, so the form itself is never cut at the right.
 SCROLLBAR_ALLOWANCE = 24
 # Languages offered for a routine's texts (English is the one every routine needs); a routine's own
-# other languages are added to these. Names in their own language, as a translator looks for them.
-TEXT_LANGUAGES: dict[str, str] = {
-    "en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano",
-    "nl": "Nederlands", "pt": "Português", "pt_BR": "Português (Brasil)", "pl": "Polski", "sv": "Svenska",
-}  # fmt: skip
+# other languages are added to these. Names in their own language (Babel's), as a translator looks for them.
+TEXT_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "nl", "pt", "pt_BR", "pl", "sv")
 APP_TITLE = "Massage Guide"  # the app's name, the same in every language
 # What closing with unsaved changes can answer.
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -94,11 +93,11 @@ class EditorWindow(QMainWindow):
         self.language_box.setAccessibleName(_("Language of the texts"))
         self.language_box.setToolTip(_("Write the texts in another language too; English is always needed"))
         self.language_box.setMinimumHeight(theme.MIN_TARGET)
-        languages = dict(TEXT_LANGUAGES)
+        for code in TEXT_LANGUAGES:
+            self.language_box.addItem(formatting.language_name(code), code)
         for code in self.controller.document.languages():
-            languages.setdefault(code, code)
-        for code, name in languages.items():
-            self.language_box.addItem(name, code)
+            if code not in TEXT_LANGUAGES:  # the routine's own code, as its file writes it
+                self.language_box.addItem(code, code)
         self.language_box.currentIndexChanged.connect(self._language_changed)
         top = QHBoxLayout()
         top.addWidget(self.note_label, 1)
@@ -185,6 +184,7 @@ class EditorWindow(QMainWindow):
         button.setAccessibleName(name)
         button.setToolTip(name)
         button.setMinimumHeight(theme.MIN_TARGET)
+        fit_words(button)  # a narrow steps column wraps its buttons; it never cuts their words
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
