@@ -86,6 +86,7 @@ class App:
     def open_history(self) -> None:
         """Open the history (after the first paint): marks crashed sessions interrupted, shows any notice."""
         from massage_guide.core.history import HistoryError, HistoryStore
+        from massage_guide.core.history_faults import storage_reason
 
         try:
             store, messages = HistoryStore.open(self.paths.history_file, full_check=True)
@@ -97,7 +98,7 @@ class App:
             self.notify(
                 _(
                     "Your history could not be opened ({error}); sessions will not be recorded this time."
-                ).format(error=exc)
+                ).format(error=storage_reason(exc))
             )
             return
         store.recover_interrupted()

@@ -23,7 +23,7 @@ from massage_guide.core.engine import (
     StepStarted,
     SwitchSide,
 )
-from massage_guide.core.history_faults import HistoryDeferredError, HistoryError
+from massage_guide.core.history_faults import HistoryDeferredError, HistoryError, storage_reason
 from massage_guide.core.i18n import N_, _
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, Cue, HistoryPort
@@ -296,6 +296,6 @@ class Session:
             message = _(
                 "This session could not be saved to your history ({error}). The session goes on; "
                 "check that there is free disk space."
-            ).format(error=exc)
+            ).format(error=storage_reason(exc))
             if message not in self._problems:
                 self._problems.append(message)

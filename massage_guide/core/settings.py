@@ -367,6 +367,7 @@ class SettingsStore:
     def _load_cached(self) -> Settings:
         """Parse settings.yaml, or reuse the last parse of the same bytes: PyYAML costs ~25 ms at start-up."""
         from massage_guide.core.files import FileReadError, one_line, read_regular
+        from massage_guide.core.os_errors import os_reason
 
         try:
             data = read_regular(self.path, SETTINGS_MAX_BYTES)
@@ -374,7 +375,7 @@ class SettingsStore:
             return Settings()
         except (FileReadError, OSError) as exc:
             self._unreadable = True
-            reason = exc.reason if isinstance(exc, FileReadError) else (exc.strerror or str(exc))
+            reason = exc.reason if isinstance(exc, FileReadError) else os_reason(exc)
             self.problems.append(
                 _(
                     "{path}: cannot read your settings ({reason}); using the defaults for now. The file is "

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from massage_guide import desktop
 from massage_guide.core.i18n import _
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.reminders import Presence, PresenceProbe
 from massage_guide.core.settings import Settings
 from massage_guide.ui.reminder_controller import ReminderController, local_now
@@ -150,7 +151,7 @@ class OfficeBreaks(QObject):
             desktop.set_start_at_login(settings.start_at_login, self._env)
         except OSError as exc:
             self.window.set_status(
-                _("Start at login could not be set ({reason}).").format(reason=exc.strerror or exc)
+                _("Start at login could not be set ({reason}).").format(reason=os_reason(exc))
             )
 
     def tray_shown(self) -> bool:

@@ -21,6 +21,7 @@ from massage_guide.core.engine import (
     State,
     StepStarted,
 )
+from massage_guide.core.history_faults import storage_reason
 from massage_guide.core.i18n import _
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, AudioSettings, HistoryPort
@@ -298,7 +299,7 @@ class SessionController(QObject):
             self._tell(
                 _(
                     "Your rating and note could not be saved ({error}). The session itself is on record."
-                ).format(error=exc)
+                ).format(error=storage_reason(exc))
             )
 
     # --- views ----------------------------------------------------------------------------------------

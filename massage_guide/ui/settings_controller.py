@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from massage_guide.core import bedtime
 from massage_guide.core.i18n import _
 from massage_guide.core.library import Library
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.settings import Settings, SettingsStore
 from massage_guide.ui import theme
 from massage_guide.ui.reminder_controller import local_now
@@ -99,7 +100,9 @@ class SettingsController(QObject):
             settings = self.settings_store.update(**{key: value})
         except (KeyError, ValueError, OSError) as exc:
             log.warning("setting %s=%r not saved: %s", key, value, exc)
-            self.window.set_status(_("That setting could not be saved ({error}).").format(error=exc))
+            self.window.set_status(
+                _("That setting could not be saved ({error}).").format(error=os_reason(exc))
+            )
             return
         self.apply_settings(settings, changed=key)
 

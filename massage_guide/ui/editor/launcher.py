@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from massage_guide.core.i18n import _, active_language
 from massage_guide.core.library import ROUTINE_SUFFIXES, Library, load_library
 from massage_guide.core.model import Routine
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.pacing import DEFAULT_WORDS_PER_MINUTE
 from massage_guide.core.ports import AudioPort
 from massage_guide.paths import Paths
@@ -199,7 +200,7 @@ class RoutineEditing(QObject):
         except (OSError, UnicodeDecodeError, DocumentError) as exc:
             self.prompts.tell(
                 _("Cannot open the routine"),
-                _("{file} could not be read ({reason}).").format(file=routine.path, reason=exc),
+                _("{file} could not be read ({reason}).").format(file=routine.path, reason=os_reason(exc)),
             )
             return None
 
