@@ -80,8 +80,10 @@ def guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespa
         try:
             store, messages = HistoryStore.open(file, full_check=True)
             store.close()
-        except (HistoryError, sqlite3.Error, OSError) as again:
+        except HistoryError as again:
             messages = [str(again)]
+        except (sqlite3.Error, OSError) as again:
+            messages = [open_message(classify(again, file), file, again)]
         for message in messages or [_("It passed a full check, so please try the command again.")]:
             print(message, file=sys.stderr)
         return 1
