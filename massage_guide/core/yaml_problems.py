@@ -138,8 +138,21 @@ _RULES: Final[tuple[tuple[str, str | None, str], ...]] = (
         None,
         N_("a line starting with '---' or '...' is inside quoted text; close the quote before it"),
     ),
+    # ruamel.yaml (the editor's round-trip reader, a fork of PyYAML) words a few problems of its own.
     (
-        r"expected '<document start>', but found .*|did not find expected <document start>",
+        r"but found another document",
+        None,
+        N_("the file holds more than one YAML document ('---'); put each routine in its own file"),
+    ),
+    (r"found duplicate key .*", None, N_("a key appears twice in one mapping; keep only one")),
+    (
+        r"more indented follow up line than first in a block scalar",
+        None,
+        N_("the text after '|' or '>' is indented less on its first line than below; indent its lines alike"),
+    ),
+    (
+        r"expected '<document start>', but found .*|did not find expected <document start>"
+        r"|found non-comment content after document end marker.*",
         None,
         N_(
             "something follows the end of the document here (after a closing bracket or a '...' line); remove it"

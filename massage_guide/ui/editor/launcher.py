@@ -198,9 +198,14 @@ class RoutineEditing(QObject):
         try:
             return read_document(read_limited(Path(routine.path or "")).decode("utf-8"))
         except (OSError, UnicodeDecodeError, DocumentError) as exc:
+            reason = (
+                _("the file is not UTF-8 text (is it a binary file, or saved in another encoding?)")
+                if isinstance(exc, UnicodeDecodeError)
+                else os_reason(exc)
+            )
             self.prompts.tell(
                 _("Cannot open the routine"),
-                _("{file} could not be read ({reason}).").format(file=routine.path, reason=os_reason(exc)),
+                _("{file} could not be read ({reason}).").format(file=routine.path, reason=reason),
             )
             return None
 
