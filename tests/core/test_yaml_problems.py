@@ -14,6 +14,7 @@ from massage_guide.core import i18n, yamlread
 from massage_guide.core.document import DocumentError, read_document
 from massage_guide.core.i18n import translation
 from massage_guide.core.loader import load_routine_bytes
+from massage_guide.core.settings import load_settings
 from massage_guide.core.yaml_problems import known_problems, yaml_problem
 from tests.conftest import CORPUS_DIR, REPO_ROOT
 
@@ -153,6 +154,21 @@ def test_a_date_that_does_not_exist_says_so_in_german() -> None:
     i18n.activate("de")
     message = problem_message(b"title: 2024-13-45\n")
     assert "sieht aus wie ein Datum" in message and "month" not in message
+
+
+def test_a_settings_file_with_a_tab_is_explained_in_german(tmp_path: Path) -> None:
+    """settings.yaml is read by the same reader: a tab in it is named at its line in German, and the
+    defaults are used meanwhile."""
+    path = tmp_path / "settings.yaml"
+    path.write_text("theme: dark\n\tvoice_volume: 50\n", encoding="utf-8")
+    i18n.activate("de")
+    settings, problems = load_settings(path)
+    assert settings.theme == "system"
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f"{path}:2:1: YAML-Syntaxfehler: ein Tabulator ist hier zum Einrücken nicht erlaubt; rück mit "
+        "Leerzeichen ein. Es gelten die Standardeinstellungen"
+    )
 
 
 def test_an_unknown_problem_keeps_pyyaml_words() -> None:
