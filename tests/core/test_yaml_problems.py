@@ -122,6 +122,7 @@ def test_the_editor_reader_says_why_in_german_too() -> None:
         (b"title: 'Neck\n", "a quote is opened but never closed", "nie geschlossen"),
         (b"areas: [neck, back\n", "a list in [ ] needs a ','", "Liste in [ ]"),
         (b'title: "a\\q"\n', "write \\\\ for a backslash", "Backslash"),
+        (b'title: "\\UD800DC00"\n', "write \\\\ for a backslash", "Backslash"),
         (b"steps:\n  - a\n  b: 1\n", "does not line up with the lines above", "anders eingerückt"),
     ],
 )
