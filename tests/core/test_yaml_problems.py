@@ -172,6 +172,45 @@ def test_a_settings_file_with_a_tab_is_explained_in_german(tmp_path: Path) -> No
     )
 
 
+# Problems PyYAML 6 raises that the corpus does not reach, as (problem, context): from libyaml's scanner.c
+# and parser.c (the app's parser) and from PyYAML's own scanner.py and parser.py.
+UNCOMMON_PROBLEMS = [
+    ("mapping keys are not allowed in this context", None),
+    ("mapping keys are not allowed here", None),
+    ("found unexpected ':'", "while scanning a plain scalar"),
+    ("could not find expected directive name", "while scanning a directive"),
+    ("found unexpected non-alphabetical character", "while scanning a directive"),
+    ("found extremely long version number", "while scanning a %YAML directive"),
+    ("did not find expected digit or '.' character", "while scanning a %YAML directive"),
+    ("did not find expected whitespace", "while scanning a %TAG directive"),
+    ("did not find expected '!'", "while parsing a tag directive"),
+    ("did not find expected tag URI", "while parsing a tag"),
+    ("found an incorrect leading UTF-8 octet", "while parsing a tag"),
+    ("did not find URI escaped octet", "while parsing a tag"),
+    ("expected URI, but found ' '", "while parsing a tag"),
+    ("expected URI escape sequence of 2 hexadecimal numbers, but found 'z'", "while scanning a tag"),
+    ("expected '!', but found ' '", "while scanning a tag handle"),
+    ("found duplicate %TAG directive", None),
+    ("duplicate tag handle '!'", None),
+    ("did not find expected hexdecimal number", "while parsing a quoted scalar"),
+    ("found invalid Unicode character escape code", "while parsing a quoted scalar"),
+    (
+        "expected escape sequence of 8 hexadecimal numbers, but found 'q'",
+        "while scanning a double-quoted scalar",
+    ),
+    ("expected the node content, but found '<block end>'", "while parsing a block node"),
+    ("expected '<document start>', but found '<block sequence start>'", None),
+]
+
+
+@pytest.mark.parametrize(("problem", "context"), UNCOMMON_PROBLEMS)
+def test_uncommon_problems_have_our_words_too(problem: str, context: str | None) -> None:
+    """Problems the corpus does not reach still get our words, in German with no English left."""
+    assert yaml_problem(problem, context) != problem
+    i18n.activate("de")
+    assert not english_words(yaml_problem(problem, context))
+
+
 def test_an_unknown_problem_keeps_pyyaml_words() -> None:
     """A problem no rule knows (a future PyYAML's) is shown as PyYAML says it, not dropped."""
     assert yaml_problem("something new went wrong", "while doing a new thing") == "something new went wrong"
