@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from massage_guide.core import sounds
+from massage_guide.core.i18n import _
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.ports import CUE_SOUNDS, SPEECH_READY_TIMEOUT_SECONDS, AudioSettings, Cue, SilentAudio
 from massage_guide.services.speech import SpeechPort
 
@@ -509,8 +511,10 @@ class AudioService:
         if path is None:
             log.warning("ambience %r not found in %s", sound_id, self._audio_dirs)
             self._problem(
-                f"The background sound “{sound_id}” is missing, so this session has no background sound. "
-                "Pick another one in Settings or put the file in your audio/ambience folder."
+                _(
+                    "The background sound “{sound}” is missing, so this session has no background sound. "
+                    "Pick another one in Settings or put the file in your audio/ambience folder."
+                ).format(sound=sound_id)
             )
             music.stop()
             return
@@ -521,8 +525,10 @@ class AudioService:
         except Exception as error:
             log.warning("ambience %s could not play: %s", path, error)
             self._problem(
-                f"The background sound {path} could not be played ({error}); "
-                "the session goes on without it. Replace the file or pick another sound."
+                _(
+                    "The background sound {path} could not be played ({reason}); "
+                    "the session goes on without it. Replace the file or pick another sound."
+                ).format(path=path, reason=_sound_reason(error))
             )
 
     def _cue_sound(self, sound_id: str) -> Any:
@@ -534,8 +540,10 @@ class AudioService:
         if path is None:
             log.warning("cue %r not found in %s", sound_id, self._audio_dirs)
             self._problem(
-                f"The cue sound “{sound_id}” is missing, so that cue stays silent. "
-                "Put the file in your audio/cues folder or choose another cue."
+                _(
+                    "The cue sound “{sound}” is missing, so that cue stays silent. "
+                    "Put the file in your audio/cues folder or choose another cue."
+                ).format(sound=sound_id)
             )
         else:
             try:
@@ -543,8 +551,10 @@ class AudioService:
             except Exception as error:
                 log.warning("cue %s could not be read: %s", path, error)
                 self._problem(
-                    f"The cue sound {path} could not be read ({error}), so that cue stays silent. "
-                    "Replace the file or choose another cue."
+                    _(
+                        "The cue sound {path} could not be read ({reason}), so that cue stays silent. "
+                        "Replace the file or choose another cue."
+                    ).format(path=path, reason=_sound_reason(error))
                 )
         self._cues[sound_id] = sound
         return sound
@@ -634,3 +644,11 @@ class _Ramp:
         if self.seconds <= 0 or now >= end:
             return None
         return max(RAMP_STEP_SECONDS, min(self.seconds / MIXER_VOLUME_STEPS, end - now))
+
+
+def _sound_reason(error: BaseException) -> str:
+    """Why a sound file would not play, in the user's language: SDL's own text ("Unrecognized audio
+    format") is English and names no remedy."""
+    if isinstance(error, OSError):
+        return os_reason(error)
+    return _("it is not a sound Massage Guide can play; use a WAV or OGG file")
