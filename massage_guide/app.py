@@ -76,7 +76,7 @@ class App:
             return False
         from massage_guide.services.audio import NO_DEVICE_MESSAGE
 
-        return NO_DEVICE_MESSAGE in self._audio.problems()
+        return _(NO_DEVICE_MESSAGE) in self._audio.problems()
 
     def make_session(self) -> SessionController:
         from massage_guide.ui.session_controller import SessionController

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import math
 import os
+import re
 import tempfile
 import threading
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from massage_guide.core import sounds
-from massage_guide.core.i18n import _
+from massage_guide.core.i18n import N_, _
 from massage_guide.core.os_errors import os_reason
 from massage_guide.core.ports import CUE_SOUNDS, SPEECH_READY_TIMEOUT_SECONDS, AudioSettings, Cue, SilentAudio
 from massage_guide.services.speech import SpeechPort
@@ -53,8 +54,9 @@ QUIET_POLL_SECONDS = 0.25  # after a session: how often to look whether the last
 BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
 PREPARE_TIMEOUT_SECONDS = SPEECH_READY_TIMEOUT_SECONDS  # its old name here
 
-NO_DEVICE_MESSAGE = "No sound device was found, so the session will be silent."
-MIXER_FAILED_MESSAGE = "Sound could not be started ({detail}), so the session will be silent."
+# Told in the user's language (``_()`` where they are reported).
+NO_DEVICE_MESSAGE = N_("No sound device was found, so the session will be silent.")
+MIXER_FAILED_MESSAGE = N_("Sound could not be started ({detail}), so the session will be silent.")
 
 
 @contextlib.contextmanager
@@ -205,9 +207,9 @@ class AudioService:
         log.info("sound disabled: the mixer did not open: %s", error)  # the user gets a sentence of ours
         text = str(error)
         if "audio device" in text.lower():
-            self._problem(NO_DEVICE_MESSAGE)
+            self._problem(_(NO_DEVICE_MESSAGE))
         else:
-            self._problem(MIXER_FAILED_MESSAGE.format(detail=text or type(error).__name__))
+            self._problem(_(MIXER_FAILED_MESSAGE).format(detail=_mixer_reason(text) or type(error).__name__))
 
     def _close_mixer(self) -> None:
         pygame, self._pygame = self._pygame, None
@@ -652,3 +654,13 @@ def _sound_reason(error: BaseException) -> str:
     if isinstance(error, OSError):
         return os_reason(error)
     return _("it is not a sound Massage Guide can play; use a WAV or OGG file")
+
+
+def _mixer_reason(text: str) -> str:
+    """SDL's reason the mixer did not open, in our words where we know it (SDL's text is English)."""
+    target = re.fullmatch(r"Audio target '(.*)' not available", text)
+    if target:
+        return _("the sound output {name} is not available; check SDL_AUDIODRIVER").format(
+            name=target.group(1)
+        )
+    return text

@@ -48,3 +48,23 @@ def test_missing_and_broken_sounds_are_told_in_german(tmp_path: Path) -> None:
         "nimm eine WAV- oder OGG-Datei), daher bleibt dieses Signal stumm. Ersetze die Datei oder wähle ein "
         "anderes Signal.",
     ]
+
+
+def test_a_mixer_that_will_not_open_is_told_in_german(tmp_path: Path) -> None:
+    """When SDL cannot open any sound output the one message about it is German in a German session."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        from massage_guide.core import i18n
+        i18n.activate("de")
+        audio = AudioService([audio_dir()], speech=None, settings=AudioSettings(), autotick=False, clock=audio_clock)
+        assert not audio.open()
+        audio.play_cue(Cue.SESSION_START)
+        finish(audio)
+        """,
+        driver="no-such-driver",
+    )
+    assert rec.problems == [
+        "Der Ton ließ sich nicht starten (die Tonausgabe no-such-driver ist nicht verfügbar; prüfe "
+        "SDL_AUDIODRIVER), die Sitzung bleibt also still."
+    ]
