@@ -22,7 +22,7 @@ _PHRASE_BY_NAME: Final = {
     "EBUSY": N_("it is in use by another program; close that program and try again"),
     "ETXTBSY": N_("it is in use by another program; close that program and try again"),
     "EAGAIN": N_("it is busy right now; try again in a moment"),
-    "ENOENT": N_("it does not exist; check the name and the folder"),
+    "ENOENT": N_("the file or its folder does not exist; check the name and the folder"),
     "ENOTDIR": N_("a part of the path is a file, not a folder; check the path"),
     "EISDIR": N_("it is a folder"),
     "ENOTEMPTY": N_("the folder is not empty"),

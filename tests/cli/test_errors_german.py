@@ -67,7 +67,7 @@ def test_history_import_of_a_missing_file_says_why_in_german(tmp_path: Path) -> 
     """A file name typed wrong gets our German words, not the OS's "No such file or directory"."""
     done = run_german(tmp_path / "home", "history", "import", str(tmp_path / "sesions.csv"))
     assert done.returncode == 1
-    assert "sie existiert nicht; prüfe den Namen und den Ordner" in done.stderr
+    assert "die Datei oder ihr Ordner existiert nicht; prüfe den Namen und den Ordner" in done.stderr
     assert "No such file" not in done.stderr
 
 

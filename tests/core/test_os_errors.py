@@ -54,7 +54,7 @@ def test_a_missing_routine_file_is_named_in_german(tmp_path: Path) -> None:
     i18n.activate("de")
     _routine, problems = load_routine_file(tmp_path / "gone.yaml")
     assert problems[0].message == (
-        "die Datei lässt sich nicht lesen (sie existiert nicht; prüfe den Namen und den Ordner)"
+        "die Datei lässt sich nicht lesen (die Datei oder ihr Ordner existiert nicht; prüfe den Namen und den Ordner)"
     )
 
 

@@ -56,7 +56,7 @@ def test_a_failed_export_says_why_in_german(qtbot: QtBot, store: HistoryStore, t
     controller.show_history(store, Library(routines={}), Settings())
     assert not controller.export(tmp_path / "gone" / "sessions.csv", SessionQuery())
     shown = page.sessions.message.text()
-    assert "(sie existiert nicht; prüfe den Namen und den Ordner)" in shown
+    assert "(die Datei oder ihr Ordner existiert nicht; prüfe den Namen und den Ordner)" in shown
     assert "No such file" not in shown
 
 
