@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QApplication,
     QComboBox,
     QLabel,
@@ -31,8 +32,10 @@ from massage_guide import paths as paths_module
 from massage_guide.app import App, build
 from massage_guide.core.i18n import PSEUDO_LANGUAGE
 from massage_guide.core.model import Routine
+from massage_guide.core.settings import TEXT_SIZES as ALL_TEXT_SIZES
 from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import theme
+from massage_guide.ui.editor.window import DEFAULT_SIZE as EDITOR_DEFAULT_SIZE
 from massage_guide.ui.main_window import WINDOW_TITLE
 from massage_guide.ui.player_page import PlayerPage
 from massage_guide.ui.progress_page import EMPTY_TEXT
@@ -42,6 +45,7 @@ ROUTINE = "neck-tension-release"
 # A 1024x600 screen less a window manager's title bar: the smallest screen the app promises to fit.
 WINDOW = (1024, 570)
 TEXT_SIZES = ("medium", "extra_large")
+DEFAULT_EDITOR_WIDTH = EDITOR_DEFAULT_SIZE[0]
 # Words that are the same in every language: window titles an issue names (contracts): the product's name,
 # and the break prompt's "Time for a break" (issue 12).
 NAMES = (WINDOW_TITLE, "Time for a break")
@@ -242,19 +246,18 @@ def settle() -> None:
 LANGUAGES_AND_SIZES = [(language, size) for language in (PSEUDO_LANGUAGE, "de") for size in TEXT_SIZES]
 
 
-@pytest.fixture(params=LANGUAGES_AND_SIZES, ids=["-".join(pair) for pair in LANGUAGES_AND_SIZES])
-def app(
-    request: pytest.FixtureRequest,
+def _built(
     qtbot: QtBot,
     mg_home: Path,
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
+    *,
+    language_code: str,
+    text_size: str,
 ) -> Iterator[App]:
-    """The app as main() builds it, in a 1024x600 window, speaking the pseudo-locale (or German) at a text
-    size."""
+    """The app as main() builds it, in a 1024x600 window, speaking ``language_code`` at ``text_size``."""
     from massage_guide.ui import language
 
-    language_code, text_size = cast(tuple[str, str], request.param)
     monkeypatch.setenv("LANGUAGE", language_code)
     (mg_home / "settings.yaml").write_text(
         f"safety_notice_seen: true\ntheme: light\ntext_size: {text_size}\n", encoding="utf-8"
@@ -271,9 +274,26 @@ def app(
     yield built
     if built.controller.session_running():
         built.session.stop()
+    for editor in list(built.editing.editors):
+        editor.controller.discard()
+        editor.close()
     built.close()
     language.install(qt, "en")
     theme.apply(qt, "light", "medium")
+
+
+@pytest.fixture(params=LANGUAGES_AND_SIZES, ids=["-".join(pair) for pair in LANGUAGES_AND_SIZES])
+def app(
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    mg_home: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[App]:
+    """The app as main() builds it, in a 1024x600 window, speaking the pseudo-locale (or German) at a text
+    size."""
+    language_code, text_size = cast(tuple[str, str], request.param)
+    yield from _built(qtbot, mg_home, clock, monkeypatch, language_code=language_code, text_size=text_size)
 
 
 def _player(app: App) -> PlayerPage:
@@ -441,3 +461,120 @@ def test_every_page_is_translated_and_nothing_is_cut(
         assert app.window.nav_buttons["settings"].text() == "Einstellungen"
     cut = clipped(shown)
     assert cut == [], "\n".join(cut)
+
+
+# The editor on a small screen: every language the app ships (and the pseudo-locale) at every text size.
+EDITOR_LANGUAGES_AND_SIZES = [
+    (language, size) for language in ("en", "de", PSEUDO_LANGUAGE) for size in ALL_TEXT_SIZES
+]
+
+
+@pytest.fixture(
+    params=EDITOR_LANGUAGES_AND_SIZES, ids=["-".join(pair) for pair in EDITOR_LANGUAGES_AND_SIZES]
+)
+def small_screen_app(
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    mg_home: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[App]:
+    """The app in a language at a text size, for the routine editor on a 1024x600 screen."""
+    language_code, text_size = cast(tuple[str, str], request.param)
+    yield from _built(qtbot, mg_home, clock, monkeypatch, language_code=language_code, text_size=text_size)
+
+
+def below(window: QWidget) -> list[str]:
+    """Visible widgets of ``window`` that reach past its bottom edge where no scrolling reaches them."""
+    found = []
+    for item in window.findChildren(QWidget):
+        if not item.isVisible() or _scrolled(item):
+            continue
+        box = QRect(item.mapTo(window, QPoint(0, 0)), item.size())
+        if box.bottom() > window.height() + 1:
+            found.append(f"{type(item).__name__} {item.accessibleName()!r} ends at {box.bottom()} px")
+    return found
+
+
+def _scrolled(item: QWidget) -> bool:
+    """Whether ``item`` sits inside a scroll area (or a list), whose scrolling brings it into view."""
+    parent = item.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def test_the_editor_fits_a_small_screen_in_every_view(
+    small_screen_app: App, qtbot: QtBot, clock: FakeClock
+) -> None:
+    """On a 1024x600 screen less a panel, in English, German and the pseudo-locale at every text size, the
+    routine editor's minimum size fits, and each of its views (the routine; the steps with a step, its
+    breathing and a block chosen; the preview running) shows every label and button whole, inside the window
+    and translated."""
+    app = small_screen_app
+    editor = app.editing.edit(ROUTINE)
+    assert editor is not None
+    editor.resize(*WINDOW)
+    qtbot.waitExposed(editor)
+    minimum = editor.minimumSizeHint()
+    assert minimum.width() <= WINDOW[0] and minimum.height() <= WINDOW[1], minimum.toTuple()
+    settle()
+    assert editor.size().toTuple() == WINDOW
+    data = (*routine_texts(_routine(app)), editor.controller.document.id)
+    problems: list[str] = []
+
+    def look(view: str) -> None:
+        settle()
+        shown = Shown([editor], data)
+        found = clipped(shown) + below(editor)
+        if app.language == PSEUDO_LANGUAGE:
+            found += untranslated(shown)
+        problems.extend(f"{view}: {problem}" for problem in found)
+
+    editor.panes.show_routine()
+    assert editor.form.title_edit.isVisible()
+    look("routine")
+    editor.panes.show_steps()
+    assert editor.steps.isVisible() and editor.step_form.isVisible()
+    look("step")
+    editor.step_form.breathing_check.setChecked(True)
+    look("breathing")
+    qtbot.mouseClick(editor.add_repeat_button, Qt.MouseButton.LeftButton)
+    look("repeat block")
+    editor.start_preview()
+    editor.preview_controller.play_fast()
+    look("preview running")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_editor_sits_side_by_side_where_it_fits(
+    small_screen_app: App, qtbot: QtBot, clock: FakeClock
+) -> None:
+    """The editor shows its three panes side by side whenever they fit the window, else one view at a time
+    with the switch to the other view in reach; the steps sit beside the step when those two fit."""
+    from massage_guide.ui.editor.panes import Arrangement
+
+    app = small_screen_app
+    editor = app.editing.edit(ROUTINE)
+    assert editor is not None
+    qtbot.waitExposed(editor)
+    panes = editor.panes
+    for width in (WINDOW[0], DEFAULT_EDITOR_WIDTH, editor.minimumSizeHint().width()):
+        editor.resize(width, WINDOW[1])
+        settle()
+        arrangement = panes.arrangement
+        assert arrangement is panes.arrangement_for(panes.width())
+        wide = arrangement is Arrangement.WIDE
+        assert panes.switch.isVisible() is not wide
+        assert editor.form.isVisible() is (wide or panes.routine_button.isChecked())
+        if not wide:
+            beside = arrangement is Arrangement.STEPS_BESIDE
+            vertical = panes.inner.orientation() is Qt.Orientation.Vertical
+            assert vertical is not beside
+    if app.language == "en" and theme.text_scale() <= 1:
+        # English at the usual text size: all three panes side by side on a 1024 px screen.
+        editor.resize(*WINDOW)
+        settle()
+        assert panes.arrangement is Arrangement.WIDE

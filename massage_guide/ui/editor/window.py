@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from massage_guide.core.i18n import _, ngettext
 from massage_guide.ui import theme
 from massage_guide.ui.editor.controller import NEW_STEP_DURATION, EditorCheck, EditorController, slug
 from massage_guide.ui.editor.fields import fit_words
+from massage_guide.ui.editor.panes import EditorPanes
 from massage_guide.ui.editor.preview import PreviewController, PreviewPanel
 from massage_guide.ui.editor.routine_form import ROUTINE_FIELDS, RoutineForm
 from massage_guide.ui.editor.step_form import StepForm
@@ -36,6 +36,7 @@ from massage_guide.ui.scrolling import vertical_scroll
 DEFAULT_SIZE = (1280, 800)
 # Room for a scroll bar beside a scrolling form, so the form itself is never cut at the right.
 SCROLLBAR_ALLOWANCE = 24
+STEP_LIST_ROWS = 4  # the fewest rows of steps the list shows, however short the screen
 # Languages offered for a routine's texts (English is the one every routine needs); a routine's own
 # other languages are added to these. Names in their own language (Babel's), as a translator looks for them.
 TEXT_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "nl", "pt", "pt_BR", "pl", "sv")
@@ -66,7 +67,7 @@ class EditorWindow(QMainWindow):
         self._id_touched = not controller.is_new
         self._person_closing = False
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self.resize(*DEFAULT_SIZE)
+        self._fit_screen()
         sounds = controller.library.sound_ids
         self.form = RoutineForm(sounds.get("ambience", ()))
         self.steps = StepList()
@@ -99,11 +100,6 @@ class EditorWindow(QMainWindow):
             if code not in TEXT_LANGUAGES:  # the routine's own code, as its file writes it
                 self.language_box.addItem(code, code)
         self.language_box.currentIndexChanged.connect(self._language_changed)
-        top = QHBoxLayout()
-        top.addWidget(self.note_label, 1)
-        top.addWidget(QLabel(_("Texts in")))
-        top.addWidget(self.language_box)
-
         steps_column = QWidget()
         column = QVBoxLayout(steps_column)
         column.setContentsMargins(0, 0, 0, 0)
@@ -143,19 +139,26 @@ class EditorWindow(QMainWindow):
         for button in step_buttons:
             flow.addWidget(button)
         column.addWidget(buttons)
+        # On a short screen the column scrolls, so the list keeps a few rows and every button stays
+        # reachable (the scroll area follows the keyboard focus).
+        self.steps.setMinimumHeight(STEP_LIST_ROWS * self.steps.fontMetrics().lineSpacing())
+        steps_scroll = vertical_scroll(steps_column)
+        steps_scroll.setMinimumWidth(steps_column.minimumSizeHint().width() + SCROLLBAR_ALLOWANCE)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        for pane in (self.form, steps_column, self.step_form):
-            if pane is steps_column:
-                splitter.addWidget(pane)
-                continue
+        scrolls = []
+        for pane in (self.form, self.step_form):
             scroll = vertical_scroll(pane)
             scroll.setMinimumWidth(pane.minimumSizeHint().width() + SCROLLBAR_ALLOWANCE)
-            splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setStretchFactor(2, 3)
+            scrolls.append(scroll)
+        # Side by side when the window is wide enough; one view at a time on a small screen.
+        self.panes = EditorPanes(scrolls[0], steps_scroll, scrolls[1])
+        # The view switch shares the top row with the language of the texts; the note gets a row of its
+        # own, so it wraps into few lines on a small screen.
+        top = QHBoxLayout()
+        top.addWidget(self.panes.switch)
+        top.addStretch(1)
+        top.addWidget(QLabel(_("Texts in")))
+        top.addWidget(self.language_box)
 
         self.reason_label = QLabel("")
         self.reason_label.setWordWrap(True)
@@ -172,12 +175,22 @@ class EditorWindow(QMainWindow):
         layout = QVBoxLayout(central)
         margin = 2 * theme.SPACE
         layout.setContentsMargins(margin, margin, margin, margin)
+        layout.addWidget(self.note_label)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.panes, 1)
         layout.addWidget(self.preview)
         layout.addLayout(bottom)
         self.setCentralWidget(central)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+    def _fit_screen(self) -> None:
+        """The first size, cut to the screen's free area (a 1024x600 laptop less its panel)."""
+        width, height = DEFAULT_SIZE
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(width, height)
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
