@@ -516,6 +516,7 @@ def test_the_editor_fits_a_small_screen_in_every_view(
     app = small_screen_app
     editor = app.editing.edit(ROUTINE)
     assert editor is not None
+    editor.showNormal()  # the 800x800 test screen is smaller than the editor's first size: it opened maximised
     editor.resize(*WINDOW)
     qtbot.waitExposed(editor)
     minimum = editor.minimumSizeHint()
@@ -559,6 +560,7 @@ def test_the_editor_sits_side_by_side_where_it_fits(
     app = small_screen_app
     editor = app.editing.edit(ROUTINE)
     assert editor is not None
+    editor.showNormal()
     qtbot.waitExposed(editor)
     panes = editor.panes
     for width in (WINDOW[0], DEFAULT_EDITOR_WIDTH, editor.minimumSizeHint().width()):

@@ -123,7 +123,7 @@ class RoutineEditing(QObject):
         window.saved.connect(lambda _routine: self.reload())
         window.closed.connect(lambda: self._forget(window))
         self.editors.append(window)
-        window.show()
+        window.show_fitted()
         window.raise_()
         return window
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QSplitter,
 
 from massage_guide.core.i18n import _
 from massage_guide.ui import icons, theme
-from massage_guide.ui.editor.fields import fit_words
+from massage_guide.ui.editor.fields import WordsFit, fit_words
 
 # Pane stretch when side by side: the two forms get more room than the list of steps.
 ROUTINE_STRETCH, STEPS_STRETCH, STEP_STRETCH = 3, 2, 3
@@ -38,6 +38,7 @@ class EditorPanes(QWidget):
         super().__init__(parent)
         self.routine_pane, self.steps_pane, self.step_pane = routine, steps, step
         self.arrangement = Arrangement.WIDE
+        self._fits: dict[QPushButton, WordsFit] = {}
         self.routine_button = self._switch(_("Routine"), _("Show the routine's details"))
         self.steps_button = self._switch(_("Steps"), _("Show the steps and the selected step"))
         self.steps_button.setChecked(True)  # the steps are what a person edits most
@@ -74,7 +75,7 @@ class EditorPanes(QWidget):
         button.setAccessibleName(name)
         button.setToolTip(name)
         button.setMinimumHeight(theme.MIN_TARGET)
-        fit_words(button)
+        self._fits[button] = fit_words(button)
         return button
 
     # -- sizes ----------------------------------------------------------------------------------------
@@ -145,3 +146,4 @@ class EditorPanes(QWidget):
         warning = icons.icon("warning", theme.current().danger)
         for button, bad in ((self.routine_button, routine), (self.steps_button, steps)):
             button.setIcon(warning if bad else QIcon())
+            self._fits[button].fit()  # the sign takes room beside the words

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -183,14 +183,23 @@ class EditorWindow(QMainWindow):
         self.setCentralWidget(central)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
-    def _fit_screen(self) -> None:
-        """The first size, cut to the screen's free area (a 1024x600 laptop less its panel)."""
-        width, height = DEFAULT_SIZE
+    def _room(self) -> QSize:
+        """The screen's free area (a 1024x600 laptop less its panel), or the first size with no screen."""
         screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width()), min(height, room.height())
-        self.resize(width, height)
+        return QSize(*DEFAULT_SIZE) if screen is None else screen.availableGeometry().size()
+
+    def _fit_screen(self) -> None:
+        """The first size, cut to the screen's free area."""
+        self.resize(QSize(*DEFAULT_SIZE).boundedTo(self._room()))
+
+    def show_fitted(self) -> None:
+        """Show the window on its screen: maximised where the first size does not fit, so the title bar
+        and the panel leave the Save button on the screen."""
+        room = self._room()
+        if room.width() < DEFAULT_SIZE[0] or room.height() < DEFAULT_SIZE[1]:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
@@ -301,6 +310,9 @@ class EditorWindow(QMainWindow):
         self.form.show_problems(routine_messages)
         self.step_form.show_problems(step_messages)
         self.steps.mark_problems(step_paths)
+        self.panes.mark_problems(
+            routine=any(key != "steps" for key in routine_messages), steps="steps" in routine_messages
+        )
         self.save_button.setEnabled(check.ok)
         self.reason_label.setText(check.reason() if not check.ok else self._saved_text())
         self.preview.set_can_start(check.ok, check.reason())
