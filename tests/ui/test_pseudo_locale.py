@@ -5,7 +5,7 @@ in German."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -35,7 +36,9 @@ from massage_guide.core.model import Routine
 from massage_guide.core.settings import TEXT_SIZES as ALL_TEXT_SIZES
 from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import theme
+from massage_guide.ui.editor.launcher import Prompts
 from massage_guide.ui.editor.window import DEFAULT_SIZE as EDITOR_DEFAULT_SIZE
+from massage_guide.ui.editor.window import EditorWindow
 from massage_guide.ui.main_window import WINDOW_TITLE
 from massage_guide.ui.player_page import PlayerPage
 from massage_guide.ui.progress_page import EMPTY_TEXT
@@ -62,7 +65,8 @@ _PUNCTUATION = re.compile(r"[\s·•,.:;()+\-–/%…|]*")
 
 PAGES = (
     "library", "detail", "before", "player", "stop", "completion", "safety",
-    "progress", "settings", "editor", "break_prompt", "mini_player",
+    "progress", "settings", "editor", "break_prompt", "mini_player", "unsaved", "import_report",
+    "replace_question",
 )  # fmt: skip
 # Pages whose strings are wrapped on other branches, running at the same time as this one.
 PENDING: dict[str, str] = {}
@@ -386,6 +390,94 @@ def open_editor(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
     return Shown([editor], routine_texts(_routine(app)))
 
 
+class KeptPrompts(Prompts):
+    """The editing flow's questions and messages built as the app builds them, kept open instead of waiting
+    for an answer (the answer to a question is no)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.boxes: list[QDialog] = []
+
+    def confirm(self, title: str, text: str, yes: str, no: str) -> bool:
+        self.boxes.append(self.confirm_box(title, text, yes, no)[0])
+        return False
+
+    def tell(self, title: str, text: str) -> None:
+        self.boxes.append(self.tell_box(title, text))
+
+
+def _show_boxes(boxes: Sequence[QDialog], qtbot: QtBot) -> list[QWidget]:
+    for box in boxes:
+        qtbot.addWidget(box)
+        box.show()
+        qtbot.waitExposed(box)
+    return list(boxes)
+
+
+# Routine files with mistakes, as people share them: the import report lists every problem of each.
+BAD_ROUTINE = """\
+schema_version: 1
+id: {id}
+title: ""
+areas: [neck, elbow]
+goals: [calm]
+level: expert
+steps:
+  - title: Press
+    duration: soon
+    pressure: hard
+  - instruction: Rest.
+    duration: -5
+"""
+
+
+def open_unsaved(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
+    shown = open_editor(app, qtbot, clock)
+    editor = cast(EditorWindow, shown.widgets[0])
+    box = editor.unsaved_box(editor.form.title_edit.text())[0]
+    return Shown([*shown.widgets, *_show_boxes([box], qtbot)], shown.data)
+
+
+def open_import_report(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
+    kept = KeptPrompts()
+    app.editing.prompts = kept
+    folder = app.paths.cache_dir / "shared"
+    folder.mkdir(parents=True)
+    files = []
+    for name in ("from-my-physio", "evening-feet", "neck-tension-release"):
+        file = folder / f"{name}.yaml"
+        file.write_text(BAD_ROUTINE.format(id=name), encoding="utf-8")
+        files.append(file)
+    app.editing.import_files(files)
+    assert kept.boxes
+    # The files' places and the keys of the file format are data, as the file writes them.
+    keys: tuple[str, ...] = (
+        "title",
+        "areas[1]",
+        "goals[0]",
+        "level",
+        "steps[0].duration",
+        "steps[0].pressure",
+    )
+    keys += ("steps[1].duration", "steps[0]", "steps[1]")
+    return Shown(_show_boxes(kept.boxes, qtbot), (*(str(file) for file in files), *keys))
+
+
+def open_replace_question(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
+    kept = KeptPrompts()
+    app.editing.prompts = kept
+    mine = app.paths.user_routines_dir
+    mine.mkdir(parents=True, exist_ok=True)
+    routine = "id: my-neck\ntitle: My neck\nsummary: Short.\nareas: [neck]\ngoals: [tension_relief]\n"
+    routine += "steps:\n  - title: Rest\n    instruction: Let the hands rest.\n    duration: 20s\n"
+    (mine / "my-neck.yaml").write_text("schema_version: 1\n" + routine, encoding="utf-8")
+    app.editing.reload()
+    shared = app.paths.cache_dir / "my-neck-from-a-friend.yaml"
+    shared.write_text("schema_version: 1\n" + routine, encoding="utf-8")
+    app.editing.import_files([shared])
+    return Shown(_show_boxes(kept.boxes, qtbot), ("my-neck", shared.name, "My neck"))
+
+
 def open_break_prompt(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
     from massage_guide.ui.break_prompt import BreakPromptWindow
 
@@ -415,7 +507,8 @@ OPENERS: dict[str, Callable[[App, QtBot, FakeClock], Shown]] = {
     "library": open_library, "detail": open_detail, "before": open_before, "player": open_player,
     "stop": open_stop, "completion": open_completion, "safety": open_safety, "progress": open_progress,
     "settings": open_settings, "editor": open_editor, "break_prompt": open_break_prompt,
-    "mini_player": open_mini_player,
+    "mini_player": open_mini_player, "unsaved": open_unsaved, "import_report": open_import_report,
+    "replace_question": open_replace_question,
 }  # fmt: skip
 
 
@@ -461,6 +554,24 @@ def test_every_page_is_translated_and_nothing_is_cut(
         assert app.window.nav_buttons["settings"].text() == "Einstellungen"
     cut = clipped(shown)
     assert cut == [], "\n".join(cut)
+    big = too_big(app, shown)
+    assert big == [], "\n".join(big)
+
+
+def too_big(app: App, shown: Shown) -> list[str]:
+    """Windows and dialogs of the page whose minimum size does not fit the small screen, or whose own size
+    does not fit the screen they are on (the main window is set to the small screen's size)."""
+    found = []
+    for window in shown.widgets:
+        if window is app.window:
+            continue
+        need = window.minimumSizeHint().expandedTo(window.minimumSize())
+        if need.width() > WINDOW[0] or need.height() > WINDOW[1]:
+            found.append(f"{type(window).__name__} {window.windowTitle()!r} needs {need.toTuple()}")
+        room = window.screen().availableGeometry().size()
+        if window.width() > room.width() or window.height() > room.height():
+            found.append(f"{type(window).__name__} {window.windowTitle()!r} is {window.size().toTuple()}")
+    return found
 
 
 # The editor on a small screen: every language the app ships (and the pseudo-locale) at every text size.

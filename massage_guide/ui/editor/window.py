@@ -365,14 +365,21 @@ class EditorWindow(QMainWindow):
         super().closeEvent(event)
         self.closed.emit()
 
-    def _unsaved_dialog(self, title: str) -> str:
+    def unsaved_box(self, title: str) -> tuple[QMessageBox, QPushButton, QPushButton]:
+        """The question closing with unsaved changes asks, with its Save and Don't save buttons."""
         box = QMessageBox(self)
         box.setWindowTitle(_("Unsaved changes"))
         box.setText(_("Save your changes to {title}?").format(title=title))
         box.setInformativeText(_("If you don't, they are lost."))
         save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(_("Don't save"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        for button in (save, discard, keep):
+            fit_words(button)  # the style sheet's padding would otherwise cut the words of the answers
+        return box, save, discard
+
+    def _unsaved_dialog(self, title: str) -> str:
+        box, save, discard = self.unsaved_box(title)
         box.exec()
         clicked = box.clickedButton()
         return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
