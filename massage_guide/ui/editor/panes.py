@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QSplitter, QWidget
 
@@ -30,7 +30,11 @@ class EditorPanes(QWidget):
 
     Its minimum size is that of the narrowest arrangement (one pane across), so a window never has to be
     wider than its widest pane; the wider arrangements are chosen whenever they fit. ``switch`` (the two
-    buttons that choose the view) is for the window to place; it shows only while one view shows."""
+    buttons that choose the view) is for the window to place; it shows only while one view shows.
+
+    Signals: ``arrangement_changed(Arrangement)``."""
+
+    arrangement_changed = Signal(object)
 
     def __init__(
         self, routine: QWidget, steps: QWidget, step: QWidget, parent: QWidget | None = None
@@ -125,6 +129,7 @@ class EditorPanes(QWidget):
             # list above the step gets the step's share too, as the step's form is the longer one.
             self.outer.setSizes([ROUTINE_STRETCH, STEPS_STRETCH + STEP_STRETCH])
             self.inner.setSizes([STEPS_STRETCH, STEP_STRETCH])
+            self.arrangement_changed.emit(arrangement)
         self.outer.setGeometry(QRect(0, 0, self.width(), self.height()))
 
     def _show_views(self) -> None:

@@ -25,7 +25,7 @@ from massage_guide.core.i18n import _, ngettext
 from massage_guide.ui import theme
 from massage_guide.ui.editor.controller import NEW_STEP_DURATION, EditorCheck, EditorController, slug
 from massage_guide.ui.editor.fields import fit_words
-from massage_guide.ui.editor.panes import EditorPanes
+from massage_guide.ui.editor.panes import Arrangement, EditorPanes
 from massage_guide.ui.editor.preview import PreviewController, PreviewPanel
 from massage_guide.ui.editor.routine_form import ROUTINE_FIELDS, RoutineForm
 from massage_guide.ui.editor.step_form import StepForm
@@ -152,6 +152,10 @@ class EditorWindow(QMainWindow):
             scrolls.append(scroll)
         # Side by side when the window is wide enough; one view at a time on a small screen.
         self.panes = EditorPanes(scrolls[0], steps_scroll, scrolls[1])
+        # One view at a time, the switch names the steps: the heading's line goes to the list instead.
+        self.panes.arrangement_changed.connect(
+            lambda arrangement: heading.setVisible(arrangement is Arrangement.WIDE)
+        )
         # The view switch shares the top row with the language of the texts; the note gets a row of its
         # own, so it wraps into few lines on a small screen.
         top = QHBoxLayout()
