@@ -164,7 +164,7 @@ class SessionPagesController(QObject):
 
     def _session_ended(self, summary: Any) -> None:
         completion = cast("CompletionPage", self.window.page("completion"))
-        completion.show_summary(summary)
+        completion.show_summary(summary, self.language)
         completion.set_sleep_timer(self.session.sleep_timer_running())
         self.window.show_page("completion")
         self.session_ended.emit(summary)
