@@ -1,8 +1,10 @@
-"""Defects found by walking the app as its users do, each kept fixed: what a German user reads after a
-session."""
+"""Defects found by walking the app as its users do, each kept fixed: what a German user reads before and
+after a session."""
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
@@ -12,12 +14,13 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from massage_guide import paths as paths_module
+from massage_guide import resources
 from massage_guide.app import App, build
 from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import language, theme
 from massage_guide.ui.completion_page import CompletionPage
 from massage_guide.ui.player_page import PlayerPage
-from tests.conftest import FakeClock
+from tests.conftest import REPO_ROOT, FakeClock
 
 ROUTINE = "neck-tension-release"  # has a German title
 
@@ -65,3 +68,58 @@ def test_the_completion_page_names_the_routine_in_the_users_language(german_app:
     texts = [label.text() for label in completion.findChildren(QLabel)]
     assert german in texts
     assert english not in texts
+
+
+def test_a_german_user_reads_the_safety_notice_in_german(
+    qtbot: QtBot, mg_home: Path, clock: FakeClock
+) -> None:
+    """The notice shown before the first session is the German one for a German user (it was English)."""
+    (mg_home / "settings.yaml").write_text("language: de\n", encoding="utf-8")
+    shown: list[str] = []
+
+    def ask_safety(text: str) -> bool:
+        shown.append(text)
+        return False  # "Not now": nothing starts
+
+    built = build(
+        _qt(), paths=paths_module.resolve(), audio=SilentAudio(), clock=clock, ask_safety=ask_safety
+    )
+    qtbot.addWidget(built.window)
+    try:
+        assert not built.controller.start_routine(ROUTINE)
+    finally:
+        built.close()
+        language.install(_qt(), "en")
+        theme.apply(_qt(), "light")
+    assert len(shown) == 1
+    assert "Das ist kein medizinischer Rat" in shown[0]
+    assert "not medical advice" not in shown[0]
+    assert not shown[0].startswith("# ")  # the dialog has its own title
+
+
+def _outline(markdown: str) -> list[str]:
+    """The shape of a notice: its headings' levels and its list items' depths, in order."""
+    return [
+        "#" * len(found[0]) if found[0] else f"{len(found[1])}-"
+        for found in re.findall(r"^(#+) |^( *)- ", markdown, flags=re.MULTILINE)
+    ]
+
+
+def test_the_german_safety_notice_has_every_section_and_point_of_the_english() -> None:
+    """A caution added to docs/safety.md cannot be left out of the German notice unnoticed."""
+    english = resources.safety_notice_file("en").read_text(encoding="utf-8")
+    german = resources.safety_notice_file("de").read_text(encoding="utf-8")
+    assert resources.safety_notice_file("de").name == "safety.de.md"
+    assert resources.safety_notice_file("de_AT").name == "safety.de.md"
+    assert resources.safety_notice_file("fr").name == "safety.md"
+    assert len(_outline(english)) > 20
+    assert _outline(german) == _outline(english)
+    assert german.count("**") == english.count("**")  # the same warnings stand out
+
+
+def test_the_wheel_carries_every_safety_notice() -> None:
+    """Each translated notice is packed into the wheel beside docs/safety.md (pyproject's force-include)."""
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    packed = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    for notice in sorted((REPO_ROOT / "docs").glob("safety*.md")):
+        assert packed.get(f"docs/{notice.name}") == f"massage_guide/_data/docs/{notice.name}"
