@@ -1,11 +1,11 @@
 """Defects found by walking the app as its users do, each kept fixed: what a German user reads before and
-after a session."""
+after a session, and what the voice says first and in which language."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from massage_guide import paths as paths_module
 from massage_guide import resources
 from massage_guide.app import App, build
+from massage_guide.core.ports import AudioSettings
 from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import language, theme
 from massage_guide.ui.completion_page import CompletionPage
@@ -123,3 +124,49 @@ def test_the_wheel_carries_every_safety_notice() -> None:
     packed = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     for notice in sorted((REPO_ROOT / "docs").glob("safety*.md")):
         assert packed.get(f"docs/{notice.name}") == f"massage_guide/_data/docs/{notice.name}"
+
+
+class VoiceLog(SilentAudio):
+    """Silent; writes down the voice's language, the words got ready and the words said."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.languages: list[str] = []
+        self.ready: list[str] = []
+        self.said: list[str] = []
+
+    def configure(self, settings: AudioSettings) -> None:
+        super().configure(settings)
+        self.languages.append(settings.voice_language)
+
+    def prefetch_speech(self, texts: Sequence[str]) -> None:
+        self.ready.extend(texts)
+
+    def speak(self, text: str) -> None:
+        self.said.append(text)
+
+
+@pytest.mark.parametrize(("routine_id", "voice"), [("breathing-sos-1-minute", "en"), (ROUTINE, "de")])
+def test_a_routines_page_gets_its_first_words_ready_in_the_language_they_are_written_in(
+    qtbot: QtBot, mg_home: Path, clock: FakeClock, routine_id: str, voice: str
+) -> None:
+    """For a German user, opening a routine gets ready the very words its session says first, in German
+    for a German routine and in English for an English-only one; the session then says them in that voice."""
+    (mg_home / "settings.yaml").write_text("language: de\nsafety_notice_seen: true\n", encoding="utf-8")
+    audio = VoiceLog()
+    built = build(_qt(), paths=paths_module.resolve(), audio=audio, clock=clock)
+    qtbot.addWidget(built.window)
+    try:
+        built.window.show()
+        built.finish_start()
+        built.controller.open_routine(routine_id)
+        assert audio.languages[-1] == voice
+        assert audio.ready, "nothing was got ready"
+        assert built.controller.start_routine(routine_id)
+        assert audio.languages[-1] == voice
+        assert audio.said[0] == audio.ready[0]  # the first words were the ones got ready
+        built.session.stop()
+    finally:
+        built.close()
+        language.install(_qt(), "en")
+        theme.apply(_qt(), "light")
