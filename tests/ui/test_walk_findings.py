@@ -170,3 +170,16 @@ def test_a_routines_page_gets_its_first_words_ready_in_the_language_they_are_wri
         built.close()
         language.install(_qt(), "en")
         theme.apply(_qt(), "light")
+
+
+def test_no_window_names_the_app_twice_in_its_title_bar(qtbot: QtBot) -> None:
+    """Qt ends every window's title with " — Massage Guide" itself, so a title of our own never names the
+    app ("Massage Guide: break — Massage Guide" was the mini player's)."""
+    from massage_guide.ui.break_prompt import BreakPromptWindow
+    from massage_guide.ui.mini_player import MiniPlayerWindow
+    from massage_guide.ui.safety_dialog import SafetyNoticeDialog
+
+    for window in (MiniPlayerWindow(), BreakPromptWindow(), SafetyNoticeDialog("# Notice")):
+        qtbot.addWidget(window)
+        assert window.windowTitle()
+        assert "Massage Guide" not in window.windowTitle(), window.windowTitle()
