@@ -1,5 +1,5 @@
 """Defects found by walking the app as its users do, each kept fixed: what a German user reads before and
-after a session, and what the voice says first and in which language."""
+after a session, what the voice says first and in which language, and what the title bars say."""
 
 from __future__ import annotations
 
