@@ -131,7 +131,7 @@ class SessionPagesController(QObject):
             self.window.show_page("player")
             return False
         if not self._settings().safety_notice_seen:
-            if not self._ask_safety(_safety_text()):
+            if not self._ask_safety(_safety_text(self.language)):
                 return False
             self.change_requested.emit("safety_notice_seen", True)
         if ask_tension:
@@ -164,7 +164,7 @@ class SessionPagesController(QObject):
 
     def _session_ended(self, summary: Any) -> None:
         completion = cast("CompletionPage", self.window.page("completion"))
-        completion.show_summary(summary)
+        completion.show_summary(summary, self.language)
         completion.set_sleep_timer(self.session.sleep_timer_running())
         self.window.show_page("completion")
         self.session_ended.emit(summary)
@@ -206,10 +206,10 @@ class SessionPagesController(QObject):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def _safety_text() -> str:
-    """docs/safety.md without its top heading: the dialog has its own title."""
+def _safety_text(language: str) -> str:
+    """docs/safety.md (or its translation) without its top heading: the dialog has its own title."""
     try:
-        text = resources.safety_notice_file().read_text(encoding="utf-8")
+        text = resources.safety_notice_file(language).read_text(encoding="utf-8")
         first, _sep, rest = text.partition("\n")
         return rest.lstrip() if first.startswith("# ") else text
     except OSError:
