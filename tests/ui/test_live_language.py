@@ -1,0 +1,262 @@
+"""A language picked on the Settings page applies at once, keeping the person's place; during a session, when
+it ends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import cast
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QWidget
+from pytestqt.qtbot import QtBot
+
+from massage_guide import paths as paths_module
+from massage_guide.app import App, build
+from massage_guide.core import i18n
+from massage_guide.core.reminders import Presence
+from massage_guide.core.spoken import spoken_words
+from massage_guide.ui import language, theme
+from massage_guide.ui.break_prompt import BreakPromptWindow
+from massage_guide.ui.completion_page import CompletionPage
+from massage_guide.ui.detail_page import RoutineDetailPage
+from massage_guide.ui.player_page import PlayerPage
+from massage_guide.ui.settings_page import SettingsPage
+from tests.conftest import FakeClock
+from tests.ui.test_session_controller import RecordingAudio
+
+MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+# Reminders on, so the tray icon is there; the safety notice read, so Start starts.
+SETTINGS = "reminders:\n  enabled: true\n  every_minutes: 50\nsafety_notice_seen: true\n"
+ROUTINE = "desk-break-3-minutes"
+GERMAN_NAV = {"library": "Bibliothek", "progress": "Fortschritt", "settings": "Einstellungen"}
+ENGLISH_NAV = {"library": "Library", "progress": "Progress", "settings": "Settings"}
+
+
+class _Here:
+    """A desk where the person is present, not in full screen, not locked."""
+
+    def presence(self) -> Presence:
+        return Presence()
+
+
+@pytest.fixture
+def english_afterwards(qapp: QApplication) -> Iterator[None]:
+    """Our catalogue, Qt's translator, QLocale and the look go back to what other tests expect."""
+    before = QLocale()
+    yield
+    language.install(qapp, "en")
+    QLocale.setDefault(before)
+    theme.apply(qapp, "system", "medium")
+
+
+@pytest.fixture
+def app(
+    qtbot: QtBot, qapp: QApplication, mg_home: Path, clock: FakeClock, english_afterwards: None
+) -> Iterator[App]:
+    """The app as main() builds it, with a tray, on the library page, in English."""
+    (mg_home / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
+
+    def prompt_factory() -> BreakPromptWindow:
+        prompt = BreakPromptWindow()
+        qtbot.addWidget(prompt)
+        return prompt
+
+    built = build(
+        qapp,
+        paths=paths_module.resolve(),
+        clock=clock,
+        audio=RecordingAudio(),
+        ask_safety=lambda _text: True,
+        tray_available=True,
+        probe=_Here(),
+        wall=lambda: MONDAY_10,
+        prompt_factory=prompt_factory,
+    )
+    qtbot.addWidget(built.window)
+    built.window.resize(1180, 780)
+    built.window.show()
+    built.finish_start()
+    built.open_history()
+    try:
+        yield built
+    finally:
+        built.controller.shutdown()
+        built.close()
+        for widget in qapp.topLevelWidgets():
+            widget.hide()
+
+
+def _settings_page(app: App) -> SettingsPage:
+    return cast(SettingsPage, app.window.page("settings"))
+
+
+def _pick(qtbot: QtBot, app: App, code: str) -> None:
+    """Choose ``code`` in the Settings page's Language box, as a click in its list does."""
+    page = _settings_page(app)
+    with qtbot.waitSignal(app.controller.language_changed, timeout=5000):
+        page.language.setCurrentIndex(page.language.findData(code))
+
+
+def _nav(app: App) -> dict[str, str]:
+    return {name: button.text() for name, button in app.window.nav_buttons.items()}
+
+
+def _title(page: QWidget) -> str:
+    """The page's big heading, as a person reads it first."""
+    return next(label.text() for label in page.findChildren(QLabel) if label.property("role") == "title")
+
+
+def _tray_texts(app: App) -> list[str]:
+    assert app.office is not None and app.office.tray is not None
+    tray = app.office.tray
+    return [a.text() for a in tray.menu.actions() if not a.isSeparator() and a.isVisible()]
+
+
+def test_german_picked_in_settings_shows_at_once_and_the_place_is_kept(qtbot: QtBot, app: App) -> None:
+    """Switching en→de on the Settings page makes the settings page itself, the sidebar, the tray's menu and
+    tooltip, the routine tool bar and the library German at once; the Settings page stays on screen, and the
+    library keeps its search text and filters."""
+    library = app.controller.library_page
+    qtbot.keyClicks(library.search, "neck")
+    library.goal_box.setCurrentIndex(library.goal_box.findData("tension_relief"))
+    matches = library.visible_routine_ids()
+    assert library.goal_box.currentData() == "tension_relief"
+    assert matches and _tray_texts(app)[0] == "Start a quick break"
+    app.window.show_page("settings")
+    old_page = _settings_page(app)
+
+    _pick(qtbot, app, "de")
+
+    assert i18n.active_language() == "de"
+    assert app.window.current_page_name() == "settings"
+    page = _settings_page(app)
+    assert page is not old_page
+    assert _title(page) == "Einstellungen"
+    assert page.language.currentData() == "de"
+    assert page.language_note.isHidden()
+    assert _nav(app) == GERMAN_NAV
+    assert app.window.windowTitle() == "Massage Guide"  # the product's name, a contract in every language
+    assert _tray_texts(app) == [
+        "Kurze Pause starten",
+        "Zur Ruhe kommen",
+        "Erinnerungen pausieren",
+        "Öffnen",
+        "Beenden",
+    ]
+    assert app.office is not None and app.office.tray is not None
+    assert "Nächste Pause in 50 Min." in app.office.tray.tooltip()
+    toolbar = app.window.findChild(QToolBar, "routine-tools")
+    assert toolbar is not None
+    assert [a.text() for a in toolbar.actions() if a.text()][:2] == ["Neue Routine", "Importieren …"]
+
+    app.window.show_page("library")
+    library = app.controller.library_page
+    assert library.search.placeholderText() == "Routinen suchen"
+    assert library.search.text() == "neck"
+    assert library.goal_box.currentData() == "tension_relief"
+    assert library.visible_routine_ids() == matches
+    assert library.all_heading.text().endswith("passt") or library.all_heading.text().endswith("passen")
+    assert _title(library) == "Bibliothek"
+
+
+def test_back_to_english_and_the_routine_page_stays_on_its_routine(qtbot: QtBot, app: App) -> None:
+    """German and back to English: a routine's page on screen is built again showing the same routine, in
+    the language now chosen, and the sidebar follows each change."""
+    app.controller.open_routine(ROUTINE)
+    with qtbot.waitSignal(app.controller.language_changed, timeout=5000):
+        app.controller.change_setting("language", "de")
+    detail = cast(RoutineDetailPage, app.window.page("detail"))
+    assert app.window.current_page_name() == "detail"
+    routine = detail.routine()
+    assert routine is not None and routine.id == ROUTINE
+    assert detail.start_button.text() == "Starten"
+    assert _nav(app) == GERMAN_NAV
+    with qtbot.waitSignal(app.controller.language_changed, timeout=5000):
+        app.controller.change_setting("language", "en")
+    detail = cast(RoutineDetailPage, app.window.page("detail"))
+    assert detail.start_button.text() == "Start"
+    assert _nav(app) == ENGLISH_NAV
+    assert i18n.active_language() == "en"
+
+
+def test_the_keyboard_stays_on_the_language_box(qtbot: QtBot, app: App) -> None:
+    """Picking a language with the arrow keys: the rebuilt page has the keyboard on its Language box, so the
+    next key press goes on from there."""
+    app.window.show_page("settings")
+    box = _settings_page(app).language
+    box.setFocus()
+    with qtbot.waitSignal(app.controller.language_changed, timeout=5000):
+        qtbot.keyClick(box, Qt.Key.Key_Down)  # the system's language (English here), then English
+        qtbot.keyClick(box, Qt.Key.Key_Down)  # then German
+    page = _settings_page(app)
+    assert page.language.currentData() == "de"
+    assert app.window.focusWidget() is page.language
+
+
+def test_a_change_during_a_session_waits_for_its_end(qtbot: QtBot, app: App, clock: FakeClock) -> None:
+    """German chosen while a session runs changes nothing in it (its words, spoken and shown, stay English,
+    and the page says the change waits); when it ends the completion page, the sidebar and the next
+    session's spoken words are German."""
+    audio = cast(RecordingAudio, app.audio)
+    routine = app.library.get(ROUTINE)
+    assert routine is not None
+    english = [spoken_words(routine.steps, i, routine.cautions, "en") for i in range(len(routine.steps))]
+    assert app.controller.start_routine(ROUTINE)
+    player = cast(PlayerPage, app.window.page("player"))
+    app.window.show_page("settings")  # the page the person changes it on
+    page = _settings_page(app)
+    assert page.language_note.isVisible()
+    assert page.language_note.text() == "A session is running. A new language starts when it ends."
+    with qtbot.waitSignal(app.controller.language_switch.pending_changed):
+        page.language.setCurrentIndex(page.language.findData("de"))
+    assert app.settings_store.settings.language == "de"  # saved at once, applied later
+    app.window.show_page("player")
+    clock.advance(10)
+    app.session.refresh()
+    app.session.next_step()  # the second step's words are spoken in the session's language too
+    assert app.session.is_running()
+    assert i18n.active_language() == "en"
+    assert _nav(app) == ENGLISH_NAV
+    assert player.controls()["stop"].text() == "Stop"
+    assert app.window.page("player") is player
+    spoken = [call[1] for call in audio.calls if call[0] == "speak"]
+    assert len(spoken) >= 2 and spoken == english[: len(spoken)]
+
+    with qtbot.waitSignal(app.controller.language_changed, timeout=5000):
+        app.session.stop()
+    assert i18n.active_language() == "de"
+    assert app.window.current_page_name() == "completion"
+    completion = cast(CompletionPage, app.window.page("completion"))
+    assert completion.done.text() == "Fertig"
+    assert completion.steps_done().endswith("Schritten")
+    assert _nav(app) == GERMAN_NAV
+
+    audio.calls.clear()
+    assert app.controller.start_routine(ROUTINE)
+    first = next(call[1] for call in audio.calls if call[0] == "speak")
+    assert first == spoken_words(routine.steps, 0, routine.cautions, "de")
+    assert first != spoken[0]
+    player = cast(PlayerPage, app.window.page("player"))
+    assert player.controls()["stop"].text() == "Beenden"
+    app.session.stop()
+
+
+def test_a_break_prompt_on_screen_shows_again_in_the_new_language(
+    qtbot: QtBot, app: App, clock: FakeClock
+) -> None:
+    """A "Time for a break" prompt waiting on screen is shown again in German; the one before is gone."""
+    assert app.office is not None
+    reminders = app.office.reminders
+    clock.advance(50 * 60)
+    reminders.check_now()
+    before = reminders.prompt
+    assert before is not None and before.isVisible() and before.start_button.text() == "Start"
+    app.window.show_page("settings")
+    _pick(qtbot, app, "de")
+    prompt = reminders.prompt
+    assert prompt is not None and prompt is not before
+    assert prompt.isVisible() and prompt.start_button.text() == "Starten"
+    assert prompt.snooze_button.text() == "In 10 Min. erinnern"
