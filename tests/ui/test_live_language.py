@@ -260,3 +260,29 @@ def test_a_break_prompt_on_screen_shows_again_in_the_new_language(
     assert prompt is not None and prompt is not before
     assert prompt.isVisible() and prompt.start_button.text() == "Starten"
     assert prompt.snooze_button.text() == "In 10 Min. erinnern"
+
+
+def test_the_mini_player_keeps_the_breaks_language_and_the_next_break_has_the_new_one(
+    qtbot: QtBot, app: App
+) -> None:
+    """German chosen during a break in the mini player leaves that small window English to the end; the
+    next break's mini player reads German, window title included."""
+    assert app.office is not None
+    assert app.office.start_break(ROUTINE, mini=True)
+    mini = app.office.mini
+    assert mini is not None and mini.isVisible()
+    app.controller.change_setting("language", "de")
+    QApplication.processEvents()  # what would apply a change with no session running has had its turn
+    assert app.controller.language_switch.pending()
+    assert i18n.active_language() == "en"
+    assert mini.stop_button.text() == "Stop" and mini.windowTitle() == "Massage Guide: break"
+    with qtbot.waitSignal(app.controller.language_changed, timeout=5000):
+        qtbot.mouseClick(mini.stop_button, Qt.MouseButton.LeftButton)
+    assert not app.controller.language_switch.pending()
+    assert app.office.start_break(ROUTINE, mini=True)
+    again = app.office.mini
+    assert again is not None and again is not mini and again.isVisible()
+    assert again.windowTitle() == "Massage Guide: Pause"
+    assert again.stop_button.text() == "Beenden"
+    assert again.expand_button.text() == "Vergrößern"
+    app.session.stop()
