@@ -23,8 +23,10 @@ from massage_guide.ui.break_prompt import BreakPromptWindow
 from massage_guide.ui.completion_page import CompletionPage
 from massage_guide.ui.detail_page import RoutineDetailPage
 from massage_guide.ui.player_page import PlayerPage
+from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.settings_page import SettingsPage
 from tests.conftest import FakeClock
+from tests.ui.pseudo_locale import menu_texts, shown_texts, untranslated
 from tests.ui.test_session_controller import RecordingAudio
 
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -286,3 +288,21 @@ def test_the_mini_player_keeps_the_breaks_language_and_the_next_break_has_the_ne
     assert again.stop_button.text() == "Beenden"
     assert again.expand_button.text() == "Vergrößern"
     app.session.stop()
+
+
+def test_switched_live_to_the_pseudo_locale_nothing_is_left_in_english(qtbot: QtBot, app: App) -> None:
+    """Switched at run time to the pseudo-locale (every translated string bracketed), the window (the
+    settings page, the sidebar, the routine tool bar), the library page and the tray menu show no word that
+    stayed in the language before: nothing the live switch forgot."""
+    app.window.show_page("settings")
+    with qtbot.waitSignal(app.controller.language_changed, timeout=5000):
+        app.controller.change_setting("language", i18n.PSEUDO_LANGUAGE)
+    language_box = _settings_page(app).language.currentText()  # the language's own name: data
+    # The Breaks group shows Babel's weekday names and lengths, which have no pseudo-locale, and a routine's
+    # title: data, checked in German by the settings page's own tests.
+    shown = shown_texts(app.window, skip=(RemindersGroup,))
+    assert untranslated(shown, allowed=[language_box]) == []
+    app.window.show_page("library")
+    assert untranslated(shown_texts(app.window)) == []
+    assert app.office is not None and app.office.tray is not None
+    assert untranslated(menu_texts(app.office.tray.menu)) == []
