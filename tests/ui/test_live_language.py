@@ -306,3 +306,21 @@ def test_switched_live_to_the_pseudo_locale_nothing_is_left_in_english(qtbot: Qt
     assert untranslated(shown_texts(app.window)) == []
     assert app.office is not None and app.office.tray is not None
     assert untranslated(menu_texts(app.office.tray.menu)) == []
+
+
+def test_an_open_editor_keeps_its_language_and_its_draft(qtbot: QtBot, app: App) -> None:
+    """The routine editor open when German is chosen keeps its English words and the text typed into it
+    until it is closed; the next editor opens in German."""
+    editor = app.editing.new_routine()
+    qtbot.keyClicks(editor.form.title_edit, "My evening neck")
+    app.window.show_page("settings")
+    _pick(qtbot, app, "de")
+    assert editor.isVisible()
+    assert editor.form.title_edit.text() == "My evening neck"
+    assert editor.save_button.text() == "Save"
+    editor.controller.discard()
+    editor.close_by_person()
+    second = app.editing.new_routine()
+    assert second.save_button.text() == "Speichern"
+    second.controller.discard()
+    second.close_by_person()
