@@ -111,7 +111,8 @@ class NavigationController(QObject):
         from massage_guide.ui.progress_page import ProgressPage
 
         page = ProgressPage()
-        self.progress_controller = ProgressController(page, parent=self)
+        # Owned by its page: a page let go (the tray, a new look or language) takes its controller with it.
+        self.progress_controller = ProgressController(page, parent=page)
         return page
 
     def _page_changed(self, name: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,8 @@ from massage_guide.ui.break_prompt import BreakPromptWindow
 from massage_guide.ui.completion_page import CompletionPage
 from massage_guide.ui.detail_page import RoutineDetailPage
 from massage_guide.ui.player_page import PlayerPage
+from massage_guide.ui.progress_controller import ProgressController
+from massage_guide.ui.progress_page import ProgressPage
 from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.settings_page import SettingsPage
 from tests.conftest import FakeClock
@@ -324,3 +326,19 @@ def test_an_open_editor_keeps_its_language_and_its_draft(qtbot: QtBot, app: App)
     assert second.save_button.text() == "Speichern"
     second.controller.discard()
     second.close_by_person()
+
+
+def test_pages_let_go_take_their_controllers_with_them(qtbot: QtBot, app: App) -> None:
+    """Switching back and forth leaves one progress page and one progress controller, not one per switch
+    (a page let go must not stay alive through its controller)."""
+    for code in ("de", "en", "de"):
+        app.window.show_page("progress")
+        app.window.show_page("settings")
+        _pick(qtbot, app, code)
+    app.window.show_page("progress")
+    for _ in range(3):  # the pages let go are deleted on a later turn of the event loop
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+    assert len(app.window.findChildren(ProgressPage)) == 1
+    assert len(app.window.findChildren(ProgressController)) == 1
+    assert app.controller.navigation.findChildren(ProgressController) == []
