@@ -23,6 +23,7 @@ from massage_guide.ui.break_prompt import BreakPromptWindow
 from massage_guide.ui.completion_page import CompletionPage
 from massage_guide.ui.detail_page import RoutineDetailPage
 from massage_guide.ui.player_page import PlayerPage
+from massage_guide.ui.problems_panel import ProblemsPanel
 from massage_guide.ui.progress_controller import ProgressController
 from massage_guide.ui.progress_page import ProgressPage
 from massage_guide.ui.reminders_settings import RemindersGroup
@@ -342,3 +343,29 @@ def test_pages_let_go_take_their_controllers_with_them(qtbot: QtBot, app: App) -
     assert len(app.window.findChildren(ProgressPage)) == 1
     assert len(app.window.findChildren(ProgressController)) == 1
     assert app.controller.navigation.findChildren(ProgressController) == []
+
+
+@pytest.fixture
+def broken_routine(mg_home: Path) -> Path:
+    """A routine file of the person's with a mistake in it (an area that does not exist)."""
+    broken = mg_home / "routines" / "broken.yaml"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("id: broken\ntitle: Broken\nareas: [elbowz]\n", encoding="utf-8")
+    return broken
+
+
+def test_problems_in_routine_files_are_told_again_in_the_new_language(
+    qtbot: QtBot, broken_routine: Path, app: App
+) -> None:
+    """A routine file with a mistake is reported under the library in German once German is chosen: its
+    problems are found again, in the new language's words."""
+    english = app.window.findChild(ProblemsPanel)
+    assert english is not None and broken_routine.name in english.details.toPlainText()
+    english_details = english.details.toPlainText()
+    app.window.show_page("settings")
+    _pick(qtbot, app, "de")
+    app.window.show_page("library")
+    panel = next(p for p in app.window.findChildren(ProblemsPanel) if p.isVisibleTo(app.window))
+    assert broken_routine.name in panel.details.toPlainText()
+    assert panel.details.toPlainText() != english_details
+    assert panel.toggle.text() != "Show details"
