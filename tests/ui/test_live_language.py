@@ -218,6 +218,7 @@ def test_a_change_during_a_session_waits_for_its_end(qtbot: QtBot, app: App, clo
     with qtbot.waitSignal(app.controller.language_switch.pending_changed):
         page.language.setCurrentIndex(page.language.findData("de"))
     assert app.settings_store.settings.language == "de"  # saved at once, applied later
+    assert audio.settings[-1].voice_language == "en"  # the voice too keeps the session's language
     app.window.show_page("player")
     clock.advance(10)
     app.session.refresh()
@@ -242,6 +243,7 @@ def test_a_change_during_a_session_waits_for_its_end(qtbot: QtBot, app: App, clo
     audio.calls.clear()
     assert app.controller.start_routine(ROUTINE)
     first = next(call[1] for call in audio.calls if call[0] == "speak")
+    assert audio.settings[-1].voice_language == "de"  # the German voice speaks the next session
     assert first == spoken_words(routine.steps, 0, routine.cautions, "de")
     assert first != spoken[0]
     player = cast(PlayerPage, app.window.page("player"))
