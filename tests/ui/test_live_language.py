@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from PySide6.QtCore import QEvent, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -136,6 +136,8 @@ def test_german_picked_in_settings_shows_at_once_and_the_place_is_kept(qtbot: Qt
     _pick(qtbot, app, "de")
 
     assert i18n.active_language() == "de"
+    assert QLocale().language() == QLocale.Language.German  # numbers in Qt's own widgets follow
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"  # and Qt's own buttons
     assert app.window.current_page_name() == "settings"
     page = _settings_page(app)
     assert page is not old_page
