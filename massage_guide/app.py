@@ -251,7 +251,18 @@ def build(
     from massage_guide.ui.editor.launcher import install as install_routine_editing
 
     app.editing = install_routine_editing(app)
+    controller.language_changed.connect(lambda code: _follow_language(app, code))
     return app
+
+
+def _follow_language(app: App, language: str) -> None:
+    """A language chosen in Settings took effect in the window: the sound service's voice, the tray and a
+    break prompt follow, and problems found in routine files are found again, in its words."""
+    app.language = language
+    if app.office is not None:
+        app.office.retranslate()
+    if app.library.problems and app.editing is not None:
+        app.editing.reload()
 
 
 class QuitPolicy(QObject):

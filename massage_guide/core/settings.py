@@ -111,8 +111,8 @@ class Settings:
         doc="The language of the app, the command line, the spoken safety line and side announcements, and "
         "routine texts where a routine has a translation (English and German today). `system` uses your "
         "computer's language (`LANG`, `LC_ALL`, `LANGUAGE`; `C` and `POSIX` mean English). What has no "
-        "translation shows in English. A change made on the Settings page applies the next time the app "
-        "opens.",
+        "translation shows in English. A change made on the Settings page applies at once (during a "
+        "session, when it ends).",
         page=APPEARANCE,
         label=N_("Language"),
         tooltip=N_("The language of the app's words and of the spoken guidance"),

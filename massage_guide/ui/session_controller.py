@@ -127,6 +127,12 @@ class SessionController(QObject):
         if self._session is not None:
             self.refresh()
 
+    def set_language(self, language: str) -> None:
+        """Speak and show ``language`` from the next session on (the voice too); a running one keeps its own."""
+        self._language = language
+        if not self.is_running():
+            self._audio.configure(self._audio_settings())
+
     def _audio_settings(self) -> AudioSettings:
         base = self._settings.audio(self._speech_language)
         share = self._volume / 100
