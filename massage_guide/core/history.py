@@ -41,6 +41,7 @@ from massage_guide.core.history_records import (
     DayTotal,
     ImportResult,
     ImportRow,
+    ReadRow,
     RoutineTotal,
     SessionRecord,
     TensionPair,
@@ -848,20 +849,24 @@ class HistoryStore:
             added, already = added + new, already + old
         return ImportResult(added, already, tuple(problems))
 
-    def stage_rows(self, rows: Iterable[tuple[int, Mapping[str, Any] | str]]) -> Iterator[tuple[int, str]]:
-        """Check every row (line, field mapping, or line and the reader's problem) and hold the good ones
-        for import_staged() in a temporary table; yields (line, problem) for each bad row, in order. No
-        lock on the history is taken, so a whole file is checked first and then moved in quickly."""
+    def stage_rows(self, rows: Iterable[tuple[int, ReadRow]]) -> Iterator[tuple[int, str]]:
+        """Check every row (line and a row the reader checked already, a field mapping, or the reader's
+        problem) and hold the good ones for import_staged() in a temporary table; yields (line, problem)
+        for each bad row, in order. No lock on the history is taken, so a whole file is checked first and
+        then moved in quickly."""
         batch: list[ImportRow] = []
         for line, raw in rows:
-            if isinstance(raw, str):
+            if isinstance(raw, tuple):  # checked by the reader's fast path
+                batch.append(raw)
+            elif isinstance(raw, str):
                 yield line, raw
                 continue
-            try:
-                batch.append(import_row(raw))
-            except ValueError as error:
-                yield line, str(error)
-                continue
+            else:
+                try:
+                    batch.append(import_row(raw))
+                except ValueError as error:
+                    yield line, str(error)
+                    continue
             if len(batch) >= STAGE_BATCH_ROWS:
                 self._stage_rows(batch)
                 batch = []

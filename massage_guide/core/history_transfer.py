@@ -12,12 +12,13 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
 from massage_guide.core.files import PRIVATE_FILE_MODE, one_line
-from massage_guide.core.history_records import SessionRecord, bounded_int
+from massage_guide.core.history_lines import CsvLines, JsonObjects
+from massage_guide.core.history_records import ReadRow, SessionRecord, bounded_int
 from massage_guide.core.i18n import _
 
 # The CSV columns, exactly as issue 5 lists them (the JSON form adds routine_hash).
@@ -27,6 +28,9 @@ CSV_COLUMNS: Final = (
 )  # fmt: skip
 JSON_FIELDS: Final = frozenset((*CSV_COLUMNS, "routine_hash"))
 FORMATS: Final = (".csv", ".json")
+# The fast path: plain lines and session objects checked by one pattern each.
+_CSV_LINES: Final = CsvLines(CSV_COLUMNS)
+_JSON_OBJECTS: Final = JsonObjects()
 
 # Read in pieces this big: large enough to be fast, small enough that memory stays flat.
 CHUNK_CHARS: Final = 1 << 20
@@ -135,17 +139,47 @@ def open_text(path: Path) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
-    """(line, field mapping) per session in a .csv or .json file, or (line, problem) for a bad row.
+def read_rows(path: Path) -> Iterator[tuple[int, ReadRow]]:
+    """(line, row) per session in a .csv or .json file: a row already checked (a plain line), a field
+    mapping to check, or a problem with a bad row.
     Raises FileShapeError when the file as a whole is unreadable, OSError when it cannot be opened."""
     with open_text(path) as stream:
         yield from csv_rows(stream) if path.suffix.lower() == ".csv" else json_rows(stream)
 
 
-def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | str]]:
-    """(line, row as a mapping) per data row, or (line, problem text) for a row of the wrong shape."""
+def _no_plain_line(_line: str) -> None:
+    return None
+
+
+def _no_plain_object(_text: str, _position: int) -> None:
+    return None
+
+
+class _Lines:
+    """The physical lines of a stream, for the csv module, with room to put one line back."""
+
+    def __init__(self, source: Iterator[str]) -> None:
+        self.source = source
+        self.back: str | None = None
+        self.count = 0  # lines handed out
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line, self.back = (next(self.source) if self.back is None else self.back), None
+        self.count += 1
+        return line
+
+
+def csv_rows(stream: io.TextIOBase, *, plain: bool = True) -> Iterator[tuple[int, ReadRow]]:
+    """(line, row) per data row: the checked row when the line is a plain one (history_lines), else the
+    row as a mapping to check; or (line, problem text) for a row of the wrong shape. ``plain=False``
+    reads every row the long way (tests compare the two)."""
     csv.field_size_limit(CSV_FIELD_MAX_CHARS)
-    reader = csv.reader(stream)
+    source = iter(stream)
+    lines = _Lines(source)
+    reader = csv.reader(lines)
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -154,25 +188,36 @@ def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | s
         raise FileShapeError(
             1, _("the first line must be exactly: {columns}").format(columns=",".join(CSV_COLUMNS))
         )
+    checks = _CSV_LINES.row if plain else _no_plain_line
     width = len(CSV_COLUMNS)
-    while True:
-        line = reader.line_num + 1
+    number = lines.count  # the line last read
+    for text in source:
+        number += 1
+        checked = checks(text)
+        if checked is not None:
+            yield number, checked
+            continue
+        # The long way, for this row only: the csv module reads it from this line on (a quoted cell may
+        # go on over more lines), then the plain lines after it are matched again.
+        start, lines.back, lines.count = number, text, 0
         try:
             row = next(reader)
-        except StopIteration:
+        except StopIteration:  # not after a line put back; stated so a generator never leaks one
             return
         except csv.Error as error:
-            yield line, _("not readable as CSV ({error})").format(error=error)
+            yield start, _("not readable as CSV ({error})").format(error=error)
             continue
+        finally:
+            number += lines.count - 1
         if not row:
             continue
         if len(row) != width:
-            yield line, _("expected {width} columns, found {found}").format(width=width, found=len(row))
+            yield start, _("expected {width} columns, found {found}").format(width=width, found=len(row))
             continue
         # Only a cell starting with ' can have been neutralised: a row without ' skips the pattern.
         if "'" in "".join(row):
             row = [restore(cell) if cell[:1] == "'" else cell for cell in row]
-        yield line, dict(zip(CSV_COLUMNS, row, strict=True))
+        yield start, dict(zip(CSV_COLUMNS, row, strict=True))
 
 
 def _number(value: int) -> str:
@@ -280,8 +325,10 @@ class _JsonStream:
         return self.more(len(self.text))
 
 
-def json_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
-    """(line, record) per element of the top-level list, each with the line its object starts on."""
+def json_rows(stream: io.TextIOBase, *, plain: bool = True) -> Iterator[tuple[int, ReadRow]]:
+    """(line, row) per element of the top-level list, each with the line its object starts on: the
+    checked row for a plain session object (history_lines), else the value to check. ``plain=False``
+    decodes every element (tests compare the two)."""
     reader = _JsonStream(stream)
     if reader.skip_space() != "[":
         raise FileShapeError(reader.line, _("expected a JSON list of sessions, starting with ["))
@@ -290,10 +337,14 @@ def json_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, Any] | 
         reader.advance(reader.position + 1)
         _expect_end(reader)
         return
+    checks = _JSON_OBJECTS.row if plain else _no_plain_object
     while True:
         line = reader.line
-        value = reader.decode()
-        if not isinstance(value, dict):
+        checked = checks(reader.text, reader.position)
+        if checked is not None:  # a plain session object, on one line: the position moves, the line not
+            row, reader.position = checked
+            yield line, row
+        elif not isinstance(value := reader.decode(), dict):
             yield line, _("each session must be a JSON object {...}")
         elif not JSON_FIELDS.issuperset(value):
             name = one_line(sorted(set(value) - JSON_FIELDS)[0][:40])
