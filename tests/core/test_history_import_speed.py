@@ -233,6 +233,7 @@ def test_a_staged_import_keeps_the_day_totals_exact_and_puts_the_trigger_back(
     with sessions already on record, ids repeated in the file and days shared, and the trigger is back."""
     monkeypatch.setattr(history, "IMPORT_BATCH_ROWS", 7)  # several batches, some days in more than one
     monkeypatch.setattr(history, "IMPORT_PAUSE_WHILE_RUNNING_SECONDS", 0)
+    monkeypatch.setattr(history, "STAGE_ROWS_PER_INSERT", 4)  # rows staged by both kinds of INSERT
     file = tmp_path / "history.sqlite3"
     store, _ = HistoryStore.open(file)
     with store:
