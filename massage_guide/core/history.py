@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from massage_guide.core.files import make_private_dir
 from massage_guide.core.history_faults import (
@@ -41,6 +41,7 @@ from massage_guide.core.history_records import (
     TENSION_MAX,
     TENSION_MIN,
     DayTotal,
+    HandedOver,
     ImportResult,
     ImportRow,
     ReadRow,
@@ -60,6 +61,9 @@ from massage_guide.core.history_schema import (
     SCHEMA_VERSION,
 )
 from massage_guide.core.i18n import _
+
+if TYPE_CHECKING:
+    from massage_guide.core.history_helper import ImportHelper
 
 # Records and the schema live in history_records and history_schema; the store re-exports them.
 __all__ = [
@@ -853,7 +857,22 @@ class HistoryStore:
             added, already = added + new, already + old
         return ImportResult(added, already, tuple(problems))
 
-    def stage_rows(self, rows: Iterable[tuple[int, ReadRow]]) -> Iterator[tuple[int, str]]:
+    def stage_file(self, path: Path) -> Iterator[tuple[int, str]]:
+        """stage_rows() for an import file, with a helper process checking the second half of a large
+        one on another core (history_helper). Raises what read_rows raises."""
+        from massage_guide.core.history_helper import start_helper
+        from massage_guide.core.history_transfer import read_rows
+
+        helper = start_helper(path, self.path)
+        try:
+            yield from self.stage_rows(read_rows(path, handover=helper), helper=helper)
+        finally:
+            if helper is not None:
+                helper.close()
+
+    def stage_rows(
+        self, rows: Iterable[tuple[int, ReadRow]], *, helper: ImportHelper | None = None
+    ) -> Iterator[tuple[int, str]]:
         """Check every row (line and a row the reader checked already, a field mapping, or the reader's
         problem) and hold the good ones for import_staged() in a temporary table; yields (line, problem)
         for each bad row, in order. No lock on the history is taken, so a whole file is checked first and
@@ -864,6 +883,14 @@ class HistoryStore:
                 batch.append(raw)
             elif isinstance(raw, str):
                 yield line, raw
+                continue
+            elif isinstance(raw, HandedOver):  # a helper's rows go in here, in their place
+                from massage_guide.core.history_helper import copy_helped_rows
+
+                assert helper is not None
+                self._stage_rows(batch)
+                batch = []
+                copy_helped_rows(self._db, helper, "temp.import_staging")
                 continue
             else:
                 try:

@@ -319,8 +319,15 @@ IMPORT_COLUMNS: Final = (
     "steps_total", "tension_before", "tension_after", "note",
 )  # fmt: skip
 ImportRow = tuple[Any, ...]
+
+
+class HandedOver:
+    """In the rows a reader gives: the rows a helper process checked go in here (history_helper)."""
+
+
+HANDED_OVER: Final = HandedOver()
 # A row as an import file gives it: already checked (a plain line), fields to check, or a problem.
-ReadRow = ImportRow | Mapping[str, Any] | str
+ReadRow = ImportRow | Mapping[str, Any] | str | HandedOver
 
 _IMPORTED_STATUS: Final = {status: status for status in STATUSES} | {"in_progress": "interrupted"}
 
