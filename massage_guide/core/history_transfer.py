@@ -401,6 +401,10 @@ def json_rows(
         if checked is not None:  # a plain session object, on one line: the position moves, the line not
             row, reader.position = checked
             yield line, row
+            if reader.text.startswith(",\n{", reader.position):  # as the export separates them
+                reader.position += 2
+                reader.line += 1
+                continue
         elif not isinstance(value := reader.decode(), dict):
             yield line, _("each session must be a JSON object {...}")
         elif not JSON_FIELDS.issuperset(value):
