@@ -5,7 +5,7 @@ The helper starts at the first line after the file's middle and takes plain line
 staging their rows in a scratch database beside the history; it stops at the first line that is not plain.
 The import reads from the start as always; only if its own reading arrives at that very line at the start
 of a row does it take the helper's rows there, in order, and go on after them. Otherwise (a quoted cell
-spanning the middle, the helper failed, no fork on this system) it reads the whole file itself, as
+spanning the middle, the helper failed, not on Linux) it reads the whole file itself, as
 before: the helper can make an import faster, never different."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import io
 import os
 import signal
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from typing import Final
@@ -131,8 +132,9 @@ def _remove_stale_scratch(history: Path) -> None:
 
 def start_helper(path: Path, history: Path) -> ImportHelper | None:
     """A helper for the second half of ``path``, or None when the file is small, cannot be split, or
-    this system or process cannot fork safely (threads running)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    this process cannot fork safely: only on Linux (macOS's system libraries are not safe in a forked
+    child, Windows has no fork) and only while no other thread runs."""
+    if sys.platform != "linux" or threading.active_count() > 1:
         return None
     try:
         size = path.stat().st_size
