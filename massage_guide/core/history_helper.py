@@ -151,8 +151,18 @@ def start_helper(path: Path, history: Path) -> ImportHelper | None:
         os.close(os.open(scratch, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError:
         return None
-    result, done = os.pipe()
-    pid = os.fork()
+    try:
+        result, done = os.pipe()
+    except OSError:  # out of file descriptors: no helper
+        scratch.unlink(missing_ok=True)
+        return None
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory: the import reads the whole file itself
+        os.close(result)
+        os.close(done)
+        scratch.unlink(missing_ok=True)
+        return None
     if pid == 0:  # the helper: never returns into the caller's code
         code = 1
         try:

@@ -166,3 +166,17 @@ def test_a_scratch_database_left_by_a_killed_import_is_removed(
     helper = history_helper.start_helper(file, history)
     assert helper is None  # this process's own name is taken: no helper, nothing overwritten
     assert not gone.exists() and running.exists()
+
+
+def test_when_no_process_can_be_started_the_import_reads_everything_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fork() failing (no memory, too many processes) leaves no scratch file and the import goes on alone."""
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    file = write(tmp_path / "in.csv", records(ROWS))
+    problems, rows, _days, helper = staged(file, tmp_path / "a" / "history.sqlite3", monkeypatch, helped=True)
+    assert helper is None and problems == [] and len(rows) == ROWS
