@@ -147,8 +147,10 @@ def import_part(folder: Path, million: bool) -> list[str]:
         f"{os.cpu_count()} cores shared with other work (load average {os.getloadavg()[0]:.1f} at the end), by "
         "`python bench/history_bench.py --part import`: generated sessions imported into an empty history "
         "through `massage-guide history import`, one run each. The import reads the file once to check every "
-        "row and stage the good ones, then copies them in 20,000-row transactions. Wall time is what a person "
-        "waits; CPU time is what the import itself costs (waiting for a core on a busy machine is not in it).",
+        "row and stage the good ones (plain lines by one pattern each; from 4 MiB on, the second half by a "
+        "helper process on the other core), then copies them in 20,000-row transactions. Wall time is what a "
+        "person waits; CPU time is what the import costs in all, helper included (waiting for a core on a busy "
+        "machine is not in it).",
         "",
         "| sessions | format | wall time | CPU time | CPU per session | peak memory |",
         "|---|---|---|---|---|---|",

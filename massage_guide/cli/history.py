@@ -148,10 +148,8 @@ def _import(store: HistoryStore, file: Path, *, skip_invalid: bool) -> int:
 def _check_and_stage(store: HistoryStore, file: Path, where: str) -> int:
     """Read the whole file once: print every bad row with its line, stage the good ones (no lock on
     the history yet). Returns how many rows were bad."""
-    from massage_guide.core.history_transfer import read_rows
-
     bad = 0
-    for line, problem in store.stage_rows(read_rows(file)):
+    for line, problem in store.stage_file(file):
         bad += 1
         print(f"{where}:{line}: {one_line(problem)}", file=sys.stderr)
     return bad

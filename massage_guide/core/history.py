@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import logging
 import os
 import socket
@@ -15,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from massage_guide.core.files import make_private_dir, one_line
 from massage_guide.core.history_faults import (
@@ -39,8 +41,10 @@ from massage_guide.core.history_records import (
     TENSION_MAX,
     TENSION_MIN,
     DayTotal,
+    HandedOver,
     ImportResult,
     ImportRow,
+    ReadRow,
     RoutineTotal,
     SessionRecord,
     TensionPair,
@@ -57,6 +61,9 @@ from massage_guide.core.history_schema import (
     SCHEMA_VERSION,
 )
 from massage_guide.core.i18n import _
+
+if TYPE_CHECKING:
+    from massage_guide.core.history_helper import ImportHelper
 
 # Records and the schema live in history_records and history_schema; the store re-exports them.
 __all__ = [
@@ -106,6 +113,8 @@ IMPORT_PAUSE_SECONDS: Final = 0.03
 IMPORT_PAUSE_WHILE_RUNNING_SECONDS: Final = 0.12
 # Rows checked and staged per write to the temporary table: bounds the memory of a million-row import.
 STAGE_BATCH_ROWS: Final = 5000
+# Rows per INSERT statement while staging: beyond about a hundred the gain levels off.
+STAGE_ROWS_PER_INSERT: Final = 200
 
 
 class HistoryUnavailableError(HistoryError):
@@ -850,20 +859,47 @@ class HistoryStore:
             added, already = added + new, already + old
         return ImportResult(added, already, tuple(problems))
 
-    def stage_rows(self, rows: Iterable[tuple[int, Mapping[str, Any] | str]]) -> Iterator[tuple[int, str]]:
-        """Check every row (line, field mapping, or line and the reader's problem) and hold the good ones
-        for import_staged() in a temporary table; yields (line, problem) for each bad row, in order. No
-        lock on the history is taken, so a whole file is checked first and then moved in quickly."""
+    def stage_file(self, path: Path) -> Iterator[tuple[int, str]]:
+        """stage_rows() for an import file, with a helper process checking the second half of a large
+        one on another core (history_helper). Raises what read_rows raises."""
+        from massage_guide.core.history_helper import start_helper
+        from massage_guide.core.history_transfer import read_rows
+
+        helper = start_helper(path, self.path)
+        try:
+            yield from self.stage_rows(read_rows(path, handover=helper), helper=helper)
+        finally:
+            if helper is not None:
+                helper.close()
+
+    def stage_rows(
+        self, rows: Iterable[tuple[int, ReadRow]], *, helper: ImportHelper | None = None
+    ) -> Iterator[tuple[int, str]]:
+        """Check every row (line and a row the reader checked already, a field mapping, or the reader's
+        problem) and hold the good ones for import_staged() in a temporary table; yields (line, problem)
+        for each bad row, in order. No lock on the history is taken, so a whole file is checked first and
+        then moved in quickly."""
         batch: list[ImportRow] = []
         for line, raw in rows:
-            if isinstance(raw, str):
+            if isinstance(raw, tuple):  # checked by the reader's fast path
+                batch.append(raw)
+            elif isinstance(raw, str):
                 yield line, raw
                 continue
-            try:
-                batch.append(import_row(raw))
-            except ValueError as error:
-                yield line, str(error)
+            elif isinstance(raw, HandedOver):  # a helper's rows go in here, in their place
+                from massage_guide.core.history_helper import copy_helped_rows
+
+                assert helper is not None
+                self._stage_rows(batch)
+                batch = []
+                copy_helped_rows(self._db, helper, "temp.import_staging")
                 continue
+            else:
+                try:
+                    batch.append(import_row(raw))
+                except ValueError as error:
+                    yield line, str(error)
+                    continue
             if len(batch) >= STAGE_BATCH_ROWS:
                 self._stage_rows(batch)
                 batch = []
@@ -874,13 +910,25 @@ class HistoryStore:
             self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS import_staging ({_IMPORT_COLUMNS})")
             self._db.execute("DELETE FROM temp.import_staging")
             self._staging = True
+        per = self._stage_rows_per_statement()
+        whole = len(rows) - len(rows) % per
         self._db.execute("BEGIN")  # deferred: touches the temporary database only
         try:
-            self._db.executemany(_STAGE_SQL, rows)
+            # Many rows per statement: binding is the same, but SQLite's per-statement work and
+            # Python's per-row calls are paid once for them all.
+            many = _stage_many_sql(per)
+            for first in range(0, whole, per):
+                self._db.execute(many, list(itertools.chain.from_iterable(rows[first : first + per])))
+            self._db.executemany(_STAGE_SQL, rows[whole:])
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    def _stage_rows_per_statement(self) -> int:
+        """Rows per INSERT: as many as SQLite takes parameters for (999 before 3.32), at most STAGE_ROWS_PER_INSERT."""
+        limit = self._db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return max(1, min(STAGE_ROWS_PER_INSERT, limit // len(IMPORT_COLUMNS)))
 
     def discard_staged(self) -> None:
         if self._staging:
@@ -943,6 +991,15 @@ class HistoryStore:
 _IMPORT_COLUMNS: Final = ", ".join(IMPORT_COLUMNS)
 _IMPORT_SQL: Final = f"INSERT OR IGNORE INTO sessions ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
 _STAGE_SQL: Final = f"INSERT INTO temp.import_staging ({_IMPORT_COLUMNS}) VALUES ({', '.join('?' * 17)})"
+
+
+@functools.cache
+def _stage_many_sql(rows: int) -> str:
+    """One INSERT of ``rows`` rows into the staging table."""
+    values = "(" + ", ".join("?" * len(IMPORT_COLUMNS)) + ")"
+    return f"INSERT INTO temp.import_staging ({_IMPORT_COLUMNS}) VALUES " + ", ".join([values] * rows)
+
+
 _COPY_SQL: Final = (
     f"INSERT OR IGNORE INTO main.sessions ({_IMPORT_COLUMNS}) SELECT {_IMPORT_COLUMNS}"
     " FROM temp.import_staging WHERE rowid BETWEEN ? AND ? ORDER BY rowid"

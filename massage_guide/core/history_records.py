@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
@@ -32,8 +32,9 @@ INT_FIELD_MAX_DIGITS: Final = 9
 # Titles, ids and notes; a note is a few sentences, this is generous and bounds what one row can hold.
 TEXT_FIELD_MAX_CHARS: Final = 10_000
 TIMESTAMP_MAX_CHARS: Final = 40
-# A number longer than this is shown by its first digits and its length, keeping a message on one line.
-SHOWN_DIGITS_MAX: Final = 30
+# A number longer than this is shown by its first digits and its length, keeping a message on one line
+# (and inside what Babel can format: it rounds through decimal's 28 digits, so 26 digits and more fail).
+SHOWN_DIGITS_MAX: Final = 20
 UUID_MAX_CHARS: Final = 45  # "urn:uuid:" and 36 characters
 _CANONICAL_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -319,6 +320,15 @@ IMPORT_COLUMNS: Final = (
 )  # fmt: skip
 ImportRow = tuple[Any, ...]
 
+
+class HandedOver:
+    """In the rows a reader gives: the rows a helper process checked go in here (history_helper)."""
+
+
+HANDED_OVER: Final = HandedOver()
+# A row as an import file gives it: already checked (a plain line), fields to check, or a problem.
+ReadRow = ImportRow | Mapping[str, Any] | str | HandedOver
+
 _IMPORTED_STATUS: Final = {status: status for status in STATUSES} | {"in_progress": "interrupted"}
 
 
@@ -405,10 +415,15 @@ def _plain_row(raw: Mapping[str, Any]) -> ImportRow | None:
     """The row for a plain record, or None when validate_record must look at it."""
     joined = _joined(raw)
     found = None if joined is None else _PLAIN_ROW.fullmatch(joined)
-    if found is None:
-        return None
+    return None if found is None else plain_row(found.groups())
+
+
+def plain_row(values: Sequence[Any]) -> ImportRow | None:
+    """The sessions-table row for a record's values (RECORD_FIELDS order; text, or None for an empty
+    optional field) that a plain-row pattern has matched, or None when a check beyond the pattern fails
+    (more steps done than there are, an end before the start, a day or offset out of range)."""
     (session_id, routine_id, title, routine_hash, started, ended, status, planned, active, done, total,
-     before, after, note) = found.groups()  # fmt: skip
+     before, after, note) = values  # fmt: skip
     if int(done) > int(total) or started.endswith("-00:00") or (ended and ended.endswith("-00:00")):
         return None
     try:
@@ -418,7 +433,7 @@ def _plain_row(raw: Mapping[str, Any]) -> ImportRow | None:
     except ValueError:  # a day or an offset out of range: the long way names it
         return None
     return (
-        session_id, routine_id, title, routine_hash, started, start.timestamp(), started[:10], ended,
-        ended or started, _IMPORTED_STATUS[status], int(planned), int(active), int(done), int(total),
+        session_id, routine_id, title or "", routine_hash or "", started, start.timestamp(), started[:10],
+        ended, ended or started, _IMPORTED_STATUS[status], int(planned), int(active), int(done), int(total),
         None if before is None else int(before), None if after is None else int(after), note or None,
     )  # fmt: skip

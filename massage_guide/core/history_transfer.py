@@ -6,18 +6,20 @@ time; every problem is a message with a line number, never a traceback."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from massage_guide.core.files import PRIVATE_FILE_MODE, one_line
-from massage_guide.core.history_records import SessionRecord, bounded_int
+from massage_guide.core.history_lines import CsvLines, JsonObjects
+from massage_guide.core.history_records import HANDED_OVER, ReadRow, SessionRecord, bounded_int
 from massage_guide.core.i18n import _
 from massage_guide.core.transfer_problems import csv_problem, json_problem
 
@@ -28,6 +30,19 @@ CSV_COLUMNS: Final = (
 )  # fmt: skip
 JSON_FIELDS: Final = frozenset((*CSV_COLUMNS, "routine_hash"))
 FORMATS: Final = (".csv", ".json")
+
+
+@functools.cache
+def plain_csv_lines() -> CsvLines:
+    """The fast path for CSV lines, compiled on first use (only an import needs it)."""
+    return CsvLines(CSV_COLUMNS)
+
+
+@functools.cache
+def plain_json_objects() -> JsonObjects:
+    """The fast path for JSON session objects, compiled on first use."""
+    return JsonObjects()
+
 
 # Read in pieces this big: large enough to be fast, small enough that memory stays flat.
 CHUNK_CHARS: Final = 1 << 20
@@ -119,9 +134,19 @@ def export_sessions(records: Iterable[SessionRecord], path: Path) -> int:
 # --- reading ------------------------------------------------------------------------------------------
 
 
-def open_text(path: Path) -> io.TextIOWrapper:
-    """Open an import file for streaming, refusing anything but a regular file (a pipe would hang).
-    Raises OSError (FileNotFoundError, or one whose strerror says what is wrong)."""
+class Handover(Protocol):
+    """Another reader's rows for part of the file (history_helper.ImportHelper)."""
+
+    line: int  # the line where they start
+
+    def take(self) -> tuple[io.TextIOBase, int] | None:
+        """The file after them and the number of its first line; None when there are none."""
+
+
+def open_text(path: Path, offset: int = 0) -> io.TextIOWrapper:
+    """Open an import file for streaming (from byte ``offset``, the start of a line), refusing anything but
+    a regular file (a pipe would hang). Raises OSError (FileNotFoundError, or one whose strerror says what
+    is wrong)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -129,6 +154,8 @@ def open_text(path: Path) -> io.TextIOWrapper:
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         raw = os.fdopen(fd, "rb")
+        if offset:
+            raw.seek(offset)
     except BaseException:
         os.close(fd)
         raise
@@ -136,17 +163,54 @@ def open_text(path: Path) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
-    """(line, field mapping) per session in a .csv or .json file, or (line, problem) for a bad row.
+def read_rows(path: Path, handover: Handover | None = None) -> Iterator[tuple[int, ReadRow]]:
+    """(line, row) per session in a .csv or .json file: a row already checked (a plain line), a field
+    mapping to check, or a problem with a bad row; HANDED_OVER where ``handover``'s rows go in.
     Raises FileShapeError when the file as a whole is unreadable, OSError when it cannot be opened."""
     with open_text(path) as stream:
-        yield from csv_rows(stream) if path.suffix.lower() == ".csv" else json_rows(stream)
+        if path.suffix.lower() == ".csv":
+            yield from csv_rows(stream, handover=handover)
+        else:
+            yield from json_rows(stream, handover=handover)
 
 
-def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | str]]:
-    """(line, row as a mapping) per data row, or (line, problem text) for a row of the wrong shape."""
+def _no_plain_line(_line: str) -> None:
+    return None
+
+
+def _no_plain_object(_text: str, _position: int) -> None:
+    return None
+
+
+class _Lines:
+    """The physical lines of a stream, for the csv module, with room to put one line back."""
+
+    def __init__(self, source: Iterator[str]) -> None:
+        self.source = source
+        self.back: str | None = None
+        self.count = 0  # lines handed out
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line, self.back = (next(self.source) if self.back is None else self.back), None
+        self.count += 1
+        return line
+
+
+def csv_rows(
+    stream: io.TextIOBase, *, plain: bool = True, handover: Handover | None = None
+) -> Iterator[tuple[int, ReadRow]]:
+    """(line, row) per data row: the checked row when the line is a plain one (history_lines), else the
+    row as a mapping to check; or (line, problem text) for a row of the wrong shape. ``plain=False``
+    reads every row the long way (tests compare the two). Arriving at ``handover.line`` at the start of a
+    row, it gives HANDED_OVER and goes on after the handed-over rows."""
     csv.field_size_limit(CSV_FIELD_MAX_CHARS)
-    reader = csv.reader(stream)
+    source: Iterator[str] | None = iter(stream)
+    assert source is not None
+    lines = _Lines(source)
+    reader = csv.reader(lines)
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -157,25 +221,47 @@ def csv_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, str] | s
         raise FileShapeError(
             1, _("the first line must be exactly: {columns}").format(columns=",".join(CSV_COLUMNS))
         )
+    checks = plain_csv_lines().row if plain else _no_plain_line
     width = len(CSV_COLUMNS)
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield line, _("not readable as CSV ({error})").format(error=csv_problem(str(error)))
-            continue
-        if not row:
-            continue
-        if len(row) != width:
-            yield line, _("expected {width} columns, found {found}").format(width=width, found=len(row))
-            continue
-        # Only a cell starting with ' can have been neutralised: a row without ' skips the pattern.
-        if "'" in "".join(row):
-            row = [restore(cell) if cell[:1] == "'" else cell for cell in row]
-        yield line, dict(zip(CSV_COLUMNS, row, strict=True))
+    number = lines.count  # the line last read
+    turn = -1 if handover is None else handover.line
+    while source is not None:
+        current, source = source, None
+        for text in current:
+            number += 1
+            if number == turn and handover is not None:  # the start of a row: the helper's rows go here
+                taken = handover.take()
+                turn = -1
+                if taken is not None:
+                    yield number, HANDED_OVER
+                    source = lines.source = iter(taken[0])
+                    number = taken[1] - 1
+                    break
+            checked = checks(text)
+            if checked is not None:
+                yield number, checked
+                continue
+            # The long way, for this row only: the csv module reads it from this line on (a quoted cell
+            # may go on over more lines), then the plain lines after it are matched again.
+            start, lines.back, lines.count = number, text, 0
+            try:
+                row = next(reader)
+            except StopIteration:  # not after a line put back; stated so a generator never leaks one
+                return
+            except csv.Error as error:
+                yield start, _("not readable as CSV ({error})").format(error=csv_problem(str(error)))
+                continue
+            finally:
+                number += lines.count - 1
+            if not row:
+                continue
+            if len(row) != width:
+                yield start, _("expected {width} columns, found {found}").format(width=width, found=len(row))
+                continue
+            # Only a cell starting with ' can have been neutralised: a row without ' skips the pattern.
+            if "'" in "".join(row):
+                row = [restore(cell) if cell[:1] == "'" else cell for cell in row]
+            yield start, dict(zip(CSV_COLUMNS, row, strict=True))
 
 
 def _number(value: int) -> str:
@@ -212,12 +298,16 @@ def _raw_decode(text: str, position: int) -> tuple[Any, int]:
 class _JsonStream:
     """A window on a JSON text read piece by piece, knowing the line of its current position."""
 
-    def __init__(self, stream: io.TextIOBase) -> None:
+    def __init__(self, stream: io.TextIOBase, line: int = 1) -> None:
         self.stream = stream
         self.text = ""
         self.position = 0
-        self.line = 1
+        self.line = line
         self.ended = False
+
+    def at_line_start(self) -> bool:
+        """Whether the position is just after a line break (False when that is no longer in view)."""
+        return self.position > 0 and self.text[self.position - 1] == "\n"
 
     def more(self, at_least: int = CHUNK_CHARS) -> bool:
         """Read more text (dropping what was used); False at the end of the file."""
@@ -285,8 +375,13 @@ class _JsonStream:
         return self.more(len(self.text))
 
 
-def json_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
-    """(line, record) per element of the top-level list, each with the line its object starts on."""
+def json_rows(
+    stream: io.TextIOBase, *, plain: bool = True, handover: Handover | None = None
+) -> Iterator[tuple[int, ReadRow]]:
+    """(line, row) per element of the top-level list, each with the line its object starts on: the
+    checked row for a plain session object (history_lines), else the value to check. ``plain=False``
+    decodes every element (tests compare the two). Arriving at the start of ``handover.line`` between
+    two sessions, it gives HANDED_OVER and goes on after the handed-over ones."""
     reader = _JsonStream(stream)
     if reader.skip_space() != "[":
         raise FileShapeError(reader.line, _("expected a JSON list of sessions, starting with ["))
@@ -295,10 +390,27 @@ def json_rows(stream: io.TextIOBase) -> Iterator[tuple[int, Mapping[str, Any] | 
         reader.advance(reader.position + 1)
         _expect_end(reader)
         return
+    checks = plain_json_objects().row if plain else _no_plain_object
+    turn = -1 if handover is None else handover.line
     while True:
         line = reader.line
-        value = reader.decode()
-        if not isinstance(value, dict):
+        if line == turn and handover is not None and reader.at_line_start():
+            turn = -1
+            taken = handover.take()
+            if taken is not None:
+                yield line, HANDED_OVER
+                reader = _JsonStream(taken[0], line=taken[1])
+                reader.skip_space()
+                continue
+        checked = checks(reader.text, reader.position)
+        if checked is not None:  # a plain session object, on one line: the position moves, the line not
+            row, reader.position = checked
+            yield line, row
+            if reader.text.startswith(",\n{", reader.position):  # as the export separates them
+                reader.position += 2
+                reader.line += 1
+                continue
+        elif not isinstance(value := reader.decode(), dict):
             yield line, _("each session must be a JSON object {...}")
         elif not JSON_FIELDS.issuperset(value):
             name = one_line(sorted(set(value) - JSON_FIELDS)[0][:40])

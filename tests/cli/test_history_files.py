@@ -189,3 +189,34 @@ def test_a_session_that_ends_during_a_long_import_is_recorded(tmp_path: Path, mg
     with HistoryStore.open(file)[0] as check:
         finished = check.get(session_id)
         assert check.count() == rows + 1 and finished is not None and finished.status == "completed"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_a_bad_last_row_of_100k_leaves_the_history_untouched(
+    tmp_path: Path, mg_home: Path, suffix: str
+) -> None:
+    """A large file is checked on two cores, the second half by a helper process; a bad row at its very end
+    is still reported on its own line, nothing at all is imported, and no scratch file is left behind."""
+    rows = 100_000
+    good = [record(id=str(uuid.UUID(int=n + 1)), note=None) for n in range(rows - 1)]
+    bad = record(steps_completed=9)
+    if suffix == ".csv":
+        lines = [",".join(CSV_COLUMNS)]
+        lines += [",".join("" if r[c] is None else str(r[c]) for c in CSV_COLUMNS) for r in [*good, bad]]
+        source = tmp_path / "big.csv"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        source = json_file(tmp_path / "big.json", [*good, bad])
+    assert (
+        run(mg_home, "history", "import", str(json_file(tmp_path / "one.json", [record()]))).returncode == 0
+    )
+    before = (mg_home / "history.sqlite3").read_bytes()
+    result = run(mg_home, "history", "import", str(source))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{source}:{rows + 1}: steps_completed (9) is more than steps_total (8)"
+    ]
+    assert "Imported 0 sessions" in result.stdout
+    assert len(sessions(mg_home)) == 1
+    assert sorted(p.name for p in mg_home.iterdir() if "import" in p.name) == []
+    assert (mg_home / "history.sqlite3").read_bytes() == before

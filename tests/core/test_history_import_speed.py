@@ -1,12 +1,16 @@
-"""The fast import path: the same rows as the full checks, and per-day totals kept exact without triggers."""
+"""The fast import path: the same rows as the full checks and the csv and json modules, and per-day totals
+kept exact without triggers."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import pytest
 from hypothesis import given, settings
@@ -23,7 +27,7 @@ from massage_guide.core.history_records import (
     validate_record,
 )
 from massage_guide.core.history_schema import DAY_INSERT_TRIGGER, DAY_INSERT_TRIGGER_NAME
-from massage_guide.core.history_transfer import json_rows
+from massage_guide.core.history_transfer import CSV_COLUMNS, FileShapeError, csv_rows, json_rows, neutralise
 
 PLAIN: dict[str, Any] = {
     "id": "6f1c1b7e-4a51-4a43-9d7e-6c1f0a4b2d11",
@@ -150,7 +154,7 @@ def slow(raw: dict[str, Any]) -> tuple[Any, ...] | str:
         return str(error)
 
 
-def fast(raw: dict[str, Any]) -> tuple[Any, ...] | str:
+def fast(raw: Mapping[str, Any]) -> tuple[Any, ...] | str:
     try:
         return import_row(raw)
     except ValueError as error:
@@ -229,6 +233,7 @@ def test_a_staged_import_keeps_the_day_totals_exact_and_puts_the_trigger_back(
     with sessions already on record, ids repeated in the file and days shared, and the trigger is back."""
     monkeypatch.setattr(history, "IMPORT_BATCH_ROWS", 7)  # several batches, some days in more than one
     monkeypatch.setattr(history, "IMPORT_PAUSE_WHILE_RUNNING_SECONDS", 0)
+    monkeypatch.setattr(history, "STAGE_ROWS_PER_INSERT", 4)  # rows staged by both kinds of INSERT
     file = tmp_path / "history.sqlite3"
     store, _ = HistoryStore.open(file)
     with store:
@@ -257,14 +262,112 @@ def test_a_staged_import_keeps_the_day_totals_exact_and_puts_the_trigger_back(
     assert triggers == [(DAY_INSERT_TRIGGER,)]
 
 
-@pytest.mark.parametrize("digits", [19, 31, 4000, 4301, 6000])
+@pytest.mark.parametrize("digits", [19, 20, 21, 26, 30, 31, 4000, 4301, 6000])
 def test_a_long_json_number_is_one_short_problem_on_its_line(digits: int) -> None:
     """Numbers are converted in C where int() allows it and kept as text past that: either way a number far
     too large is reported on its own line, in a message that stays short."""
     rows = list(json_rows(io.StringIO('[\n{"a": 1},\n{"planned_seconds": ' + "9" * digits + "}\n]")))
     assert [line for line, _ in rows] == [2, 3]
     raw = rows[1][1]
-    assert not isinstance(raw, str)
+    assert isinstance(raw, dict)
     with pytest.raises(ValueError, match="planned_seconds is too large") as problem:
         validate_record({**PLAIN, **raw})
     assert len(str(problem.value)) < 120
+
+
+# --- whole lines: the readers' fast path against the long way ------------------------------------------
+
+
+def resolved(rows: Iterable[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """Each row as the import stages it: a checked row, or the message for a bad one."""
+    return [(line, row if isinstance(row, (tuple, str)) else fast(row)) for line, row in rows]
+
+
+def read_both(reader: Callable[..., Iterator[tuple[int, Any]]], text: str) -> tuple[Any, Any]:
+    """What the reader gives with its fast path and without it (or the file problem each raised)."""
+    answers: list[Any] = []
+    for plain in (True, False):
+        try:
+            answers.append(resolved(reader(io.StringIO(text, newline=""), plain=plain)))
+        except FileShapeError as problem:
+            answers.append((problem.line, problem.message))
+    return answers[0], answers[1]
+
+
+def as_cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(row_variants(), min_size=1, max_size=6),
+    st.sampled_from([csv.QUOTE_ALL, csv.QUOTE_MINIMAL]),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+def test_csv_lines_give_what_the_csv_module_gives(
+    rows: list[dict[str, Any]], quoting: Literal[0, 1, 2, 3], ending: str, exported: bool
+) -> None:
+    """A CSV line the fast path takes gives the very row the csv module and the full checks give, on the
+    same line number; every other line (quoted quotes, cells over two lines, formulas) the same message."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=quoting, lineterminator=ending)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        cells = [as_cell(row.get(name)) for name in CSV_COLUMNS]
+        writer.writerow([neutralise(cell) for cell in cells] if exported else cells)
+    with_fast, without = read_both(csv_rows, buffer.getvalue())
+    assert with_fast == without
+
+
+def test_plain_csv_lines_take_the_fast_path_quoted_or_not() -> None:
+    """Lines as the export writes them (every cell quoted) and as a spreadsheet writes them (quotes only
+    where needed, commas inside) are read by the fast path, with their line numbers after a two-line cell."""
+    cells = [as_cell(PLAIN.get(name)) for name in CSV_COLUMNS]
+    quoted = ",".join(f'"{cell}"' for cell in cells)
+    titled = cells.copy()
+    titled[CSV_COLUMNS.index("routine_title")] = '"Hands, wrists"'
+    two_lines = cells.copy()
+    two_lines[CSV_COLUMNS.index("note")] = '"first line\nsecond line"'
+    text = "\n".join([",".join(CSV_COLUMNS), quoted, ",".join(titled), ",".join(two_lines), quoted, ""])
+    text = text.replace(PLAIN["id"], str(uuid.UUID(int=7)), 1)  # not the same session twice
+    rows = list(csv_rows(io.StringIO(text, newline="")))
+    assert [line for line, _ in rows] == [2, 3, 4, 6]
+    assert [type(row) for _, row in rows] == [tuple, tuple, dict, tuple]
+    assert cast(tuple[Any, ...], rows[1][1])[2] == "Hands, wrists"
+    assert fast(cast(dict[str, Any], rows[2][1]))[-1] == "first line\nsecond line"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(row_variants(), min_size=1, max_size=6),
+    st.sampled_from(["export", "csv order", "reversed"]),
+    st.booleans(),
+)
+def test_json_objects_give_what_the_json_module_gives(
+    rows: list[dict[str, Any]], order: str, ascii_only: bool
+) -> None:
+    """A JSON session object the fast path takes gives the very row json.loads and the full checks give,
+    on the same line; every other object (escapes, another key order, wrong types) the same message."""
+    names = {"export": RECORD_FIELDS, "csv order": CSV_COLUMNS, "reversed": RECORD_FIELDS[::-1]}[order]
+    objects = []
+    for row in rows:
+        values = {name: row[name] for name in names if name in row}
+        values = {k: int(v.text) if isinstance(v, HugeNumber) else v for k, v in values.items()}
+        objects.append(json.dumps(values, ensure_ascii=ascii_only))
+    with_fast, without = read_both(json_rows, "[\n" + ",\n".join(objects) + "\n]\n")
+    assert with_fast == without
+
+
+def test_exported_json_objects_take_the_fast_path() -> None:
+    """Objects as the export writes them, with or without routine_hash, are read by the fast path; one
+    with an escape in a string is read the long way, to the same row."""
+    typed = {name: int(value) if value.isdigit() else value for name, value in PLAIN.items()}
+    exported = json.dumps({name: typed[name] for name in RECORD_FIELDS})
+    without_hash = json.dumps({name: typed[name] for name in CSV_COLUMNS} | {"note": None})
+    escaped = exported.replace('"note": ""', '"note": "say \\"ah\\""')
+    text = "[\n" + ",\n".join([exported, without_hash, escaped]) + "\n]\n"
+    rows = list(json_rows(io.StringIO(text)))
+    assert [line for line, _ in rows] == [2, 3, 4]
+    assert [type(row) for _, row in rows] == [tuple, tuple, dict]
+    assert fast(cast(dict[str, Any], rows[2][1]))[-1] == 'say "ah"'
