@@ -594,7 +594,8 @@ class AudioService:
 def _import_pygame() -> Any:
     from massage_guide.services.pygame_import import import_pygame
 
-    return import_pygame()  # lazy, without numpy, and with SDL's environment set first: see pygame_import
+    # Lazy, the mixer's modules alone, and with SDL's environment set first: see pygame_import.
+    return import_pygame(mixer_only=True)
 
 
 def _warm_up_import() -> None:
