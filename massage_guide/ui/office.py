@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import linecache
 import logging
 import sys
 from collections.abc import Callable
@@ -49,6 +50,7 @@ def release_memory() -> None:
     import ctypes
     import ctypes.util
 
+    linecache.clearcache()  # module sources PySide6 has read since (app.forget_module_sources)
     gc.collect()
     name = ctypes.util.find_library("c")
     if not name or not sys.platform.startswith("linux"):

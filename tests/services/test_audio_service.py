@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 import sys
@@ -333,3 +334,38 @@ def test_silent_audio_does_nothing_and_keeps_its_message() -> None:
     audio.play_cue(Cue.SESSION_END)
     audio.stop(2.0)
     assert audio.problems() == ["No sound device was found, so the session will be silent."]
+
+
+def test_the_bowls_are_decoded_as_they_play_and_sound_whole_from_their_first_sample(tmp_path: Path) -> None:
+    """Opening the mixer decodes the short cues but not the bowls (a session holds the end bowl only at its
+    end), and a bowl decoded as it is asked for still sounds whole: every sample, from its first."""
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+        import pygame
+        audio = service(settings=AudioSettings(cue_volume=1.0))
+        decoded = [audio.decoded_cues()]
+        mark("bowl")
+        audio.play_cue(Cue.SESSION_START)
+        decoded.append(audio.decoded_cues())
+        play_for(7.5)
+        audio.play_cue(Cue.SESSION_END)
+        decoded.append(audio.decoded_cues())
+        Path("decoded.json").write_text(json.dumps(decoded))
+        Path("bowl.raw").write_bytes(pygame.mixer.Sound(str(audio_dir() / "cues" / "bowl.ogg")).get_raw())
+        finish(audio)
+        """,
+    )
+    short = ["breath-in", "breath-out", "chime", "soft-tick", "wood"]
+    assert json.loads((tmp_path / "decoded.json").read_text()) == [
+        short,
+        sorted([*short, "bowl"]),
+        sorted([*short, "bowl", "bowl-end"]),
+    ]
+    bowl = np.fromfile(tmp_path / "bowl.raw", "<i2").reshape(-1, 2).astype(np.float64) / 32768
+    heard = rec.samples[rec.marks["bowl"] :]
+    assert is_silent(heard[:1])  # nothing sounded before the cue
+    first_heard = int(np.argmax(np.any(heard != 0, axis=1)))
+    first_in_file = int(np.argmax(np.any(bowl != 0, axis=1)))
+    whole = bowl[first_in_file:]
+    assert np.array_equal(heard[first_heard : first_heard + len(whole)], whole)
