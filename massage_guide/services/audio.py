@@ -54,6 +54,7 @@ BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
 # open and close a session (~2.8 MiB decoded, ~30 ms each to decode) are decoded as they are played, as are
 # a step's own cues: a session holds only what it plays, and the end bowl is not in memory before the end.
 PRELOADED_CUES = frozenset(Cue) - {Cue.SESSION_START, Cue.SESSION_END}
+PRELOADED_SOUNDS = frozenset(CUE_SOUNDS[cue] for cue in PRELOADED_CUES)
 PREPARE_TIMEOUT_SECONDS = SPEECH_READY_TIMEOUT_SECONDS  # its old name here
 
 NO_DEVICE_MESSAGE = "No sound device was found, so the session will be silent."
@@ -195,7 +196,7 @@ class AudioService:
         self._duck = 1.0
         self._last_tick = None
         log.info("mixer open: %s, buffer %d", pygame.mixer.get_init(), MIXER_BUFFER)
-        for sound_id in sorted({CUE_SOUNDS[cue] for cue in PRELOADED_CUES}):
+        for sound_id in sorted(PRELOADED_SOUNDS):
             self._cue_sound(sound_id)
         if not self._in_session:
             self._close_when_quiet = True  # opened for a preview or a lone cue: close once it has played
@@ -542,6 +543,8 @@ class AudioService:
         second of sound (the two bowls 2.8 MiB, all the bundled cues 3.9)."""
         if sound_id in self._cues:
             return self._cues[sound_id]
+        if sound_id not in PRELOADED_SOUNDS:
+            self._let_go_occasional_sounds()
         path = sounds.find(self._audio_dirs, sounds.CUES, sound_id)
         sound: Any = None
         if path is None:
@@ -561,6 +564,15 @@ class AudioService:
                 )
         self._cues[sound_id] = sound
         return sound
+
+    def _let_go_occasional_sounds(self) -> None:
+        """Before a bowl or a step's own sound is decoded, the one decoded last is let go: a session keeps
+        one of them at a time, so the end bowl takes the start bowl's place in memory (~1.2 MiB) rather than
+        adding to it. One still sounding plays on to its end (its channel holds it); a sound a step plays
+        again and again stays, being the last."""
+        for sound_id, sound in list(self._cues.items()):
+            if sound is not None and sound_id not in PRELOADED_SOUNDS:
+                del self._cues[sound_id]
 
     def _start_pending_voice(self) -> None:
         text = self._pending_voice

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -337,16 +338,26 @@ def test_silent_audio_does_nothing_and_keeps_its_message() -> None:
 
 
 def test_the_bowls_are_decoded_as_they_play_and_sound_whole_from_their_first_sample(tmp_path: Path) -> None:
-    """Opening the mixer decodes the short cues but not the bowls (a session holds the end bowl only at its
-    end), and a bowl decoded as it is asked for still sounds whole: every sample, from its first."""
+    """Opening the mixer decodes the short cues but not the bowls, and a session keeps one bowl or step sound
+    of its own at a time (the end bowl takes the start bowl's place). A bowl decoded as it is asked for
+    sounds whole, every sample from its first, even when let go while it still rings."""
+    user = tmp_path / "user-audio" / "cues"
+    user.mkdir(parents=True)
+    with wave.open(str(user / "hush.wav"), "wb") as hush:  # a step's own sound, silent: the bowl stays exact
+        hush.setnchannels(2)
+        hush.setsampwidth(2)
+        hush.setframerate(44_100)
+        hush.writeframes(bytes(4 * 4410))
     rec = run_on_disk_driver(
         tmp_path,
-        """
+        f"""
         import pygame
-        audio = service(settings=AudioSettings(cue_volume=1.0))
+        audio = service(settings=AudioSettings(cue_volume=1.0), dirs=[Path({str(user.parent)!r}), audio_dir()])
         decoded = [audio.decoded_cues()]
         mark("bowl")
         audio.play_cue(Cue.SESSION_START)
+        decoded.append(audio.decoded_cues())
+        audio.play_cue(Cue.NEXT_STEP, "hush")
         decoded.append(audio.decoded_cues())
         play_for(7.5)
         audio.play_cue(Cue.SESSION_END)
@@ -360,7 +371,8 @@ def test_the_bowls_are_decoded_as_they_play_and_sound_whole_from_their_first_sam
     assert json.loads((tmp_path / "decoded.json").read_text()) == [
         short,
         sorted([*short, "bowl"]),
-        sorted([*short, "bowl", "bowl-end"]),
+        sorted([*short, "hush"]),  # the start bowl let go, still ringing
+        sorted([*short, "bowl-end"]),
     ]
     bowl = np.fromfile(tmp_path / "bowl.raw", "<i2").reshape(-1, 2).astype(np.float64) / 32768
     heard = rec.samples[rec.marks["bowl"] :]
