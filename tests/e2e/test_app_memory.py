@@ -37,3 +37,28 @@ def test_module_sources_are_let_go_after_building_and_after_start_up(qtbot: QtBo
     qtbot.waitUntil(lambda: app.history is not None, timeout=5000)
     assert cached_sources() == []
     app.close()
+
+
+def test_the_before_step_lets_go_of_the_pages_a_session_would(qtbot: QtBot, mg_home: Path) -> None:
+    """Start on a routine's page shows the player's "before" step and lets go of the library page at once,
+    before Begin opens the sound; leaving the step keeps the routine's page, and the library comes back."""
+    qt = QApplication.instance()
+    assert isinstance(qt, QApplication)
+    app = build(qt, paths=paths_module.resolve(), audio=SilentAudio(), ask_safety=lambda _text: True)
+    qtbot.addWidget(app.window)
+    app.window.show()
+    app.finish_start()
+    qtbot.waitUntil(lambda: app.history is not None, timeout=5000)
+    assert app.window.has_page("library")
+    routine = next(iter(app.library.summaries))
+    app.controller.open_routine(routine)
+    assert app.controller.start_routine(routine, ask_tension=True)
+    assert app.window.current_page_name() == "player"
+    qtbot.waitUntil(lambda: not app.window.has_page("library"), timeout=2000)
+    assert not app.session.is_running()  # let go before the session, not because of it
+    assert app.window.has_page("detail")
+    app.window.page("player").before_back.click()  # type: ignore[attr-defined]
+    assert app.window.current_page_name() == "detail"
+    app.window.show_page("library")
+    assert app.window.has_page("library")
+    app.close()
