@@ -182,10 +182,11 @@ def main() -> int:
                 "",
                 *lines,
                 f"The peak: {peaks['library']:.1f} MiB started from the library, {peaks['routine']:.1f} MiB "
-                "from the routine's page, against the 100 MiB goal (110 MiB before this work). It comes as the "
-                "session starts (sound opens: SDL and its codecs, the mixer's thread, the short cues and the "
-                "start bowl decoded) or, as close, when the end bowl is decoded; the library, progress and "
-                "settings pages are let go a moment after the start.",
+                "from the routine's page, against the 100 MiB goal (110 MiB before this work). The session's "
+                "start (sound opens: SDL and its codecs, the mixer's thread, the short cues and the start bowl "
+                "decoded) and its end (the end bowl decoded) come within half a MiB of each other. The library, "
+                'progress and settings pages are let go when the player\'s "before" step shows, or, for a '
+                "session that starts at once, a moment after its start.",
                 "",
                 "What was taken off the way to a session, measured one at a time: Babel's locale data, ~6.8 MiB "
                 "(whole numbers and lengths of time in English and German come from a small table held to "
@@ -195,8 +196,10 @@ def main() -> int:
                 "and at a session's start: ~5 MiB less at the start, as the freed heap is reused); OpenSSL's "
                 "libcrypto, ~3.9 MiB, mapped by `import hashlib` for a settings cache key (the built-in SHA-256 "
                 "instead, `core/digest.py`); pygame's twenty C modules other than the mixer's, ~2.2 MiB "
-                "(`services/pygame_import.py`); and the bowls, decoded as they play rather than when the mixer "
-                "opens, one at a time (the end bowl takes the start bowl's place): ~2.8 MiB.",
+                "(`services/pygame_import.py`); the bowls, decoded as they play rather than when the mixer opens, "
+                "one at a time (the end bowl takes the start bowl's place): ~1.6 MiB less at the start, ~1.2 at "
+                'the end; and the pages let go at the "before" step: ~2 MiB off the start from a routine\'s '
+                "page.",
                 "",
                 "Tried and left: glibc's arenas (`MALLOC_ARENA_MAX=1` or 2) and a fixed mmap threshold changed "
                 "nothing measurable, and `malloc_trim` before the session gives back under 0.5 MiB. What "
