@@ -25,7 +25,6 @@ SECONDS_PER_MINUTE = 60
 SECONDS_PER_HOUR = 60 * 60
 # Babel's weekday tables key Monday as 0 and Sunday as 6, like ``date.weekday()``.
 _WEEK = range(7)
-_GROUP_DIGITS = 3  # every language in _COMMON groups thousands in threes, from 1,000 on
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,7 @@ class _Common:
     units: dict[str, tuple[str, str]]
 
     def number(self, value: int, decimals: int | None) -> str:
+        # Python's "," groups in threes from 1,000 on, as every language in _COMMON does.
         digits = f"{abs(value):,}".replace(",", self.group)
         fraction = self.decimal + "0" * decimals if decimals else ""
         return f"{self.minus if value < 0 else ''}{digits}{fraction}"

@@ -7,6 +7,7 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
+import threading
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Final
@@ -20,6 +21,11 @@ UNASKED: Final = ("numpy", "pkg_resources")
 UNASKED_PYGAME: Final = frozenset(
     {"pygame.font", "pygame.sysfont", "pygame.ftfont", "pygame.imageext", "pygame.scrap", "pygame.fastevent"}
 )
+
+
+# The sound service imports pygame on a worker thread (warm_up) and, should a session start first, on the GUI
+# thread too: the second waits here rather than find the first's package half made.
+_IMPORTING = threading.Lock()
 
 
 class _Unasked(importlib.abc.MetaPathFinder):
@@ -37,18 +43,19 @@ def import_pygame(*, mixer_only: bool = False) -> ModuleType:
     """``import pygame``, leaving out what the mixer does not need (unless something else loaded it), with
     SDL's environment set first (audio_factory.SDL_ENVIRONMENT). With ``mixer_only`` the package's own
     ``__init__`` waits (see _MixerFirst): only ``pygame.mixer`` and the modules it needs are loaded."""
-    if "pygame" in sys.modules:
-        return sys.modules["pygame"]
-    from massage_guide.services.audio_factory import set_sdl_environment
+    with _IMPORTING:
+        if "pygame" in sys.modules:
+            return sys.modules["pygame"]
+        from massage_guide.services.audio_factory import set_sdl_environment
 
-    set_sdl_environment()
-    if mixer_only:
-        try:
-            return _import_mixer_first()
-        except ImportError:  # a pygame laid out otherwise: the whole package, then
-            for name in [name for name in sys.modules if name == "pygame" or name.startswith("pygame.")]:
-                del sys.modules[name]
-    return _import_whole()
+        set_sdl_environment()
+        if mixer_only:
+            try:
+                return _import_mixer_first()
+            except ImportError:  # a pygame laid out otherwise: the whole package, then
+                for name in [name for name in sys.modules if name == "pygame" or name.startswith("pygame.")]:
+                    del sys.modules[name]
+        return _import_whole()
 
 
 def _import_whole() -> ModuleType:
@@ -70,9 +77,8 @@ class _MixerFirst(ModuleType):
     ``__init__`` in this module, as ``import pygame`` would have, and then answers."""
 
     def __getattr__(self, name: str) -> object:
-        if name.startswith("__") or self.__dict__.get("_completing"):
+        if name.startswith("__"):
             raise AttributeError(name)
-        self.__dict__["_completing"] = True
         object.__setattr__(self, "__class__", ModuleType)  # an ordinary module from here on, come what may
         spec = self.__spec__
         assert spec is not None and spec.loader is not None
@@ -82,7 +88,6 @@ class _MixerFirst(ModuleType):
             spec.loader.exec_module(self)
         finally:
             sys.meta_path.remove(finder)
-            del self.__dict__["_completing"]
         return getattr(self, name)
 
 
