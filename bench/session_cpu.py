@@ -199,7 +199,10 @@ def write_doc(f: dict[str, float], rows: list[tuple[str, str, str, bool]], step:
             *(f"| {n} | {fig} | {g} | {'met' if m else 'NOT met'} |" for n, fig, g, m in rows),
             "",
             "The voice, when on, is a separate espeak-ng process, reported apart by `--voice`. pygame is "
-            "imported without numpy and pkg_resources (`services/pygame_import.py`): 21 MiB and 0.3 s less.",
+            "imported without numpy and pkg_resources, its mixer alone (`services/pygame_import.py`). Where "
+            "the memory goes, stage by stage, what was taken off the way to a session (110 MiB before) and "
+            "the peak when a session is started from a routine's page: bench/session_memory.py, in "
+            '"Session memory: where it goes".',
         ],
     )
 

@@ -8,7 +8,7 @@ yet. It holds the routine's YAML text as the editor would write it, even while t
 from __future__ import annotations
 
 import json
-import secrets
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +34,7 @@ def draft_file_for(target: Path | None, folder: Path) -> Path:
     """Where the draft of ``target`` lives; a new routine gets a fresh name in ``folder``."""
     if target is not None:
         return target.with_name(f".{target.name}{DRAFT_SUFFIX}")
-    return folder / f"{_NEW_PREFIX}{secrets.token_hex(4)}{DRAFT_SUFFIX}"
+    return folder / f"{_NEW_PREFIX}{os.urandom(4).hex()}{DRAFT_SUFFIX}"
 
 
 def save_draft(draft_file: Path, target: Path | None, text: str, title: str) -> None:

@@ -6,6 +6,7 @@ as a number or a time goes through this one module.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Literal
 from massage_guide.core import i18n
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from babel import Locale
 
 # Babel is imported inside the functions: it costs ~25 ms, and most commands (``--version``, ``list --json``,
@@ -22,6 +25,84 @@ SECONDS_PER_MINUTE = 60
 SECONDS_PER_HOUR = 60 * 60
 # Babel's weekday tables key Monday as 0 and Sunday as 6, like ``date.weekday()``.
 _WEEK = range(7)
+
+
+@dataclass(frozen=True)
+class _Common:
+    """The few pieces of a language's CLDR data that whole numbers and lengths of time need, copied from
+    Babel: its thousands and decimal signs, its minus, and its short hour, minute and second units in the
+    singular ("one") and the plural ("other")."""
+
+    group: str
+    decimal: str
+    minus: str
+    units: dict[str, tuple[str, str]]
+
+    def number(self, value: int, decimals: int | None) -> str:
+        # Python's "," groups in threes from 1,000 on, as every language in _COMMON does.
+        digits = f"{abs(value):,}".replace(",", self.group)
+        fraction = self.decimal + "0" * decimals if decimals else ""
+        return f"{self.minus if value < 0 else ''}{digits}{fraction}"
+
+    def unit(self, value: int | str, unit: str) -> str:
+        """As Babel's ``format_unit(value, unit, length="short")``: a text value is taken as preformatted and
+        singular; a whole number is singular at 1 (the rule of English and German for whole numbers)."""
+        one, other = self.units[unit]
+        if isinstance(value, str):
+            return one.format(value)
+        return (one if abs(value) == 1 else other).format(self.number(value, None))
+
+
+_ENGLISH = _Common(
+    ",",
+    ".",
+    "-",
+    {
+        "duration-hour": ("{0} hr", "{0} hr"),
+        "duration-minute": ("{0} min", "{0} min"),
+        "duration-second": ("{0} sec", "{0} sec"),
+    },
+)
+_BRITISH = _Common(
+    ",",
+    ".",
+    "-",
+    {
+        "duration-hour": ("{0} hr", "{0} hrs"),
+        "duration-minute": ("{0} min", "{0} mins"),
+        "duration-second": ("{0} sec", "{0} secs"),
+    },
+)
+_GERMAN = _Common(
+    ".",
+    ",",
+    "-",
+    {
+        "duration-hour": ("{0} Std.", "{0} Std."),
+        "duration-minute": ("{0} Min.", "{0} Min."),
+        "duration-second": ("{0} Sek.", "{0} Sek."),
+    },
+)
+# Loading a language's CLDR data into Babel costs ~6.8 MiB that stays for the life of the process, and the
+# lines every session shows (a routine's length, a step count, the time a session took) need only the pieces
+# above. For these languages whole numbers and lengths of time are formatted from them; everything else
+# (fractions, dates, other languages) goes to Babel, which stays the source of truth: a test holds each entry
+# to Babel's own output, so a CLDR update that changes one fails there, not on screen. ``xx`` (the
+# pseudo-locale) is English, as Babel reads it.
+_COMMON: dict[str, _Common] = {
+    "en": _ENGLISH,
+    "en_US": _ENGLISH,
+    "xx": _ENGLISH,
+    "en_GB": _BRITISH,
+    "de": _GERMAN,
+    "de_DE": _GERMAN,
+    "de_AT": _GERMAN,
+}
+
+
+def _common(language: str | None) -> _Common | None:
+    """The small table for ``language`` (the active one when None), or None when Babel must answer."""
+    return _COMMON.get((language or i18n.active_language()).replace("-", "_"))
 
 
 def babel_locale(language: str | None = None) -> Locale:
@@ -43,6 +124,13 @@ def _babel_locale(code: str) -> Locale:
 
 def number(value: float, decimals: int | None = None, language: str | None = None) -> str:
     """``1,234.5`` in English, ``1.234,5`` in German; ``decimals`` fixes the digits after the point."""
+    common = _common(language)
+    if common is not None and type(value) is int:
+        return common.number(value, decimals)
+    return _babel_number(value, decimals, language)
+
+
+def _babel_number(value: float, decimals: int | None, language: str | None) -> str:
     from babel.numbers import format_decimal
 
     pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -69,27 +157,35 @@ def duration(seconds: float, language: str | None = None) -> str:
 # A big library repeats the same few lengths; Babel takes ~17 µs a call, a cache hit well under 1 µs.
 @lru_cache(maxsize=4096)
 def _duration(whole: int, language: str) -> str:
-    from babel.units import format_unit
-
-    locale = babel_locale(language)
+    unit = _unit_formatter(language)
     hours, rest = divmod(whole, SECONDS_PER_HOUR)
     minutes, secs = divmod(rest, SECONDS_PER_MINUTE)
     if not hours:
         value: str | int = f"{minutes}:{secs:02d}" if secs else minutes
-        return format_unit(value, "duration-minute", length="short", locale=locale)
-    hour_text = format_unit(hours, "duration-hour", length="short", locale=locale)
+        return unit(value, "duration-minute")
+    hour_text = unit(hours, "duration-hour")
     if not minutes:
         return hour_text
-    return f"{hour_text} {format_unit(minutes, 'duration-minute', length='short', locale=locale)}"
+    return f"{hour_text} {unit(minutes, 'duration-minute')}"
+
+
+def _unit_formatter(language: str | None, *, babel: bool = False) -> Callable[[int | str, str], str]:
+    """``(value, unit) -> text`` in the short length: from the small table when it has the language (and
+    ``babel`` is not asked for), else Babel's ``format_unit``."""
+    common = None if babel else _common(language)
+    if common is not None:
+        return common.unit
+    from babel.units import format_unit
+
+    locale = babel_locale(language)
+    return lambda value, unit: format_unit(value, unit, length="short", locale=locale)
 
 
 def minutes(value: float, language: str | None = None) -> str:
     """A number of minutes as totals show it: ``12.5 min`` (``12,5 Min.``), at most one decimal."""
-    from babel.units import format_unit
-
     rounded = round(value, 1)
     shown = number(rounded, 0 if rounded == int(rounded) else 1, language)
-    return format_unit(shown, "duration-minute", length="short", locale=babel_locale(language))
+    return _unit_formatter(language)(shown, "duration-minute")
 
 
 def day_month(day: date, language: str | None = None) -> str:
@@ -134,9 +230,10 @@ def long_clock(seconds: float) -> str:
 def elapsed(seconds: float, language: str | None = None) -> str:
     """Time spent, as a person says it: ``45 sec``, ``7 min 32 sec``, ``1 hr 5 min`` (German ``45 Sek.``,
     ``7 Min. 32 Sek.``, ``1 Std. 5 Min.``); the two largest units, zeros left out."""
-    from babel.units import format_unit
+    return _elapsed(seconds, _unit_formatter(language))
 
-    locale = babel_locale(language)
+
+def _elapsed(seconds: float, unit: Callable[[int | str, str], str]) -> str:
     hours, rest = divmod(round(seconds), SECONDS_PER_HOUR)
     minutes, secs = divmod(rest, SECONDS_PER_MINUTE)
     parts = (
@@ -144,8 +241,8 @@ def elapsed(seconds: float, language: str | None = None) -> str:
         if hours
         else ((minutes, "duration-minute"), (secs, "duration-second"))
     )
-    shown = [format_unit(value, unit, length="short", locale=locale) for value, unit in parts if value]
-    return " ".join(shown) or format_unit(0, "duration-second", length="short", locale=locale)
+    shown = [unit(value, name) for value, name in parts if value]
+    return " ".join(shown) or unit(0, "duration-second")
 
 
 def time_of_day(moment: datetime, language: str | None = None) -> str:

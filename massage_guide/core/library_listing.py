@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import zlib
+from _blake2 import blake2b  # hashlib's own blake2b, without hashlib loading OpenSSL (core/digest.py)
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
@@ -33,7 +33,7 @@ def listing_kind(language: str, render: Callable[[Routine], str]) -> str:
 def fingerprint(paths: Paths, kind: str) -> str:
     """A digest of everything a listing depends on: every routine file's path, size and modification time,
     the sounds that validation accepts, the rules, the program version and the kind of listing."""
-    digest = hashlib.blake2b(digest_size=_FINGERPRINT_CHARS // 2)
+    digest = blake2b(digest_size=_FINGERPRINT_CHARS // 2)
     known = [
         f"{kind_}={','.join(sorted(sounds.available(audio_dirs(paths), kind_)))}"
         for kind_ in (sounds.AMBIENCE, sounds.CUES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from massage_guide.core import model, sounds
+from massage_guide.core.digest import sha256_hex
 from massage_guide.core.files import FileReadError, read_regular
 from massage_guide.core.i18n import N_, _, ngettext
 from massage_guide.core.model import ID_MAX_CHARS, ID_PATTERN, Breathing, Routine, Source, Step, Text
@@ -739,7 +739,7 @@ def load_routine_bytes(
     try:
         # Only the problems that are shown get a "did you mean" hint: each costs a fuzzy match.
         with suggestion_budget(MAX_PROBLEMS_PER_FILE):
-            routine = checker.routine(root, hashlib.sha256(data).hexdigest())
+            routine = checker.routine(root, sha256_hex(data))
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as exc:
         # A file must never take the library (or the app's start) down with it.
         message = _("this file could not be checked ({error}); please report it with the file").format(

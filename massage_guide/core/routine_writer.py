@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 import io
 import itertools
 import re
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from massage_guide.core import loader
+from massage_guide.core.digest import sha256_hex
 from massage_guide.core.document import (
     NO_AMBIENCE,
     SIDES_BLOCK_KEYS,
@@ -343,4 +343,4 @@ def check_document(
 
 def content_hash(written: str) -> str:
     """The hash the library gives the routine once ``written`` is its file."""
-    return hashlib.sha256(written.encode("utf-8")).hexdigest()
+    return sha256_hex(written.encode("utf-8"))

@@ -3,7 +3,6 @@ keeping the user's comments and order, a bad file never lost."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from dataclasses import dataclass, replace
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
     from massage_guide.core.settings_writer import Parsed
     from massage_guide.core.yamlread import Mark, Node
 
+from massage_guide.core.digest import sha256_hex
 from massage_guide.core.i18n import N_, _, active_language
 from massage_guide.core.model import ID_PATTERN
 from massage_guide.core.ports import AudioSettings
@@ -387,7 +387,7 @@ class SettingsStore:
         if self._cache_file is None:
             return self._load_capped(data)
         # The problems are kept in the words of the language they were made in.
-        key = f"{CACHE_FORMAT}:{active_language()}:{self.path}:{hashlib.sha256(data).hexdigest()}"
+        key = f"{CACHE_FORMAT}:{active_language()}:{self.path}:{sha256_hex(data)}"
         cached = self._read_cache(key)
         if cached is not None:
             return cached

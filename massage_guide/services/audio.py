@@ -52,6 +52,12 @@ RENDER_POLL_SECONDS = 0.05  # how often a rendering still under way is looked fo
 VOICE_END_POLL_SECONDS = 0.1  # the end of the words is looked for this often (it releases the duck)
 QUIET_POLL_SECONDS = 0.25  # after a session: how often to look whether the last sounds have rung out
 BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
+# Decoded when the mixer opens: the short sounds of a step change and the breath tones (~1.1 MiB decoded in
+# all), which must sound the moment they are asked for; decoding one takes up to ~13 ms. The two bowls that
+# open and close a session (~2.8 MiB decoded, ~30 ms each to decode) are decoded as they are played, as are
+# a step's own cues: a session holds only what it plays, and the end bowl is not in memory before the end.
+PRELOADED_CUES = frozenset(Cue) - {Cue.SESSION_START, Cue.SESSION_END}
+PRELOADED_SOUNDS = frozenset(CUE_SOUNDS[cue] for cue in PRELOADED_CUES)
 PREPARE_TIMEOUT_SECONDS = SPEECH_READY_TIMEOUT_SECONDS  # its old name here
 
 # Told in the user's language (``_()`` where they are reported).
@@ -87,8 +93,9 @@ class AudioService:
     The mixer opens when a session first needs it and closes once the session has ended and its last sound
     (the end bowl, the ambience's fade) has rung out: between sessions sound costs no CPU and no wakeups.
     ``warm_up()`` only imports pygame early, off the GUI thread. Ambience streams from its file
-    with ``pygame.mixer.music``; cues are small, preloaded ``Sound``s on channels of their own; the voice
-    has its own reserved channel, and the ambience is ducked while it speaks.
+    with ``pygame.mixer.music``; cues are ``Sound``s on channels of their own, the short ones decoded as the
+    mixer opens and the bowls as they are played; the voice has its own reserved channel, and the ambience is
+    ducked while it speaks.
 
     ``fade()`` moves the ambience's level over any length (the sleep timer's minutes) under the duck.
     Voice start, ducking, fades and the close after a session are timed by ``tick()``. With ``autotick=True``
@@ -139,9 +146,9 @@ class AudioService:
     # --- opening and closing the mixer ------------------------------------------------------------------
 
     def open(self) -> bool:
-        """Open the mixer now and preload the cues; True when sound works. Safe to call again. Opened this
-        way it stays open until a ``stop()`` or ``close()`` (the terminal player opens it before its
-        session, to tell at once when there is no sound)."""
+        """Open the mixer now (and decode the short cues, PRELOADED_CUES); True when sound works. Safe to call
+        again. Opened this way it stays open until a ``stop()`` or ``close()`` (the terminal player opens it
+        before its session, to tell at once when there is no sound)."""
         with self._lock:
             opened = self._open()
             self._close_when_quiet = False
@@ -193,7 +200,7 @@ class AudioService:
         self._duck = 1.0
         self._last_tick = None
         log.info("mixer open: %s, buffer %d", pygame.mixer.get_init(), MIXER_BUFFER)
-        for sound_id in sorted(set(CUE_SOUNDS.values())):
+        for sound_id in sorted(PRELOADED_SOUNDS):
             self._cue_sound(sound_id)
         if not self._in_session:
             self._close_when_quiet = True  # opened for a preview or a lone cue: close once it has played
@@ -533,10 +540,19 @@ class AudioService:
                 ).format(path=path, reason=_sound_reason(error))
             )
 
+    def decoded_cues(self) -> list[str]:
+        """The cue sounds decoded in memory now, by id (tests, benchmarks)."""
+        with self._lock:
+            return sorted(sound_id for sound_id, sound in self._cues.items() if sound is not None)
+
     def _cue_sound(self, sound_id: str) -> Any:
-        """The preloaded Sound for a cue id, loading it on first use; None when missing or unreadable."""
+        """The Sound for a cue id, decoded when the mixer opens (PRELOADED_CUES) or on its first play, and
+        kept while the mixer is open; None when missing or unreadable. Decoded, a cue takes 172 KiB a
+        second of sound (the two bowls 2.8 MiB, all the bundled cues 3.9)."""
         if sound_id in self._cues:
             return self._cues[sound_id]
+        if sound_id not in PRELOADED_SOUNDS:
+            self._let_go_occasional_sounds()
         path = sounds.find(self._audio_dirs, sounds.CUES, sound_id)
         sound: Any = None
         if path is None:
@@ -560,6 +576,15 @@ class AudioService:
                 )
         self._cues[sound_id] = sound
         return sound
+
+    def _let_go_occasional_sounds(self) -> None:
+        """Before a bowl or a step's own sound is decoded, the one decoded last is let go: a session keeps
+        one of them at a time, so the end bowl takes the start bowl's place in memory (~1.2 MiB) rather than
+        adding to it. One still sounding plays on to its end (its channel holds it); a sound a step plays
+        again and again stays, being the last."""
+        for sound_id, sound in list(self._cues.items()):
+            if sound is not None and sound_id not in PRELOADED_SOUNDS:
+                del self._cues[sound_id]
 
     def _start_pending_voice(self) -> None:
         text = self._pending_voice
@@ -606,7 +631,8 @@ class AudioService:
 def _import_pygame() -> Any:
     from massage_guide.services.pygame_import import import_pygame
 
-    return import_pygame()  # lazy, without numpy, and with SDL's environment set first: see pygame_import
+    # Lazy, the mixer's modules alone, and with SDL's environment set first: see pygame_import.
+    return import_pygame(mixer_only=True)
 
 
 def _warm_up_import() -> None:

@@ -6,7 +6,6 @@ GPL-3.0 and this MIT program never imports it. services/voice.py chooses the eng
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import shutil
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from massage_guide.core.digest import sha256_hex
 from massage_guide.core.i18n import N_, _
 from massage_guide.core.lexicon import LEXICON_VERSION, respell
 from massage_guide.core.voices import DEFAULT_WORDS_PER_MINUTE, espeak_speed, espeak_voice
@@ -367,7 +367,7 @@ class RenderingSpeech:
             key = self._key(text, fallback)
             job = self._standins.get(key)
             if job is None:
-                target = self._cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.wav"
+                target = self._cache_dir / f"{sha256_hex(key.encode())[:32]}.wav"
                 if target.is_file():
                     job = Future()
                     job.set_result(target)
@@ -380,7 +380,7 @@ class RenderingSpeech:
 
     def _file_stem(self, text: str) -> str:
         with self._lock:
-            return hashlib.sha256(self._key(text).encode()).hexdigest()[:32]
+            return sha256_hex(self._key(text).encode())[:32]
 
     def _fall_back(self, failed: SpeechEngine) -> SpeechEngine | None:
         """Switch to the choice's fallback engine after ``failed`` broke; the engine to retry with."""
@@ -409,7 +409,7 @@ class RenderingSpeech:
                 if kind == URGENT and not job.done():
                     self._scheduler.promote(job)
                 return job
-            target = self._cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.wav"  # = _file_stem
+            target = self._cache_dir / f"{sha256_hex(key.encode())[:32]}.wav"  # = _file_stem
             job = Future()
             if target.is_file():
                 _touch(target)  # recently used: the cache trims the oldest first

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from massage_guide.core import formatting, i18n
+from tests.conftest import REPO_ROOT
 
 
 @pytest.fixture
@@ -120,3 +123,87 @@ def test_a_recorded_time_is_shown_as_its_clock_read() -> None:
     moment = datetime(2024, 5, 12, 18, 5, tzinfo=timezone(timedelta(hours=-5)))
     assert formatting.date_time(moment, "de") == "12. Mai 2024, 18:05"
     assert formatting.date_time(moment, "en") == "May 12, 2024, 6:05\u202fPM"  # CLDR: a narrow space
+
+
+# Whole numbers and lengths of time in the languages the app ships come from a small table in formatting.py,
+# not from Babel's locale data (issue 16: a session's memory); Babel stays the source of truth.
+COMMON_VALUES = [
+    0,
+    1,
+    2,
+    7,
+    59,
+    60,
+    61,
+    99,
+    100,
+    999,
+    1000,
+    1001,
+    12345,
+    999999,
+    1234567,
+    -1,
+    -2,
+    -1000,
+    -54321,
+]
+
+
+@pytest.mark.parametrize("language", sorted(formatting._COMMON))
+def test_the_common_languages_format_as_babel_does(language: str) -> None:
+    """Every language formatted without Babel gives Babel's own text for whole numbers and units of time."""
+    from babel.units import format_unit
+
+    common = formatting._COMMON[language]
+    locale = formatting.babel_locale(language)
+    for value in COMMON_VALUES:
+        for decimals in (None, 0, 1, 2):
+            assert common.number(value, decimals) == formatting._babel_number(value, decimals, language)
+        for unit in ("duration-hour", "duration-minute", "duration-second"):
+            assert common.unit(value, unit) == format_unit(value, unit, length="short", locale=locale)
+    for text in ("1:30", "12,5", "7.5"):
+        assert common.unit(text, "duration-minute") == format_unit(
+            text, "duration-minute", length="short", locale=locale
+        )
+
+
+@pytest.mark.parametrize("language", ["en", "en_GB", "de", "de-AT", "xx"])
+def test_lengths_of_time_match_babel_through_the_public_functions(language: str) -> None:
+    """duration, elapsed and minutes say the same as when every piece comes from Babel."""
+    babel = formatting._unit_formatter(language, babel=True)
+    for seconds in (0, 1, 45, 60, 90, 452, 3599, 3600, 3660, 3900, 7265, 86399):
+        assert formatting.elapsed(seconds, language) == formatting._elapsed(seconds, babel)
+        hours, rest = divmod(seconds, formatting.SECONDS_PER_HOUR)
+        whole, secs = divmod(rest, formatting.SECONDS_PER_MINUTE)
+        minute_value: str | int = f"{whole}:{secs:02d}" if secs else whole
+        expected = babel(minute_value, "duration-minute")
+        if hours:
+            hour_text = babel(hours, "duration-hour")
+            expected = f"{hour_text} {babel(whole, 'duration-minute')}" if whole else hour_text
+        assert formatting.duration(seconds, language) == expected
+    for value in (0.0, 1.0, 2.5, 12.04, 1234.56):
+        rounded = round(value, 1)
+        shown = formatting._babel_number(rounded, 0 if rounded == int(rounded) else 1, language)
+        assert formatting.minutes(value, language) == babel(shown, "duration-minute")
+
+
+def test_a_session_s_lines_leave_babel_unloaded() -> None:
+    """A routine's length, a step count and the time a session took, in English and German, load no Babel
+    (its locale data would stay in memory for the whole session); a date still does."""
+    code = (
+        "import sys\n"
+        "from massage_guide.core import formatting, i18n\n"
+        "for language in ('en', 'de'):\n"
+        "    i18n.activate(language)\n"
+        "    formatting.duration(90); formatting.number(1234); formatting.elapsed(452.4)\n"
+        "    formatting.time_spent(65); formatting.number(3, 1)\n"
+        "print(any(name.startswith('babel') for name in sys.modules))\n"
+        "import datetime\n"
+        "formatting.day_month(datetime.date(2024, 5, 3))\n"
+        "print(any(name.startswith('babel') for name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 import sys
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -333,3 +335,49 @@ def test_silent_audio_does_nothing_and_keeps_its_message() -> None:
     audio.play_cue(Cue.SESSION_END)
     audio.stop(2.0)
     assert audio.problems() == ["No sound device was found, so the session will be silent."]
+
+
+def test_the_bowls_are_decoded_as_they_play_and_sound_whole_from_their_first_sample(tmp_path: Path) -> None:
+    """Opening the mixer decodes the short cues but not the bowls, and a session keeps one bowl or step sound
+    of its own at a time (the end bowl takes the start bowl's place). A bowl decoded as it is asked for
+    sounds whole, every sample from its first, even when let go while it still rings."""
+    user = tmp_path / "user-audio" / "cues"
+    user.mkdir(parents=True)
+    with wave.open(str(user / "hush.wav"), "wb") as hush:  # a step's own sound, silent: the bowl stays exact
+        hush.setnchannels(2)
+        hush.setsampwidth(2)
+        hush.setframerate(44_100)
+        hush.writeframes(bytes(4 * 4410))
+    rec = run_on_disk_driver(
+        tmp_path,
+        f"""
+        import pygame
+        audio = service(settings=AudioSettings(cue_volume=1.0), dirs=[Path({str(user.parent)!r}), audio_dir()])
+        decoded = [audio.decoded_cues()]
+        mark("bowl")
+        audio.play_cue(Cue.SESSION_START)
+        decoded.append(audio.decoded_cues())
+        audio.play_cue(Cue.NEXT_STEP, "hush")
+        decoded.append(audio.decoded_cues())
+        play_for(7.5)
+        audio.play_cue(Cue.SESSION_END)
+        decoded.append(audio.decoded_cues())
+        Path("decoded.json").write_text(json.dumps(decoded))
+        Path("bowl.raw").write_bytes(pygame.mixer.Sound(str(audio_dir() / "cues" / "bowl.ogg")).get_raw())
+        finish(audio)
+        """,
+    )
+    short = ["breath-in", "breath-out", "chime", "soft-tick", "wood"]
+    assert json.loads((tmp_path / "decoded.json").read_text()) == [
+        short,
+        sorted([*short, "bowl"]),
+        sorted([*short, "hush"]),  # the start bowl let go, still ringing
+        sorted([*short, "bowl-end"]),
+    ]
+    bowl = np.fromfile(tmp_path / "bowl.raw", "<i2").reshape(-1, 2).astype(np.float64) / 32768
+    heard = rec.samples[rec.marks["bowl"] :]
+    assert is_silent(heard[:1])  # nothing sounded before the cue
+    first_heard = int(np.argmax(np.any(heard != 0, axis=1)))
+    first_in_file = int(np.argmax(np.any(bowl != 0, axis=1)))
+    whole = bowl[first_in_file:]
+    assert np.array_equal(heard[first_heard : first_heard + len(whole)], whole)

@@ -36,3 +36,34 @@ def test_pygame_is_imported_without_numpy_and_the_mixer_plays() -> None:
     assert out[0] == "(44100, -16, 2) False False"
     assert out[1] == "False False False False"  # no font or image-format libraries in memory
     assert out[2] == "0.0"
+
+
+MIXER_ONLY = """
+import sys
+from massage_guide.services.pygame_import import import_pygame
+pygame = import_pygame(mixer_only=True)
+pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=1024)
+pygame.mixer.music.load("audio/ambience/soft-rain.ogg")
+pygame.mixer.Sound("audio/cues/wood.ogg").play()
+print(sorted(name for name in sys.modules if name.startswith("pygame")))
+print(pygame.mixer.get_init(), pygame.mixer.get_busy())
+import pygame as later
+print(later is pygame, later.Rect(1, 2, 3, 4).w, "pygame.display" in sys.modules)  # the rest on first use
+import pygame.sndarray
+print(pygame.sndarray.array(pygame.mixer.Sound("audio/cues/wood.ogg")).shape)
+"""
+
+
+def test_the_app_loads_pygame_s_mixer_alone_and_the_rest_on_first_use() -> None:
+    """The sound service loads only the mixer's modules (no display, surface or drawing code in memory),
+    and the mixer plays; anything later asking pygame for more gets the whole package as usual."""
+    env = {**os.environ, "SDL_AUDIODRIVER": "dummy", "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", MIXER_ONLY], capture_output=True, text=True, check=True, cwd=REPO_ROOT, env=env
+    ).stdout.split("\n")
+    assert out[0] == str(
+        ["pygame", "pygame.base", "pygame.event", "pygame.mixer", "pygame.mixer_music", "pygame.rwobject"]
+    )
+    assert out[1] == "(44100, -16, 2) True"
+    assert out[2] == "True 3 True"
+    assert out[3] == "(15434, 2)"

@@ -83,8 +83,10 @@ def test_a_cue_rings_whole_while_the_voice_speaks(tmp_path: Path, cue: str, seco
         tone=tone,
         delay_ms=PACED_MS,
     )
-    alone = rec.after("alone", 0, seconds + 1)
-    together = rec.after("together", 0, seconds + 1)
+    # From each mark to the next, not a fixed length: a bowl is decoded on its first play, after the mark,
+    # which on the sped-up disk driver can move its onset by a good part of a second.
+    alone = rec.samples[rec.marks["alone"] : rec.marks["together"]]
+    together = rec.after("together")
     alone = alone[onset(alone) :]
     together = together[onset(together) :]
     first, last = voice_span(together)
