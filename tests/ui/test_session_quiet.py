@@ -155,12 +155,12 @@ def test_a_steady_label_grows_when_its_text_or_font_needs_it(qtbot: QtBot) -> No
     label.set_steady_text("10:00:00 noch insgesamt übrig, ein langer Satz")
     QApplication.processEvents()
     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
-    larger = QFont(label.font())
-    larger.setPointSizeF(label.font().pointSizeF() * 2)
-    holder.setFont(larger)
+    before = label.width()
+    holder.setStyleSheet("QLabel { font-size: 30pt; }")  # as the theme's style sheet sets the text size
     QApplication.processEvents()
+    assert label.width() > before
     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
-    assert label.font().pointSizeF() == larger.pointSizeF()  # it still follows the text size around it
+    assert label.font().featureValue(QFont.Tag("tnum")) == 1  # tabular digits kept under the style sheet
 
 
 def test_a_tick_repaints_the_digits_and_the_moved_arc_not_the_whole_ring(qtbot: QtBot) -> None:
