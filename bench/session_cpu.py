@@ -133,7 +133,7 @@ def run_app(step: int, *, voice: bool) -> dict[str, float]:
     plain_seconds = sum(part.seconds for part in plain)
 
     def spread(name: str) -> float:  # a share over both plain windows, weighted by their lengths
-        return sum(getattr(part, name) * part.seconds for part in plain) / plain_seconds
+        return sum(float(getattr(part, name)) * part.seconds for part in plain) / plain_seconds
 
     return {
         "plain": spread("process"),
