@@ -36,6 +36,9 @@ IMPORT_SESSIONS = 100_000
 # measured over 2 x SESSION_STEP less the session's start, 35 s, long enough that one wake-up more or less
 # does not move the figure (over 16 s it swung by a third of the goal).
 SESSION_STEP = 20
+# The cold listing's linearity from two sizes: the 3,000-file point of bench/library_scale.py cost ~20 s
+# of the budget on a busy machine and adds no check the two ends do not make.
+COLD_SIZES = (1000, library_scale.BIG)
 
 Row = tuple[str, str, str, bool]
 
@@ -49,6 +52,7 @@ class MachineLoad:
     load_end: float
     others_cores: float  # cores' worth of CPU that work other than this guard used, on average
     seconds: float
+    own_seconds: float  # CPU seconds of the guard and its children
 
     def sentence(self) -> str:
         return (
@@ -91,6 +95,7 @@ class LoadMeter:
             load_end=os.getloadavg()[0],
             others_cores=max(0.0, others / seconds),
             seconds=seconds,
+            own_seconds=_own_seconds() - self._own,
         )
 
 
@@ -177,13 +182,25 @@ def main() -> int:
         parts.append((name, time.perf_counter() - began))
         print(f"  {name}: {parts[-1][1]:.0f} s", flush=True)
 
-    part("library", lambda: library_scale.verdicts(library_scale.measure(args.runs)))
+    part("library", lambda: library_scale.verdicts(library_scale.measure(args.runs, COLD_SIZES)))
     part("progress and stats", lambda: history_scale.verdicts(history_scale.measure(1_000_000, args.runs)))
     part("session", session_rows)
     part("history import", import_rows)
     took = time.perf_counter() - start
-    rows.append(("this guard's own run", f"{took:.0f} s", f"< {BUDGET_SECONDS} s", took < BUDGET_SECONDS))
     load = meter.result()
+    # What the run would take on a machine of its own: the CPU the guard and its children used, plus the
+    # session part's wall time (it runs at the clock's pace, mostly idle; its CPU is counted twice, a few
+    # seconds). The wall clock on a shared machine adds the wait for a core, which is the other work's, not
+    # the guard's; it is shown beside. Waits for the disk are in neither.
+    alone = load.own_seconds + dict(parts)["session"]
+    rows.append(
+        (
+            "this guard's own run (CPU + the session's real time)",
+            f"{alone:.0f} s (wall {took:.0f} s)",
+            f"< {BUDGET_SECONDS} s",
+            alone < BUDGET_SECONDS,
+        )
+    )
     width = max(len(name) for name, *_ in rows)
     figure_width = max(len(figure) for _, figure, *_ in rows)
     print(f"machine: {load.sentence()}")
@@ -202,7 +219,10 @@ def main() -> int:
                 "the runs on each side (CPU-time ratio beside it), the progress page the best of 9 openings "
                 "(median beside it), a search keystroke's and a scroll step's frame by the CPU time the GUI "
                 "thread spent on it (wall time beside it), and a session's CPU is CPU time from /proc over "
-                f"{2 * SESSION_STEP - SESSION_START_S:g} s of its steady state. Run it before and after a change and compare.",
+                f"{2 * SESSION_STEP - SESSION_START_S:g} s of its steady state. The guard's own run is judged "
+                "by the CPU it and its children used plus the session's real time (the wall clock beside it "
+                "adds the wait for a core while other work runs). Run it before and after a change and "
+                "compare.",
                 "",
                 "| measure | figure | goal | |",
                 "|---|---|---|---|",
