@@ -160,11 +160,12 @@ class CountdownRingView(QWidget):
         if self._caption:
             text_rect.adjust(0, -side * CAPTION_RAISE, 0, -side * CAPTION_RAISE)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, self._text)
-        if self._caption:
+        caption_rect = QRectF(rect.left(), rect.center().y() + side * 0.12, rect.width(), side * 0.14)
+        # A tick repaints the digits and the arc: the caption under them is left as it is on screen.
+        if self._caption and event.region().intersects(caption_rect.toAlignedRect().adjusted(-2, -2, 2, 2)):
             small = QFont(self.font())
             small.setPixelSize(max(10, round(side * CAPTION_RATIO)))
             painter.setFont(small)
             painter.setPen(QColor(palette.muted))
-            caption_rect = QRectF(rect.left(), rect.center().y() + side * 0.12, rect.width(), side * 0.14)
             painter.drawText(caption_rect, Qt.AlignmentFlag.AlignCenter, self._caption)
         painter.end()
