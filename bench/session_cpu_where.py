@@ -145,8 +145,11 @@ def main() -> int:
                 f"{os.environ.get('QT_QPA_PLATFORM') or 'display ' + os.environ.get('DISPLAY', '?')}, SDL audio "
                 f"driver {os.environ.get('SDL_AUDIODRIVER', 'dummy')}, {os.cpu_count()} cores, load average "
                 f"{load_start:.1f} at the start and {load_end:.1f} at the end): bench/session_cpu.py with "
-                f"{args.step} s steps, voice off and on. CPU is user + system time from /proc for the whole "
-                "app process, split by thread (bench/cpu_probe.py); the voice's processes apart.",
+                f"{args.step} s steps, voice off and on (the default engine: the natural voice, a Piper "
+                "process that renders the next lines ahead, where it is installed, as here; else espeak-ng "
+                "per line). CPU is user + system time from /proc for the whole app process, split by thread "
+                "(bench/cpu_probe.py), over the plain steps less the session's first 5 s; the voice's "
+                "processes apart.",
                 "",
                 *table,
                 "",
@@ -156,7 +159,12 @@ def main() -> int:
                 "again) and the progress bar when a pixel of it changes. While no view of the session is on "
                 "screen (window minimised or hidden, another page in front) the timer waits only for what is "
                 "heard (a breath phase, halfway, the last ten seconds, the step's end), and the breathing "
-                "animation runs only while the full player is on screen.",
+                "animation runs only while the full player is on screen. Before these changes the same tick "
+                "laid the whole page out again (six layout passes up to the main window, from the time-left "
+                "label's new text) and repainted the ring, label and bar whole: on a quiet machine the main "
+                "thread took 0.33-0.49 % of a core, against 0.18-0.21 % after them (per-thread readings over "
+                "20 s of a plain step; the figures above are from a machine busy with other work, which adds a "
+                "little to CPU time too).",
                 "",
                 f"The rest is SDL's audio thread mixing the ambience, {args.seconds:g} s per format, fresh "
                 "processes, the mixer opened as the app opens it:",
@@ -164,7 +172,12 @@ def main() -> int:
                 *mixer_table,
                 "",
                 "Decoding Ogg Vorbis on the audio thread is most of what a plain step costs; the same bed as "
-                "WAV in the mixer's format costs about what the open mixer costs with nothing playing.",
+                "WAV in the mixer's format costs about what the open mixer costs with nothing playing. "
+                "Streamed from a WAV (`pygame.mixer.music`, as now), it adds no memory; the file would be "
+                "written once from the Ogg (in the cache folder) by the sound service. Almost all of the "
+                "~43 wake-ups a second are that thread's (its 1024-frame buffer, kept for the cue latency). "
+                "With the voice on, the app's other threads are the sound service's worker (the duck's "
+                "ramps and the end of the words) and the rendering of the lines.",
             ],
         )
     return 0
