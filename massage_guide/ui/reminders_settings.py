@@ -25,7 +25,7 @@ from massage_guide.core.reminders import BREAKS, WEEKDAYS, ReminderSettings, par
 from massage_guide.core.setting_specs import spec_map
 from massage_guide.core.settings import BEDTIME, SPECS, Settings
 from massage_guide.ui import theme
-from massage_guide.ui.settings_panel import FieldCombo, settings_panel
+from massage_guide.ui.settings_panel import FieldCombo, LabelColumn, settings_panel
 
 EVERY_CHOICES: Final = (
     20,
@@ -67,7 +67,7 @@ class RemindersGroup(QWidget):
 
     change_requested = Signal(str, object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, labels: LabelColumn | None = None) -> None:
         super().__init__(parent)
         self._loading = False
         self._group = ReminderSettings()
@@ -139,8 +139,9 @@ class RemindersGroup(QWidget):
                 ("", self.login),
                 ("", self.note),
             ],
+            labels,
         )
-        self.bedtime_frame = settings_panel(_(BEDTIME), [(_label("night_from"), self.night)])
+        self.bedtime_frame = settings_panel(_(BEDTIME), [(_label("night_from"), self.night)], labels)
         column.addWidget(self.breaks_frame)
         column.addWidget(self.bedtime_frame)
 

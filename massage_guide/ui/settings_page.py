@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +40,7 @@ from massage_guide.core.settings import (
 from massage_guide.ui import theme
 from massage_guide.ui.reminders_settings import RemindersGroup
 from massage_guide.ui.scrolling import vertical_scroll
-from massage_guide.ui.settings_panel import FIELD_WIDTH, FieldCombo, settings_panel
+from massage_guide.ui.settings_panel import FIELD_WIDTH, FieldCombo, LabelColumn, settings_panel
 from massage_guide.ui.sound_names import sound_name
 from massage_guide.ui.wheel_guard import wheel_only_when_focused
 
@@ -52,7 +52,10 @@ SLIDERS: Final = {
     **{key: (N_("{value}%"), 5) for key in VOLUME_KEYS},
     "voice_rate": (N_("{value} wpm"), 10),
 }
-SLIDER_WIDTH: Final = FIELD_WIDTH
+SLIDER_WIDTH: Final = FIELD_WIDTH  # as wide as a drop-down list where the row has room
+# Where it has not (long words, the largest text), a slider may shrink to this before its label goes above
+# it: twenty steps of 8 px each, still easy to place with a mouse, and the keys step it anyway.
+SLIDER_MIN_WIDTH: Final = 160
 SLEEP_FADE_CHOICES: Final = (0, 5, 10, 15, 20, 30, 45, 60)  # minutes; any 0-60 in the file is shown too
 LANGUAGE_NOTE: Final = N_("The new language shows the next time you open Massage Guide.")
 SAFETY_PENDING: Final = N_("It will be shown before your next session.")
@@ -102,7 +105,7 @@ class _Slider(QWidget):
         self.slider.setRange(low, high)
         self.slider.setSingleStep(step)
         self.slider.setPageStep(step * 2)
-        self.slider.setMinimumWidth(SLIDER_WIDTH)
+        self.slider.setMinimumWidth(SLIDER_MIN_WIDTH)
         self.slider.setMinimumHeight(theme.MIN_TARGET)
         self.slider.setAccessibleName(name)
         wheel_only_when_focused(self.slider)
@@ -117,6 +120,11 @@ class _Slider(QWidget):
         self.setFocusProxy(self.slider)
         self.slider.valueChanged.connect(self._changed)
         self.slider.sliderReleased.connect(lambda: self.committed.emit(self.slider.value()))
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        wide = SLIDER_WIDTH - self.slider.minimumWidth()  # the room a slider takes beyond its minimum
+        return QSize(max(hint.width(), self.minimumSizeHint().width() + wide), hint.height())
 
     def _text(self, value: int) -> str:
         return _(self._unit).format(value=number(value))
@@ -199,20 +207,23 @@ class SettingsPage(QWidget):
         column.addWidget(title)
         column.addWidget(intro)
         self.group_frames: dict[str, QFrame] = {}
+        # One label column for every group, so the fields line up down the whole page.
+        self.label_column = LabelColumn()
         for group in GROUPS:
             rows = [
                 ("" if isinstance(spec.kind, Flag) else _(spec.label), self.fields[spec.name])
                 for spec in SPECS.values()
                 if spec.page == group
             ]
-            frame = settings_panel(_(group), [*rows, *extras.get(group, [])])
+            frame = settings_panel(_(group), [*rows, *extras.get(group, [])], self.label_column)
             column.addWidget(frame)
             self.group_frames[group] = frame
         # Breaks and Bedtime (issue 12) live in their own module.
-        self.reminders_group = RemindersGroup()
+        self.reminders_group = RemindersGroup(labels=self.label_column)
         self.reminders_group.change_requested.connect(self.change_requested)
         column.addWidget(self.reminders_group)
         column.addStretch(1)
+        self.label_column.refresh()  # the panels built first measured before the later labels existed
 
         scroll = vertical_scroll(inner)
         layout = QVBoxLayout(self)

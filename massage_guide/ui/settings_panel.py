@@ -31,7 +31,7 @@ class FieldCombo(QComboBox):
 
 
 class _RowLabel(QLabel):
-    """A form label as wide as the widest label of its panel.
+    """A form label as wide as the widest label of its panel (of its page, with a LabelColumn).
 
     QFormLayout decides to put a label above its field by that label's own width, yet lays the rows out
     by the widest label: equal widths keep the two in step, so a field is never squeezed below its words.
@@ -53,9 +53,25 @@ class _RowLabel(QLabel):
         return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
 
 
-def settings_panel(heading: str, rows: Sequence[tuple[str, QWidget]]) -> QFrame:
+class LabelColumn:
+    """The row labels of several panels, kept one width so the fields line up from panel to panel down a
+    page (each panel had its own column: a field moved from one group to the next)."""
+
+    def __init__(self) -> None:
+        self.labels: list[_RowLabel] = []
+
+    def refresh(self) -> None:
+        """Lay the panels out again after a label's words changed (another language): the column is as
+        wide as the widest label, which may sit in another panel."""
+        for label in self.labels:
+            label.updateGeometry()
+
+
+def settings_panel(
+    heading: str, rows: Sequence[tuple[str, QWidget]], column: LabelColumn | None = None
+) -> QFrame:
     """A panel of (label, field) rows; an empty label lets the field (a check box) span the row; a QLabel
-    field is a note, shown under the rows at full width.
+    field is a note, shown under the rows at full width. Panels given one ``column`` share its width.
 
     A row whose label and field do not fit side by side puts the label above its field (QFormLayout's
     WrapLongRows), so a longer language or a larger text size reflows the panel instead of cutting it."""
@@ -79,7 +95,7 @@ def settings_panel(heading: str, rows: Sequence[tuple[str, QWidget]]) -> QFrame:
     form.setHorizontalSpacing(0)  # the labels hold the gap (_RowLabel)
     form.setVerticalSpacing(theme.SPACE)
     notes: list[QLabel] = []
-    labels: list[_RowLabel] = []
+    labels: list[_RowLabel] = column.labels if column is not None else []
     for text, widget in rows:
         if isinstance(widget, QLabel):
             notes.append(widget)

@@ -790,8 +790,9 @@ def test_text_boxes_stay_a_few_lines_tall_under_the_app_style(app: App, qtbot: Q
 def test_in_german_the_editor_fits_its_first_size(
     qtbot: QtBot, mg_home: Path, clock: FakeClock, mine: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """German words are longer, yet the editor still fits its 1280 px first size: the area, goal and
-    equipment boxes wrap into fewer columns instead of widening the window past a laptop's screen."""
+    """German words are longer, yet the editor opens at its 1280 px first size cut to the screen's free area
+    (the test screen is narrower), and nothing in it is cut: the panes rearrange instead of widening the
+    window past a laptop's screen."""
     monkeypatch.setenv("LANGUAGE", "de")  # the app takes its language from the locale
     try:
         running = _running_app(qtbot, mg_home, clock)
@@ -800,9 +801,52 @@ def test_in_german_the_editor_fits_its_first_size(
         window.show()
         qtbot.waitExposed(window)
         assert window.add_step_button.text() == "Schritt hinzufügen"
-        assert window.minimumSizeHint().width() <= DEFAULT_SIZE[0]
-        assert window.width() == DEFAULT_SIZE[0]
+        screen = window.screen().availableGeometry()
+        assert window.width() == min(DEFAULT_SIZE[0], screen.width())
+        assert window.height() == min(DEFAULT_SIZE[1], screen.height())
+        assert window.minimumSizeHint().width() <= window.width()
         assert clipped(window, BODY_MAP) == []
         running.close()
     finally:
         i18n.activate("en")
+
+
+def test_on_a_small_screen_one_view_shows_and_its_switch_is_marked_and_reached_by_keyboard(
+    app: App, qtbot: QtBot, mine: Path
+) -> None:
+    """In a window too narrow for three panes, the routine and the steps show one at a time; a problem in
+    the hidden view puts a warning sign on its switch, and the keyboard reaches the switch (Tab) and changes
+    view (Space, the arrow keys)."""
+    window = _editor(app, qtbot, "my-neck")
+    window.showNormal()  # the test screen is smaller than the first size: the editor opened maximised
+    window.resize(window.minimumSizeHint().width(), 570)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panes = window.panes
+    assert panes.switch.isVisible()
+    assert window.steps.isVisible() and not window.form.title_edit.isVisible()
+    assert panes.routine_button.icon().isNull()
+    window.form.title_edit.clear()  # a problem in the hidden routine view
+    window.controller.check_now()
+    assert not panes.routine_button.icon().isNull()
+    assert panes.steps_button.icon().isNull()
+    window.form.title_edit.setText("My neck")
+    window.controller.check_now()
+    assert panes.routine_button.icon().isNull()
+
+    window.language_box.setFocus()
+    reached = []
+    for _press in range(40):  # Shift+Tab from the language box back round to the switch
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+        reached.append(QApplication.focusWidget())
+        if QApplication.focusWidget() is panes.routine_button:
+            break
+    assert QApplication.focusWidget() is panes.routine_button, [type(w).__name__ for w in reached]
+    qtbot.keyClick(panes.routine_button, Qt.Key.Key_Space)
+    assert window.form.title_edit.isVisible() and not window.steps.isVisible()
+    # The two switches are one group, as tabs are: an arrow key moves to the other view.
+    qtbot.keyClick(panes.routine_button, Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is panes.steps_button
+    assert window.steps.isVisible() and not window.form.title_edit.isVisible()

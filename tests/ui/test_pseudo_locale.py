@@ -5,7 +5,7 @@ in German."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -15,8 +15,10 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractScrollArea,
     QApplication,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -31,8 +33,12 @@ from massage_guide import paths as paths_module
 from massage_guide.app import App, build
 from massage_guide.core.i18n import PSEUDO_LANGUAGE
 from massage_guide.core.model import Routine
+from massage_guide.core.settings import TEXT_SIZES as ALL_TEXT_SIZES
 from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import theme
+from massage_guide.ui.editor.launcher import Prompts
+from massage_guide.ui.editor.window import DEFAULT_SIZE as EDITOR_DEFAULT_SIZE
+from massage_guide.ui.editor.window import EditorWindow
 from massage_guide.ui.main_window import WINDOW_TITLE
 from massage_guide.ui.player_page import PlayerPage
 from massage_guide.ui.progress_page import EMPTY_TEXT
@@ -42,6 +48,7 @@ ROUTINE = "neck-tension-release"
 # A 1024x600 screen less a window manager's title bar: the smallest screen the app promises to fit.
 WINDOW = (1024, 570)
 TEXT_SIZES = ("medium", "extra_large")
+DEFAULT_EDITOR_WIDTH = EDITOR_DEFAULT_SIZE[0]
 # Words that are the same in every language: window titles an issue names (contracts): the product's name,
 # and the break prompt's "Time for a break" (issue 12).
 NAMES = (WINDOW_TITLE, "Time for a break")
@@ -58,7 +65,8 @@ _PUNCTUATION = re.compile(r"[\s·•,.:;()+\-–/%…|]*")
 
 PAGES = (
     "library", "detail", "before", "player", "stop", "completion", "safety",
-    "progress", "settings", "editor", "break_prompt", "mini_player",
+    "progress", "settings", "editor", "break_prompt", "mini_player", "unsaved", "import_report",
+    "replace_question",
 )  # fmt: skip
 # Pages whose strings are wrapped on other branches, running at the same time as this one.
 PENDING: dict[str, str] = {}
@@ -242,19 +250,18 @@ def settle() -> None:
 LANGUAGES_AND_SIZES = [(language, size) for language in (PSEUDO_LANGUAGE, "de") for size in TEXT_SIZES]
 
 
-@pytest.fixture(params=LANGUAGES_AND_SIZES, ids=["-".join(pair) for pair in LANGUAGES_AND_SIZES])
-def app(
-    request: pytest.FixtureRequest,
+def _built(
     qtbot: QtBot,
     mg_home: Path,
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
+    *,
+    language_code: str,
+    text_size: str,
 ) -> Iterator[App]:
-    """The app as main() builds it, in a 1024x600 window, speaking the pseudo-locale (or German) at a text
-    size."""
+    """The app as main() builds it, in a 1024x600 window, speaking ``language_code`` at ``text_size``."""
     from massage_guide.ui import language
 
-    language_code, text_size = cast(tuple[str, str], request.param)
     monkeypatch.setenv("LANGUAGE", language_code)
     (mg_home / "settings.yaml").write_text(
         f"safety_notice_seen: true\ntheme: light\ntext_size: {text_size}\n", encoding="utf-8"
@@ -271,9 +278,26 @@ def app(
     yield built
     if built.controller.session_running():
         built.session.stop()
+    for editor in list(built.editing.editors):
+        editor.controller.discard()
+        editor.close()
     built.close()
     language.install(qt, "en")
     theme.apply(qt, "light", "medium")
+
+
+@pytest.fixture(params=LANGUAGES_AND_SIZES, ids=["-".join(pair) for pair in LANGUAGES_AND_SIZES])
+def app(
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    mg_home: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[App]:
+    """The app as main() builds it, in a 1024x600 window, speaking the pseudo-locale (or German) at a text
+    size."""
+    language_code, text_size = cast(tuple[str, str], request.param)
+    yield from _built(qtbot, mg_home, clock, monkeypatch, language_code=language_code, text_size=text_size)
 
 
 def _player(app: App) -> PlayerPage:
@@ -366,6 +390,94 @@ def open_editor(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
     return Shown([editor], routine_texts(_routine(app)))
 
 
+class KeptPrompts(Prompts):
+    """The editing flow's questions and messages built as the app builds them, kept open instead of waiting
+    for an answer (the answer to a question is no)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.boxes: list[QDialog] = []
+
+    def confirm(self, title: str, text: str, yes: str, no: str) -> bool:
+        self.boxes.append(self.confirm_box(title, text, yes, no)[0])
+        return False
+
+    def tell(self, title: str, text: str) -> None:
+        self.boxes.append(self.tell_box(title, text))
+
+
+def _show_boxes(boxes: Sequence[QDialog], qtbot: QtBot) -> list[QWidget]:
+    for box in boxes:
+        qtbot.addWidget(box)
+        box.show()
+        qtbot.waitExposed(box)
+    return list(boxes)
+
+
+# Routine files with mistakes, as people share them: the import report lists every problem of each.
+BAD_ROUTINE = """\
+schema_version: 1
+id: {id}
+title: ""
+areas: [neck, elbow]
+goals: [calm]
+level: expert
+steps:
+  - title: Press
+    duration: soon
+    pressure: hard
+  - instruction: Rest.
+    duration: -5
+"""
+
+
+def open_unsaved(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
+    shown = open_editor(app, qtbot, clock)
+    editor = cast(EditorWindow, shown.widgets[0])
+    box = editor.unsaved_box(editor.form.title_edit.text())[0]
+    return Shown([*shown.widgets, *_show_boxes([box], qtbot)], shown.data)
+
+
+def open_import_report(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
+    kept = KeptPrompts()
+    app.editing.prompts = kept
+    folder = app.paths.cache_dir / "shared"
+    folder.mkdir(parents=True)
+    files = []
+    for name in ("from-my-physio", "evening-feet", "neck-tension-release"):
+        file = folder / f"{name}.yaml"
+        file.write_text(BAD_ROUTINE.format(id=name), encoding="utf-8")
+        files.append(file)
+    app.editing.import_files(files)
+    assert kept.boxes
+    # The files' places and the keys of the file format are data, as the file writes them.
+    keys: tuple[str, ...] = (
+        "title",
+        "areas[1]",
+        "goals[0]",
+        "level",
+        "steps[0].duration",
+        "steps[0].pressure",
+    )
+    keys += ("steps[1].duration", "steps[0]", "steps[1]")
+    return Shown(_show_boxes(kept.boxes, qtbot), (*(str(file) for file in files), *keys))
+
+
+def open_replace_question(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
+    kept = KeptPrompts()
+    app.editing.prompts = kept
+    mine = app.paths.user_routines_dir
+    mine.mkdir(parents=True, exist_ok=True)
+    routine = "id: my-neck\ntitle: My neck\nsummary: Short.\nareas: [neck]\ngoals: [tension_relief]\n"
+    routine += "steps:\n  - title: Rest\n    instruction: Let the hands rest.\n    duration: 20s\n"
+    (mine / "my-neck.yaml").write_text("schema_version: 1\n" + routine, encoding="utf-8")
+    app.editing.reload()
+    shared = app.paths.cache_dir / "my-neck-from-a-friend.yaml"
+    shared.write_text("schema_version: 1\n" + routine, encoding="utf-8")
+    app.editing.import_files([shared])
+    return Shown(_show_boxes(kept.boxes, qtbot), ("my-neck", shared.name, "My neck"))
+
+
 def open_break_prompt(app: App, qtbot: QtBot, clock: FakeClock) -> Shown:
     from massage_guide.ui.break_prompt import BreakPromptWindow
 
@@ -395,7 +507,8 @@ OPENERS: dict[str, Callable[[App, QtBot, FakeClock], Shown]] = {
     "library": open_library, "detail": open_detail, "before": open_before, "player": open_player,
     "stop": open_stop, "completion": open_completion, "safety": open_safety, "progress": open_progress,
     "settings": open_settings, "editor": open_editor, "break_prompt": open_break_prompt,
-    "mini_player": open_mini_player,
+    "mini_player": open_mini_player, "unsaved": open_unsaved, "import_report": open_import_report,
+    "replace_question": open_replace_question,
 }  # fmt: skip
 
 
@@ -441,3 +554,142 @@ def test_every_page_is_translated_and_nothing_is_cut(
         assert app.window.nav_buttons["settings"].text() == "Einstellungen"
     cut = clipped(shown)
     assert cut == [], "\n".join(cut)
+    big = too_big(app, shown)
+    assert big == [], "\n".join(big)
+
+
+def too_big(app: App, shown: Shown) -> list[str]:
+    """Windows and dialogs of the page whose minimum size does not fit the small screen, or whose own size
+    does not fit the screen they are on (the main window is set to the small screen's size)."""
+    found = []
+    for window in shown.widgets:
+        if window is app.window:
+            continue
+        need = window.minimumSizeHint().expandedTo(window.minimumSize())
+        if need.width() > WINDOW[0] or need.height() > WINDOW[1]:
+            found.append(f"{type(window).__name__} {window.windowTitle()!r} needs {need.toTuple()}")
+        room = window.screen().availableGeometry().size()
+        if window.width() > room.width() or window.height() > room.height():
+            found.append(f"{type(window).__name__} {window.windowTitle()!r} is {window.size().toTuple()}")
+    return found
+
+
+# The editor on a small screen: every language the app ships (and the pseudo-locale) at every text size.
+EDITOR_LANGUAGES_AND_SIZES = [
+    (language, size) for language in ("en", "de", PSEUDO_LANGUAGE) for size in ALL_TEXT_SIZES
+]
+
+
+@pytest.fixture(
+    params=EDITOR_LANGUAGES_AND_SIZES, ids=["-".join(pair) for pair in EDITOR_LANGUAGES_AND_SIZES]
+)
+def small_screen_app(
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    mg_home: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[App]:
+    """The app in a language at a text size, for the routine editor on a 1024x600 screen."""
+    language_code, text_size = cast(tuple[str, str], request.param)
+    yield from _built(qtbot, mg_home, clock, monkeypatch, language_code=language_code, text_size=text_size)
+
+
+def below(window: QWidget) -> list[str]:
+    """Visible widgets of ``window`` that reach past its bottom edge where no scrolling reaches them."""
+    found = []
+    for item in window.findChildren(QWidget):
+        if not item.isVisible() or _scrolled(item):
+            continue
+        box = QRect(item.mapTo(window, QPoint(0, 0)), item.size())
+        if box.bottom() > window.height() + 1:
+            found.append(f"{type(item).__name__} {item.accessibleName()!r} ends at {box.bottom()} px")
+    return found
+
+
+def _scrolled(item: QWidget) -> bool:
+    """Whether ``item`` sits inside a scroll area (or a list), whose scrolling brings it into view."""
+    parent = item.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def test_the_editor_fits_a_small_screen_in_every_view(
+    small_screen_app: App, qtbot: QtBot, clock: FakeClock
+) -> None:
+    """On a 1024x600 screen less a panel, in English, German and the pseudo-locale at every text size, the
+    routine editor's minimum size fits, and each of its views (the routine; the steps with a step, its
+    breathing and a block chosen; the preview running) shows every label and button whole, inside the window
+    and translated."""
+    app = small_screen_app
+    editor = app.editing.edit(ROUTINE)
+    assert editor is not None
+    editor.showNormal()  # the 800x800 test screen is smaller than the editor's first size: it opened maximised
+    editor.resize(*WINDOW)
+    qtbot.waitExposed(editor)
+    minimum = editor.minimumSizeHint()
+    assert minimum.width() <= WINDOW[0] and minimum.height() <= WINDOW[1], minimum.toTuple()
+    settle()
+    assert editor.size().toTuple() == WINDOW
+    data = (*routine_texts(_routine(app)), editor.controller.document.id)
+    problems: list[str] = []
+
+    def look(view: str) -> None:
+        settle()
+        shown = Shown([editor], data)
+        found = clipped(shown) + below(editor)
+        if editor.size().toTuple() != WINDOW:  # grown past the screen to fit what it shows
+            found.append(f"the window grew to {editor.size().toTuple()}")
+        if app.language == PSEUDO_LANGUAGE:
+            found += untranslated(shown)
+        problems.extend(f"{view}: {problem}" for problem in found)
+
+    editor.panes.show_routine()
+    assert editor.form.title_edit.isVisible()
+    look("routine")
+    editor.panes.show_steps()
+    assert editor.steps.isVisible() and editor.step_form.isVisible()
+    look("step")
+    editor.step_form.breathing_check.setChecked(True)
+    look("breathing")
+    qtbot.mouseClick(editor.add_repeat_button, Qt.MouseButton.LeftButton)
+    look("repeat block")
+    editor.start_preview()
+    editor.preview_controller.play_fast()
+    look("preview running")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_editor_sits_side_by_side_where_it_fits(
+    small_screen_app: App, qtbot: QtBot, clock: FakeClock
+) -> None:
+    """The editor shows its three panes side by side whenever they fit the window, else one view at a time
+    with the switch to the other view in reach; the steps sit beside the step when those two fit."""
+    from massage_guide.ui.editor.panes import Arrangement
+
+    app = small_screen_app
+    editor = app.editing.edit(ROUTINE)
+    assert editor is not None
+    editor.showNormal()
+    qtbot.waitExposed(editor)
+    panes = editor.panes
+    for width in (WINDOW[0], DEFAULT_EDITOR_WIDTH, editor.minimumSizeHint().width()):
+        editor.resize(width, WINDOW[1])
+        settle()
+        arrangement = panes.arrangement
+        assert arrangement is panes.arrangement_for(panes.width())
+        wide = arrangement is Arrangement.WIDE
+        assert panes.switch.isVisible() is not wide
+        assert editor.form.isVisible() is (wide or panes.routine_button.isChecked())
+        if not wide:
+            beside = arrangement is Arrangement.STEPS_BESIDE
+            vertical = panes.inner.orientation() is Qt.Orientation.Vertical
+            assert vertical is not beside
+    if app.language == "en" and theme.text_scale() <= 1:
+        # English at the usual text size: all three panes side by side on a 1024 px screen.
+        editor.resize(*WINDOW)
+        settle()
+        assert panes.arrangement is Arrangement.WIDE

@@ -307,3 +307,48 @@ def test_longer_words_wrap_and_nothing_is_left_in_english(
             assert [text for text in texts if "⟦" not in text and text not in weekdays] == []
     finally:
         theme.apply(qapp, "light", "medium")
+
+
+@pytest.mark.usefixtures("english_after")
+@pytest.mark.parametrize(
+    ("language", "text_size"),
+    [("en", "medium"), ("de", "extra_large"), (i18n.PSEUDO_LANGUAGE, "extra_large")],
+)
+def test_fields_line_up_from_one_group_to_the_next(
+    qtbot: QtBot, qapp: QApplication, language: str, text_size: str
+) -> None:
+    """Every field that sits beside its label starts at the same place in every group of the page (Breaks
+    and Bedtime included), in English, and in German and the pseudo-locale at the largest text on a
+    1024x600 screen; a label too long for its row goes above its field instead."""
+    i18n.activate(language)
+    theme.apply(qapp, "light", text_size)
+    try:
+        page = SettingsPage()
+        qtbot.addWidget(page)
+        page.show_settings(Settings(), AMBIENCES)
+        page.show_reminders(Settings(), [("desk-break-3-minutes", "Desk break")], tray_available=True)
+        page.resize(1024 - 216, 570)  # the sidebar takes 216 px of the window
+        page.show()
+        qtbot.waitExposed(page)
+        for _ in range(3):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        beside: dict[str, int] = {}
+        above: list[str] = []
+        for label in page.findChildren(QLabel):
+            field = label.buddy()
+            if field is None or not label.isVisible():
+                continue
+            text = label.geometry()
+            box = field.geometry()
+            if text.bottom() <= box.top():
+                above.append(label.text())
+                continue
+            assert text.right() < box.left(), label.text()
+            beside[label.text()] = field.mapTo(page, field.rect().topLeft()).x()
+        groups = {frame.accessibleName() for frame in page.group_frames.values()}
+        assert len(beside) >= len(groups), (beside, above)  # most rows sit beside their labels
+        assert len(set(beside.values())) == 1, beside
+        assert cut_labels(page) == []
+    finally:
+        theme.apply(qapp, "light", "medium")

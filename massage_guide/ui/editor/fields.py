@@ -72,7 +72,7 @@ def text_box(name: str, placeholder: str, on_change: Callable[[], object] | Sign
     return edit
 
 
-class _WordsFit(QObject):
+class WordsFit(QObject):
     """Keeps a button at least as wide as the longest word it shows. The app's style sheet sets a small
     min-width each time it polishes a widget, which would let a squeezed row cut the word ("Anhö"), so
     the width is set again after every polish, style or font change."""
@@ -100,9 +100,10 @@ class _WordsFit(QObject):
         return False
 
 
-def fit_words(button: QPushButton, *texts: str) -> None:
-    """Never let ``button`` be narrower than the longest of ``texts`` (its own text when none is given)."""
-    _WordsFit(button, texts)
+def fit_words(button: QPushButton, *texts: str) -> WordsFit:
+    """Never let ``button`` be narrower than the longest of ``texts`` (its own text when none is given);
+    call ``fit()`` on the result again after giving the button an icon."""
+    return WordsFit(button, texts)
 
 
 def choice_box(name: str, choices: Iterable[tuple[str, str]], *, empty: str | None = None) -> QComboBox:

@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QMainWindow,
     QMessageBox,
     QProxyStyle,
+    QPushButton,
     QStyle,
     QStyleOption,
     QToolBar,
@@ -72,17 +74,31 @@ class Prompts:
         )
         return Path(name) if name else None
 
-    def confirm(self, title: str, text: str, yes: str, no: str) -> bool:
+    def confirm_box(self, title: str, text: str, yes: str, no: str) -> tuple[QMessageBox, QPushButton]:
+        """The question ``confirm`` asks, and its yes button (built apart so its layout can be checked)."""
+        from massage_guide.ui.editor.fields import fit_words
+
         box = QMessageBox(self.parent)
         box.setWindowTitle(title)
         box.setText(text)
         accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        fit_words(accept)  # the style sheet's padding would otherwise cut the words of the answers
+        fit_words(box.addButton(no, QMessageBox.ButtonRole.RejectRole))
+        return box, accept
+
+    def confirm(self, title: str, text: str, yes: str, no: str) -> bool:
+        box, accept = self.confirm_box(title, text, yes, no)
         box.exec()
         return box.clickedButton() is accept
 
+    def tell_box(self, title: str, text: str) -> QDialog:
+        """The message ``tell`` shows: an import report can run long, so its words scroll."""
+        from massage_guide.ui.editor.message import MessageDialog
+
+        return MessageDialog(title, text, self.parent)
+
     def tell(self, title: str, text: str) -> None:
-        QMessageBox.information(self.parent, title, text)
+        self.tell_box(title, text).exec()
 
 
 class RoutineEditing(QObject):
@@ -123,7 +139,7 @@ class RoutineEditing(QObject):
         window.saved.connect(lambda _routine: self.reload())
         window.closed.connect(lambda: self._forget(window))
         self.editors.append(window)
-        window.show()
+        window.show_fitted()
         window.raise_()
         return window
 

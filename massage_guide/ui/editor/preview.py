@@ -10,13 +10,14 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from massage_guide.core import formatting
 from massage_guide.core.engine import SessionEngine, Snapshot, State
 from massage_guide.core.i18n import _, active_language
 from massage_guide.core.model import Routine
 from massage_guide.ui import theme
+from massage_guide.ui.flow_layout import FlowLayout
 
 FAST_FACTOR = 10.0  # "play at 10x": a 5-minute routine previews in 30 seconds
 # The fast preview redraws this often: every virtual second at 10x, so the countdown steps one by one.
@@ -146,7 +147,9 @@ class PreviewPanel(QWidget):
         self.detail_label = QLabel("")
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QHBoxLayout()
+        buttons_row = QWidget()
+        # The buttons wrap onto a second line when long words or large text do not fit one.
+        buttons = FlowLayout(buttons_row, spacing=theme.SPACE)
         self.start_button = self._button(
             _("Preview"), _("Preview the routine step by step"), self.start_requested
         )
@@ -162,9 +165,8 @@ class PreviewPanel(QWidget):
             self.close_button,
         ):  # fmt: skip
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout.addWidget(self.heading)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons_row)
         layout.addWidget(self.step_label)
         layout.addWidget(self.detail_label)
         self.show_idle()
@@ -177,12 +179,17 @@ class PreviewPanel(QWidget):
         return button
 
     def show_idle(self, note: str = "") -> None:
-        self.step_label.setText(note)
-        self.detail_label.setText("")
+        self._show_texts(note, "")
         self.start_button.setVisible(True)
         for button in (self.previous_button, self.next_button, self.fast_button, self.hold_button):
             button.setVisible(False)
         self.close_button.setVisible(False)
+
+    def _show_texts(self, step: str, detail: str) -> None:
+        """Empty lines are hidden: on a small screen their height goes to the panes above."""
+        for label, text in ((self.step_label, step), (self.detail_label, detail)):
+            label.setText(text)
+            label.setVisible(bool(text))
 
     def set_can_start(self, can: bool, reason: str = "") -> None:
         self.start_button.setEnabled(can)
@@ -195,8 +202,9 @@ class PreviewPanel(QWidget):
         heading = _("Step {number} of {total}: {title}").format(
             number=snapshot.index + 1, total=snapshot.steps_total, title=step.title.get(active_language())
         )
-        self.step_label.setText(f"{heading}{side}  ·  {formatting.clock(snapshot.remaining_display)}")
-        self.detail_label.setText(step.spoken_text())
+        self._show_texts(
+            f"{heading}{side}  ·  {formatting.clock(snapshot.remaining_display)}", step.spoken_text()
+        )
         running = snapshot.state is State.RUNNING
         self.start_button.setVisible(False)
         for button in (self.previous_button, self.next_button, self.close_button):

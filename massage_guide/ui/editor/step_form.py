@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -58,6 +57,7 @@ from massage_guide.ui.editor.fields import (
     text_box,
     with_problem,
 )
+from massage_guide.ui.flow_layout import FlowLayout
 
 STEP_FIELDS = (
     "title", "instruction", "duration", "technique", "pressure", "side", "mirror", "focus", "breathing",
@@ -97,6 +97,9 @@ class StepForm(QStackedWidget):
         page = QWidget()
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
+        # Every field under its label, as in the routine form: long German labels and large text then
+        # never make the step pane wider than a small screen leaves for it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName(_("Step title"))
         self.instruction_edit = text_box(_("Instruction"), _(INSTRUCTION_HINT), self._edited)
@@ -127,12 +130,17 @@ class StepForm(QStackedWidget):
         self.breathing_check.setAccessibleName(_("Pace the breathing"))
         self.breath_spins = [self._breath_spin(_(name)) for name in BREATH_PHASES]
         breath_row = QWidget()
-        row = QGridLayout(breath_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        for index, (name, spin) in enumerate(zip(BREATH_PHASES, self.breath_spins, strict=True)):
-            line, pair = divmod(index, 2)
-            row.addWidget(QLabel(_(name)), line, 2 * pair)
-            row.addWidget(spin, line, 2 * pair + 1)
+        # Each phase's name stays beside its box; the pairs wrap into fewer columns in a narrow pane.
+        row = FlowLayout(breath_row, spacing=theme.SPACE)
+        for name, spin in zip(BREATH_PHASES, self.breath_spins, strict=True):
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            phase = QLabel(_(name))
+            phase.setBuddy(spin)
+            pair_layout.addWidget(phase)
+            pair_layout.addWidget(spin)
+            row.addWidget(pair)
         self.say_edit = text_box(
             _("Spoken text"), _("Spoken instead of the title and instruction (optional)"), self._edited
         )

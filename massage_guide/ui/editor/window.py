@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from massage_guide.core.i18n import _, ngettext
 from massage_guide.ui import theme
 from massage_guide.ui.editor.controller import NEW_STEP_DURATION, EditorCheck, EditorController, slug
 from massage_guide.ui.editor.fields import fit_words
+from massage_guide.ui.editor.panes import Arrangement, EditorPanes
 from massage_guide.ui.editor.preview import PreviewController, PreviewPanel
 from massage_guide.ui.editor.routine_form import ROUTINE_FIELDS, RoutineForm
 from massage_guide.ui.editor.step_form import StepForm
@@ -36,6 +36,7 @@ from massage_guide.ui.scrolling import vertical_scroll
 DEFAULT_SIZE = (1280, 800)
 # Room for a scroll bar beside a scrolling form, so the form itself is never cut at the right.
 SCROLLBAR_ALLOWANCE = 24
+STEP_LIST_ROWS = 4  # the fewest rows of steps the list shows, however short the screen
 # Languages offered for a routine's texts (English is the one every routine needs); a routine's own
 # other languages are added to these. Names in their own language (Babel's), as a translator looks for them.
 TEXT_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "nl", "pt", "pt_BR", "pl", "sv")
@@ -66,7 +67,7 @@ class EditorWindow(QMainWindow):
         self._id_touched = not controller.is_new
         self._person_closing = False
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self.resize(*DEFAULT_SIZE)
+        self._fit_screen()
         sounds = controller.library.sound_ids
         self.form = RoutineForm(sounds.get("ambience", ()))
         self.steps = StepList()
@@ -99,11 +100,6 @@ class EditorWindow(QMainWindow):
             if code not in TEXT_LANGUAGES:  # the routine's own code, as its file writes it
                 self.language_box.addItem(code, code)
         self.language_box.currentIndexChanged.connect(self._language_changed)
-        top = QHBoxLayout()
-        top.addWidget(self.note_label, 1)
-        top.addWidget(QLabel(_("Texts in")))
-        top.addWidget(self.language_box)
-
         steps_column = QWidget()
         column = QVBoxLayout(steps_column)
         column.setContentsMargins(0, 0, 0, 0)
@@ -143,19 +139,30 @@ class EditorWindow(QMainWindow):
         for button in step_buttons:
             flow.addWidget(button)
         column.addWidget(buttons)
+        # On a short screen the column scrolls, so the list keeps a few rows and every button stays
+        # reachable (the scroll area follows the keyboard focus).
+        self.steps.setMinimumHeight(STEP_LIST_ROWS * self.steps.fontMetrics().lineSpacing())
+        steps_scroll = vertical_scroll(steps_column)
+        steps_scroll.setMinimumWidth(steps_column.minimumSizeHint().width() + SCROLLBAR_ALLOWANCE)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        for pane in (self.form, steps_column, self.step_form):
-            if pane is steps_column:
-                splitter.addWidget(pane)
-                continue
+        scrolls = []
+        for pane in (self.form, self.step_form):
             scroll = vertical_scroll(pane)
             scroll.setMinimumWidth(pane.minimumSizeHint().width() + SCROLLBAR_ALLOWANCE)
-            splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setStretchFactor(2, 3)
+            scrolls.append(scroll)
+        # Side by side when the window is wide enough; one view at a time on a small screen.
+        self.panes = EditorPanes(scrolls[0], steps_scroll, scrolls[1])
+        # One view at a time, the switch names the steps: the heading's line goes to the list instead.
+        self.panes.arrangement_changed.connect(
+            lambda arrangement: heading.setVisible(arrangement is Arrangement.WIDE)
+        )
+        # The view switch shares the top row with the language of the texts; the note gets a row of its
+        # own, so it wraps into few lines on a small screen.
+        top = QHBoxLayout()
+        top.addWidget(self.panes.switch)
+        top.addStretch(1)
+        top.addWidget(QLabel(_("Texts in")))
+        top.addWidget(self.language_box)
 
         self.reason_label = QLabel("")
         self.reason_label.setWordWrap(True)
@@ -172,12 +179,31 @@ class EditorWindow(QMainWindow):
         layout = QVBoxLayout(central)
         margin = 2 * theme.SPACE
         layout.setContentsMargins(margin, margin, margin, margin)
+        layout.addWidget(self.note_label)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.panes, 1)
         layout.addWidget(self.preview)
         layout.addLayout(bottom)
         self.setCentralWidget(central)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+    def _room(self) -> QSize:
+        """The screen's free area (a 1024x600 laptop less its panel), or the first size with no screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return QSize(*DEFAULT_SIZE) if screen is None else screen.availableGeometry().size()
+
+    def _fit_screen(self) -> None:
+        """The first size, cut to the screen's free area."""
+        self.resize(QSize(*DEFAULT_SIZE).boundedTo(self._room()))
+
+    def show_fitted(self) -> None:
+        """Show the window on its screen: maximised where the first size does not fit, so the title bar
+        and the panel leave the Save button on the screen."""
+        room = self._room()
+        if room.width() < DEFAULT_SIZE[0] or room.height() < DEFAULT_SIZE[1]:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
@@ -288,6 +314,9 @@ class EditorWindow(QMainWindow):
         self.form.show_problems(routine_messages)
         self.step_form.show_problems(step_messages)
         self.steps.mark_problems(step_paths)
+        self.panes.mark_problems(
+            routine=any(key != "steps" for key in routine_messages), steps="steps" in routine_messages
+        )
         self.save_button.setEnabled(check.ok)
         self.reason_label.setText(check.reason() if not check.ok else self._saved_text())
         self.preview.set_can_start(check.ok, check.reason())
@@ -340,14 +369,21 @@ class EditorWindow(QMainWindow):
         super().closeEvent(event)
         self.closed.emit()
 
-    def _unsaved_dialog(self, title: str) -> str:
+    def unsaved_box(self, title: str) -> tuple[QMessageBox, QPushButton, QPushButton]:
+        """The question closing with unsaved changes asks, with its Save and Don't save buttons."""
         box = QMessageBox(self)
         box.setWindowTitle(_("Unsaved changes"))
         box.setText(_("Save your changes to {title}?").format(title=title))
         box.setInformativeText(_("If you don't, they are lost."))
         save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(_("Don't save"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        for button in (save, discard, keep):
+            fit_words(button)  # the style sheet's padding would otherwise cut the words of the answers
+        return box, save, discard
+
+    def _unsaved_dialog(self, title: str) -> str:
+        box, save, discard = self.unsaved_box(title)
         box.exec()
         clicked = box.clickedButton()
         return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
