@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -70,30 +71,40 @@ for _ in range(3):
     app.processEvents()
 page.repaint()
 
+frame_cpu = []  # each frame's CPU time in this (the GUI) thread: what waiting for a core does not add to
+
 def frame(action):
     # The event, then one turn of the event loop: the filter, the layout's first batch and the paint of
     # what changed (posted as an update request), as the person would see it.
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.thread_time()
     action()
     app.processEvents()
-    return (time.perf_counter() - start) * 1000
+    wall = (time.perf_counter() - start) * 1000
+    frame_cpu.append((time.thread_time() - start_cpu) * 1000)
+    return wall
 
 keys = []
+key_cpu = []
 page.search.setFocus()
 app.processEvents()
 for word in ("generated 12", "neck"):
     page.search.clear(); app.processEvents(); app.processEvents()
     for char in word:
         keys.append(frame(lambda c=char: QTest.keyClick(page.search, c)))
+        key_cpu.append(frame_cpu[-1])
     for _ in word:
         keys.append(frame(lambda: QTest.keyClick(page.search, Qt.Key.Key_Backspace)))
+        key_cpu.append(frame_cpu[-1])
 page.search.clear(); app.processEvents(); app.processEvents()
 bar = page.scroll_area.verticalScrollBar()
+scrolled = len(frame_cpu)
 scrolls = [frame(lambda: bar.setValue(bar.value() + 120)) for _ in range(60)]
+scroll_cpu = frame_cpu[scrolled:]
 jump = frame(lambda: bar.setValue(bar.maximum() // 2))
 print("keys", [round(k, 1) for k in keys], "scrolls", [round(s, 1) for s in scrolls[:20]], file=sys.stderr)
 print("frames", len(page.visible_routine_ids()), statistics.median(keys), max(keys),
-      statistics.median(scrolls), max(scrolls), jump, flush=True)
+      statistics.median(scrolls), max(scrolls), jump,
+      max(key_cpu), max(scroll_cpu), flush=True)
 os._exit(0)
 """
 
@@ -114,6 +125,13 @@ def _env(home: Path) -> dict[str, str]:
 
 
 def list_json(home: Path) -> float:
+    return timed_list_json(home)[0]
+
+
+def timed_list_json(home: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of one ``list --json`` in a fresh process; CPU is user + system time, which
+    waiting for a core does not add to."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "massage_guide", "list", "--json"],
@@ -121,7 +139,9 @@ def list_json(home: Path) -> float:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def app_library(home: Path) -> tuple[float, float, float]:
@@ -154,8 +174,10 @@ def frames(home: Path) -> dict[str, float]:
     ).stdout
     for line in out.splitlines():
         if line.startswith("frames"):
-            _, cards, key_median, key_max, scroll_median, scroll_max, jump = line.split()
+            _, cards, key_median, key_max, scroll_median, scroll_max, jump, key_cpu, scroll_cpu = line.split()
             return {
+                "key_cpu_max": float(key_cpu),
+                "scroll_cpu_max": float(scroll_cpu),
                 "cards": float(cards),
                 "key_median": float(key_median),
                 "key_max": float(key_max),
@@ -166,22 +188,26 @@ def frames(home: Path) -> dict[str, float]:
     raise SystemExit(f"the frame child failed: {out}")
 
 
-def measure(runs: int) -> dict[str, Any]:
-    """Every figure of this benchmark, measured in one run."""
+def measure(runs: int, cold_sizes: tuple[int, ...] = SIZES_COLD) -> dict[str, Any]:
+    """Every figure of this benchmark, measured in one run (the cold listing at ``cold_sizes`` files, the
+    last of them BIG)."""
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as root_dir:
         root = Path(root_dir)
-        small, big = root / "builtins", root / "big"
-        for home in (small, big):
-            home.mkdir()
-            (home / "settings.yaml").write_text("safety_notice_seen: true\n")
-        # Cold listings: a fresh cache over 1,000, 3,000 and 10,000 files.
+        small = root / "builtins"
+        # Cold listings: a fresh cache over 1,000, 3,000 and 10,000 files. The 10,000 are then the big
+        # library (its caches filled by that first listing, as any later start finds them): generating and
+        # parsing another 10,000 files took a minute of the regression guard's five.
         cold: dict[int, float] = {}
-        for count in SIZES_COLD:
+        cold_cpu: dict[int, float] = {}
+        for count in cold_sizes:
             home = root / f"cold-{count}"
             make_routines(home / "routines", count)
-            cold[count] = list_json(home)
-        make_routines(big / "routines", BIG)
+            cold[count], cold_cpu[count] = timed_list_json(home)
+        big = root / f"cold-{BIG}"
+        small.mkdir()
+        for home in (small, big):
+            (home / "settings.yaml").write_text("safety_notice_seen: true\n")
         list_json(small)
         list_json(big)  # fills the caches, as any later start finds them
         app_library(small)
@@ -194,6 +220,7 @@ def measure(runs: int) -> dict[str, Any]:
             big_app.append(app_library(big))
         figures["frames"] = frames(big)
     figures["cold"] = cold
+    figures["cold_cpu"] = cold_cpu
     figures["list_base"] = statistics.median(base_list)
     figures["list_big"] = statistics.median(big_list)
     # The best of the runs: other work on the machine only ever adds time, so the fastest run of each side
@@ -211,8 +238,12 @@ def measure(runs: int) -> dict[str, Any]:
 
 def verdicts(f: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     """(measure, figure, goal, met) rows."""
-    per_file = {n: f["cold"][n] / n * 1000 for n in SIZES_COLD}
-    linear = per_file[BIG] <= 1.3 * per_file[SIZES_COLD[0]]
+    sizes = sorted(f["cold"])
+    per_file = {n: f["cold"][n] / n * 1000 for n in sizes}
+    # Linear when the CPU time per file at BIG is within 1.3x of the smallest size's: wall time per file
+    # swung with the machine's load (2.05 / 3.00 ms one run, 5.98 / 3.91 the next).
+    cpu_per_file = {n: f["cold_cpu"][n] / n * 1000 for n in sizes}
+    linear = cpu_per_file[BIG] <= 1.3 * cpu_per_file[sizes[0]]
     frames_ = f["frames"]
     app_ratio = f["app_big"] / f["app_base"]
     mem_ratio = f["mem_big"] / f["mem_base"]
@@ -231,17 +262,22 @@ def verdicts(f: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
             "<= 1.5x",
             mem_ratio <= 1.5,
         ),
+        # Judged by the worst frame's CPU time in the GUI thread: on a machine shared with other work
+        # the wall clock adds the wait for a core (a worst of 11 ms alone read 22 ms under load), which
+        # CPU time does not; slower code shows in both. Wall times beside it.
         (
             "keystroke in search on 10,000 cards (filter + paint)",
-            f"median {frames_['key_median']:.1f} ms, worst {frames_['key_max']:.1f} ms",
+            f"worst {frames_['key_cpu_max']:.1f} ms CPU (wall: median {frames_['key_median']:.1f} ms, "
+            f"worst {frames_['key_max']:.1f} ms)",
             "< 16 ms",
-            frames_["key_max"] < FRAME_MS,
+            frames_["key_cpu_max"] < FRAME_MS,
         ),
         (
             "scroll step of 120 px on 10,000 cards",
-            f"median {frames_['scroll_median']:.1f} ms, worst {frames_['scroll_max']:.1f} ms",
+            f"worst {frames_['scroll_cpu_max']:.1f} ms CPU (wall: median {frames_['scroll_median']:.1f} ms, "
+            f"worst {frames_['scroll_max']:.1f} ms)",
             "< 16 ms",
-            frames_["scroll_max"] < FRAME_MS,
+            frames_["scroll_cpu_max"] < FRAME_MS,
         ),
         (
             "`list --json` warm, 10,000 routines vs built-ins",
@@ -250,8 +286,12 @@ def verdicts(f: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
             list_ratio <= 3,
         ),
         (
-            "`list --json` cold, per file at 1,000 / 3,000 / 10,000",
-            " / ".join(f"{per_file[n]:.2f}" for n in SIZES_COLD) + " ms",
+            "`list --json` cold, per file at " + " / ".join(f"{n:,}" for n in sizes),
+            "CPU "
+            + " / ".join(f"{cpu_per_file[n]:.2f}" for n in sizes)
+            + " ms (wall "
+            + " / ".join(f"{per_file[n]:.2f}" for n in sizes)
+            + " ms)",
             "linear",
             linear,
         ),

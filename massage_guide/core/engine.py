@@ -203,17 +203,19 @@ class SessionEngine:
             breath=self.breath(),
         )
 
-    def seconds_to_next_change(self) -> float | None:
+    def seconds_to_next_change(self, *, shown: bool = True) -> float | None:
         """Seconds until something visible or audible changes: the whole-second countdown, a lead-in
         count, a breath phase, a halfway or last-seconds point, the step's end. None when nothing is
-        counting (idle, paused, over). Includes a 1 ms margin so a single-shot timer lands just after."""
+        counting (idle, paused, over). Includes a 1 ms margin so a single-shot timer lands just after.
+        With ``shown=False`` (no countdown on screen) the whole seconds of a step are left out: only what
+        is heard or recorded is waited for (the lead-in's counts are heard, so they stay)."""
         now = self._effective_now()
         if self._state is State.LEAD_IN:
             return _to_next_whole(self._lead_in_end - now) + TIMER_MARGIN_SECONDS
         if self._state is not State.RUNNING:
             return None
         remaining = max(0.0, self._deadline - now)
-        candidates = [_to_next_whole(remaining), remaining]
+        candidates = [_to_next_whole(remaining), remaining] if shown else [remaining]
         elapsed = self._step_seconds - remaining
         if self._wants_halfway() and not self._halfway_sent:
             candidates.append(self._step_seconds / 2 - elapsed)

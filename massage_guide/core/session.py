@@ -160,8 +160,8 @@ class Session:
     def snapshot(self) -> Snapshot:
         return self.engine.snapshot()
 
-    def seconds_to_next_change(self) -> float | None:
-        return self.engine.seconds_to_next_change()
+    def seconds_to_next_change(self, *, shown: bool = True) -> float | None:
+        return self.engine.seconds_to_next_change(shown=shown)
 
     def problems(self) -> list[str]:
         """Messages for the user (history trouble); each given once, then cleared."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from massage_guide.core.engine import Snapshot, State
@@ -14,6 +14,7 @@ from massage_guide.core.model import Routine
 from massage_guide.ui import app_icon, theme
 from massage_guide.ui.break_prompt import place_when_shown
 from massage_guide.ui.countdown_ring import format_clock
+from massage_guide.ui.steady_label import SteadyLabel
 
 # Qt adds " — Massage Guide" (the application's display name) itself: "Massage Guide: break" read twice.
 WINDOW_TITLE: Final = N_("Mini player")
@@ -66,8 +67,10 @@ class MiniPlayerWindow(QWidget):
         self.step_label.setProperty("role", "heading")
         self.step_label.setWordWrap(True)
         layout.addWidget(self.step_label)
-        self.countdown = QLabel("0:00")
-        self.countdown.setFont(theme.font(2.0, bold=True))
+        self.countdown = SteadyLabel("0:00")  # ticks every second: repaints itself, not the window
+        digits = theme.font(2.0, bold=True)
+        digits.setFeature(QFont.Tag("tnum"), 1)  # tabular figures: the same width every second
+        self.countdown.setFont(digits)
         self.countdown.setAccessibleName(_("Time left in this step"))
         layout.addWidget(self.countdown)
         row = QHBoxLayout()
@@ -104,7 +107,7 @@ class MiniPlayerWindow(QWidget):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.step_label.setText(snapshot.step.title.get(self._language))
-        self.countdown.setText(format_clock(snapshot.remaining_display))
+        self.countdown.set_steady_text(format_clock(snapshot.remaining_display))
         if snapshot.state is not self._state:
             self._state = snapshot.state
             paused = snapshot.state is State.PAUSED
@@ -115,7 +118,7 @@ class MiniPlayerWindow(QWidget):
 
     def show_done(self) -> None:
         self.step_label.setText(_(DONE_TEXT))
-        self.countdown.setText("")
+        self.countdown.set_steady_text("")
         for button in (self.pause_button, self.next_button, self.stop_button):
             button.setEnabled(False)
         self._linger.start()

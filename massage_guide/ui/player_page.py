@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core import formatting
+from massage_guide.core import formatting, i18n
 from massage_guide.core.engine import EXTEND_SECONDS, Snapshot, State
 from massage_guide.core.i18n import N_, _
 from massage_guide.core.model import (
@@ -42,6 +42,7 @@ from massage_guide.ui import icons, theme
 from massage_guide.ui.body_map import BodyMapView
 from massage_guide.ui.breathing_pacer import PACER_MIN_HEIGHT, BreathingPacerView
 from massage_guide.ui.countdown_ring import CountdownRingView
+from massage_guide.ui.steady_label import SteadyLabel
 from massage_guide.ui.step_progress import StepProgressView
 from massage_guide.ui.stop_dialog import STOP_DETAIL, STOP_QUESTION, StopDialog
 from massage_guide.ui.tension_rating import TensionRating
@@ -120,6 +121,7 @@ class PlayerPage(QWidget):
         self._routine: Routine | None = None
         self._durations: list[int] = []
         self._shown_step: tuple[int, Step] | None = None
+        self._counted: tuple[int, int, str] | None = None  # (step index, steps, language) shown
         self._state = State.IDLE
         self._hide_time = False
         self._muted = False
@@ -159,7 +161,7 @@ class PlayerPage(QWidget):
         self._sound_note.hide()
         self._step_count = QLabel()
         self._step_count.setProperty("role", "muted")
-        self._time_left = QLabel()
+        self._time_left = SteadyLabel()  # changes every second: repaints itself, never the whole page
         self._time_left.setProperty("role", "muted")
         header.addWidget(self._routine_label, 1)
         header.addWidget(self._sound_note)
@@ -425,6 +427,7 @@ class PlayerPage(QWidget):
         self._language = language
         self._durations = [step.duration_seconds for step in routine.steps]
         self._shown_step = None
+        self._counted = None
         self._state = State.IDLE
         self._routine_label.setText(routine.title.get(language))
         self._progress.set_steps(self._durations)
@@ -464,21 +467,25 @@ class PlayerPage(QWidget):
         state_changed = snapshot.state is not self._state
         was_live = self._state in (State.RUNNING, State.LEAD_IN, State.PAUSED)
         self._state = snapshot.state
-        self._step_count.setText(
-            _("Step {number} of {total}").format(
-                number=formatting.number(snapshot.index + 1), total=formatting.number(snapshot.steps_total)
+        counted = (snapshot.index, snapshot.steps_total, i18n.active_language())
+        if counted != self._counted:  # formatted when it changes, not on every second's tick
+            self._counted = counted
+            self._step_count.setText(
+                _("Step {number} of {total}").format(
+                    number=formatting.number(snapshot.index + 1),
+                    total=formatting.number(snapshot.steps_total),
+                )
             )
-        )
         self._progress.set_position(snapshot.index, snapshot.step_progress, snapshot.step_seconds)
         if snapshot.index < len(self._durations):
             self._durations[snapshot.index] = round(snapshot.step_seconds)
         self._show_ring(snapshot)
         if self._hide_time:
-            self._time_left.setText("")
+            self._time_left.set_steady_text("")
         else:
             after = sum(self._durations[snapshot.index + 1 :])
             left = formatting.clock(round(snapshot.remaining + after))
-            self._time_left.setText(_("{time} left in all").format(time=left))
+            self._time_left.set_steady_text(_("{time} left in all").format(time=left))
         self._pacer.set_breath(snapshot.breath)
         if state_changed:
             paused = snapshot.state is State.PAUSED

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMetaObject, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from massage_guide.core.engine import (
     Event,
@@ -65,7 +66,10 @@ class SessionController(QObject):
 
     Time comes from ``clock``; the timer only says "look now". It is a precise single shot armed to the
     engine's next visible change (the next whole second, a breath phase, the step's end), or every
-    BREATH_FRAME_SECONDS while the breathing pacer animates, and not at all while paused."""
+    BREATH_FRAME_SECONDS while the breathing pacer animates on screen, and not at all while paused. While
+    no attached view is on screen (the window minimised or hidden, another page shown) it waits only for
+    what is heard or recorded (a breath phase, the step's end): nothing counts or animates unseen, and the
+    moment a view comes back it is shown the session as it is now."""
 
     session_started = Signal(object)
     snapshot_changed = Signal(object)
@@ -106,6 +110,9 @@ class SessionController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer)
+        # Views are watched for being shown and hidden (minimising the window hides them too), so the
+        # timer can follow what is on screen.
+        self._screen_watch = _ScreenWatch(self._view_shown, self._view_hidden, self)
         # The sleep timer of the last session (core.sleep_timer), and a timer that wakes at its end.
         self._sleep: SleepTimer | None = None
         self._sleep_end = QTimer(self)
@@ -341,6 +348,8 @@ class SessionController(QObject):
             view.set_muted(self._muted)
             view.set_volume(self._volume)
         self._views[view] = connections
+        if isinstance(view, QWidget):
+            view.installEventFilter(self._screen_watch)
         session = self._session
         if session is not None and self.is_running():
             view.show_routine(session.routine, self._language)
@@ -350,6 +359,8 @@ class SessionController(QObject):
         """Stop feeding ``view`` and listening to it; the session runs on in the views still attached."""
         for connection in self._views.pop(view, []):
             QObject.disconnect(connection)
+        if isinstance(view, QWidget):
+            view.removeEventFilter(self._screen_watch)
 
     def views(self) -> tuple[SessionView, ...]:
         """The views attached now, in the order they came."""
@@ -429,7 +440,8 @@ class SessionController(QObject):
 
     def _arm(self, snapshot: Snapshot) -> None:
         session = self._session
-        delay = None if session is None else session.seconds_to_next_change()
+        shown = self._watched()
+        delay = None if session is None else session.seconds_to_next_change(shown=shown)
         if delay is None:
             self._timer.stop()
             return
@@ -437,10 +449,36 @@ class SessionController(QObject):
             snapshot.state is State.RUNNING
             and snapshot.breath is not None
             and not self._settings.reduced_motion
+            and self._animation_watched()
         )
         if animating:
             delay = min(delay, BREATH_FRAME_SECONDS)
         self._timer.start(max(1, math.ceil(delay * 1000)))
+
+    def _watched(self) -> bool:
+        """Someone may be looking at the countdown: a view on screen, or none attached at all (whoever
+        listens to ``snapshot_changed`` then is taken to show it)."""
+        return not self._views or any(_on_screen(view) for view in self._views)
+
+    def _animation_watched(self) -> bool:
+        """The breathing pacer (on the full player) is on screen, or no view is attached to ask."""
+        return not self._views or any(_on_screen(view) for view in self._full_views())
+
+    def _view_shown(self) -> None:
+        """A view came on screen: show it the session as it is now, on the next turn of the event loop
+        (when the window's state has settled), and count again."""
+        if self.is_running():
+            QTimer.singleShot(0, self, self._refresh_if_running)
+
+    def _refresh_if_running(self) -> None:
+        if self.is_running():
+            self.refresh()
+
+    def _view_hidden(self) -> None:
+        """A view left the screen: from now on the timer waits only for what is heard or recorded."""
+        session = self._session
+        if session is not None and self.is_running():
+            self._arm(session.snapshot())
 
     def timer_interval_ms(self) -> int | None:
         """The armed timer's interval, or None when idle (for tests and the CPU bench)."""
@@ -450,3 +488,29 @@ class SessionController(QObject):
         if message not in self._told:
             self._told.add(message)
             self.problem.emit(message)
+
+
+def _on_screen(view: SessionView) -> bool:
+    """Whether ``view`` can be seen: shown, and its window not minimised. A view that is not a widget
+    cannot be asked, so it is taken to be seen."""
+    if not isinstance(view, QWidget):
+        return True
+    return view.isVisible() and not view.window().isMinimized()
+
+
+class _ScreenWatch(QObject):
+    """Tells the controller when an attached view is shown or hidden (Qt hides a minimised window's
+    widgets, so minimising and restoring arrive here too). It only looks; every event goes on."""
+
+    def __init__(self, shown: Callable[[], None], hidden: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._shown = shown
+        self._hidden = hidden
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            self._shown()
+        elif kind == QEvent.Type.Hide:
+            self._hidden()
+        return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -35,20 +35,50 @@ class StepProgressView(QWidget):
         self.update()
 
     def set_position(self, index: int, step_progress: float, step_seconds: float | None = None) -> None:
-        """Step ``index`` is ``step_progress`` (0..1) done; ``step_seconds`` is its length after any +15 s."""
+        """Step ``index`` is ``step_progress`` (0..1) done; ``step_seconds`` is its length after any +15 s.
+        Only a change a person could see repaints, and only the current step's segment."""
         step_progress = min(1.0, max(0.0, step_progress))
+        resized = False
         if 0 <= index < len(self._durations) and step_seconds is not None:
-            self._durations[index] = max(0.1, float(step_seconds))
-        if index == self._index and abs(step_progress - self._step_progress) < 0.002:
-            return  # under a pixel on a full-width bar: skip the repaint
-        self._index, self._step_progress = index, step_progress
-        total = len(self._durations)
-        self.setAccessibleDescription(
-            _("Step {number} of {total}").format(
-                number=formatting.number(min(index + 1, total)), total=formatting.number(total)
+            length = max(0.1, float(step_seconds))
+            resized = abs(length - self._durations[index]) > 1e-9
+            self._durations[index] = length
+        if index != self._index or resized:
+            self._index, self._step_progress = index, step_progress
+            total = len(self._durations)
+            self.setAccessibleDescription(
+                _("Step {number} of {total}").format(
+                    number=formatting.number(min(index + 1, total)), total=formatting.number(total)
+                )
             )
-        )
-        self.update()
+            self.update()
+            return
+        before = self._fill_pixels(self._step_progress)
+        self._step_progress = step_progress
+        if round(self._fill_pixels(step_progress)) != round(before):  # under a pixel: nothing to see
+            self.update(self._segment_rect(index))
+
+    def _segments(self) -> list[QRectF]:
+        """Each step's rectangle, sized by its share of the routine's time."""
+        top = (self.height() - BAR_HEIGHT) / 2
+        usable = self.width() - GAP * (len(self._durations) - 1)
+        total = sum(self._durations)
+        rects: list[QRectF] = []
+        x = 0.0
+        for duration in self._durations:
+            width = max(2.0, usable * duration / total)
+            rects.append(QRectF(x, top, width, BAR_HEIGHT))
+            x += width + GAP
+        return rects
+
+    def _fill_pixels(self, progress: float) -> float:
+        """How many pixels of the current step's segment ``progress`` fills."""
+        if not 0 <= self._index < len(self._durations):
+            return 0.0
+        return self._segments()[self._index].width() * progress
+
+    def _segment_rect(self, index: int) -> QRect:
+        return self._segments()[index].toAlignedRect().adjusted(-1, -1, 1, 1)  # antialiased edges
 
     def overall(self) -> float:
         """The share of the routine's time done, 0..1."""
@@ -68,14 +98,8 @@ class StepProgressView(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QColor(0, 0, 0, 0))
-        top = (self.height() - BAR_HEIGHT) / 2
-        usable = self.width() - GAP * (len(self._durations) - 1)
-        total = sum(self._durations)
-        x = 0.0
         radius = BAR_HEIGHT / 2
-        for i, duration in enumerate(self._durations):
-            width = max(2.0, usable * duration / total)
-            rect = QRectF(x, top, width, BAR_HEIGHT)
+        for i, rect in enumerate(self._segments()):
             painter.setBrush(QColor(palette.surface_alt))
             painter.drawRoundedRect(rect, radius, radius)
             fill = 1.0 if i < self._index else self._step_progress if i == self._index else 0.0
@@ -85,6 +109,7 @@ class StepProgressView(QWidget):
                     colour = QColor(palette.accent)
                     colour.setAlphaF(0.55)
                 painter.setBrush(colour)
-                painter.drawRoundedRect(QRectF(x, top, max(2.0, width * fill), BAR_HEIGHT), radius, radius)
-            x += width + GAP
+                painter.drawRoundedRect(
+                    QRectF(rect.x(), rect.y(), max(2.0, rect.width() * fill), BAR_HEIGHT), radius, radius
+                )
         painter.end()

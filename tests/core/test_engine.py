@@ -497,6 +497,24 @@ def test_seconds_to_next_change_targets_the_next_whole_second(three: SessionEngi
     assert three.seconds_to_next_change() == pytest.approx(0.601)
 
 
+def test_unseen_the_next_change_is_the_next_thing_heard_not_the_next_second(
+    three: SessionEngine, clock: FakeClock
+) -> None:
+    """With no countdown on screen the wait skips whole seconds: halfway, the "10 seconds left" cue, the
+    step's end; the lead-in's counts are heard, so they are still waited for one by one."""
+    three.start()
+    assert three.seconds_to_next_change(shown=False) == pytest.approx(15.001)
+    clock.advance(15.5)
+    three.tick()
+    assert three.seconds_to_next_change(shown=False) == pytest.approx(4.501)
+    clock.advance(5)
+    three.tick()
+    assert three.seconds_to_next_change(shown=False) == pytest.approx(9.501)
+    three.pause()
+    three.resume()
+    assert three.seconds_to_next_change(shown=False) == pytest.approx(1.001)
+
+
 def test_snapshot_reports_progress(three: SessionEngine, clock: FakeClock) -> None:
     """The snapshot gives step and overall progress, the next step and counts for the view."""
     three.start()
