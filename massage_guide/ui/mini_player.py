@@ -75,7 +75,7 @@ class MiniPlayerWindow(QWidget):
         layout.addWidget(self.countdown)
         row = QHBoxLayout()
         self.pause_button = QPushButton(_("Pause"))
-        # "Next step", not "Next": in German "Next" and "Resume" are both "Weiter", side by side here.
+        # "Next step", not "Next": next to Pause/Resume, the plain word is easy to take for "go on".
         self.next_button = QPushButton(_("Next step"))
         self.stop_button = QPushButton(_("Stop"))
         self.expand_button = QPushButton(_("Expand"))

@@ -18,8 +18,10 @@ from massage_guide.services.audio import SilentAudio
 from massage_guide.ui import language, theme
 from massage_guide.ui.completion_page import CompletionPage
 from massage_guide.ui.library_page import LibraryPage
+from massage_guide.ui.mini_player import MiniPlayerWindow
 from massage_guide.ui.player_page import PlayerPage
 from massage_guide.ui.session_controller import SessionController, SessionSummary
+from massage_guide.ui.tray import TrayController
 from tests.conftest import FakeClock
 from tests.ui.test_session_controller import make_routine
 
@@ -142,10 +144,33 @@ def test_player_page_in_german(qtbot: QtBot, german: None, clock: FakeClock, tmp
         assert page._next_label.text().startswith("Als Nächstes: ")
         assert page._time_left.text().endswith(" insgesamt")
         page.pause_requested.emit()
-        assert page.controls()["pause"].text() == "Weiter"
+        # Resume is not "Weiter": that word is Next, and a tired person must tell the two apart.
+        assert page.controls()["pause"].text() == "Fortsetzen"
+        assert page.controls()["pause"].accessibleName() == "Fortsetzen"
+        assert page.controls()["next"].accessibleName() == "Nächster Schritt"
         assert page._ring.caption() == "Pausiert"
     finally:
         controller.shutdown()
+
+
+def test_mini_player_and_tray_say_fortsetzen_for_resume(
+    qtbot: QtBot, german: None, clock: FakeClock, tmp_path: Path
+) -> None:
+    """In German the small window and the tray say "Fortsetzen" for resume, never "Weiter" (which is next)."""
+    session = SessionController(audio=SilentAudio(), history=None, clock=clock, language="de")
+    mini = MiniPlayerWindow()
+    qtbot.addWidget(mini)
+    session.session_started.connect(mini.show_routine)
+    session.snapshot_changed.connect(mini.show_snapshot)
+    tray = TrayController()
+    try:
+        session.start(make_routine(tmp_path))
+        session.pause()
+        assert mini.pause_button.text() == "Fortsetzen"
+        assert mini.next_button.text() == "Nächster Schritt"
+        assert tray.actions["resume"].text() == "Fortsetzen"
+    finally:
+        session.shutdown()
 
 
 def test_completion_page_in_german(qtbot: QtBot, german: None, tmp_path: Path) -> None:
