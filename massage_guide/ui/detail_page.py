@@ -276,7 +276,8 @@ class RoutineDetailPage(QWidget):
         self.total_label.setToolTip(in_all)
         count = len(routine.steps)
         steps = ngettext("{count} step", "{count} steps", count).format(count=formatting.number(count))
-        self.steps_count_label.setText(f"{steps}, {in_all}")
+        # The length is the big figure above; saying it again here made people read it twice.
+        self.steps_count_label.setText(steps)
         self.voice_box.setChecked(voice_on)
         if routine.ambience:
             self.ambience_box.setEnabled(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from massage_guide.core.loader import load_routine_bytes
@@ -66,8 +67,16 @@ def test_shows_summary_needs_cautions_and_timed_steps(qtbot: QtBot, tmp_path: Pa
         ("1:30", "Press the knot", "Right side", "1:00"),
     ]
     assert page.total_label.text() == "2:30 min"
-    assert page.steps_count_label.text() == "3 steps, 2:30 in all"
+    assert page.steps_count_label.text() == "3 steps"
     assert page.ambience_box.text() == "Background sound: Soft rain"
+
+
+def test_the_length_is_said_once(qtbot: QtBot, tmp_path: Path) -> None:
+    """The routine's length shows once on the page, not again in the line under it."""
+    page = _page(qtbot)
+    page.show_routine(_routine(tmp_path))
+    shown = [label.text() for label in page.findChildren(QLabel) if label.isVisible()]
+    assert [text for text in shown if "2:30" in text] == ["2:30 min"]
 
 
 def test_start_sends_the_chosen_toggles(qtbot: QtBot, tmp_path: Path) -> None:
