@@ -363,7 +363,9 @@ class LibraryPage(QWidget):
         self.empty_label.setText(
             _("No routine matches.") if self.all_model.total() else _("No routines yet.")
         )
-        self.clear_button.setVisible(active)
+        # One way to clear: when nothing matches, the empty state's button does it, so the bar's one hides.
+        self.clear_button.setVisible(active and count > 0)
+        self.empty_clear_button.setVisible(active)  # with no routines at all there is nothing to clear
         if changed:
             # New results start at the top, not wherever the last ones were scrolled to.
             self.scroll_area.verticalScrollBar().setValue(0)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from massage_guide.core import formatting
@@ -131,6 +131,18 @@ def test_search_narrows_and_empty_state_offers_to_clear(qtbot: QtBot, small: Lib
     assert len(page.visible_routine_ids()) == 3
     assert page.search.text() == ""
     assert not page.empty_state.isVisible()
+
+
+def test_nothing_found_offers_one_way_to_clear(qtbot: QtBot, small: Library) -> None:
+    """When nothing matches, exactly one "Clear filters" button shows: the empty state's, under its message."""
+    page = _page(qtbot, small)
+    page.goal_box.setCurrentIndex(page.goal_box.findText("Sleep"))
+    qtbot.keyClicks(page.search, "nothing like this")
+    shown = [button for button in page.findChildren(QPushButton) if button.isVisible()]
+    assert [button for button in shown if button.text() == "Clear filters"] == [page.empty_clear_button]
+    qtbot.mouseClick(page.empty_clear_button, Qt.MouseButton.LeftButton)
+    assert len(page.visible_routine_ids()) == 3
+    assert page.goal_box.currentIndex() == 0
 
 
 def test_search_words_in_any_order_and_typing_on_narrows(qtbot: QtBot, small: Library) -> None:
