@@ -82,6 +82,20 @@ def test_validate_missing_path_and_binary_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_validate_of_a_missing_path_does_not_say_all_is_fine(tmp_path: Path) -> None:
+    """A named path that is not there ends with a summary saying so and exit 1, never "all valid"."""
+    missing = tmp_path / "nonexistent.yaml"
+    alone = run("validate", str(missing))
+    assert alone.returncode == 1
+    assert alone.stdout == f"{missing}:1:1: no such file or folder\n"
+    assert alone.stderr == "0 files checked. 1 path named above could not be checked.\n"
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    mixed = run("validate", str(good), str(missing), str(tmp_path / "gone"))
+    assert mixed.returncode == 1
+    assert mixed.stderr == "1 file checked. 2 paths named above could not be checked.\n"
+
+
 def test_bundled_routines_validate() -> None:
     """Every built-in routine file passes the same validation users get."""
     result = run("validate", str(REPO_ROOT / "routines"))

@@ -208,6 +208,15 @@ def test_validate_in_german_names_file_line_and_fix(mg_home: Path, tmp_path: Pat
     )
 
 
+def test_validate_of_a_missing_path_in_german(mg_home: Path, tmp_path: Path) -> None:
+    """Under a German locale a missing path is named, and the summary says it could not be checked."""
+    missing = tmp_path / "nonexistent.yaml"
+    result = _run("validate", str(missing), env=_env("de_DE.UTF-8"))
+    assert result.returncode == 1
+    assert result.stdout == f"{missing}:1:1: diese Datei oder diesen Ordner gibt es nicht\n"
+    assert result.stderr == "0 Dateien geprüft. 1 oben genannter Pfad ließ sich nicht prüfen.\n"
+
+
 def test_history_import_in_german_names_each_bad_row(mg_home: Path, tmp_path: Path) -> None:
     """A history file with bad rows gets a German message per row, with its file and line, and nothing is
     imported."""
