@@ -29,6 +29,7 @@ from dataclasses import replace
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
+from massage_guide.cli.plain_text import fit
 from massage_guide.core.formatting import clock, duration
 from massage_guide.core.i18n import N_, _, ngettext
 
@@ -65,9 +66,12 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "play",
         help=_("run a routine in the terminal, with sound"),
-        description=_(
-            "Run a routine in real time in the terminal: each step, a countdown and the sound. Keys: {keys}."
-        ).format(keys=_(KEY_HELP)),
+        description=fit(
+            _(
+                "Run a routine in real time in the terminal: each step, a countdown and the sound. Keys: {keys}."
+            ).format(keys=_(KEY_HELP)),
+            sys.stdout,
+        ),
     )
     parser.add_argument(
         "routine_id", metavar="ROUTINE_ID", help=_("the routine to run (see `massage-guide list`)")
@@ -90,27 +94,33 @@ def run(args: argparse.Namespace) -> int:
     paths = paths_module.resolve()
     settings, setting_problems = load_settings(paths.settings_file)
     for message in setting_problems:
-        print(message, file=sys.stderr)
+        print(fit(message, sys.stderr), file=sys.stderr)
     language = active_language()
     library = load_library(paths)
     routine = library.get(args.routine_id)
     if routine is None:
         close = closest(args.routine_id, library.routines)
         print(
-            _("There is no routine called '{routine}'.").format(routine=args.routine_id)
-            + (" " + _("Did you mean '{routine}'?").format(routine=close) if close else "")
-            + " "
-            + _("Run `massage-guide list` to see them all."),
+            fit(
+                _("There is no routine called '{routine}'.").format(routine=args.routine_id)
+                + (" " + _("Did you mean '{routine}'?").format(routine=close) if close else "")
+                + " "
+                + _("Run `massage-guide list` to see them all."),
+                sys.stderr,
+            ),
             file=sys.stderr,
         )
         if library.failed_files:
             failed = len(library.failed_files)
             print(
-                ngettext(
-                    "{count} routine file could not be loaded; `massage-guide list` shows why.",
-                    "{count} routine files could not be loaded; `massage-guide list` shows why.",
-                    failed,
-                ).format(count=failed),
+                fit(
+                    ngettext(
+                        "{count} routine file could not be loaded; `massage-guide list` shows why.",
+                        "{count} routine files could not be loaded; `massage-guide list` shows why.",
+                        failed,
+                    ).format(count=failed),
+                    sys.stderr,
+                ),
                 file=sys.stderr,
             )
         return EXIT_UNKNOWN_ROUTINE
@@ -153,7 +163,7 @@ def _prepare_voice(audio: AudioPort, routine: Routine, language: str) -> None:
     texts = first_words(routine, language)  # the session's own words: the safety line comes first
     if audio.prepare_speech(texts, QUICK_VOICE_SECONDS):
         return
-    print(_("Getting the voice ready…"), file=sys.stderr)
+    print(fit(_("Getting the voice ready…"), sys.stderr), file=sys.stderr)
     audio.prepare_speech(texts)
 
 
@@ -168,8 +178,11 @@ def time_scale(environ: Mapping[str, str] | None = None) -> float:
         value = 0.0
     if not value > 0 or value == float("inf"):
         print(
-            _("Ignoring {setting}: it must be a positive number.").format(
-                setting=f"{TIME_SCALE_ENV}={raw!r}"
+            fit(
+                _("Ignoring {setting}: it must be a positive number.").format(
+                    setting=f"{TIME_SCALE_ENV}={raw!r}"
+                ),
+                sys.stderr,
             ),
             file=sys.stderr,
         )
@@ -500,7 +513,7 @@ class Player:
             return
         if self._status_shown and text == self._status_text:
             return  # unchanged: no need to redraw
-        self.out.write("\r\x1b[2K  " + text)
+        self.out.write("\r\x1b[2K  " + fit(text, self.out))
         self.out.flush()
         self._status_shown = bool(text)
         self._status_text = text
@@ -511,7 +524,7 @@ class Player:
             self.out.write("\r\x1b[2K")  # clear the countdown line; it is drawn again below
             self.out.flush()
             self._status_shown = False
-        print(text, file=target, flush=True)
+        print(fit(text, target), file=target, flush=True)
 
 
 def _is_tty(stream: TextIO | None) -> bool:
