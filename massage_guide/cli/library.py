@@ -167,19 +167,19 @@ def _validate(args: argparse.Namespace) -> int:
     dirs = audio_dirs(_paths())
     known = {kind: set(sounds.available(dirs, kind)) for kind in (sounds.AMBIENCE, sounds.CUES)}
     files: list[Path] = []
-    missing = False
+    missing = 0  # named paths with nothing to check: no such file, or a folder without routines
     for path in args.paths:
         if path.is_dir():
             found = routine_files(path)
             if not found:
                 print(f"{path}:1:1: " + _("no routine files (*.yaml, *.yml) in this folder"))
-                missing = True
+                missing += 1
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
             print(f"{path}:1:1: " + _("no such file or folder"))
-            missing = True
+            missing += 1
     bad = 0
     for file in files:
         loaded, problems = load_routine_file(file, sound_ids=lambda kind: known.get(kind, set()))
@@ -189,20 +189,33 @@ def _validate(args: argparse.Namespace) -> int:
         if loaded is not None:  # warnings do not fail the check: the routine runs, the voice is cut short
             for warning in timing_warnings(loaded, file):
                 print(warning)
-    checked = len(files)
-    summary = (
-        ngettext(
+    print(_validate_summary(len(files), bad, missing), file=sys.stderr)
+    return 1 if bad or missing else 0
+
+
+def _validate_summary(checked: int, bad: int, missing: int) -> str:
+    """The closing line: "all valid" only when every named path was there and every file passed."""
+    if bad:
+        summary = ngettext(
             "{checked} file checked, {bad} with problems.",
             "{checked} files checked, {bad} with problems.",
             checked,
         ).format(checked=checked, bad=bad)
-        if bad
-        else ngettext(
+    elif missing:
+        summary = ngettext("{checked} file checked.", "{checked} files checked.", checked).format(
+            checked=checked
+        )
+    else:
+        return ngettext(
             "{checked} file checked, all valid.", "{checked} files checked, all valid.", checked
         ).format(checked=checked)
-    )
-    print(summary, file=sys.stderr)
-    return 1 if bad or missing else 0
+    if missing:
+        summary += " " + ngettext(
+            "{count} path named above could not be checked.",
+            "{count} paths named above could not be checked.",
+            missing,
+        ).format(count=missing)
+    return summary
 
 
 def _schema(_args: argparse.Namespace) -> int:
