@@ -49,7 +49,6 @@ RAMP_STEP_SECONDS = 0.02
 MIXER_VOLUME_STEPS = 128
 VOICE_FADE_SECONDS = 0.3  # words cut short by a step change fade out instead of stopping mid-word
 RENDER_POLL_SECONDS = 0.05  # how often a rendering still under way is looked for
-VOICE_END_POLL_SECONDS = 0.1  # the end of the words is looked for this often (it releases the duck)
 QUIET_POLL_SECONDS = 0.25  # after a session: how often to look whether the last sounds have rung out
 BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
 # Decoded when the mixer opens: the short sounds of a step change and the breath tones (~1.1 MiB decoded in
@@ -458,7 +457,9 @@ class AudioService:
         if fade_step is not None and self._in_session:
             return fade_step
         if speaking:
-            return min(VOICE_END_POLL_SECONDS, max(RAMP_STEP_SECONDS, self._voice_until - self._clock()))
+            # The words' end is known (their decoded length from the start of playback), so the worker waits
+            # for it in one go; stop, skip, pause and new words notify it, so they still act at once.
+            return max(0.0, self._voice_until - self._clock())
         if self._close_when_quiet and not self._in_session:
             return QUIET_POLL_SECONDS
         return None
