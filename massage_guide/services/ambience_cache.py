@@ -19,6 +19,7 @@ import wave
 from pathlib import Path
 
 from massage_guide.core.digest import sha256_hex
+from massage_guide.core.files import use_private_umask
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def _stop(signum: int, frame: object) -> None:
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _stop)
     os.environ["SDL_AUDIODRIVER"] = "dummy"  # the child decodes; it never plays
+    use_private_umask()  # like every file the app writes: the WAV and its folder are the user's alone
     with contextlib.suppress(OSError):
         os.nice(WRITER_NICENESS)
     source, target, rate, channels = Path(argv[0]), Path(argv[1]), int(argv[2]), int(argv[3])

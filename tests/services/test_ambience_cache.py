@@ -37,6 +37,7 @@ def test_the_writer_leaves_one_whole_wav_at_the_mixers_format(tmp_path: Path) ->
     target, code = write_now(SOURCE, cache)
     assert code == 0
     assert sorted(path.name for path in cache.iterdir()) == [target.name]
+    assert target.stat().st_mode & 0o777 == 0o600  # private, as every file the app writes
     with wave.open(str(target)) as written:
         assert (written.getframerate(), written.getnchannels(), written.getsampwidth()) == (MIXER_RATE, 2, 2)
         seconds = written.getnframes() / MIXER_RATE
