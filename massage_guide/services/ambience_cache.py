@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -68,7 +67,8 @@ def start_writing(source: Path, target: Path, rate: int, channels: int) -> subpr
 
 
 def stop_writing(process: subprocess.Popen[bytes] | None, timeout: float) -> None:
-    """Ask a writer still running to stop (it removes its unfinished file) and wait for it."""
+    """Stop a writer still running (at once: SIGTERM's default, so quitting the app never waits for a
+    decode) and reap it; its unfinished file is removed by the next writer."""
     if process is None or process.poll() is not None:
         return
     process.terminate()
@@ -89,6 +89,9 @@ def write(source: Path, target: Path, rate: int, channels: int) -> None:
     raw = pygame.mixer.Sound(str(source)).get_raw()
     pygame.mixer.quit()
     target.parent.mkdir(parents=True, exist_ok=True)
+    for left in target.parent.glob(f"*{PART_SUFFIX}"):  # a writer stopped mid-way (the app quit)
+        with contextlib.suppress(OSError):
+            left.unlink()
     part = target.with_name(f"{target.name}.{os.getpid()}{PART_SUFFIX}")
     try:
         with wave.open(str(part), "wb") as out:
@@ -106,12 +109,7 @@ def write(source: Path, target: Path, rate: int, channels: int) -> None:
                 older.unlink()
 
 
-def _stop(signum: int, frame: object) -> None:
-    raise SystemExit(1)  # unwinds through write()'s cleanup, so no unfinished file stays
-
-
 def main(argv: list[str]) -> int:
-    signal.signal(signal.SIGTERM, _stop)
     os.environ["SDL_AUDIODRIVER"] = "dummy"  # the child decodes; it never plays
     use_private_umask()  # like every file the app writes: the WAV and its folder are the user's alone
     with contextlib.suppress(OSError):

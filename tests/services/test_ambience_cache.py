@@ -3,6 +3,7 @@ session on, the shipped Ogg streamed until then or when the WAV cannot be made."
 
 from __future__ import annotations
 
+import signal
 import wave
 from pathlib import Path
 
@@ -29,11 +30,13 @@ def write_now(source: Path, cache: Path) -> tuple[Path, int]:
 
 def test_the_writer_leaves_one_whole_wav_at_the_mixers_format(tmp_path: Path) -> None:
     """The child writes a 16-bit WAV at the mixer's rate and channels as long as the Ogg, leaves no
-    unfinished file, and replaces the WAV of an older version of the same sound."""
+    unfinished file (its own or one a writer stopped at quit left), and replaces the WAV of an older version
+    of the same sound."""
     cache = tmp_path / "cache"
     cache.mkdir()
     stale = cache / f"{SOURCE.stem}-0123456789abcdef.wav"
     stale.write_bytes(b"an older version's WAV")
+    (cache / f"{SOURCE.stem}-fedcba9876543210.wav.4242.part").write_bytes(b"cut short")
     target, code = write_now(SOURCE, cache)
     assert code == 0
     assert sorted(path.name for path in cache.iterdir()) == [target.name]
@@ -89,3 +92,15 @@ def test_the_first_session_streams_the_ogg_and_the_next_the_wav(tmp_path: Path) 
     finally:
         audio.close()
         plain.close()
+
+
+def test_closing_the_service_stops_a_writer_at_once(tmp_path: Path) -> None:
+    """Quitting never waits for a decode: close() ends a writer still running and reaps it."""
+    audio = AudioService(
+        [audio_dir()], speech=None, settings=AudioSettings(), autotick=False, ambience_cache_dir=tmp_path
+    )
+    audio.start_ambience("warm-drone", fade_in_seconds=0.0)
+    writer = audio.ambience_writer()
+    assert writer is not None
+    audio.close()  # the child is still importing pygame, let alone decoding
+    assert writer.returncode == -signal.SIGTERM
