@@ -36,7 +36,7 @@ CPU_GOAL_PERCENT = 1.0
 # The session's first seconds open the mixer and load its sounds, history record and first words: a
 # one-off cost, reported as CPU seconds of its own, not spread over the steady state's window.
 SESSION_START_S = 5.0
-AMBIENCE_ID = "soft-rain"
+AMBIENCE_ID = "soft-rain"  # ROUTINE's ambience
 SETTLE_MS = 2000  # the window's first seconds (sound and history opening) are start-up, not the session
 
 ROUTINE = """\
@@ -46,7 +46,7 @@ title: Bench session
 summary: Three steps for measuring the player.
 areas: [neck]
 goals: [desk_break]
-ambience: {ambience}
+ambience: soft-rain
 steps:
   - title: Stroke the neck
     instruction: Stroke down the sides of your neck with flat fingers, slowly, from the ears to the collarbones.
@@ -104,9 +104,7 @@ def run_app(step: int, *, voice: bool, ambience_wav: bool = True) -> dict[str, f
 
     home = Path(os.environ["MASSAGE_GUIDE_HOME"])
     (home / "routines").mkdir(parents=True, exist_ok=True)
-    (home / "routines" / "bench.yaml").write_text(
-        ROUTINE.format(plain=step, breath=step, ambience=AMBIENCE_ID)
-    )
+    (home / "routines" / "bench.yaml").write_text(ROUTINE.format(plain=step, breath=step))
     (home / "settings.yaml").write_text(
         f"safety_notice_seen: true\nvoice_enabled: {'true' if voice else 'false'}\n"
     )
