@@ -76,7 +76,7 @@ class App:
             return False
         from massage_guide.services.audio import NO_DEVICE_MESSAGE
 
-        return NO_DEVICE_MESSAGE in self._audio.problems()
+        return _(NO_DEVICE_MESSAGE) in self._audio.problems()
 
     def make_session(self) -> SessionController:
         from massage_guide.ui.session_controller import SessionController
@@ -86,6 +86,7 @@ class App:
     def open_history(self) -> None:
         """Open the history (after the first paint): marks crashed sessions interrupted, shows any notice."""
         from massage_guide.core.history import HistoryError, HistoryStore
+        from massage_guide.core.history_faults import storage_reason
 
         try:
             store, messages = HistoryStore.open(self.paths.history_file, full_check=True)
@@ -97,7 +98,7 @@ class App:
             self.notify(
                 _(
                     "Your history could not be opened ({error}); sessions will not be recorded this time."
-                ).format(error=exc)
+                ).format(error=storage_reason(exc))
             )
             return
         store.recover_interrupted()
@@ -250,7 +251,18 @@ def build(
     from massage_guide.ui.editor.launcher import install as install_routine_editing
 
     app.editing = install_routine_editing(app)
+    controller.language_changed.connect(lambda code: _follow_language(app, code))
     return app
+
+
+def _follow_language(app: App, language: str) -> None:
+    """A language chosen in Settings took effect in the window: the sound service's voice, the tray and a
+    break prompt follow, and problems found in routine files are found again, in its words."""
+    app.language = language
+    if app.office is not None:
+        app.office.retranslate()
+    if app.library.problems and app.editing is not None:
+        app.editing.reload()
 
 
 class QuitPolicy(QObject):

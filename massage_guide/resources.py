@@ -28,6 +28,12 @@ def audio_dir() -> Path:
     return _data_root() / "audio"
 
 
-def safety_notice_file() -> Path:
-    """docs/safety.md, the notice shown before the first session."""
-    return _data_root() / "docs" / "safety.md"
+def safety_notice_file(language: str = "en") -> Path:
+    """The notice shown before the first session: docs/safety.md, or its translation
+    docs/safety.<language>.md (``de``; ``pt_BR`` falls back to ``pt``) where there is one."""
+    docs = _data_root() / "docs"
+    for code in dict.fromkeys((language, language.split("_", maxsplit=1)[0])):
+        translated = docs / f"safety.{code}.md"
+        if code != "en" and translated.is_file():
+            return translated
+    return docs / "safety.md"

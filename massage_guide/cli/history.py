@@ -13,6 +13,7 @@ from massage_guide.core.files import one_line
 from massage_guide.core.formatting import number
 from massage_guide.core.history_transfer import FORMATS, csv_lines, export_sessions, json_lines
 from massage_guide.core.i18n import N_, _, ngettext
+from massage_guide.core.os_errors import os_reason
 
 if TYPE_CHECKING:
     from massage_guide.core.history import HistoryStore, SessionRecord
@@ -92,7 +93,7 @@ def _export(store: HistoryStore, file: Path, since: date | None) -> int:
         count = export_sessions(store.iter_sessions(since=since), file)
     except OSError as error:
         print(
-            f"{file}: " + _("could not write the export ({reason}).").format(reason=error.strerror or error),
+            f"{file}: " + _("could not write the export ({reason}).").format(reason=os_reason(error)),
             file=sys.stderr,
         )
         return 1
@@ -138,7 +139,7 @@ def _import(store: HistoryStore, file: Path, *, skip_invalid: bool) -> int:
         return 1
     except OSError as error:
         store.discard_staged()
-        reason = one_line(error.strerror or str(error))
+        reason = one_line(os_reason(error))
         print(f"{where}: " + _("could not read it ({reason}).").format(reason=reason), file=sys.stderr)
         print(_("Imported 0 sessions. Nothing was changed."))
         return 1

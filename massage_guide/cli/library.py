@@ -135,9 +135,9 @@ def step_json(step: Step, language: str) -> dict[str, Any]:
 
 def routine_json(routine: Routine, language: str) -> dict[str, Any]:
     """A routine as ``list --json`` prints it: text in ``language``, steps expanded, each with ``spoken``."""
-    from massage_guide.core.spoken import spoken_texts
+    from massage_guide.core.spoken import speech_language, spoken_texts
 
-    spoken = spoken_texts(routine, language)
+    spoken = spoken_texts(routine, speech_language(routine, language))  # what the voice says
     return {
         "id": routine.id,
         "title": routine.title.get(language),

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from massage_guide import __version__
 from massage_guide.cli import history, language, library, routines, stats, terminal_player, voice
 from massage_guide.core.i18n import _, ngettext
+from massage_guide.core.os_errors import os_reason
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,7 +97,7 @@ def _desktop_entry(*, install: bool) -> int:
     except OSError as exc:
         where = exc.filename or _("desktop entry")
         print(
-            _("{where}: {reason}; nothing else was changed.").format(where=where, reason=exc.strerror),
+            _("{where}: {reason}; nothing else was changed.").format(where=where, reason=os_reason(exc)),
             file=sys.stderr,
         )
         return 1

@@ -21,6 +21,7 @@ def open_store() -> HistoryStore | None:
 
     from massage_guide import paths
     from massage_guide.core.history import HistoryError, HistoryStore
+    from massage_guide.core.history_faults import storage_reason
 
     file = paths.resolve().history_file
     try:
@@ -34,7 +35,7 @@ def open_store() -> HistoryStore | None:
             _(
                 "Could not open your session history at {file} ({error}). Check that the folder exists and "
                 "that you can write to it, then try again."
-            ).format(file=file, error=error),
+            ).format(file=file, error=storage_reason(error)),
             file=sys.stderr,
         )
         return None
@@ -63,7 +64,7 @@ def guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespa
     except sqlite3.DatabaseError as error:
         from massage_guide import paths
         from massage_guide.core.history import Fault, HistoryError, HistoryStore
-        from massage_guide.core.history_faults import classify, open_message
+        from massage_guide.core.history_faults import classify, open_message, storage_reason
 
         file = paths.resolve().history_file
         fault = classify(error, file)
@@ -71,14 +72,18 @@ def guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespa
             print(open_message(fault, file, error), file=sys.stderr)
             return 1
         print(
-            _("Your session history at {file} could not be read ({error}).").format(file=file, error=error),
+            _("Your session history at {file} could not be read ({error}).").format(
+                file=file, error=storage_reason(error)
+            ),
             file=sys.stderr,
         )
         try:
             store, messages = HistoryStore.open(file, full_check=True)
             store.close()
-        except (HistoryError, sqlite3.Error, OSError) as again:
+        except HistoryError as again:
             messages = [str(again)]
+        except (sqlite3.Error, OSError) as again:
+            messages = [open_message(classify(again, file), file, again)]
         for message in messages or [_("It passed a full check, so please try the command again.")]:
             print(message, file=sys.stderr)
         return 1

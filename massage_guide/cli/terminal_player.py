@@ -115,7 +115,10 @@ def run(args: argparse.Namespace) -> int:
             )
         return EXIT_UNKNOWN_ROUTINE
     scale = time_scale()
-    audio_settings = settings.audio(language)
+    from massage_guide.core.spoken import speech_language
+
+    voice_language = speech_language(routine, language)  # English for a routine not in the user's language
+    audio_settings = settings.audio(voice_language)
     if args.no_voice:
         audio_settings = replace(audio_settings, voice_enabled=False)
     if args.no_ambience:
@@ -135,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
                 ambience=ambience,
                 sleep_seconds=sleep_seconds,
             )
-            _prepare_voice(audio, routine, language)
+            _prepare_voice(audio, routine, voice_language)
             return player.play(caught)
         finally:
             audio.close()
@@ -145,9 +148,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _prepare_voice(audio: AudioPort, routine: Routine, language: str) -> None:
     """Render the first words before the count-in starts, so they are spoken on time."""
-    from massage_guide.core.session import SWITCH_SIDE_TEXT
+    from massage_guide.core.spoken import first_words
 
-    texts = [*(step.spoken_text(language) for step in routine.steps[:2]), SWITCH_SIDE_TEXT]
+    texts = first_words(routine, language)  # the session's own words: the safety line comes first
     if audio.prepare_speech(texts, QUICK_VOICE_SECONDS):
         return
     print(_("Getting the voice ready…"), file=sys.stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from massage_guide.core.i18n import _
+from massage_guide.core.os_errors import os_reason
 
 # Piper loads its model (~2 s) and renders a sentence in ~2 s on two busy cores; a long text takes longer.
 SAY_TIMEOUT_SECONDS = 180.0
@@ -77,7 +78,9 @@ def run_voice(args: argparse.Namespace) -> int:
         except OSError as error:
             print(
                 f"{args.out}: "
-                + _("could not write the file ({reason}). Pick another place.").format(reason=error.strerror),
+                + _("could not write the file ({reason}). Pick another place.").format(
+                    reason=os_reason(error)
+                ),
                 file=sys.stderr,
             )
             return EXIT_FAILED

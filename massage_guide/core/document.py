@@ -15,8 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from massage_guide.core.files import one_line
+from massage_guide.core.i18n import _
 from massage_guide.core.loader import SIDES_KEYS, parse_duration
 from massage_guide.core.model import Breathing, Routine, Source, Step, Text
+from massage_guide.core.yaml_problems import yaml_problem
 
 # The keys of a sides block: ``{sides: [left, right], steps: [...]}`` runs its steps once per side.
 SIDES_BLOCK_KEYS = SIDES_KEYS
@@ -135,7 +138,7 @@ def read_document(source_text: str) -> RoutineDocument:
     Raises DocumentError only when the text is not YAML at all or not a mapping."""
     data = _load_yaml(source_text)
     if not isinstance(data, dict):
-        raise DocumentError("a routine file must be a mapping of keys (schema_version, id, ...)")
+        raise DocumentError(_("a routine file must be a mapping of keys (schema_version, id, ...)"))
     version = data.get("schema_version")
     return RoutineDocument(
         id=_str(data.get("id")) or "",
@@ -164,10 +167,13 @@ def _load_yaml(source_text: str) -> Any:
         return YAML(typ="rt").load(source_text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        raise DocumentError(f"{where}YAML syntax error: {exc.problem or exc.context}") from None
+        problem = _("YAML syntax error: {problem}").format(problem=yaml_problem(exc.problem, exc.context))
+        if mark is None:
+            raise DocumentError(problem) from None
+        where = _("line {line}, column {column}").format(line=mark.line + 1, column=mark.column + 1)
+        raise DocumentError(f"{where}: {problem}") from None
     except YAMLError as exc:
-        raise DocumentError(f"YAML error: {exc}") from None
+        raise DocumentError(_("YAML error: {error}").format(error=one_line(str(exc)))) from None
 
 
 def _items(value: Any, where: str) -> tuple[Item, ...]:

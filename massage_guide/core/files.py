@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import stat
 from pathlib import Path
@@ -92,13 +91,9 @@ def _number(value: int) -> str:
 
 
 def _reason(exc: OSError) -> str:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return _("permission denied (it may belong to another user, for example after sudo)")
-    if exc.errno == errno.ELOOP:
-        return _("it is a symbolic link that loops")
-    if exc.errno == errno.EISDIR:
-        return _("it is a folder")
-    return exc.strerror or str(exc)
+    from massage_guide.core.os_errors import os_reason
+
+    return os_reason(exc)
 
 
 def make_private_dir(path: Path) -> None:

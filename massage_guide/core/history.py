@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from massage_guide.core.files import make_private_dir
+from massage_guide.core.files import make_private_dir, one_line
 from massage_guide.core.history_faults import (
     DamagedError,
     Fault,
@@ -209,7 +209,9 @@ def _refuse_special_files(path: Path) -> None:
         except OSError:
             continue
         if not stat.S_ISREG(mode) and not (candidate == path and stat.S_ISDIR(mode)):
-            reason = ValueError(f"{candidate.name} is not a regular file but a pipe or a device")
+            reason = ValueError(
+                _("{name} is not a regular file but a pipe or a device").format(name=one_line(candidate.name))
+            )
             raise HistoryUnavailableError(open_message(Fault.UNOPENABLE, path, reason), Fault.UNOPENABLE)
 
 

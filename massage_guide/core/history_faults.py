@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Final
 
 from massage_guide.core.files import one_line
-from massage_guide.core.i18n import _
+from massage_guide.core.i18n import N_, _
+from massage_guide.core.os_errors import os_reason
 
 # Below this much free space SQLite cannot create its shared-memory file (32 KiB) or grow the log.
 LOW_SPACE_BYTES: Final = 256 * 1024
@@ -46,6 +47,37 @@ _ERRNOS: Final = {
     errno.EACCES: Fault.READ_ONLY,
     errno.EPERM: Fault.READ_ONLY,
 }
+
+
+# SQLite's own texts ("attempt to write a readonly database") are English and name no remedy; what the
+# primary result code means, in our words. Codes not listed keep SQLite's text.
+_SQLITE_PHRASES: Final = {
+    3: N_("Massage Guide may not write it; make the file and its folder yours and writable"),
+    8: N_("Massage Guide may not write it; make the file and its folder yours and writable"),
+    23: N_("Massage Guide may not write it; make the file and its folder yours and writable"),
+    5: N_("another program is using it; close that program or wait a moment"),
+    6: N_("another program is using it; close that program or wait a moment"),
+    11: N_("the file is damaged or is not a session history"),
+    26: N_("the file is damaged or is not a session history"),
+    14: N_("it could not be opened; check that the folder exists and is yours"),
+}
+_SQLITE_CANTOPEN: Final = 14
+_SQLITE_ERRNOS: Final = {13: errno.ENOSPC, 10: errno.EIO}  # SQLITE_FULL, SQLITE_IOERR: the disk's words
+
+
+def storage_reason(error: BaseException) -> str:
+    """A short phrase for an error from sqlite3 or the file system, in the user's language, with what to
+    do; an error we have no words for keeps its own text."""
+    if isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(code, int):
+            primary = code & 0xFF
+            if primary in _SQLITE_ERRNOS:
+                return os_reason(OSError(_SQLITE_ERRNOS[primary], ""))
+            if primary in _SQLITE_PHRASES:
+                return _(_SQLITE_PHRASES[primary])
+        return one_line(str(error))
+    return one_line(os_reason(error))
 
 
 class HistoryError(Exception):
@@ -140,7 +172,10 @@ def open_message(fault: Fault, path: Path, error: BaseException | None = None) -
             "Your session history at {where} is locked by another program; it is safe and unchanged. "
             "Close the other program (or wait a moment); waiting sessions are saved when it is free."
         ).format(where=where)
-    reason = f" ({one_line(str(error))})" if error is not None and str(error) else ""
+    # "Unable to open" would only repeat the sentence; any other cause is worth naming.
+    code = getattr(error, "sqlite_errorcode", None)
+    cannot_open = isinstance(code, int) and code & 0xFF == _SQLITE_CANTOPEN
+    reason = f" ({storage_reason(error)})" if error is not None and str(error) and not cannot_open else ""
     return _(
         "Your session history at {where} could not be opened{reason}; it was left alone. Check that the "
         "folder exists, is yours and that the disk is connected."

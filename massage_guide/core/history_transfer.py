@@ -21,6 +21,7 @@ from massage_guide.core.files import PRIVATE_FILE_MODE, one_line
 from massage_guide.core.history_lines import CsvLines, JsonObjects
 from massage_guide.core.history_records import HANDED_OVER, ReadRow, SessionRecord, bounded_int
 from massage_guide.core.i18n import _
+from massage_guide.core.transfer_problems import csv_problem, json_problem
 
 # The CSV columns, exactly as issue 5 lists them (the JSON form adds routine_hash).
 CSV_COLUMNS: Final = (
@@ -213,7 +214,9 @@ def csv_rows(
     try:
         header = next(reader, None)
     except csv.Error as error:
-        raise FileShapeError(1, _("not readable as CSV ({error})").format(error=error)) from None
+        raise FileShapeError(
+            1, _("not readable as CSV ({error})").format(error=csv_problem(str(error)))
+        ) from None
     if header is None or tuple(header) != CSV_COLUMNS:
         raise FileShapeError(
             1, _("the first line must be exactly: {columns}").format(columns=",".join(CSV_COLUMNS))
@@ -246,7 +249,7 @@ def csv_rows(
             except StopIteration:  # not after a line put back; stated so a generator never leaks one
                 return
             except csv.Error as error:
-                yield start, _("not readable as CSV ({error})").format(error=error)
+                yield start, _("not readable as CSV ({error})").format(error=csv_problem(str(error)))
                 continue
             finally:
                 number += lines.count - 1
@@ -345,7 +348,9 @@ class _JsonStream:
                 if self._grow():
                     continue
                 line = self.line + self.text.count("\n", self.position, error.pos)
-                message = _("not valid JSON ({error}); nothing was imported").format(error=error.msg)
+                message = _("not valid JSON ({error}); nothing was imported").format(
+                    error=json_problem(error.msg)
+                )
                 raise FileShapeError(line, message) from None
             except RecursionError:
                 raise FileShapeError(

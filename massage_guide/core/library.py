@@ -17,6 +17,7 @@ from massage_guide.core import sounds
 from massage_guide.core.i18n import _
 from massage_guide.core.library_cache import CacheError, Record, RoutineCache, encode, fragment_kind
 from massage_guide.core.model import Breathing, Routine, Source, Step, Text
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.problems import Problem
 from massage_guide.paths import Paths
 
@@ -426,11 +427,7 @@ def _load_one(
             ("", ""),
             None,
             None,
-            [
-                Problem(
-                    Path(path), 1, 1, _("cannot read the file ({reason})").format(reason=exc.strerror or exc)
-                )
-            ],
+            [Problem(Path(path), 1, 1, _("cannot read the file ({reason})").format(reason=os_reason(exc)))],
         )
     record = store.lookup(path, stat)
     if record is not None:

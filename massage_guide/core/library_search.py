@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from massage_guide.core.i18n import N_, translation
 from massage_guide.core.library import RoutineInfo
 from massage_guide.core.model import AREA_LABELS, EQUIPMENT_LABELS, GOAL_LABELS
 
@@ -12,6 +14,7 @@ SHORT_SECONDS = 5 * 60
 LONG_SECONDS = 15 * 60
 NO_EQUIPMENT = "none"
 RECENT_SEARCHES = 32  # results kept for going back with Backspace: a long word's worth of letters
+NO_EQUIPMENT_LABEL = N_("No equipment")  # what a card says of a routine that needs nothing
 
 
 @dataclass(frozen=True)
@@ -45,18 +48,26 @@ def length_bucket(seconds: int) -> str:
 
 
 def search_text(routine: RoutineInfo, language: str = "en") -> str:
-    """Everything a search word may be found in, folded for case: id, title, summary, areas, kit, goals."""
+    """Everything a search word may be found in, folded for case: id, title, summary, areas, kit, goals.
+    Areas, kit and goals are named as the cards name them, in ``language``, and in English as well."""
+    labels = [
+        *(AREA_LABELS.get(area, area) for area in routine.areas),
+        *(EQUIPMENT_LABELS.get(item, item) for item in routine.equipment),
+        NO_EQUIPMENT_LABEL if not routine.equipment else "",
+        *(GOAL_LABELS.get(goal, goal) for goal in routine.goals),
+    ]
+    if language != "en":
+        labels += [_translated(label, language) for label in labels if label]
     return " ".join(
-        [
-            routine.id,
-            routine.title.get(language),
-            routine.summary.get(language),
-            *(AREA_LABELS.get(area, area) for area in routine.areas),
-            *(EQUIPMENT_LABELS.get(item, item) for item in routine.equipment),
-            "No equipment" if not routine.equipment else "",
-            *(GOAL_LABELS.get(goal, goal) for goal in routine.goals),
-        ]
+        [routine.id, routine.title.get(language), routine.summary.get(language), *labels]
     ).casefold()
+
+
+@cache
+def _translated(label: str, language: str) -> str:
+    """A label in ``language``: kept, since finding the catalogue each time made a 10,000-routine index
+    ten times slower to build."""
+    return translation(language).gettext(label)
 
 
 def _chosen(routine: RoutineInfo, filters: Filters) -> bool:

@@ -13,6 +13,7 @@ from massage_guide.core import model, sounds
 from massage_guide.core.files import FileReadError, read_regular
 from massage_guide.core.i18n import N_, _, ngettext
 from massage_guide.core.model import ID_MAX_CHARS, ID_PATTERN, Breathing, Routine, Source, Step, Text
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.problems import MAX_PROBLEMS_PER_FILE, Problem, suggest, suggestion_budget
 from massage_guide.core.yamlread import MAX_FILE_BYTES, Mark, Node, YamlError, read_yaml
 
@@ -770,6 +771,6 @@ def load_routine_file(
     except FileReadError as exc:
         return None, [Problem(path, 1, 1, _("cannot read the file: {reason}").format(reason=exc.reason))]
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         return None, [Problem(path, 1, 1, _("cannot read the file ({reason})").format(reason=reason))]
     return load_routine_bytes(data, path, source=source, sound_ids=sound_ids)

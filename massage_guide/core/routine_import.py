@@ -7,6 +7,7 @@ usual sounds instead of failing to load.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from massage_guide.core.i18n import _
 from massage_guide.core.library import ROUTINE_SUFFIXES, audio_dirs, load_library
 from massage_guide.core.loader import load_routine_bytes
 from massage_guide.core.model import Routine
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.problems import Problem
 from massage_guide.core.routine_writer import write_document
 from massage_guide.core.yamlread import MAX_FILE_BYTES
@@ -52,7 +54,7 @@ def import_routine(file: Path, paths: Paths, *, replace_existing: bool = False) 
     try:
         data = read_limited(file)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         return ImportResult(
             problems=(Problem(file, 1, 1, _("cannot read the file ({reason})").format(reason=reason)),)
         )
@@ -144,8 +146,9 @@ class ExportError(Exception):
 
 def export_routine(routine: Routine, destination: Path) -> Path:
     """Write ``routine``'s file to ``destination`` (a file, or a folder to put ``ID.yaml`` in)."""
-    if destination.is_dir():
-        destination = destination / f"{routine.id}.yaml"
+    with contextlib.suppress(OSError):  # a name too long to look up fails below, with the reason
+        if destination.is_dir():
+            destination = destination / f"{routine.id}.yaml"
     if destination.suffix.lower() not in ROUTINE_SUFFIXES:
         destination = destination.with_name(destination.name + ".yaml")
     if routine.path is None:
@@ -154,7 +157,7 @@ def export_routine(routine: Routine, destination: Path) -> Path:
     try:
         data = read_limited(source)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         raise ExportError(_("Could not read {file} ({reason}).").format(file=source, reason=reason)) from None
     # The file may have changed since the library was read: only a valid routine leaves the app.
     checked, problems = load_routine_bytes(data, source)
@@ -168,7 +171,7 @@ def export_routine(routine: Routine, destination: Path) -> Path:
     try:
         write_private(destination, data)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         raise ExportError(
             _("Could not write {file} ({reason}). Choose a folder you can write to.").format(
                 file=destination, reason=reason

@@ -23,12 +23,12 @@ from massage_guide.core.engine import (
     StepStarted,
     SwitchSide,
 )
-from massage_guide.core.history_faults import HistoryDeferredError, HistoryError
+from massage_guide.core.history_faults import HistoryDeferredError, HistoryError, storage_reason
 from massage_guide.core.i18n import N_, _
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, Cue, HistoryPort
 from massage_guide.core.sleep_timer import SleepTimer
-from massage_guide.core.spoken import spoken_words
+from massage_guide.core.spoken import speech_language, spoken_words
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +112,11 @@ class Session:
         self._problems: list[str] = []
         self._stop_fade = STOP_FADE_OUT_SECONDS
         steps = engine.steps
-        # The same words `list --json` shows: safety at the first step, the side where a side begins.
+        # The same words `list --json` shows: safety at the first step, the side where a side begins; in
+        # English for a routine not translated into ``language`` (spoken.speech_language).
+        speech = speech_language(routine, language)
         self._spoken = tuple(
-            spoken_words(steps, index, routine.cautions, language) for index in range(len(steps))
+            spoken_words(steps, index, routine.cautions, speech) for index in range(len(steps))
         )
         # A routine to fall asleep to ends without the closing bowl and counts nothing down.
         self._quiet_ending = routine.sleep
@@ -296,6 +298,6 @@ class Session:
             message = _(
                 "This session could not be saved to your history ({error}). The session goes on; "
                 "check that there is free disk space."
-            ).format(error=exc)
+            ).format(error=storage_reason(exc))
             if message not in self._problems:
                 self._problems.append(message)

@@ -111,8 +111,8 @@ class Settings:
         doc="The language of the app, the command line, the spoken safety line and side announcements, and "
         "routine texts where a routine has a translation (English and German today). `system` uses your "
         "computer's language (`LANG`, `LC_ALL`, `LANGUAGE`; `C` and `POSIX` mean English). What has no "
-        "translation shows in English. A change made on the Settings page applies the next time the app "
-        "opens.",
+        "translation shows in English. A change made on the Settings page applies at once (during a "
+        "session, when it ends).",
         page=APPEARANCE,
         label=N_("Language"),
         tooltip=N_("The language of the app's words and of the spoken guidance"),
@@ -367,6 +367,7 @@ class SettingsStore:
     def _load_cached(self) -> Settings:
         """Parse settings.yaml, or reuse the last parse of the same bytes: PyYAML costs ~25 ms at start-up."""
         from massage_guide.core.files import FileReadError, one_line, read_regular
+        from massage_guide.core.os_errors import os_reason
 
         try:
             data = read_regular(self.path, SETTINGS_MAX_BYTES)
@@ -374,7 +375,7 @@ class SettingsStore:
             return Settings()
         except (FileReadError, OSError) as exc:
             self._unreadable = True
-            reason = exc.reason if isinstance(exc, FileReadError) else (exc.strerror or str(exc))
+            reason = exc.reason if isinstance(exc, FileReadError) else os_reason(exc)
             self.problems.append(
                 _(
                     "{path}: cannot read your settings ({reason}); using the defaults for now. The file is "

@@ -82,3 +82,18 @@ def spoken_texts(routine: Routine, language: str = "en") -> tuple[str, ...]:
 
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def speech_language(routine: Routine, language: str) -> str:
+    """The language the voice speaks ``routine`` in: the user's where the routine has that translation,
+    else English, the language its words are written in. A German voice reading English words is hard to
+    follow with closed eyes, so the safety line and the sides then come in English too, in one voice."""
+    base = language.replace("-", "_").split("_", 1)[0]
+    return language if language in routine.languages or base in routine.languages else "en"
+
+
+def first_words(routine: Routine, language: str = "en", count: int = 2) -> list[str]:
+    """What the voice says as the first ``count`` steps start, exactly as a session asks for it: the
+    voice renders whole texts, so getting any other words ready leaves the first ones to render late."""
+    steps = routine.steps
+    return [spoken_words(steps, index, routine.cautions, language) for index in range(min(count, len(steps)))]

@@ -9,7 +9,9 @@ from typing import Any
 
 import yaml
 
+from massage_guide.core.files import one_line
 from massage_guide.core.i18n import N_, _
+from massage_guide.core.yaml_problems import control_character, yaml_problem
 
 # Only the event parser is used (never a constructor for arbitrary tags). The C one is ~10x faster;
 # fall back to the pure-Python one where PyYAML was built without libyaml.
@@ -30,6 +32,7 @@ _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 _TAG_NOT_ALLOWED = N_("the tag {tag} is not allowed in a routine")
 
@@ -117,10 +120,15 @@ class _ScalarBuilder(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         node = yaml.ScalarNode(tag, event.value, None, None, event.style)
         try:
             value = self.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        except (yaml.YAMLError, ValueError, OverflowError):
+            # Only a date can fail here (2024-13-45: Python's "month must be in 1..12" is English).
+            message = (
+                _("{value} looks like a date, but there is no such date; put it in quotes if you mean text")
+                if tag == _TIMESTAMP_TAG
+                else _("cannot read the value {value}; put it in quotes if you mean text")
+            )
             raise YamlError(
-                _("cannot read the value {value} ({error})").format(value=repr(event.value[:40]), error=exc),
-                _mark(event.start_mark),
+                message.format(value=one_line(repr(event.value[:40]))), _mark(event.start_mark)
             ) from None
         if isinstance(value, _dt.date):
             # Dates are not part of the routine format; keep the text so type checks can name it.
@@ -153,10 +161,27 @@ def read_yaml(data: bytes) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark is not None else Mark(1, 1)
-        problem = exc.problem or exc.context or _("invalid YAML")
-        raise YamlError(_("YAML syntax error: {problem}").format(problem=problem), where) from None
+        index = getattr(mark, "index", None)
+        found = text[index] if isinstance(index, int) and 0 <= index < len(text) else ""
+        problem = yaml_problem(exc.problem, exc.context, found)
+        raise YamlError(_("YAML syntax error: {problem}").format(problem=one_line(problem)), where) from None
+    except yaml.reader.ReaderError as exc:
+        # A character the YAML reader refuses (a control character): its position is a character index.
+        before = text[: exc.position]
+        where = Mark(before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        raise YamlError(
+            _("YAML syntax error: {problem}").format(problem=control_character(exc.character)), where
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlError(_("YAML error: {error}").format(error=exc), Mark(1, 1)) from None
+        raise YamlError(_("YAML error: {error}").format(error=one_line(str(exc))), Mark(1, 1)) from None
+    except (OverflowError, ValueError):
+        # The pure-Python parser fails this way on an escape such as "\UD800DC00" that names no character.
+        raise YamlError(
+            _("YAML syntax error: {problem}").format(
+                problem=yaml_problem("found invalid Unicode character escape code", None)
+            ),
+            Mark(1, 1),
+        ) from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops this first
         raise YamlError(_("the file nests too deeply"), Mark(1, 1)) from None
 

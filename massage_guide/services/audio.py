@@ -6,6 +6,7 @@ import contextlib
 import logging
 import math
 import os
+import re
 import tempfile
 import threading
 import time
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from massage_guide.core import sounds
+from massage_guide.core.i18n import N_, _
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.ports import CUE_SOUNDS, SPEECH_READY_TIMEOUT_SECONDS, AudioSettings, Cue, SilentAudio
 from massage_guide.services.speech import SpeechPort
 
@@ -51,8 +54,9 @@ QUIET_POLL_SECONDS = 0.25  # after a session: how often to look whether the last
 BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
 PREPARE_TIMEOUT_SECONDS = SPEECH_READY_TIMEOUT_SECONDS  # its old name here
 
-NO_DEVICE_MESSAGE = "No sound device was found, so the session will be silent."
-MIXER_FAILED_MESSAGE = "Sound could not be started ({detail}), so the session will be silent."
+# Told in the user's language (``_()`` where they are reported).
+NO_DEVICE_MESSAGE = N_("No sound device was found, so the session will be silent.")
+MIXER_FAILED_MESSAGE = N_("Sound could not be started ({detail}), so the session will be silent.")
 
 
 @contextlib.contextmanager
@@ -203,9 +207,9 @@ class AudioService:
         log.info("sound disabled: the mixer did not open: %s", error)  # the user gets a sentence of ours
         text = str(error)
         if "audio device" in text.lower():
-            self._problem(NO_DEVICE_MESSAGE)
+            self._problem(_(NO_DEVICE_MESSAGE))
         else:
-            self._problem(MIXER_FAILED_MESSAGE.format(detail=text or type(error).__name__))
+            self._problem(_(MIXER_FAILED_MESSAGE).format(detail=_mixer_reason(text) or type(error).__name__))
 
     def _close_mixer(self) -> None:
         pygame, self._pygame = self._pygame, None
@@ -509,8 +513,10 @@ class AudioService:
         if path is None:
             log.warning("ambience %r not found in %s", sound_id, self._audio_dirs)
             self._problem(
-                f"The background sound “{sound_id}” is missing, so this session has no background sound. "
-                "Pick another one in Settings or put the file in your audio/ambience folder."
+                _(
+                    "The background sound “{sound}” is missing, so this session has no background sound. "
+                    "Pick another one in Settings or put the file in your audio/ambience folder."
+                ).format(sound=sound_id)
             )
             music.stop()
             return
@@ -521,8 +527,10 @@ class AudioService:
         except Exception as error:
             log.warning("ambience %s could not play: %s", path, error)
             self._problem(
-                f"The background sound {path} could not be played ({error}); "
-                "the session goes on without it. Replace the file or pick another sound."
+                _(
+                    "The background sound {path} could not be played ({reason}); "
+                    "the session goes on without it. Replace the file or pick another sound."
+                ).format(path=path, reason=_sound_reason(error))
             )
 
     def _cue_sound(self, sound_id: str) -> Any:
@@ -534,8 +542,10 @@ class AudioService:
         if path is None:
             log.warning("cue %r not found in %s", sound_id, self._audio_dirs)
             self._problem(
-                f"The cue sound “{sound_id}” is missing, so that cue stays silent. "
-                "Put the file in your audio/cues folder or choose another cue."
+                _(
+                    "The cue sound “{sound}” is missing, so that cue stays silent. "
+                    "Put the file in your audio/cues folder or choose another cue."
+                ).format(sound=sound_id)
             )
         else:
             try:
@@ -543,8 +553,10 @@ class AudioService:
             except Exception as error:
                 log.warning("cue %s could not be read: %s", path, error)
                 self._problem(
-                    f"The cue sound {path} could not be read ({error}), so that cue stays silent. "
-                    "Replace the file or choose another cue."
+                    _(
+                        "The cue sound {path} could not be read ({reason}), so that cue stays silent. "
+                        "Replace the file or choose another cue."
+                    ).format(path=path, reason=_sound_reason(error))
                 )
         self._cues[sound_id] = sound
         return sound
@@ -634,3 +646,21 @@ class _Ramp:
         if self.seconds <= 0 or now >= end:
             return None
         return max(RAMP_STEP_SECONDS, min(self.seconds / MIXER_VOLUME_STEPS, end - now))
+
+
+def _sound_reason(error: BaseException) -> str:
+    """Why a sound file would not play, in the user's language: SDL's own text ("Unrecognized audio
+    format") is English and names no remedy."""
+    if isinstance(error, OSError):
+        return os_reason(error)
+    return _("it is not a sound Massage Guide can play; use a WAV or OGG file")
+
+
+def _mixer_reason(text: str) -> str:
+    """SDL's reason the mixer did not open, in our words where we know it (SDL's text is English)."""
+    target = re.fullmatch(r"Audio target '(.*)' not available", text)
+    if target:
+        return _("the sound output {name} is not available; check SDL_AUDIODRIVER").format(
+            name=target.group(1)
+        )
+    return text

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from massage_guide.core.i18n import N_, _
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.voices import NATURAL_VOICE, piper_length_scale
 from massage_guide.services.speech import RenderError
 
@@ -148,7 +149,7 @@ class PiperEngine:
             try:
                 written.replace(target)
             except OSError as error:
-                raise RenderError(_(BROKEN_MESSAGE).format(detail=str(error)), str(error)) from error
+                raise RenderError(_(BROKEN_MESSAGE).format(detail=os_reason(error)), str(error)) from error
 
     def rest(self) -> None:
         """End the process until the next rendering (between sessions: ~200 MB and its model go)."""
@@ -205,7 +206,7 @@ class PiperEngine:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         except OSError as error:
-            raise RenderError(_(BROKEN_MESSAGE).format(detail=str(error)), str(error)) from error
+            raise RenderError(_(BROKEN_MESSAGE).format(detail=os_reason(error)), str(error)) from error
         self._reader = threading.Thread(
             target=_read_lines, args=(process, self._lines), name="piper-out", daemon=True
         )

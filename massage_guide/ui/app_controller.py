@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from massage_guide.core.library import Library
 from massage_guide.core.settings import Settings, SettingsStore
+from massage_guide.ui.language import LanguageSwitch
 from massage_guide.ui.navigation_controller import NavigationController
 from massage_guide.ui.reminder_controller import local_now
 from massage_guide.ui.session_pages import SessionPagesController
@@ -30,11 +31,13 @@ class AppController(QObject):
 
     Signals (passed on from those controllers): ``settings_applied(object)`` after a settings change took
     effect; ``session_created(object)`` when the session controller is first built; ``mini_requested()``
-    from the player's mini button."""
+    from the player's mini button; ``language_changed(str)`` once the window speaks a new language (the
+    tray and the other windows follow it)."""
 
     settings_applied = Signal(object)
     session_created = Signal(object)
     mini_requested = Signal()
+    language_changed = Signal(str)
 
     def __init__(
         self,
@@ -98,6 +101,15 @@ class AppController(QObject):
         sessions.session_ended.connect(lambda _summary: navigation.refresh_recent())
         sessions.session_created.connect(self.session_created)
         sessions.mini_requested.connect(self.mini_requested)
+        # A language chosen in Settings applies at once; one chosen during a session, when it ends.
+        self.language_switch = LanguageSwitch(language, session_running=sessions.session_running, parent=self)
+        settings.session_running = sessions.session_running
+        settings.language_chosen.connect(self.language_switch.choose)
+        sessions.session_ended.connect(lambda _summary: self.language_switch.session_ended())
+        self.language_switch.pending_changed.connect(
+            lambda _pending: settings.show_session_running(sessions.session_running())
+        )
+        self.language_switch.language_changed.connect(self.set_language)
 
     # -- what the rest of the app asks for -----------------------------------------------------------------
     @property
@@ -169,6 +181,21 @@ class AppController(QObject):
         start = message.get("start")
         if isinstance(start, str) and start:
             QTimer.singleShot(0, self, lambda: self.start_routine(start))
+
+    def set_language(self, language: str) -> None:
+        """The app speaks ``language`` now: the controllers use it, the sidebar says it, and every page is
+        built again in it, keeping what it showed (the page, the library's search, the settings' place)."""
+        self.language = language
+        self.settings_controller.language = language
+        self.navigation.language = language
+        self.sessions.set_language(language)
+        self.window.retranslate()
+        place = self.settings_controller.settings_place()
+        self.sessions.release_player()
+        self.navigation.rebuild_pages()
+        self.sessions.show_again()
+        self.settings_controller.restore_place(place)
+        self.language_changed.emit(language)
 
     def shutdown(self) -> None:
         """The window is closing: a running session is recorded as stopped, a rating or note is kept."""

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QScrollArea,
 from massage_guide.ui.library_model import RoutineListModel
 from massage_guide.ui.routine_card import (
     CARD_GAP,
-    CARD_HEIGHT,
     CARD_WIDTH,
     FAVOURITE_ROLE,
     ID_ROLE,
@@ -92,7 +91,7 @@ class CardGridView(QListView):
         width = max(self.viewport().width() - 1, CARD_WIDTH + CARD_GAP)
         columns = max(1, width // (CARD_WIDTH + CARD_GAP))
         cell_width = min(width // columns, CARD_MAX_WIDTH + CARD_GAP)
-        cell = QSize(cell_width, CARD_HEIGHT + CARD_GAP)
+        cell = QSize(cell_width, self._delegate.card_height() + CARD_GAP)
         if cell != self.gridSize():
             self.setGridSize(cell)
         self._columns = columns

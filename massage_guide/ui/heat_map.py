@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainterPath, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QFontMetrics, QKeyEvent, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from massage_guide.core import formatting
@@ -26,6 +26,8 @@ from massage_guide.ui.charts import (
 
 # The weekday rows that carry a label (Monday, Wednesday, Friday): every other row, so labels never crowd.
 LABELLED_ROWS: Final = (0, 2, 4)
+# Keys that move the keyboard's day: columns are weeks, rows are weekdays.
+_DAY_STEPS: Final = {Qt.Key.Key_Left: -7, Qt.Key.Key_Right: 7, Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,12 @@ class _Grid:
 class HeatMapView(ChartView):
     """A calendar of the last six months, one square per day, darker for more minutes.
 
-    Columns are weeks (Monday at the top), the current week on the right; hover a day for its minutes."""
+    Columns are weeks (Monday at the top), the current week on the right; hover a day for its minutes, or
+    focus the calendar and move through the days with the arrow keys (Home and End: first day and today).
+
+    Signals: ``day_read(str)`` what the keyboard's day says, e.g. "Tue, May 14, 2024: 12 min, 2 sessions"."""
+
+    day_read = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, weeks: int = HEAT_MAP_WEEKS) -> None:
         super().__init__(parent)
@@ -56,7 +63,10 @@ class HeatMapView(ChartView):
         self._days: dict[date, _Day] = {}
         self._weekdays = formatting.weekday_names()
         self._left_for: tuple[str, int] = ("", 0)  # (font, the weekday labels' column width)
+        self._chosen: date | None = None  # the keyboard's day, once the calendar has had focus
         self.setAccessibleName(_("Calendar of the days you practised"))
+        # Hovering is no way for a keyboard: focused, the arrow keys read the days out one by one.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -77,6 +87,8 @@ class HeatMapView(ChartView):
         """``days`` holds (local day, active seconds, sessions); days outside the calendar are ignored."""
         self._today = today
         start = self.start()
+        if self._chosen is not None:
+            self._chosen = min(max(self._chosen, start), today)
         self._days = {
             day: _Day(seconds, sessions) for day, seconds, sessions in days if start <= day <= today
         }
@@ -89,11 +101,45 @@ class HeatMapView(ChartView):
                 active,
             ).format(count=formatting.number(active), minutes=formatting.time_spent(total))
         )
+        if self._chosen is not None:  # what the keyboard's day says may have changed with the figures
+            self.day_read.emit(self.tooltip_for(self._chosen))
         self.update()
 
     def start(self) -> date:
         """The Monday the calendar begins on."""
         return heat_map_start(self._today, self._weeks)
+
+    # -- the keyboard's day
+
+    def chosen_day(self) -> date | None:
+        """The day the arrow keys are on, or None before the calendar had focus."""
+        return self._chosen
+
+    def choose_day(self, day: date) -> None:
+        """Put the keyboard on ``day`` (kept within the calendar) and say what it holds."""
+        self._chosen = min(max(day, self.start()), self._today)
+        self.day_read.emit(self.tooltip_for(self._chosen))
+        self.update()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.choose_day(self._chosen or self._today)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        day = self._chosen or self._today
+        if key in _DAY_STEPS:
+            self.choose_day(day + timedelta(days=_DAY_STEPS[key]))
+        elif key == Qt.Key.Key_Home:
+            self.choose_day(self.start())
+        elif key == Qt.Key.Key_End:
+            self.choose_day(self._today)
+        else:
+            super().keyPressEvent(event)
 
     # -- geometry
 
@@ -231,6 +277,12 @@ class HeatMapView(ChartView):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(QColor(p.text), 1.4))
         painter.drawRoundedRect(self._rect(self._today, grid).adjusted(-0.5, -0.5, 0.5, 0.5), radius, radius)
+        if self.hasFocus() and self._chosen is not None:
+            # The keyboard's day: a ring in the focus colour, thicker than today's.
+            painter.setPen(QPen(QColor(p.focus), 2.5))
+            painter.drawRoundedRect(
+                self._rect(self._chosen, grid).adjusted(-1.5, -1.5, 1.5, 1.5), radius, radius
+            )
 
         # Legend, bottom right: less ... more, with the minute bands spelled out in the tooltip.
         legend_cell = min(cell - CELL_GAP, 14.0)

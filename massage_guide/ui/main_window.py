@@ -105,25 +105,19 @@ class MainWindow(QMainWindow):
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
         self.nav_buttons: dict[str, QPushButton] = {}
-        for name, english, icon_name in NAV_PAGES:
-            label = _(english)
-            button = QPushButton(label)
+        for name, _english, icon_name in NAV_PAGES:
+            button = QPushButton()
             button.setProperty("role", "nav")
             button.setCheckable(True)
             button.setIcon(icons.icon(icon_name))
             button.setIconSize(icons.icon_size())
-            button.setAccessibleName(label)
-            button.setToolTip(
-                _("{page} (Ctrl+{number})").format(page=label, number=len(self.nav_buttons) + 1)
-            )
             button.setMinimumHeight(theme.MIN_TARGET + 8)
             button.clicked.connect(lambda _checked=False, page=name: self.show_page(page))
             self.nav_group.addButton(button)
             self.nav_buttons[name] = button
             layout.addWidget(button)
-        # As wide as the longest page name needs (a longer language, large text), never narrower than usual.
-        widest = max(button.sizeHint().width() for button in self.nav_buttons.values())
-        sidebar.setFixedWidth(max(SIDEBAR_WIDTH, widest + 2 * 12 + theme.SPACE))
+        self._sidebar = sidebar
+        self._name_pages()
         layout.addStretch(1)
         self.status_label = QLabel("")
         self.status_label.setProperty("role", "muted")
@@ -131,6 +125,23 @@ class MainWindow(QMainWindow):
         self.status_label.setContentsMargins(theme.SPACE, 0, theme.SPACE, 0)
         layout.addWidget(self.status_label)
         return sidebar
+
+    def _name_pages(self) -> None:
+        """The sidebar's page names in the active language."""
+        for number, (name, english, _icon) in enumerate(NAV_PAGES, start=1):
+            label = _(english)
+            button = self.nav_buttons[name]
+            button.setText(label)
+            button.setAccessibleName(label)
+            button.setToolTip(_("{page} (Ctrl+{number})").format(page=label, number=number))
+        # As wide as the longest page name needs (a longer language, large text), never narrower than usual.
+        widest = max(button.sizeHint().width() for button in self.nav_buttons.values())
+        self._sidebar.setFixedWidth(max(SIDEBAR_WIDTH, widest + 2 * 12 + theme.SPACE))
+
+    def retranslate(self) -> None:
+        """The sidebar in the language now active (a new language chosen); the pages are rebuilt by their
+        controllers with ``rebuild_pages``."""
+        self._name_pages()
 
     # -- pages --------------------------------------------------------------------------------------------
     def add_page(self, name: str, factory: Callable[[], QWidget]) -> None:
@@ -152,6 +163,18 @@ class MainWindow(QMainWindow):
             page = self._pages.pop(name)
             self.stack.removeWidget(page)
             page.deleteLater()
+
+    def rebuild_pages(self) -> None:
+        """Build every page again (a new language): the current one now, in its place (``page_changed`` is
+        emitted for it again), the others when next shown."""
+        current = self._current
+        self.discard_pages(keep=())
+        old = self._pages.pop(current, None)
+        if old is None:
+            return
+        self.show_page(current)
+        self.stack.removeWidget(old)
+        old.deleteLater()
 
     def refresh_icons(self) -> None:
         """Tint the sidebar's icons for the palette now in use."""

@@ -15,7 +15,8 @@ from massage_guide.ui import app_icon, theme
 from massage_guide.ui.break_prompt import place_when_shown
 from massage_guide.ui.countdown_ring import format_clock
 
-WINDOW_TITLE: Final = N_("Massage Guide: break")
+# Qt adds " — Massage Guide" (the application's display name) itself: "Massage Guide: break" read twice.
+WINDOW_TITLE: Final = N_("Mini player")
 # Wide enough for a two-line step title at the medium text size, small beside work. The least it takes:
 # longer button words (German ones) widen it rather than being cut.
 WIDTH: Final = 340

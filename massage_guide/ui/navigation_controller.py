@@ -1,4 +1,4 @@
-"""Navigation: the library, a routine's page and progress, the way back, search, and the "Recently done" row."""
+"""Navigation: library, a routine's page, progress, the way back, search, "Recently done", a new language."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from massage_guide.core.library import Library
+from massage_guide.core.library_search import Filters
 from massage_guide.core.settings import Settings
 
 if TYPE_CHECKING:
     from massage_guide.core.history import HistoryStore
+    from massage_guide.core.model import Routine
     from massage_guide.ui.detail_page import RoutineDetailPage
     from massage_guide.ui.library_page import LibraryPage
     from massage_guide.ui.main_window import MainWindow
@@ -58,6 +60,8 @@ class NavigationController(QObject):
         self._sound_missing = sound_missing
         self.history: HistoryStore | None = None
         self.recent: list[str] = []
+        # The library's search and filters, carried over to the page built in a new language.
+        self._kept_filters: Filters | None = None
         window.add_page("library", self._make_library)
         window.add_page("detail", self._make_detail)
         window.add_page("progress", self._make_progress)
@@ -83,6 +87,9 @@ class NavigationController(QObject):
         layout.addWidget(page, 1)
         layout.addWidget(problems)
         self._library_page = page
+        if self._kept_filters is not None:
+            _restore_filters(page, self._kept_filters)
+            self._kept_filters = None
         return container
 
     @property
@@ -104,7 +111,8 @@ class NavigationController(QObject):
         from massage_guide.ui.progress_page import ProgressPage
 
         page = ProgressPage()
-        self.progress_controller = ProgressController(page, parent=self)
+        # Owned by its page: a page let go (the tray, a new look or language) takes its controller with it.
+        self.progress_controller = ProgressController(page, parent=page)
         return page
 
     def _page_changed(self, name: str) -> None:
@@ -126,6 +134,11 @@ class NavigationController(QObject):
         routine = self.library.get(routine_id)
         if routine is None:
             return
+        self._fill_detail(routine)
+        self.window.show_page("detail")
+        self.routine_shown.emit(routine)
+
+    def _fill_detail(self, routine: Routine) -> None:
         settings = self._settings()
         detail = cast("RoutineDetailPage", self.window.page("detail"))
         detail.show_routine(
@@ -133,11 +146,9 @@ class NavigationController(QObject):
             language=self.language,
             voice_on=settings.voice_enabled,
             ambience_on=settings.ambience_for(routine.ambience) is not None,
-            favourite=routine_id in settings.favourites,
+            favourite=routine.id in settings.favourites,
         )
         detail.set_sound_missing(self._sound_missing())
-        self.window.show_page("detail")
-        self.routine_shown.emit(routine)
 
     def back_to_routine(self, routine_id: str) -> None:
         """Back to a routine's page, or to the library when it is gone."""
@@ -156,6 +167,22 @@ class NavigationController(QObject):
     def set_favourites(self, favourites: tuple[str, ...]) -> None:
         if self.window.has_page("library"):
             self.library_page.set_favourites(favourites)
+
+    # -- a new language ------------------------------------------------------------------------------------
+    def rebuild_pages(self) -> None:
+        """A new language is active: every page is built again in it (the one on screen now, the others
+        when next shown), the way the window builds them after a stay in the tray. What the person was
+        looking at stays: the same page, the library's search text and filters, the routine on its page."""
+        window = self.window
+        if window.has_page("library"):
+            self._kept_filters = self._library_page.filters()
+        shown: Routine | None = None
+        if window.current_page_name() == "detail":
+            shown = cast("RoutineDetailPage", window.page("detail")).routine()
+        window.rebuild_pages()
+        if shown is not None:
+            current = self.library.get(shown.id)
+            self._fill_detail(current if current is not None else shown)
 
     # -- history, once it is open --------------------------------------------------------------------------
     def set_history(self, history: HistoryStore | None) -> None:
@@ -177,3 +204,17 @@ class NavigationController(QObject):
         self.recent = recent[:RECENT_ROUTINES_SHOWN]
         if self.window.has_page("library"):
             self.library_page.set_recent(self.recent)
+
+
+def _restore_filters(page: LibraryPage, filters: Filters) -> None:
+    """Choose ``filters`` on a freshly built library page (its boxes list the same values in any language)."""
+    boxes = (
+        (page.area_box, filters.area),
+        (page.goal_box, filters.goal),
+        (page.length_box, filters.length),
+        (page.equipment_box, filters.equipment),
+    )
+    for box, value in boxes:
+        if value is not None:
+            box.setCurrentIndex(max(0, box.findData(value)))
+    page.search.setText(filters.text)

@@ -18,7 +18,9 @@ from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QApplication
 
 from massage_guide import desktop
+from massage_guide.core import i18n
 from massage_guide.core.i18n import _
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.reminders import Presence, PresenceProbe
 from massage_guide.core.settings import Settings
 from massage_guide.ui.reminder_controller import ReminderController, local_now
@@ -123,6 +125,7 @@ class OfficeBreaks(QObject):
         self.reminders.problem.connect(self.window.set_status)
         self.tray: TrayController | None = None
         self.mini: MiniPlayerWindow | None = None
+        self._mini_language = ""  # the language the mini player was made in
         self._mini_active = False
         self._hid_window_for_mini = False
         self._sleep_timer = QTimer(self)
@@ -150,7 +153,7 @@ class OfficeBreaks(QObject):
             desktop.set_start_at_login(settings.start_at_login, self._env)
         except OSError as exc:
             self.window.set_status(
-                _("Start at login could not be set ({reason}).").format(reason=exc.strerror or exc)
+                _("Start at login could not be set ({reason}).").format(reason=os_reason(exc))
             )
 
     def tray_shown(self) -> bool:
@@ -294,6 +297,14 @@ class OfficeBreaks(QObject):
         mini.place()
 
     def _mini_window(self) -> MiniPlayerWindow:
+        if (
+            self.mini is not None
+            and self._mini_language != i18n.active_language()
+            and not self.mini.isVisible()
+        ):
+            # Made in a language since changed: built again, in the new one.
+            self.mini.deleteLater()
+            self.mini = None
         if self.mini is None:
             from massage_guide.ui.mini_player import MiniPlayerWindow
 
@@ -301,7 +312,16 @@ class OfficeBreaks(QObject):
             mini.expand_requested.connect(self.expand)
             mini.dismissed.connect(self._mini_dismissed)
             self.mini = mini
+            self._mini_language = i18n.active_language()
         return self.mini
+
+    def retranslate(self) -> None:
+        """A new language: the tray's menu and tooltip say it now, and so does a break prompt on screen; the
+        mini player is built again in it when next needed (a session keeps the one it has)."""
+        if self.tray is not None:
+            self.tray.retranslate()
+            self.tray.set_status(self.reminders.status_text())
+        self.reminders.retranslate()
 
     def expand(self) -> None:
         """From the mini player to the full window, on the player (or the completion page when done)."""

@@ -13,6 +13,7 @@ from massage_guide.core import progress
 from massage_guide.core.history import HistoryStore, local_now
 from massage_guide.core.i18n import user_language
 from massage_guide.core.library import Library
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.progress import SessionQuery
 from massage_guide.core.settings import Settings
 from massage_guide.ui.progress_page import ProgressPage
@@ -78,7 +79,7 @@ class ProgressController(QObject):
         try:
             count = progress.export_matching(self._store, query, path)
         except OSError as error:
-            self.page.sessions.show_export_problem(path, error.strerror or str(error))
+            self.page.sessions.show_export_problem(path, os_reason(error))
             return False
         self.page.sessions.show_exported(path, count)
         self.exported.emit(str(path), count)

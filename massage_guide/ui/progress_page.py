@@ -178,9 +178,11 @@ class ProgressPage(QWidget):
         self.weekly = WeeklyMinutesView()
         self.trend = TensionTrendView()
         self.sessions = SessionListView()
-        heat_note = QLabel(_("Hover a day to see its minutes"))
+        heat_note = QLabel(_("Hover a day, or use the arrow keys, to see its minutes"))
         heat_note.setProperty("role", "muted")
         wrapping(heat_note)
+        self.heat_note = heat_note
+        self.heat_map.day_read.connect(heat_note.setText)  # the keyboard's day, where the hint was
 
         charts = QGridLayout()
         charts.setSpacing(2 * theme.SPACE)

@@ -200,6 +200,21 @@ class ReminderController(QObject):
             self._prompt = prompt
         return self._prompt
 
+    def retranslate(self) -> None:
+        """A new language: a prompt on screen shows itself again in it (its wait starts over); a hidden one
+        is built again, in it, when next needed."""
+        prompt, self._prompt = self._prompt, None
+        if prompt is None:
+            return
+        waiting = prompt.is_waiting()
+        prompt.withdraw()
+        prompt.deleteLater()
+        routine = self.library.get(self.scheduler.settings.routine)
+        if waiting and routine is not None:
+            self._prompt_window().show_break(
+                routine.title.get(i18n.active_language()), routine.duration_seconds
+            )
+
     @property
     def prompt(self) -> BreakPromptWindow | None:
         return self._prompt

@@ -35,7 +35,7 @@ from massage_guide.core.model import area_label, equipment_label, level_label
 from massage_guide.ui import icons, theme
 
 CARD_WIDTH: Final = 256  # the narrowest card: two across beside the body map in a 900 px page
-CARD_HEIGHT: Final = 160
+CARD_HEIGHT: Final = 160  # the least: larger text makes cards taller (card_height)
 CARD_GAP: Final = 2 * theme.SPACE  # air between cards
 HEART_SIZE: Final = theme.MIN_TARGET + 4  # the heart's click target
 TEXT_CACHE_LIMIT: Final = 4096  # fitted card texts kept: a few screens' worth, a few hundred KB
@@ -140,7 +140,28 @@ class RoutineCardDelegate(QStyledItemDelegate):
         view = option.widget
         if isinstance(view, QListView) and view.gridSize().isValid():
             return view.gridSize()
-        return QSize(CARD_WIDTH + CARD_GAP, CARD_HEIGHT + CARD_GAP)
+        return QSize(CARD_WIDTH + CARD_GAP, self.card_height() + CARD_GAP)
+
+    def card_height(self) -> int:
+        """A card's height at the fonts in use: its padding, two title lines, a gap and the three lines
+        below. CARD_HEIGHT alone let a two-line title run into the length line at the largest text size."""
+        title = QFontMetrics(self.title_font).lineSpacing() * _TITLE_LINES
+        lines = 3 * self._line + 2 * (theme.SPACE // 2)
+        return max(CARD_HEIGHT, 2 * theme.SPACE + title + theme.SPACE + lines + 2 * theme.SPACE)
+
+    def layout(self, card: QRectF) -> tuple[QRectF, tuple[QRectF, QRectF, QRectF]]:
+        """Where a card's texts go: the title's box (it wraps from the top) and the length and level,
+        areas and equipment lines, from the bottom up."""
+        left = card.left() + 2 * theme.SPACE
+        width = card.width() - 3 * theme.SPACE
+        title = QRectF(left, card.top() + 2 * theme.SPACE, width - HEART_SIZE - theme.SPACE, card.height())
+        bottom = card.bottom() - 2 * theme.SPACE
+        gap = theme.SPACE // 2
+
+        def line(row: int) -> QRectF:
+            return QRectF(left, bottom - (row + 1) * self._line - row * gap, width, self._line)
+
+        return title, (line(2), line(1), line(0))
 
     @staticmethod
     def card_rect(cell: QRect) -> QRectF:
@@ -230,23 +251,20 @@ class RoutineCardDelegate(QStyledItemDelegate):
             painter.setPen(QPen(QColor(palette.accent), 2.0))
             painter.drawRoundedRect(card.adjusted(1, 1, -1, -1), theme.RADIUS, theme.RADIUS)
         title, meta, areas, equipment = self.texts(routine, int(card.width()))
-        left = card.left() + 2 * theme.SPACE
-        width = card.width() - 3 * theme.SPACE
+        title_rect, (meta_rect, areas_rect, equipment_rect) = self.layout(card)
         painter.setPen(QColor(palette.text))
         painter.setFont(self.title_font)
-        title_rect = QRectF(
-            left, card.top() + 2 * theme.SPACE, width - HEART_SIZE - theme.SPACE, card.height()
-        )
         painter.drawText(
             title_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | _WRAP, title
         )
         painter.setFont(self.text_font)
-        bottom = card.bottom() - 2 * theme.SPACE
-        gap = theme.SPACE // 2
-        for text, muted, row in ((equipment, True, 0), (areas, False, 1), (meta, True, 2)):
-            top = bottom - (row + 1) * self._line - row * gap
+        for text, muted, rect in (
+            (equipment, True, equipment_rect),
+            (areas, False, areas_rect),
+            (meta, True, meta_rect),
+        ):
             painter.setPen(QColor(palette.muted if muted else palette.text))
-            painter.drawText(QRectF(left, top, width, self._line), int(Qt.AlignmentFlag.AlignLeft), text)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft), text)
         colour = palette.warm if favourite else palette.muted
         heart = self._heart(card)
         icon = icons.icon("heart", colour, filled=favourite)

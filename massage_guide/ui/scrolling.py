@@ -12,5 +12,8 @@ def vertical_scroll(content: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Not a stop for Tab: focused, the column showed no sign of it, so a Tab seemed to do nothing. Page Up
+    # and Page Down still scroll it (the focused control passes them on), and Tab scrolls to what it reaches.
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidget(content)
     return scroll

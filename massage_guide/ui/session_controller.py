@@ -21,12 +21,14 @@ from massage_guide.core.engine import (
     State,
     StepStarted,
 )
+from massage_guide.core.history_faults import storage_reason
 from massage_guide.core.i18n import _
 from massage_guide.core.model import Routine
 from massage_guide.core.ports import AudioPort, AudioSettings, HistoryPort
-from massage_guide.core.session import SWITCH_SIDE_TEXT, Session, finished_status, sleep_fade_minutes
+from massage_guide.core.session import Session, finished_status, sleep_fade_minutes
 from massage_guide.core.settings import Settings
 from massage_guide.core.sleep_timer import SleepTimer
+from massage_guide.core.spoken import first_words, speech_language
 from massage_guide.ui.session_view import FullSessionView
 
 if TYPE_CHECKING:
@@ -88,6 +90,8 @@ class SessionController(QObject):
         self._history = history
         self._clock = clock
         self._language = language
+        # The voice's language: the user's, or English for a routine without their translation.
+        self._speech_language = language
         self._settings = Settings()
         self._session: Session | None = None
         self._tension_before: int | None = None
@@ -123,8 +127,14 @@ class SessionController(QObject):
         if self._session is not None:
             self.refresh()
 
+    def set_language(self, language: str) -> None:
+        """Speak and show ``language`` from the next session on (the voice too); a running one keeps its own."""
+        self._language = language
+        if not self.is_running():
+            self._audio.configure(self._audio_settings())
+
     def _audio_settings(self) -> AudioSettings:
-        base = self._settings.audio(self._language)
+        base = self._settings.audio(self._speech_language)
         share = self._volume / 100
         return replace(
             base,
@@ -157,6 +167,7 @@ class SessionController(QObject):
         self._tension_before = tension_before
         self._voice, self._ambience = voice, ambience
         self._end_sleep_timer()  # the new session's ambience takes over from the one fading
+        self._speech_language = speech_language(routine, self._language)
         self._audio.configure(self._audio_settings())
         engine = SessionEngine(routine.steps, self._clock)
         sleep_minutes = sleep_fade_minutes(routine, self._settings.sleep_fade_minutes)
@@ -222,6 +233,7 @@ class SessionController(QObject):
         """Say ``text`` with the user's voice settings (Settings' "Preview voice"); not during a session."""
         if self.is_running():
             return
+        self._speech_language = self._language
         self._audio.configure(self._audio_settings())
         self._audio.speak(text)
 
@@ -231,8 +243,11 @@ class SessionController(QObject):
 
     def prepare_voice(self, routine: Routine) -> None:
         """Render a routine's first words before its session starts (the natural voice takes seconds)."""
-        texts = [step.spoken_text(self._language) for step in routine.steps[:2]]
-        self._audio.prefetch_speech([*texts, SWITCH_SIDE_TEXT])
+        if self.is_running():  # the voice is busy with, and set up for, the running session
+            return
+        self._speech_language = speech_language(routine, self._language)
+        self._audio.configure(self._audio_settings())
+        self._audio.prefetch_speech(first_words(routine, self._speech_language))
 
     def sleep_timer_running(self) -> bool:
         """The ambience is still fading out after a finished routine (settings.sleep_fade_minutes)."""
@@ -298,7 +313,7 @@ class SessionController(QObject):
             self._tell(
                 _(
                     "Your rating and note could not be saved ({error}). The session itself is on record."
-                ).format(error=exc)
+                ).format(error=storage_reason(exc))
             )
 
     # --- views ----------------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ class SessionPagesController(QObject):
         self._sound_missing = sound_missing or (lambda: False)
         # The session waiting on the player's optional "before" step: routine id, voice on, ambience on.
         self._pending: tuple[str, bool, bool] | None = None
+        # The last session's summary, on the completion page (shown again there in a new language).
+        self._summary: Any = None
         window.add_page("player", self._make_player)
         window.add_page("completion", self._make_completion)
 
@@ -86,6 +88,7 @@ class SessionPagesController(QObject):
             session.session_finished.connect(self._session_ended)
             session.session_stopped.connect(self._session_ended)
             session.problem.connect(self.window.set_status)
+            session.session_started.connect(self._show_sound_missing)
             self._session = session
             self.session_created.emit(session)
         return self._session
@@ -103,8 +106,11 @@ class SessionPagesController(QObject):
         page.back_requested.connect(self._leave_before_step)
         page.mini_requested.connect(self.mini_requested)
         self.session.attach(page)
-        self.session.session_started.connect(lambda _routine: page.set_sound_missing(self._sound_missing()))
         return page
+
+    def _show_sound_missing(self, _routine: Routine) -> None:
+        if self.window.has_page("player"):
+            cast("PlayerPage", self.window.page("player")).set_sound_missing(self._sound_missing())
 
     def _make_completion(self) -> CompletionPage:
         from massage_guide.ui.completion_page import CompletionPage
@@ -131,7 +137,7 @@ class SessionPagesController(QObject):
             self.window.show_page("player")
             return False
         if not self._settings().safety_notice_seen:
-            if not self._ask_safety(_safety_text()):
+            if not self._ask_safety(_safety_text(self.language)):
                 return False
             self.change_requested.emit("safety_notice_seen", True)
         if ask_tension:
@@ -163,8 +169,9 @@ class SessionPagesController(QObject):
             self.window.show_page("library")
 
     def _session_ended(self, summary: Any) -> None:
+        self._summary = summary
         completion = cast("CompletionPage", self.window.page("completion"))
-        completion.show_summary(summary)
+        completion.show_summary(summary, self.language)
         completion.set_sleep_timer(self.session.sleep_timer_running())
         self.window.show_page("completion")
         self.session_ended.emit(summary)
@@ -179,6 +186,25 @@ class SessionPagesController(QObject):
     def preview_voice(self) -> None:
         """Settings' "Preview voice": a sentence like those of a session, with the person's voice settings."""
         self.session.preview_voice(_(PREVIEW_SENTENCE))
+
+    # -- a new language ------------------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Speak ``language`` from the next session on (never called while one runs)."""
+        self.language = language
+        if self._session is not None:
+            self._session.set_language(language)
+
+    def release_player(self) -> None:
+        """The player page is about to be built again (a new language): the session stops feeding it."""
+        if self._session is not None and self.window.has_page("player"):
+            self._session.detach(cast("PlayerPage", self.window.page("player")))
+
+    def show_again(self) -> None:
+        """The pages were built again: the completion page, if on screen, shows its session again."""
+        if self.window.current_page_name() == "completion" and self._summary is not None:
+            completion = cast("CompletionPage", self.window.page("completion"))
+            completion.show_summary(self._summary, self.language)
+            completion.set_sleep_timer(self.session.sleep_timer_running())
 
     # -- settings and history ------------------------------------------------------------------------------
     def apply_settings(self, settings: Settings) -> None:
@@ -206,10 +232,10 @@ class SessionPagesController(QObject):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def _safety_text() -> str:
-    """docs/safety.md without its top heading: the dialog has its own title."""
+def _safety_text(language: str) -> str:
+    """docs/safety.md (or its translation) without its top heading: the dialog has its own title."""
     try:
-        text = resources.safety_notice_file().read_text(encoding="utf-8")
+        text = resources.safety_notice_file(language).read_text(encoding="utf-8")
         first, _sep, rest = text.partition("\n")
         return rest.lstrip() if first.startswith("# ") else text
     except OSError:

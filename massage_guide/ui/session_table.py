@@ -111,6 +111,9 @@ class SessionListView(QFrame):
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Sessions, newest first"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list, the arrow keys move in it: a table's own Tab went cell by cell, so a keyboard
+        # that arrived in a long history could not get out (and the page did not scroll to show it).
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(False)
         self.table.setShowGrid(False)

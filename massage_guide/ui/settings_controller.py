@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea, QScrollBar, QWidget
 
 from massage_guide.core import bedtime
 from massage_guide.core.i18n import _
 from massage_guide.core.library import Library
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.settings import Settings, SettingsStore
 from massage_guide.ui import theme
 from massage_guide.ui.reminder_controller import local_now
@@ -38,11 +40,13 @@ class SettingsController(QObject):
     the window is built (restyling built widgets would slow the first paint).
 
     Signals: ``settings_applied(object)`` after a change took effect (the new Settings),
-    ``favourites_changed(object)`` (the tuple of favourite routine ids), ``preview_voice_requested()``."""
+    ``favourites_changed(object)`` (the tuple of favourite routine ids), ``preview_voice_requested()``,
+    ``language_chosen(str)`` (the ``language`` setting changed: the language switch applies it)."""
 
     settings_applied = Signal(object)
     favourites_changed = Signal(object)
     preview_voice_requested = Signal()
+    language_chosen = Signal(str)
 
     def __init__(
         self,
@@ -60,6 +64,8 @@ class SettingsController(QObject):
         self.library = library
         self.language = language
         self.tray_available = False  # set by the office-breaks wiring; the settings page explains either way
+        # Whether a session runs (set by the app controller): a language chosen meanwhile waits for its end.
+        self.session_running: Callable[[], bool] = lambda: False
         self._wall = wall
         self._night_on = False
         self._night_timer = QTimer(self)
@@ -92,6 +98,7 @@ class SettingsController(QObject):
             settings_page.show_settings(self.settings, self.library.sound_ids.get("ambience", ()))
             routines = [(r.id, r.title.get(self.language)) for r in self.library.routines.values()]
             settings_page.show_reminders(self.settings, routines, tray_available=self.tray_available)
+            settings_page.show_session_running(self.session_running())
 
     # -- changes -------------------------------------------------------------------------------------------
     def change_setting(self, key: str, value: object) -> None:
@@ -99,7 +106,9 @@ class SettingsController(QObject):
             settings = self.settings_store.update(**{key: value})
         except (KeyError, ValueError, OSError) as exc:
             log.warning("setting %s=%r not saved: %s", key, value, exc)
-            self.window.set_status(_("That setting could not be saved ({error}).").format(error=exc))
+            self.window.set_status(
+                _("That setting could not be saved ({error}).").format(error=os_reason(exc))
+            )
             return
         self.apply_settings(settings, changed=key)
 
@@ -111,6 +120,8 @@ class SettingsController(QObject):
             self._look = look
             self._apply_look(settings)
         self.settings_applied.emit(settings)
+        if changed == "language":
+            self.language_chosen.emit(settings.language)
 
     def set_favourite(self, routine_id: str, favourite: bool) -> None:
         current = list(self.settings.favourites)
@@ -120,6 +131,41 @@ class SettingsController(QObject):
             current.remove(routine_id)
         self.change_setting("favourites", tuple(current))
         self.favourites_changed.emit(tuple(current))
+
+    # -- a new language ------------------------------------------------------------------------------------
+    def settings_place(self) -> SettingsPlace | None:
+        """Where the person is on the settings page (None when it is not on screen), to find again on the
+        page built in a new language."""
+        if self.window.current_page_name() != "settings":
+            return None
+        page = cast("SettingsPage", self.window.page("settings"))
+        focus = self.window.focusWidget()
+        focused = next(
+            (
+                key
+                for key, field in page.fields.items()
+                if focus is not None and (field is focus or field.isAncestorOf(focus))
+            ),
+            "",
+        )
+        return SettingsPlace(_scroll_bar(page).value(), focused)
+
+    def restore_place(self, place: SettingsPlace | None) -> None:
+        """Back to ``place`` on the rebuilt settings page: its scroll position, and the keyboard on the field
+        that had it (picking a language with the arrow keys goes on where it was)."""
+        if place is None or self.window.current_page_name() != "settings":
+            return
+        page = cast("SettingsPage", self.window.page("settings"))
+        field = page.fields.get(place.focused)
+        if field is not None:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+        # The new page has its height once laid out, on the next turn of the event loop.
+        QTimer.singleShot(0, page, lambda: _scroll_bar(page).setValue(place.scroll))
+
+    def show_session_running(self, running: bool) -> None:
+        """Tell the settings page, if built, whether a session runs (its language note)."""
+        if self.window.has_page("settings"):
+            cast("SettingsPage", self.window.page("settings")).show_session_running(running)
 
     # -- the look ------------------------------------------------------------------------------------------
     def night_theme_on(self) -> bool:
@@ -160,6 +206,20 @@ class SettingsController(QObject):
 def first_look(qt: QApplication, settings: Settings, now: datetime) -> None:
     """The look to start in (the night theme if it is night), applied before the main window is built."""
     theme.apply(qt, bedtime.effective_theme(settings.theme, now, settings.night_from), settings.text_size)
+
+
+@dataclass(frozen=True)
+class SettingsPlace:
+    """Where the person was on the settings page: the scroll position and the field with the keyboard."""
+
+    scroll: int
+    focused: str
+
+
+def _scroll_bar(page: QWidget) -> QScrollBar:
+    scroll = page.findChild(QScrollArea)
+    assert scroll is not None
+    return scroll.verticalScrollBar()
 
 
 def _look_of(settings: Settings) -> tuple[str, str, str | None]:

@@ -57,7 +57,8 @@ SLIDER_WIDTH: Final = FIELD_WIDTH  # as wide as a drop-down list where the row h
 # it: twenty steps of 8 px each, still easy to place with a mouse, and the keys step it anyway.
 SLIDER_MIN_WIDTH: Final = 160
 SLEEP_FADE_CHOICES: Final = (0, 5, 10, 15, 20, 30, 45, 60)  # minutes; any 0-60 in the file is shown too
-LANGUAGE_NOTE: Final = N_("The new language shows the next time you open Massage Guide.")
+# While a session runs it keeps its language (no session half in one, half in another).
+LANGUAGE_NOTE: Final = N_("A session is running. A new language starts when it ends.")
 SAFETY_PENDING: Final = N_("It will be shown before your next session.")
 SAFETY_READ: Final = N_("You have read it. You can read it again at any time.")
 
@@ -183,6 +184,7 @@ class SettingsPage(QWidget):
         self.volumes: dict[str, _Slider] = {key: self._slider_of(key) for key in VOLUME_KEYS}
         self.voice_rate = self._slider_of("voice_rate")
         self.language_note = self._note()
+        self.language_note.hide()  # shown only while a session runs (show_session_running)
 
         # What is not a setting: hearing the voice, and reading the safety notice again.
         self.preview_voice = self._button(
@@ -323,7 +325,6 @@ class SettingsPage(QWidget):
                     self._select(field, value)
             self._enable_voice_controls(settings.voice_enabled)
             self.rest_days.setEnabled(settings.show_streaks)
-            self._show_language_note(settings.language)
             self.safety_note.setText(_(SAFETY_READ if settings.safety_notice_seen else SAFETY_PENDING))
         finally:
             self._loading = False
@@ -339,12 +340,11 @@ class SettingsPage(QWidget):
         index = combo.findData(value)
         combo.setCurrentIndex(max(0, index))
 
-    def _show_language_note(self, language: str) -> None:
-        """The note shows while the language chosen is not the one the app speaks now (it applies at the
-        next start: pages, the tray and the voice all take their words once)."""
-        wanted = i18n.user_language(language).split("_")[0]
+    def show_session_running(self, running: bool) -> None:
+        """Say, while a session runs, that a language chosen now waits for its end (otherwise it applies at
+        once and the page shows itself again in it)."""
         self.language_note.setText(_(LANGUAGE_NOTE))
-        self.language_note.setVisible(wanted != i18n.active_language().split("_")[0])
+        self.language_note.setVisible(running)
 
     def _request(self, key: str, value: object) -> None:
         if self._loading:
@@ -355,8 +355,6 @@ class SettingsPage(QWidget):
         }
         if key in dependants and isinstance(value, bool):
             dependants[key](value)
-        if key == "language" and isinstance(value, str):
-            self._show_language_note(value)
         self.change_requested.emit(key, value)
 
     def _enable_voice_controls(self, on: bool) -> None:

@@ -16,6 +16,18 @@ CLOSED_TO_TRAY_NOTE: Final = N_(
     "Massage Guide is still here for your break reminders. Quit it from this icon's menu."
 )
 NOTE_MS: Final = 8000
+# The menu's words by entry, translated where shown (and again when the language changes).
+MENU_TEXTS: Final = {
+    "quick_break": N_("Start a quick break"),
+    "wind_down": N_("Start wind-down"),
+    "pause_hour": N_("For 1 hour"),
+    "pause_tomorrow": N_("Until tomorrow"),
+    "resume": N_("Resume"),
+    "cancel_sleep": N_("Stop the sleep timer"),
+    "open": N_("Open"),
+    "quit": N_("Quit"),
+}
+PAUSE_MENU_TEXT: Final = N_("Pause reminders")
 
 
 class TrayController(QObject):
@@ -39,26 +51,33 @@ class TrayController(QObject):
         self.icon = QSystemTrayIcon(app_icon.icon(), self)
         self.menu = QMenu()
         self.actions: dict[str, QAction] = {}
-        self._add("quick_break", _("Start a quick break"), self.quick_break_requested)
-        self._add("wind_down", _("Start wind-down"), self.wind_down_requested)
-        pause = self.menu.addMenu(_("Pause reminders"))
+        self._add("quick_break", self.quick_break_requested)
+        self._add("wind_down", self.wind_down_requested)
+        pause = self.menu.addMenu("")
         self.pause_menu = pause
-        self._add("pause_hour", _("For 1 hour"), self.pause_hour_requested, pause)
-        self._add("pause_tomorrow", _("Until tomorrow"), self.pause_tomorrow_requested, pause)
-        self._add("resume", _("Resume"), self.resume_requested, pause)
-        self._add("cancel_sleep", _("Stop the sleep timer"), self.cancel_sleep_timer_requested)
+        self._add("pause_hour", self.pause_hour_requested, pause)
+        self._add("pause_tomorrow", self.pause_tomorrow_requested, pause)
+        self._add("resume", self.resume_requested, pause)
+        self._add("cancel_sleep", self.cancel_sleep_timer_requested)
         self.actions["cancel_sleep"].setVisible(False)
         self.menu.addSeparator()
-        self._add("open", _("Open"), self.open_requested)
-        self._add("quit", _("Quit"), self.quit_requested)
+        self._add("open", self.open_requested)
+        self._add("quit", self.quit_requested)
+        self.retranslate()
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self.set_status("")
 
-    def _add(self, key: str, text: str, signal: SignalInstance, menu: QMenu | None = None) -> None:
-        action = (menu or self.menu).addAction(text)
+    def _add(self, key: str, signal: SignalInstance, menu: QMenu | None = None) -> None:
+        action = (menu or self.menu).addAction("")
         action.triggered.connect(lambda _checked=False: signal.emit())
         self.actions[key] = action
+
+    def retranslate(self) -> None:
+        """The menu's words in the active language (at start, and when the person picks another one)."""
+        for key, text in MENU_TEXTS.items():
+            self.actions[key].setText(_(text))
+        self.pause_menu.setTitle(_(PAUSE_MENU_TEXT))
 
     @staticmethod
     def available() -> bool:

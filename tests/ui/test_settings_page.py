@@ -193,8 +193,8 @@ def test_every_setting_of_a_page_group_has_its_row(qtbot: QtBot) -> None:
 
 
 def test_language_offers_the_system_and_each_translation_and_says_when_it_applies(qtbot: QtBot) -> None:
-    """The language list names each language in its own words; a change is requested and the page says it
-    shows at the next start, and choosing the language in use again hides that note."""
+    """The language list names each language in its own words; a change is requested with no note (it
+    applies at once), and only while a session runs does the page say a new language waits for its end."""
     page = make_page(qtbot)
     labels = [page.language.itemText(i) for i in range(page.language.count())]
     assert labels[1:] == ["English", "Deutsch"] and labels[0].startswith("Same as the system (")
@@ -202,9 +202,11 @@ def test_language_offers_the_system_and_each_translation_and_says_when_it_applie
     with qtbot.waitSignal(page.change_requested) as signal:
         page.language.setCurrentIndex(page.language.findData("de"))
     assert signal.args == ["language", "de"]
+    assert page.language_note.isHidden()
+    page.show_session_running(True)
     assert page.language_note.isVisible()
-    assert page.language_note.text() == "The new language shows the next time you open Massage Guide."
-    page.language.setCurrentIndex(page.language.findData("en"))
+    assert page.language_note.text() == "A session is running. A new language starts when it ends."
+    page.show_session_running(False)
     assert page.language_note.isHidden()
 
 

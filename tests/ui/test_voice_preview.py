@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from massage_guide.core.library import load_library
 from massage_guide.core.settings import Settings
+from massage_guide.core.spoken import spoken_texts
 from massage_guide.ui.session_controller import SessionController
 from massage_guide.ui.settings_page import SettingsPage
 from tests.ui.test_session_controller import RecordingAudio
@@ -52,11 +53,12 @@ def test_a_preview_speaks_with_the_users_voice_settings(qtbot: QtBot) -> None:
 
 
 def test_a_routines_first_words_are_rendered_before_its_session(qtbot: QtBot) -> None:
-    """Opening a routine renders its first two steps and the side-switch words ahead of Start."""
+    """Opening a routine renders the words its first two steps will say ahead of Start: the first with
+    the safety line before it, exactly as the session speaks it."""
     audio = PrefetchingAudio()
     controller = SessionController(audio=audio, history=None)
     routine = next(iter(load_library(use_cache=False).routines.values()))
     controller.prepare_voice(routine)
     (prefetch,) = [call for call in audio.calls if call[0] == "prefetch"]
-    assert prefetch[1][0] == routine.steps[0].spoken_text("en")
-    assert "Switch to the other side." in prefetch[1]
+    assert prefetch[1] == tuple(spoken_texts(routine)[:2])
+    assert prefetch[1][0].endswith(routine.steps[0].spoken_text("en"))

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from massage_guide.core.i18n import _, active_language
+from massage_guide.core.i18n import N_, _, active_language
 from massage_guide.core.library import ROUTINE_SUFFIXES, Library, load_library
 from massage_guide.core.model import Routine
+from massage_guide.core.os_errors import os_reason
 from massage_guide.core.pacing import DEFAULT_WORDS_PER_MINUTE
 from massage_guide.core.ports import AudioPort
 from massage_guide.paths import Paths
@@ -51,6 +52,20 @@ log = logging.getLogger(__name__)
 # Pages where the routine actions make sense; a session or its completion stays uncluttered.
 TOOLBAR_PAGES = frozenset({"library", "detail", "welcome"})
 ROUTINE_PAGES = frozenset({"detail"})
+# The tool bar's words ("Edit" says "Edit a copy" on a built-in routine's page, set as a page shows).
+TOOL_TEXTS: Final = {
+    "new": N_("New routine"),
+    "import": N_("Import…"),
+    "duplicate": N_("Duplicate"),
+    "export": N_("Export…"),
+}
+TOOL_TIPS: Final = {
+    "new": N_("Make a routine of your own"),
+    "import": N_("Add a routine file someone shared with you (or drop a .yaml file on the window)"),
+    "edit": N_("Edit this routine (a built-in one opens as your own copy)"),
+    "duplicate": N_("Make a copy of this routine to change"),
+    "export": N_("Save this routine as a file to share"),
+}
 
 
 class Prompts:
@@ -213,9 +228,14 @@ class RoutineEditing(QObject):
         try:
             return read_document(read_limited(Path(routine.path or "")).decode("utf-8"))
         except (OSError, UnicodeDecodeError, DocumentError) as exc:
+            reason = (
+                _("the file is not UTF-8 text (is it a binary file, or saved in another encoding?)")
+                if isinstance(exc, UnicodeDecodeError)
+                else os_reason(exc)
+            )
             self.prompts.tell(
                 _("Cannot open the routine"),
-                _("{file} could not be read ({reason}).").format(file=routine.path, reason=exc),
+                _("{file} could not be read ({reason}).").format(file=routine.path, reason=reason),
             )
             return None
 
@@ -387,8 +407,11 @@ class _DropFilter(QObject):
         return False
 
 
-def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> QToolBar:
-    """Hook editing into the main window: a tool bar, drag-and-drop of routine files."""
+def attach(
+    window: QMainWindow, editing: RoutineEditing, page_changed: Any, language_changed: Any = None
+) -> QToolBar:
+    """Hook editing into the main window: a tool bar, drag-and-drop of routine files. The tool bar's words
+    follow ``language_changed`` (a new language chosen in Settings)."""
     editing.prompts.parent = window
     toolbar = QToolBar(_("Your routines"), window)
     toolbar.setObjectName("routine-tools")
@@ -396,9 +419,9 @@ def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> Q
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.setStyle(_RoomForMore())
     actions = {
-        "new": toolbar.addAction(_("New routine"), editing.new_routine),
+        "new": toolbar.addAction(_(TOOL_TEXTS["new"]), editing.new_routine),
         # A lambda on purpose: Qt would hand ``triggered``'s checked flag to ``files``.
-        "import": toolbar.addAction(_("Import…"), lambda: editing.import_files()),  # noqa: PLW0108
+        "import": toolbar.addAction(_(TOOL_TEXTS["import"]), lambda: editing.import_files()),  # noqa: PLW0108
     }
     toolbar.addSeparator()
 
@@ -411,28 +434,24 @@ def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> Q
         return run
 
     actions["edit"] = toolbar.addAction(_("Edit"), on_current(editing.edit))
-    actions["duplicate"] = toolbar.addAction(_("Duplicate"), on_current(editing.duplicate))
-    actions["export"] = toolbar.addAction(_("Export…"), on_current(editing.export))
-    tips = {
-        "new": _("Make a routine of your own"),
-        "import": _("Add a routine file someone shared with you (or drop a .yaml file on the window)"),
-        "edit": _("Edit this routine (a built-in one opens as your own copy)"),
-        "duplicate": _("Make a copy of this routine to change"),
-        "export": _("Save this routine as a file to share"),
-    }
+    actions["duplicate"] = toolbar.addAction(_(TOOL_TEXTS["duplicate"]), on_current(editing.duplicate))
+    actions["export"] = toolbar.addAction(_(TOOL_TEXTS["export"]), on_current(editing.export))
     whole_words = _WholeWords(toolbar)
     for key, action in actions.items():
-        action.setToolTip(tips[key])
+        action.setToolTip(_(TOOL_TIPS[key]))
         button = toolbar.widgetForAction(action)
         if button is not None:
             button.setMinimumHeight(theme.MIN_TARGET)
-            button.setAccessibleName(tips[key])
+            button.setAccessibleName(_(TOOL_TIPS[key]))
             button.installEventFilter(whole_words)
             action.changed.connect(lambda button=button: fit(button))
             fit(button)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
+    shown_page = ["library"]
+
     def page_shown(name: str) -> None:
+        shown_page[0] = name
         toolbar.setVisible(name in TOOLBAR_PAGES)
         for key in ("edit", "duplicate", "export"):
             actions[key].setVisible(name in ROUTINE_PAGES)
@@ -443,6 +462,20 @@ def attach(window: QMainWindow, editing: RoutineEditing, page_changed: Any) -> Q
 
     page_changed.connect(page_shown)
     page_shown("library")
+
+    def retranslate() -> None:
+        toolbar.setWindowTitle(_("Your routines"))
+        for key, text in TOOL_TEXTS.items():
+            actions[key].setText(_(text))
+        for key, action in actions.items():
+            action.setToolTip(_(TOOL_TIPS[key]))
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                button.setAccessibleName(_(TOOL_TIPS[key]))
+        page_shown(shown_page[0])
+
+    if language_changed is not None:
+        language_changed.connect(lambda _language: retranslate())
     _DropFilter(window, editing)
     return toolbar
 
@@ -477,5 +510,5 @@ def install(app: Any) -> RoutineEditing:
 
     editing.library_changed.connect(library_changed)
     editing.current_routine = current_routine
-    attach(window, editing, window.page_changed)
+    attach(window, editing, window.page_changed, app.controller.language_changed)
     return editing

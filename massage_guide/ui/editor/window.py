@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from massage_guide.core import formatting
 from massage_guide.core.document import RepeatBlock, SidesBlock, StepItem
 from massage_guide.core.i18n import _, ngettext
+from massage_guide.core.os_errors import os_reason
 from massage_guide.ui import theme
 from massage_guide.ui.editor.controller import NEW_STEP_DURATION, EditorCheck, EditorController, slug
 from massage_guide.ui.editor.fields import fit_words
@@ -328,7 +329,13 @@ class EditorWindow(QMainWindow):
         return _("Saved in {file}.").format(file=target) if target else ""
 
     def save(self) -> bool:
-        routine = self.controller.save()
+        try:
+            routine = self.controller.save()
+        except OSError as error:  # a full or read-only disk: say so, and keep the work in the editor
+            self.reason_label.setText(
+                _("Not saved ({reason}). Your changes are still here.").format(reason=os_reason(error))
+            )
+            return False
         if routine is None:
             self._show_check(self.controller.last_check)
             return False
