@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
 import threading
 import wave
 from pathlib import Path
@@ -15,7 +16,13 @@ import pytest
 
 from massage_guide.core.library import load_library
 from massage_guide.services import piper_voice
-from massage_guide.services.speech import EngineChoice, EspeakSpeech, RenderingSpeech, trim_cache
+from massage_guide.services.speech import (
+    EngineChoice,
+    EspeakSpeech,
+    RenderError,
+    RenderingSpeech,
+    trim_cache,
+)
 from massage_guide.services.voice import VoiceChooser, build_speech
 from massage_guide.services.wavtools import VOICE_PEAK_DBFS, VOICE_TARGET_DBFS
 
@@ -369,3 +376,28 @@ def test_normalising_stops_when_asked_and_leaves_the_file_as_it_was(tmp_path: Pa
     with pytest.raises(StoppedError):
         normalise_speech(path, stop_on_the_tenth_look)
     assert len(looks) == 10 and path.read_bytes() == before
+
+
+class CloseRacedPiper(piper_voice.PiperEngine):
+    """The natural voice closed just as its process started, before close() could see the process."""
+
+    def __init__(self, model: piper_voice.PiperModel, work_dir: Path) -> None:
+        super().__init__(model, 140, work_dir)
+        self.started: subprocess.Popen[str] | None = None
+
+    def _ensure_process(self) -> subprocess.Popen[str]:
+        self.started = super()._ensure_process()
+        self._closed = True  # what close() sets first; it found no process yet, so it ended none
+        return self.started
+
+
+@needs_piper
+def test_a_natural_voice_closed_while_its_process_starts_ends_it_at_once(tmp_path: Path) -> None:
+    """Closing the natural voice as its process starts ends that process and the rendering at once,
+    instead of the quit waiting for the model to load and the words to render."""
+    engine = CloseRacedPiper(piper_voice.find_model(verify=False), tmp_path / "out")
+    with pytest.raises(RenderError) as stopped:
+        engine.render("Let your shoulders drop.", tmp_path / "words.wav")
+    assert stopped.value.message == ""  # closing: nothing to tell the user
+    assert engine.started is not None and engine.started.poll() is not None  # the process has ended
+    assert not (tmp_path / "words.wav").exists()
