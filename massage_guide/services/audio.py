@@ -397,7 +397,8 @@ class AudioService:
         if not speech.is_available():
             return True
         self.prefetch_speech(texts)
-        wait = getattr(speech, "wait", None)
+        # The first words may come from the stand-in voice while a natural one loads (speech.py).
+        wait = getattr(speech, "wait_ready", None) or getattr(speech, "wait", None)
         if not callable(wait):
             return True
         try:
