@@ -159,3 +159,28 @@ def test_a_pause_while_words_wait_for_the_cue_keeps_the_wait(clock: FakeClock, t
         assert voice.get_busy()
     finally:
         audio.close()
+
+
+def test_the_worker_starts_the_words_after_the_knock_without_being_asked(tmp_path: Path) -> None:
+    """In the app nobody ticks by hand: the service's own worker starts the waiting words once the knock
+    has sounded, as in a GUI session and in `play`."""
+    tone = write_tone(tmp_path / "words.wav", 0.6)
+    rec = run_on_disk_driver(
+        tmp_path,
+        """
+audio = AudioService([audio_dir()], speech=ToneSpeech(), settings=AudioSettings(), clock=audio_clock)
+assert audio.open()
+mark("alone")
+audio.play_cue(Cue.NEXT_STEP)
+play_for(1.0)
+mark("step")
+audio.play_cue(Cue.NEXT_STEP)
+audio.speak("Rest your hands on your shoulders.")
+play_for(1.0)
+finish(audio)
+""",
+        tone=tone,
+        delay_ms=None,
+    )
+    cue_end, words_start = cue_end_and_words_start(rec)
+    assert cue_end <= words_start <= cue_end + MAX_GAP_SECONDS, (cue_end, words_start)
