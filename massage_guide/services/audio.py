@@ -8,6 +8,7 @@ import logging
 import math
 import os
 import re
+import subprocess
 import tempfile
 import threading
 import time
@@ -20,6 +21,7 @@ from massage_guide.core import sounds
 from massage_guide.core.i18n import N_, _
 from massage_guide.core.os_errors import os_reason
 from massage_guide.core.ports import CUE_SOUNDS, SPEECH_READY_TIMEOUT_SECONDS, AudioSettings, Cue, SilentAudio
+from massage_guide.services import ambience_cache
 from massage_guide.services.speech import SpeechPort
 
 # SilentAudio lives in core.ports; callers that found it here before still do.
@@ -50,7 +52,6 @@ RAMP_STEP_SECONDS = 0.02
 MIXER_VOLUME_STEPS = 128
 VOICE_FADE_SECONDS = 0.3  # words cut short by a step change fade out instead of stopping mid-word
 RENDER_POLL_SECONDS = 0.05  # how often a rendering still under way is looked for
-VOICE_END_POLL_SECONDS = 0.1  # the end of the words is looked for this often (it releases the duck)
 QUIET_POLL_SECONDS = 0.25  # after a session: how often to look whether the last sounds have rung out
 BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
 # Decoded when the mixer opens: the short sounds of a step change and the breath tones (~1.1 MiB decoded in
@@ -71,6 +72,8 @@ CUE_BODY_WINDOW_SECONDS = 0.01  # the cue's level is read in 10 ms windows: a te
 # Every fifth sample is read (odd, so both channels are): the cues are low tones (the tick, 880 Hz, is the
 # highest), so the peak is found within ~0.5 dB; a peak read low only makes the words wait a little longer.
 CUE_BODY_STRIDE = 5
+# On close, a child still writing the ambience's WAV gets this long to remove its unfinished file.
+AMBIENCE_WRITER_STOP_SECONDS = 2.0
 
 # Told in the user's language (``_()`` where they are reported).
 NO_DEVICE_MESSAGE = N_("No sound device was found, so the session will be silent.")
@@ -123,8 +126,13 @@ class AudioService:
         settings: AudioSettings,
         clock: Callable[[], float] = time.monotonic,
         autotick: bool = True,
+        ambience_cache_dir: Path | None = None,
     ) -> None:
         self._audio_dirs = list(audio_dirs)
+        # Where the ambience's WAVs at the mixer's format go (ambience_cache); None streams the files as found.
+        self._ambience_cache_dir = ambience_cache_dir
+        self._ambience_writer: subprocess.Popen[bytes] | None = None
+        self._ambience_file: Path | None = None  # the file the ambience streams from now
         self._speech = speech
         self._settings = settings
         self._clock = clock
@@ -412,7 +420,8 @@ class AudioService:
         if not speech.is_available():
             return True
         self.prefetch_speech(texts)
-        wait = getattr(speech, "wait", None)
+        # The first words may come from the stand-in voice while a natural one loads (speech.py).
+        wait = getattr(speech, "wait_ready", None) or getattr(speech, "wait", None)
         if not callable(wait):
             return True
         try:
@@ -463,8 +472,10 @@ class AudioService:
             self._close_mixer()
             self._wake.notify_all()
             worker = self._worker
+            writer, self._ambience_writer = self._ambience_writer, None
         if worker is not None and worker is not threading.current_thread():
             worker.join(timeout=1.0)
+        ambience_cache.stop_writing(writer, AMBIENCE_WRITER_STOP_SECONDS)
 
     # --- inside ------------------------------------------------------------------------------------------
 
@@ -481,7 +492,9 @@ class AudioService:
         if fade_step is not None and self._in_session:
             return fade_step
         if speaking:
-            return min(VOICE_END_POLL_SECONDS, max(RAMP_STEP_SECONDS, self._voice_until - self._clock()))
+            # The words' end is known (their decoded length from the start of playback), so the worker waits
+            # for it in one go; stop, skip, pause and new words notify it, so they still act at once.
+            return max(0.0, self._voice_until - self._clock())
         if self._close_when_quiet and not self._in_session:
             return QUIET_POLL_SECONDS
         return None
@@ -551,7 +564,7 @@ class AudioService:
             music.stop()
             return
         try:
-            music.load(str(path))
+            self._load_ambience(path)
             self._apply_music_volume()
             music.play(loops=-1, fade_ms=int(fade_in_seconds * 1000))
         except Exception as error:
@@ -562,6 +575,38 @@ class AudioService:
                     "the session goes on without it. Replace the file or pick another sound."
                 ).format(path=path, reason=_sound_reason(error))
             )
+
+    def _load_ambience(self, path: Path) -> None:
+        """Load the ambience at ``path`` for streaming: its WAV at the mixer's format when the cache has one
+        (mixing it takes SDL's audio thread about half the CPU of decoding Ogg Vorbis), else ``path`` itself
+        while a child process writes that WAV for the next session. Raises when ``path`` cannot be loaded."""
+        music = self._pygame.mixer.music
+        self._ambience_file = path
+        if self._ambience_cache_dir is None or path.suffix.lower() in ambience_cache.UNCOMPRESSED_SUFFIXES:
+            music.load(str(path))
+            return
+        wav = ambience_cache.wav_path(self._ambience_cache_dir, path, MIXER_RATE, MIXER_CHANNELS)
+        if wav.is_file():
+            try:
+                music.load(str(wav))
+            except Exception as error:  # unreadable after all: the source still plays
+                log.info("ambience WAV %s unreadable, streaming %s: %s", wav, path, error)
+            else:
+                self._ambience_file = wav
+                return
+        elif self._ambience_writer is None or self._ambience_writer.poll() is not None:
+            self._ambience_writer = ambience_cache.start_writing(path, wav, MIXER_RATE, MIXER_CHANNELS)
+        music.load(str(path))
+
+    def ambience_file(self) -> Path | None:
+        """The file the ambience last streamed from (tests, benchmarks)."""
+        with self._lock:
+            return self._ambience_file
+
+    def ambience_writer(self) -> subprocess.Popen[bytes] | None:
+        """The child process writing the ambience's WAV, if one was started (tests, benchmarks)."""
+        with self._lock:
+            return self._ambience_writer
 
     def decoded_cues(self) -> list[str]:
         """The cue sounds decoded in memory now, by id (tests, benchmarks)."""

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 # Set before pygame initialises, unless the user set them: SDL's own signal handlers would make the
 # process ignore SIGTERM (MEASURED.md), and pygame's greeting would land on the terminal.
 SDL_ENVIRONMENT: Final = {"SDL_NO_SIGNAL_HANDLERS": "1", "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+AMBIENCE_CACHE_FOLDER: Final = "ambience"  # under the cache folder: the ambience as WAV (ambience_cache)
 
 
 def set_sdl_environment(environ: MutableMapping[str, str] | None = None) -> None:
@@ -53,7 +54,14 @@ def build_audio(
                 rate=settings.voice_rate,
                 engine=settings.voice_engine,
             )
-        service = AudioService(audio_dirs, speech=speech, settings=settings, autotick=autotick)
+        service = AudioService(
+            audio_dirs,
+            speech=speech,
+            settings=settings,
+            autotick=autotick,
+            # The ambience's WAVs sit beside the speech cache, in the user's cache folder.
+            ambience_cache_dir=speech_cache_dir.parent / AMBIENCE_CACHE_FOLDER,
+        )
     except Exception:
         log.exception("could not start the audio service")
         return SilentAudio([_("Sound could not be started, so this session will be silent.")])

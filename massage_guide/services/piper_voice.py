@@ -137,6 +137,10 @@ class PiperEngine:
             if self._closed:
                 raise RenderError("", "engine closed")
             process = self._ensure_process()
+            if self._is_closed():  # closed while the process started: close() may not have seen it to end it
+                process.terminate()  # it reads no input while loading its model: ending stdin is not enough
+                self._kill()
+                raise RenderError("", "engine closed")
             assert process.stdin is not None
             try:
                 process.stdin.write(" ".join(text.split()) + "\n")
@@ -168,6 +172,10 @@ class PiperEngine:
             self._kill()
 
     # --- inside ------------------------------------------------------------------------------------------
+
+    def _is_closed(self) -> bool:
+        """close() may have run on another thread since ``_closed`` was last looked at."""
+        return self._closed
 
     def _ensure_process(self) -> subprocess.Popen[str]:
         if self._process is not None and self._process.poll() is None:

@@ -11,8 +11,10 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future
+from concurrent.futures import wait as wait_for_any
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +43,10 @@ RENDER_FORMAT = 2
 # Words wanted now while it is still cold are spoken by its fallback engine (espeak-ng, ~0.1 s) so that a
 # session started at once does not open in silence; once the natural voice has rendered, it speaks all.
 STANDIN_WHILE_COLD = True
+# How long close() waits for the render threads to let go (they look at the stop flag every few
+# milliseconds, and the engines are ended): only a guard against a stuck engine, well under the second a
+# quit may take. Past it the (daemon) threads are dropped with the process; their partial files are theirs.
+CLOSE_WAIT_SECONDS = 0.5
 
 
 class SpeechPort(Protocol):
@@ -162,7 +168,8 @@ class _Scheduler:
     newest batch of renders ahead, in its order (the routine just opened, not the three opened before
     it); housekeeping (closing or resting an engine) last. It waits without a timeout when idle."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "speech") -> None:
+        self._name = name
         self._wake = threading.Condition()
         self._tasks: list[tuple[tuple[int, int, int], Future[Any], Callable[[], Any]]] = []
         self._sequence = 0
@@ -183,7 +190,7 @@ class _Scheduler:
             self._sequence += 1
             self._tasks.append((self._rank(kind), future, action))
             if self._thread is None:
-                self._thread = threading.Thread(target=self._work, name="speech", daemon=True)
+                self._thread = threading.Thread(target=self._work, name=self._name, daemon=True)
                 self._thread.start()
             self._wake.notify()
         return future
@@ -203,6 +210,15 @@ class _Scheduler:
                 future.cancel()
             self._tasks.clear()
             self._wake.notify()
+
+    def join(self, timeout: float) -> bool:
+        """Wait (at most ``timeout``) for the worker to end after shutdown(); True when it has."""
+        with self._wake:
+            thread = self._thread
+        if thread is None or thread is threading.current_thread():
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
 
     def _rank(self, kind: int) -> tuple[int, int, int]:
         # Urgent and housekeeping tasks in arrival order; renders ahead newest batch first, in order.
@@ -256,7 +272,11 @@ class RenderingSpeech:
         self.renders = 0  # how many times an engine actually ran (the rest were cache hits)
         self._warm: set[int] = set()  # ids of engines that have rendered (their model is loaded)
         self._standins: dict[str, Future[Path | None]] = {}
-        self._standin_pool: ThreadPoolExecutor | None = None
+        # Stand-ins render on a worker of their own (the main one is busy loading the model). Both are
+        # daemon threads, and not a ThreadPoolExecutor, whose threads the interpreter joins at exit: a
+        # quit must not wait for a rendering whose words nobody will hear.
+        self._standin_scheduler = _Scheduler("speech-standin")
+        self._stopping = threading.Event()  # set by close(): renderings in progress let go
         self.configure(voice=voice, rate=rate, engine=engine)
 
     def configure(self, *, voice: str, rate: int, engine: str = "auto") -> None:
@@ -318,6 +338,30 @@ class RenderingSpeech:
         job = self._submit(text, URGENT)
         return None if job is None else job.result(timeout)
 
+    def wait_ready(self, text: str, timeout: float = RENDER_TIMEOUT_SECONDS) -> Path | None:
+        """Block until ``text`` can be spoken, as wav_for() will give it: the chosen engine's rendering or,
+        while that engine is still cold, the stand-in's (STANDIN_WHILE_COLD), whichever is first. For a
+        session that starts at once (the terminal player). Raises TimeoutError past ``timeout``."""
+        job = self._submit(text, URGENT)
+        if job is None:
+            return None
+        pending: set[Future[Path | None]] = {job}
+        if not job.done():
+            standin = self._standin(text)
+            if standin is not None:
+                pending.add(standin)
+        deadline = time.monotonic() + timeout
+        while pending:
+            done, pending = wait_for_any(
+                pending, max(0.0, deadline - time.monotonic()), return_when=FIRST_COMPLETED
+            )
+            if not done:
+                raise TimeoutError(text)
+            for finished in done:
+                if not finished.cancelled() and finished.result() is not None:
+                    return finished.result()
+        return None
+
     def problems(self) -> list[str]:
         with self._lock:
             if self._wanted is not None:
@@ -340,12 +384,15 @@ class RenderingSpeech:
             engine = self._choice.engine
             self._choice = EngineChoice(None, "closed")
             self._wanted = self._chosen_for = None
-            pool, self._standin_pool = self._standin_pool, None
+        self._stopping.set()
         self._scheduler.shutdown()
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        self._standin_scheduler.shutdown()
         if engine is not None:
             engine.close()
+        deadline = time.monotonic() + CLOSE_WAIT_SECONDS
+        for scheduler in (self._scheduler, self._standin_scheduler):
+            if not scheduler.join(max(0.0, deadline - time.monotonic())):
+                log.info("a speech rendering did not stop within %s s", CLOSE_WAIT_SECONDS)
 
     # --- inside ------------------------------------------------------------------------------------------
 
@@ -372,9 +419,7 @@ class RenderingSpeech:
                     job = Future()
                     job.set_result(target)
                 else:
-                    if self._standin_pool is None:
-                        self._standin_pool = ThreadPoolExecutor(1, thread_name_prefix="speech-standin")
-                    job = self._standin_pool.submit(self._render, fallback, text, target)
+                    job = self._standin_scheduler.submit(lambda: self._render(fallback, text, target), URGENT)
                 self._standins[key] = job
             return job
 
@@ -425,7 +470,7 @@ class RenderingSpeech:
             target.parent.mkdir(parents=True, exist_ok=True)
             engine.render(" ".join(respell(text).split()), partial)
             self.renders += 1
-            wavtools.normalise_speech(partial)
+            wavtools.normalise_speech(partial, self._stopping.is_set)
             partial.replace(target)  # atomic: a reader never sees half a file
             with self._lock:
                 self._warm.add(id(engine))
@@ -440,6 +485,9 @@ class RenderingSpeech:
             if fallback is None:
                 return None
             return self._render(fallback, text, self._cache_dir / f"{self._file_stem(text)}.wav")
+        except wavtools.StoppedError:  # closing: the partial file goes below, nothing reaches the cache
+            log.info("speech rendering stopped: the app is closing")
+            return None
         except (OSError, wavtools.WavError) as error:
             self._report_once(_(COULD_NOT_SPEAK), str(error))
             return None

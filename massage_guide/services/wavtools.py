@@ -7,6 +7,7 @@ import operator
 import sys
 import wave
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
 # Speech is brought to one loudness whichever engine made it, measured as the RMS of its voiced 20 ms
@@ -26,6 +27,17 @@ TAIL_SECONDS = 0.15
 FULL_SCALE = 32767
 FIXED_BITS = 16  # gain is applied as an integer multiply and shift: exact to 1/65536
 FIXED_ONE = 1 << FIXED_BITS
+# Samples handled between two looks at the stop flag: ~0.2 s of 22 kHz speech, a few milliseconds of
+# work, so a quitting app waits that long at most for a rendering to let go.
+CHUNK_SAMPLES = 4096
+
+
+def _never() -> bool:
+    return False
+
+
+class StoppedError(Exception):
+    """Normalising was asked to stop (the app is closing); the file is left as it was."""
 
 
 class WavError(Exception):
@@ -63,20 +75,30 @@ def _db(value: float) -> float:
     return 20 * math.log10(max(value, 1e-9))
 
 
-def block_levels(samples: array[int], block: int) -> list[float]:
+def _check(should_stop: Callable[[], bool]) -> None:
+    if should_stop():
+        raise StoppedError
+
+
+def block_levels(samples: array[int], block: int, should_stop: Callable[[], bool] = _never) -> list[float]:
     """RMS of each block, as a fraction of full scale."""
     levels = []
-    for start in range(0, len(samples), block):
+    blocks_per_check = max(1, CHUNK_SAMPLES // block)
+    for number, start in enumerate(range(0, len(samples), block)):
+        if number % blocks_per_check == 0:
+            _check(should_stop)
         chunk = samples[start : start + block]
         if chunk:
             levels.append(math.sqrt(sum(map(operator.mul, chunk, chunk)) / len(chunk)) / FULL_SCALE)
     return levels
 
 
-def voiced_level_dbfs(samples: array[int], rate: int, channels: int = 1) -> float:
+def voiced_level_dbfs(
+    samples: array[int], rate: int, channels: int = 1, should_stop: Callable[[], bool] = _never
+) -> float:
     """The RMS level of the voiced blocks, in dBFS (-180 for silence)."""
     block = max(1, int(rate * BLOCK_SECONDS)) * channels
-    levels = block_levels(samples, block)
+    levels = block_levels(samples, block, should_stop)
     if not levels or max(levels) <= 0:
         return -180.0
     floor = max(levels) * 10 ** (-VOICED_BLOCK_RANGE_DB / 20)
@@ -84,36 +106,55 @@ def voiced_level_dbfs(samples: array[int], rate: int, channels: int = 1) -> floa
     return _db(math.sqrt(sum(v * v for v in voiced) / len(voiced)))
 
 
-def _first_loud(samples: array[int], quiet: float, indices: range) -> int | None:
-    return next((i for i in indices if abs(samples[i]) > quiet), None)
+def _first_loud(
+    samples: array[int], quiet: float, should_stop: Callable[[], bool], *, from_end: bool = False
+) -> int | None:
+    """Index of the first (or last) sample louder than ``quiet``: a chunk at a time, the chunk's peak
+    found in C (``max(map(abs, ...))``) before any sample is looked at one by one."""
+    starts = range(0, len(samples), CHUNK_SAMPLES)
+    for start in reversed(starts) if from_end else starts:
+        _check(should_stop)
+        chunk = samples[start : start + CHUNK_SAMPLES]
+        if max(map(abs, chunk)) > quiet:
+            indices = range(len(chunk) - 1, -1, -1) if from_end else range(len(chunk))
+            return start + next(i for i in indices if abs(chunk[i]) > quiet)
+    return None
 
 
-def normalise_speech(path: Path) -> float:
+def normalise_speech(path: Path, should_stop: Callable[[], bool] = _never) -> float:
     """Rewrite the WAV at ``path`` at the voice loudness, peaks under VOICE_PEAK_DBFS, silence trimmed.
 
-    Returns the gain applied in dB. Takes ~0.1-0.2 s for a 20-second step."""
+    Returns the gain applied in dB. Takes ~0.1 s for a 20-second step. Raises StoppedError, with the file
+    untouched, as soon as ``should_stop`` says so (it is asked every CHUNK_SAMPLES samples)."""
     params, samples = _read(path)
     channels, rate = params.nchannels, params.framerate
     quiet = FULL_SCALE * 10 ** (SILENCE_DBFS / 20)
-    first_loud = _first_loud(samples, quiet, range(len(samples)))
+    first_loud = _first_loud(samples, quiet, should_stop)
     if first_loud is None:
         return 0.0
-    last_loud = _first_loud(samples, quiet, range(len(samples) - 1, -1, -1)) or first_loud
+    last_loud = _first_loud(samples, quiet, should_stop, from_end=True) or first_loud
     first = max(0, first_loud - int(LEAD_SECONDS * rate) * channels)
     last = min(len(samples), last_loud + int(TAIL_SECONDS * rate) * channels)
     first -= first % channels
     samples = samples[first:last]
-    level = voiced_level_dbfs(samples, rate, channels)
+    level = voiced_level_dbfs(samples, rate, channels, should_stop)
     peak = max(map(abs, samples)) / FULL_SCALE
     gain_db = min(VOICE_TARGET_DBFS - level, VOICE_PEAK_DBFS - _db(peak))
     gain = 10 ** (gain_db / 20)
-    _write(path, params, _scaled(samples, gain))
+    scaled = _scaled(samples, gain, should_stop)
+    _check(should_stop)
+    _write(path, params, scaled)
     return gain_db
 
 
-def _scaled(samples: array[int], gain: float) -> array[int]:
-    """``samples`` times ``gain``, in 16.16 fixed point (~0.1 s for a 20-second step; numpy is not
-    imported for this, to keep it out of the app's memory). The gain keeps the peak at VOICE_PEAK_DBFS or
-    under, so no sample can leave the 16-bit range."""
-    factor = round(gain * FIXED_ONE)
-    return array("h", [(value * factor) >> FIXED_BITS for value in samples])
+def _scaled(samples: array[int], gain: float, should_stop: Callable[[], bool] = _never) -> array[int]:
+    """``samples`` times ``gain``, in 16.16 fixed point, a chunk at a time through C-level ``map`` (about
+    twice as fast as a comprehension; numpy is not imported for this, to keep it out of the app's memory).
+    The gain keeps the peak at VOICE_PEAK_DBFS or under, so no sample can leave the 16-bit range."""
+    multiply = round(gain * FIXED_ONE).__mul__
+    shift = FIXED_BITS.__rrshift__  # shift(x) is x >> FIXED_BITS
+    out = array("h")
+    for start in range(0, len(samples), CHUNK_SAMPLES):
+        _check(should_stop)
+        out.extend(map(shift, map(multiply, samples[start : start + CHUNK_SAMPLES])))
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
 import threading
 import wave
 from pathlib import Path
@@ -15,7 +16,13 @@ import pytest
 
 from massage_guide.core.library import load_library
 from massage_guide.services import piper_voice
-from massage_guide.services.speech import EngineChoice, EspeakSpeech, RenderingSpeech, trim_cache
+from massage_guide.services.speech import (
+    EngineChoice,
+    EspeakSpeech,
+    RenderError,
+    RenderingSpeech,
+    trim_cache,
+)
 from massage_guide.services.voice import VoiceChooser, build_speech
 from massage_guide.services.wavtools import VOICE_PEAK_DBFS, VOICE_TARGET_DBFS
 
@@ -275,3 +282,122 @@ def test_words_wanted_while_the_natural_voice_is_cold_come_from_the_fallback(tmp
     finally:
         natural.gate.set()
         speech.close()
+
+
+class LoadingEngine(GatedEngine):
+    """A natural voice still loading its model; closing it ends the rendering waiting on it, as closing
+    Piper's process does."""
+
+    def close(self) -> None:
+        self.gate.set()
+
+
+class LongEngine:
+    """A fallback SpeechEngine that writes a long real WAV (minutes of a tone), so normalising it takes a
+    while, and says when it has written it."""
+
+    identity = "long"
+    SECONDS = 180
+
+    def __init__(self) -> None:
+        self.written = threading.Event()
+
+    def render(self, text: str, target: Path) -> None:
+        tone = np.sin(np.arange(22_050 * self.SECONDS) / 7) * 8000
+        with wave.open(str(target), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22_050)
+            w.writeframes(tone.astype("<i2").tobytes())
+        self.written.set()
+
+    def close(self) -> None:
+        pass
+
+
+def test_closing_stops_a_stand_in_rendering_at_once_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    """Quitting while the stand-in voice is normalising a long text ends its thread inside close() (the
+    process does not wait for it at exit) and leaves neither a partial nor a finished file in the cache."""
+    natural, long = LoadingEngine(), LongEngine()
+    before = set(threading.enumerate())
+    speech = RenderingSpeech(
+        tmp_path, lambda *_: EngineChoice(natural, "gated", fallback=EngineChoice(long, "long"))
+    )
+    try:
+        assert speech.wav_for("A very long step, read slowly.") is None
+        assert long.written.wait(60)  # hang guard: the stand-in is now normalising minutes of sound
+        threads = set(threading.enumerate()) - before
+        assert threads  # the render threads
+    finally:
+        speech.close()
+        natural.gate.set()
+    assert not any(thread.is_alive() for thread in threads)  # ended within close(), not at exit
+    assert sorted(path.name for path in tmp_path.rglob("*")) == []
+
+
+def test_the_terminal_player_starts_with_the_stand_in_while_the_natural_voice_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`play` with a cold natural voice does not wait for its model: the first words come from the
+    stand-in, without "Getting the voice ready…", while the natural voice is still loading."""
+    from massage_guide.cli.terminal_player import _prepare_voice
+    from massage_guide.core.ports import AudioSettings
+    from massage_guide.services.audio import AudioService
+
+    natural, quick = GatedEngine(), QuickEngine()
+    speech = RenderingSpeech(
+        tmp_path, lambda *_: EngineChoice(natural, "gated", fallback=EngineChoice(quick, "quick"))
+    )
+    audio = AudioService([], speech=speech, settings=AudioSettings(), autotick=False)
+    routine = next(iter(load_library(use_cache=False).routines.values()))
+    try:
+        _prepare_voice(audio, routine, "en")
+        assert natural.order == []  # the natural voice has not rendered anything yet
+        assert quick.said and speech.wav_for(quick.said[0]) is not None
+        assert "Getting the voice ready" not in capsys.readouterr().err
+    finally:
+        natural.gate.set()
+        audio.close()
+
+
+def test_normalising_stops_when_asked_and_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    """A stop asked mid-way through normalising raises StoppedError and leaves the rendering untouched."""
+    from massage_guide.services.wavtools import StoppedError, normalise_speech
+
+    path = tmp_path / "long.wav"
+    LongEngine().render("unused", path)
+    before = path.read_bytes()
+    looks: list[int] = []
+
+    def stop_on_the_tenth_look() -> bool:
+        looks.append(1)
+        return len(looks) >= 10
+
+    with pytest.raises(StoppedError):
+        normalise_speech(path, stop_on_the_tenth_look)
+    assert len(looks) == 10 and path.read_bytes() == before
+
+
+class CloseRacedPiper(piper_voice.PiperEngine):
+    """The natural voice closed just as its process started, before close() could see the process."""
+
+    def __init__(self, model: piper_voice.PiperModel, work_dir: Path) -> None:
+        super().__init__(model, 140, work_dir)
+        self.started: subprocess.Popen[str] | None = None
+
+    def _ensure_process(self) -> subprocess.Popen[str]:
+        self.started = super()._ensure_process()
+        self._closed = True  # what close() sets first; it found no process yet, so it ended none
+        return self.started
+
+
+@needs_piper
+def test_a_natural_voice_closed_while_its_process_starts_ends_it_at_once(tmp_path: Path) -> None:
+    """Closing the natural voice as its process starts ends that process and the rendering at once,
+    instead of the quit waiting for the model to load and the words to render."""
+    engine = CloseRacedPiper(piper_voice.find_model(verify=False), tmp_path / "out")
+    with pytest.raises(RenderError) as stopped:
+        engine.render("Let your shoulders drop.", tmp_path / "words.wav")
+    assert stopped.value.message == ""  # closing: nothing to tell the user
+    assert engine.started is not None and engine.started.poll() is not None  # the process has ended
+    assert not (tmp_path / "words.wav").exists()
