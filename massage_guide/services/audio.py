@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import contextlib
 import logging
 import math
@@ -60,6 +61,17 @@ BREATH_CUES = frozenset({Cue.INHALE, Cue.EXHALE})
 PRELOADED_CUES = frozenset(Cue) - {Cue.SESSION_START, Cue.SESSION_END}
 PRELOADED_SOUNDS = frozenset(CUE_SOUNDS[cue] for cue in PRELOADED_CUES)
 PREPARE_TIMEOUT_SECONDS = SPEECH_READY_TIMEOUT_SECONDS  # its old name here
+# A step's words start once its cue has sounded: when the cue has fallen this far under its own peak for
+# good. The cues sit 6.5-7 dB under the voice, so what rings on is ~47 dB under the words: not heard.
+CUE_BODY_FLOOR_DB = -40.0
+# ...but never later than this after the cue. Every cue of a step (knock, tick, the 2.2 s side chime) is
+# heard whole within it; the bowls that open and close a session ring for 7-9.5 s under the words by
+# design, and a person waiting for the instruction hears their strike and swell, not the whole ring.
+CUE_WORDS_WAIT_MAX_SECONDS = 2.5
+CUE_BODY_WINDOW_SECONDS = 0.01  # the cue's level is read in 10 ms windows: a tenth of a spoken syllable
+# Every fifth sample is read (odd, so both channels are): the cues are low tones (the tick, 880 Hz, is the
+# highest), so the peak is found within ~0.5 dB; a peak read low only makes the words wait a little longer.
+CUE_BODY_STRIDE = 5
 # On close, a child still writing the ambience's WAV gets this long to remove its unfinished file.
 AMBIENCE_WRITER_STOP_SECONDS = 2.0
 
@@ -140,6 +152,9 @@ class AudioService:
         self._voice_after = 0.0  # clock time before which new words wait (the old ones fading out)
         self._voice_until = 0.0  # clock time the words playing now end (or their fade does)
         self._voice_left_at_pause = 0.0
+        self._words_after_cue = 0.0  # clock time before which a step's words wait for its cue to sound
+        self._cue_wait_left_at_pause = 0.0
+        self._cue_bodies: dict[str, float] = {}  # sound id -> seconds until its body has sounded
         self._duck = 1.0  # current ambience multiplier (1.0 = not ducked)
         self._fade = _Ramp()  # the ambience's level set by fade() (the sleep timer), under the duck
         self._warming: threading.Thread | None = None
@@ -204,6 +219,7 @@ class AudioService:
         self._pygame = pygame
         self._opened_count += 1
         self._cues = {}
+        self._cue_bodies = {}  # measured anew: the user may have changed their sounds
         self._cue_started = {}
         self._duck = 1.0
         self._last_tick = None
@@ -302,6 +318,7 @@ class AudioService:
                 return
             self._paused = True
             self._voice_left_at_pause = max(0.0, self._voice_until - self._clock())
+            self._cue_wait_left_at_pause = max(0.0, self._words_after_cue - self._clock())
             self._pygame.mixer.music.pause()
             self._pygame.mixer.pause()
             self._wake.notify_all()
@@ -314,6 +331,7 @@ class AudioService:
             self._pygame.mixer.music.unpause()
             self._pygame.mixer.unpause()
             self._voice_until = self._clock() + self._voice_left_at_pause
+            self._words_after_cue = self._clock() + self._cue_wait_left_at_pause
             self._wake.notify_all()
 
     def stop(self, fade_out_seconds: float = 0.0) -> None:
@@ -344,7 +362,8 @@ class AudioService:
 
     def play_cue(self, cue: Cue, sound_id: str | None = None) -> None:
         """Play a cue whole on a cue channel. Breathing tones wait for the words: one due while the voice
-        speaks (or is about to) is left out, and the next breath sounds once the words have ended."""
+        speaks (or is about to) is left out, and the next breath sounds once the words have ended. Any other
+        cue is heard first: words asked for with or after it start once it has sounded (``_cue_body``)."""
         with self._lock:
             settings = self._settings
             breath = cue in BREATH_CUES
@@ -355,14 +374,18 @@ class AudioService:
                 return
             if not self._open():
                 return
-            sound = self._cue_sound(sound_id or CUE_SOUNDS[cue])
+            sound_id = sound_id or CUE_SOUNDS[cue]
+            sound = self._cue_sound(sound_id)
             if sound is None:
                 return
             number = self._free_cue_channel()
             channel = self._pygame.mixer.Channel(number)
             channel.set_volume(settings.cue_volume)
             channel.play(sound)
-            self._cue_started[number] = self._clock()
+            now = self._cue_started[number] = self._clock()
+            if not breath:
+                body = min(self._cue_body(sound_id, sound), CUE_WORDS_WAIT_MAX_SECONDS)
+                self._words_after_cue = max(self._words_after_cue, now + body)
             self._wake.notify_all()
 
     def speak(self, text: str) -> None:
@@ -461,7 +484,7 @@ class AudioService:
         if self._pygame is None or self._paused:
             return None
         if self._pending_voice is not None:
-            return max(RENDER_POLL_SECONDS, self._voice_after - self._clock())
+            return max(RENDER_POLL_SECONDS, self._words_start() - self._clock())
         speaking = self._voice_active()
         if (speaking and self._duck > DUCK_LEVEL + 1e-6) or (not speaking and self._duck < 1.0 - 1e-6):
             return RAMP_STEP_SECONDS
@@ -622,6 +645,34 @@ class AudioService:
         self._cues[sound_id] = sound
         return sound
 
+    def _words_start(self) -> float:
+        """Clock time from which new words may start: after the old ones' fade and the step's cue."""
+        return max(self._voice_after, self._words_after_cue)
+
+    def _cue_body(self, sound_id: str, sound: Any) -> float:
+        """Seconds from a cue's start until it has sounded: until it falls under CUE_BODY_FLOOR_DB of its
+        peak for good, read from its decoded samples (a user's own sound is measured the same way)."""
+        if sound_id in self._cue_bodies:
+            return self._cue_bodies[sound_id]
+        body = float(sound.get_length())
+        init = self._pygame.mixer.get_init()
+        if init is not None and abs(init[1]) == 16:  # the mixer's own 16-bit samples, channels interleaved
+            rate, channels = int(init[0]), int(init[2])
+            samples = array.array("h", sound.get_raw())
+            read = samples[::CUE_BODY_STRIDE]  # a fifth of the samples: a bowl is measured in ~10 ms
+            peak = max(max(read, default=0), -min(read, default=0))
+            floor = peak * 10 ** (CUE_BODY_FLOOR_DB / 20)
+            window = max(1, int(rate * CUE_BODY_WINDOW_SECONDS) * channels // CUE_BODY_STRIDE)
+            end = 0
+            for start in range((len(read) - 1) // window * window, -1, -window):  # from the end back
+                part = read[start : start + window]
+                if max(part) > floor or -min(part) > floor:
+                    end = (start + len(part)) * CUE_BODY_STRIDE
+                    break
+            body = end / channels / rate
+        self._cue_bodies[sound_id] = body
+        return body
+
     def _let_go_occasional_sounds(self) -> None:
         """Before a bowl or a step's own sound is decoded, the one decoded last is let go: a session keeps
         one of them at a time, so the end bowl takes the start bowl's place in memory (~1.2 MiB) rather than
@@ -643,8 +694,8 @@ class AudioService:
             return
         now = self._clock()
         channel = self._pygame.mixer.Channel(VOICE_CHANNEL)
-        if now < self._voice_after:
-            return  # the words before are still fading out
+        if now < self._words_start():
+            return  # the words before are still fading out, or the step's cue is still sounding
         self._pending_voice = None
         try:
             voice = self._pygame.mixer.Sound(str(path))
